@@ -1,0 +1,136 @@
+"""The issue model: frozen content of one newspaper issue, as loaded from issue.yaml.
+
+Every element carries ``where`` — a human locator ("issues/x/issue.yaml:12 pages[0].stories[1]")
+so that later stages can name the source in their diagnostics. Text is already normalised by
+the loader (YAML line breaks joined, ASCII punctuation in Chinese text made full width).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class StoryKind(str, Enum):
+    """What a story is on the page."""
+
+    ARTICLE = "article"  # 文章: headline, byline, body, photos
+    BRIEFS = "briefs"  # 简讯: a headed column of short separated items
+    BANNER = "banner"  # 通栏标语: a full-width strip of display text
+    BOX = "box"  # 框文: an article set inside a ruled frame
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """The newspaper itself (报头 data)."""
+
+    name: str  # 报名
+    publisher: str = ""  # 主办单位
+    cn: str = ""  # 国内统一刊号
+    postal_code: str = ""  # 邮发代号
+    sample: bool = False  # values are stand-ins: print 样张 in the masthead
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A body paragraph (段落). ``text`` is one line of copy, no line breaks."""
+
+    text: str
+    where: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Crosshead:
+    """A crosshead (小标题) inside a story's body."""
+
+    text: str
+    where: str = ""
+
+
+BodyBlock = Paragraph | Crosshead
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """A photograph (新闻图片) with its caption (图片说明) and credit (摄影署名)."""
+
+    path: Path  # absolute path of the image file
+    caption: str = ""
+    credit: str = ""
+    where: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """An editor's pin (编辑指定): fixes a story's span and optionally its top-left cell.
+
+    Units are grid units: basic columns and baseline rows, 0-based from the type area's
+    top-left corner.
+    """
+
+    columns: int | None = None
+    column: int | None = None
+    row: int | None = None
+    where: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One story (稿件) on a page.
+
+    kicker 引题, head 主题, subhead 副题; byline 署名; dateline 电头 (run into the first
+    paragraph); body paragraphs and crossheads; photos; items for briefs (简讯); source 来源.
+    """
+
+    id: str
+    kind: StoryKind = StoryKind.ARTICLE
+    kicker: str = ""
+    head: str = ""
+    subhead: str = ""
+    byline: str = ""
+    dateline: str = ""
+    body: tuple[BodyBlock, ...] = ()
+    photos: tuple[Photo, ...] = ()
+    items: tuple[Paragraph, ...] = ()
+    source: str = ""
+    text: str = ""  # banner text
+    pin: Pin | None = None
+    where: str = ""
+
+    def copy_text(self) -> str:
+        """All the story's copy in reading order, concatenated (for checks and tests)."""
+        parts = [self.text, self.kicker, self.head, self.subhead, self.byline, self.dateline]
+        parts += [block.text for block in self.body]
+        parts += [item.text for item in self.items]
+        for photo in self.photos:
+            parts += [photo.caption, photo.credit]
+        parts.append(self.source)
+        return "".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page (版): number 第N版, section 版名, editor 责任编辑, proofreader 校对."""
+
+    number: int
+    section: str
+    stories: tuple[Story, ...]
+    editor: str = ""
+    proofreader: str = ""
+    where: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One issue (期) of a paper: date, 期号 number, 总期号 running number, pages."""
+
+    paper: Paper
+    date: _dt.date
+    number: int
+    pages: tuple[Page, ...]
+    running_number: int | None = None
+    preset: str = "broadsheet"
+    edition: str = ""
+    source: Path = field(default=Path("."))  # the issue.yaml it came from
