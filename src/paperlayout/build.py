@@ -1,0 +1,104 @@
+"""The build pipeline: issue.yaml → Issue → laid-out pages → PDF bytes, plus the report.
+
+Pure orchestration of the stages, in their order; the CLI decides what the user sees and
+where files go. Logs (never prints) with the stage names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check import Report, build_report
+from .fonts import FontBook
+from .layout.context import LayoutContext
+from .layout.issue import PageResult, lay_out_issue, photo_aspects
+from .model import Issue
+from .styles import Styles, default_fonts_dir, preset
+
+log = logging.getLogger("paperlayout")
+
+
+@dataclass(frozen=True)
+class Laid:
+    """The issue laid out: style, fonts, per-page results and the quality report."""
+
+    issue: Issue
+    styles: Styles
+    fonts: FontBook
+    pages: tuple[PageResult, ...]
+    report: Report
+
+
+class FontError(Exception):
+    """A font file the style sheet names is missing (bad set-up, exit 2)."""
+
+
+def open_fonts(styles: Styles, fonts_dir: Path | None = None) -> FontBook:
+    """The style's faces from `fonts_dir` (default: $PAPERLAYOUT_FONTS or the repository's fonts/)."""
+    directory = fonts_dir or Path(os.environ.get("PAPERLAYOUT_FONTS", default_fonts_dir()))
+    paths = styles.font_paths(directory)
+    missing = [f"{face} → {path}" for face, path in paths.items() if not path.is_file()]
+    if missing:
+        raise FontError("font files missing: " + "; ".join(missing) +
+                        ". Run from a full checkout (fonts/ is committed) or pass --fonts DIR.")
+    return FontBook.open(paths, fallbacks=styles.fallbacks)
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return im.size
+
+
+def lay_out(issue: Issue, fonts_dir: Path | None = None) -> Laid:
+    """Stages 2–4: fonts, composing and planning every page, checking."""
+    styles = preset(issue.preset)
+    log.info("fonts: opening %s", ", ".join(styles.faces.values()))
+    fonts = open_fonts(styles, fonts_dir)
+    ctx = LayoutContext(styles, fonts)
+    log.info("layout: %d pages", len(issue.pages))
+    results = lay_out_issue(ctx, issue, photo_aspects(issue, image_size))
+    report = build_report(issue, results)
+    return Laid(issue, styles, fonts, results, report)
+
+
+def creation_date(issue: Issue) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set, else the issue date at 05:00 Beijing time — never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.combine(issue.date, dt.time(5, 0), tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def title(issue: Issue) -> str:
+    from .layout.page import gregorian
+
+    edition = f" {issue.edition}" if issue.edition else ""
+    return f"{issue.paper.name} {gregorian(issue.date)} 第{issue.number}期{edition}"
+
+
+def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None) -> tuple[bytes, list[dict]]:
+    """Stage 5: render the laid-out pages and finalise them as PDF/X-1a. Returns bytes and
+    per-photo press figures (ppi, ink)."""
+    from dataclasses import asdict
+
+    from .render.pdf import RenderOptions, render
+    from .render.pdfx import PdfMeta, finalize
+
+    issue = laid.issue
+    frames = [r.frame for r in laid.pages if r.frame is not None]
+    last = len(issue.pages)
+    options = RenderOptions(marks=marks, colour_pages=frozenset({1}), output_profile=output_profile,
+                            ink_limit=laid.styles.ink_limit, photo_ppi=laid.styles.photo_ppi,
+                            title=title(issue), author=issue.paper.publisher or issue.paper.name)
+    log.info("render: %d pages", len(frames))
+    raw, figures = render(frames, laid.fonts, options)
+    meta = PdfMeta(title=title(issue), author=options.author, subject=f"{issue.paper.name} 第{issue.number}期 共{last}版",
+                   creation_date=creation_date(issue), output_profile=output_profile)
+    log.info("pdfx: finalising")
+    return finalize(raw, meta), [asdict(f) for f in figures]

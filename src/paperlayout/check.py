@@ -1,0 +1,96 @@
+"""The quality report (质量报告): fill, holes, column bottoms, overset, rule exceptions, photos.
+
+Built from the laid-out pages; the same numbers drive the tests and `paperlayout check`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from .diagnostics import Diagnostic, Level, error
+from .frames import TextLine
+from .layout.issue import PageResult
+from .model import Issue
+
+
+@dataclass(frozen=True)
+class StoryReport:
+    id: str
+    cell: tuple[int, int, int, int]  # column, row, columns, rows (grid units, type-area origin)
+    column_bottoms: tuple[int, ...]  # rows, page grid
+    arrangement: str
+    level: bool  # all column bottoms equal
+
+
+@dataclass(frozen=True)
+class PageReport:
+    number: int
+    fill: float  # share of the story region covered by story cells, 0..1
+    largest_hole_rows: int
+    stories: tuple[StoryReport, ...]
+    plan: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    pages: tuple[PageReport, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    photos: tuple[dict, ...] = field(default=())
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.level == Level.ERROR)
+
+    def to_dict(self) -> dict:
+        return {
+            "pages": [asdict(p) for p in self.pages],
+            "diagnostics": [{"level": d.level.value, "code": d.code, "where": d.where, "message": d.message} for d in self.diagnostics],
+            "photos": list(self.photos),
+            "errors": len(self.errors),
+        }
+
+
+def _strip(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+def text_accounting(issue: Issue, results: tuple[PageResult, ...]) -> list[Diagnostic]:
+    """Every character of every story set exactly once (as a multiset per story)."""
+    out = []
+    by_id = {s.id: s for p in issue.pages for s in p.stories}
+    for result in results:
+        if result.frame is None:
+            continue
+        for frame in result.frame.stories:
+            story = by_id[frame.story]
+            want = Counter(_strip(story.copy_text()))
+            got = Counter(_strip("".join(g.text for it in frame.items if isinstance(it, TextLine) for g in it.line.glyphs)))
+            if want != got:
+                lost = "".join(sorted((want - got).elements()))[:40]
+                extra = "".join(sorted((got - want).elements()))[:40]
+                out.append(error("text-lost", f"page {result.number} / story {story.id!r}",
+                                 f"set text differs from the copy: missing {lost!r}, extra {extra!r}"))
+    return out
+
+
+def build_report(issue: Issue, results: tuple[PageResult, ...], photos: tuple[dict, ...] = ()) -> Report:
+    pages = []
+    diagnostics: list[Diagnostic] = []
+    for result in results:
+        diagnostics += result.diagnostics
+        stories = []
+        covered = 0
+        if result.frame is not None and result.plan is not None:
+            for placement, frame in zip(result.plan.placements, result.frame.stories):
+                cell = placement.cell
+                covered += cell.columns * cell.rows
+                bottoms = frame.column_bottoms
+                stories.append(StoryReport(frame.story, (cell.column, cell.row, cell.columns, cell.rows), bottoms,
+                                           frame.note, len(set(bottoms)) <= 1))
+        region = result.region_rows
+        fill = covered / (region * result.columns) if region else 0.0
+        hole = region - result.plan.rows if result.plan else region
+        pages.append(PageReport(result.number, round(fill, 4), hole, tuple(stories), result.plan.explain if result.plan else ()))
+    diagnostics += text_accounting(issue, results)
+    return Report(tuple(pages), tuple(diagnostics), photos)

@@ -1,0 +1,70 @@
+"""The layout context: house style, font book and a memo of composed text.
+
+Composing a paragraph at a measure is pure and repeatable, and the planner tries each story
+at several measures, so results are memoised here per build (never module-level state).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..diagnostics import Diagnostic
+from ..fonts import FontBook
+from ..styles import Styles
+from ..text import ComposeStyle, Composed, Line, Run, compose, set_line
+
+
+@dataclass
+class LayoutContext:
+    """Styles + fonts + memo. The memo only caches pure results; nothing else mutates."""
+
+    styles: Styles
+    fonts: FontBook
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def compose_style(self, size: float | None = None, *, indent: float = 2.0, justify: bool = True) -> ComposeStyle:
+        """The composer settings of the house style at `size` pt (default: body size)."""
+        s = self.styles
+        return ComposeStyle(
+            size=s.page.body_size if size is None else size,
+            indent=indent,
+            punctuation=s.punctuation,
+            prohibition=s.prohibition,
+            han_latin_space=s.han_latin_space,
+            justify=justify,
+        )
+
+    def paragraph(self, runs: tuple[Run, ...], chars: int, *, size: float | None = None,
+                  indent: float = 2.0, justify: bool = True, where: str = "") -> Composed:
+        """Lines of a paragraph set `chars` characters wide (measure = chars × size, pt)."""
+        key = ("p", runs, chars, size, indent, justify)
+        hit = self._memo.get(key)
+        if hit is None:
+            style = self.compose_style(size, indent=indent, justify=justify)
+            hit = compose(runs, chars * style.size, style, self.fonts, where=where)
+            self._memo[key] = hit
+        return hit
+
+    def line(self, text: str, face: str, size: float, tracking: float = 0.0) -> Line:
+        """One unjustified line of `text` in `face` at `size` pt with `tracking` em."""
+        key = ("l", text, face, size, tracking)
+        hit = self._memo.get(key)
+        if hit is None:
+            style = self.compose_style(size, indent=0.0, justify=False)
+            hit = set_line((Run(text, face),), style, self.fonts, tracking=tracking)
+            self._memo[key] = hit
+        return hit
+
+    def wrap(self, text: str, face: str, size: float, width: float, where: str = "") -> Composed:
+        """Unjustified lines of `text` broken to `width` pt (heads, captions)."""
+        chars = width / size
+        key = ("w", text, face, size, round(chars, 4))
+        hit = self._memo.get(key)
+        if hit is None:
+            style = self.compose_style(size, indent=0.0, justify=False)
+            hit = compose((Run(text, face),), width, style, self.fonts, where=where)
+            self._memo[key] = hit
+        return hit
+
+    def diagnostics_of(self, composed: Composed) -> tuple[Diagnostic, ...]:
+        return composed.diagnostics

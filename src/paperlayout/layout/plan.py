@@ -1,0 +1,141 @@
+"""The page planner (自动组版): a cell for every story, by search over guillotine layouts.
+
+The stories of a page, in order of importance, are laid out as a guillotine tree over the
+type area (columns × rows): a node is a story, or two sub-layouts side by side (they must be
+equally tall) or one above the other (their heights add). Reading order is kept — the first
+story is always the top-left one, the lead (头条). For each story and span the story planner
+knows the heights at which its columns end level; sets of heights are bitmasks, so the
+feasibility of every sub-layout is computed exactly, and a memoised search then picks the
+cheapest layout of exactly the page's height. The choice is explained in `Plan.explain`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..frames import Cell
+from .story import Arrangement, StoryPlanner
+
+V_SPLIT_COST = 0.5
+LEAD_SHARE = 0.6  # the lead should span at least this share of the page's columns
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A story's chosen cell and arrangement."""
+
+    cell: Cell
+    arrangement: Arrangement
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The planner's answer for one page: placements in importance order, the filled height
+    in rows, its cost and an explanation of what was tried."""
+
+    placements: tuple[Placement, ...]
+    rows: int
+    cost: float
+    explain: tuple[str, ...]
+    tree: str
+
+
+def _bits(mask: int):
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+def plan_page(planners: list[StoryPlanner], columns: int, rows: int) -> Plan | None:
+    """Plan `planners`' stories into a region `columns` wide and at most `rows` tall.
+
+    Returns the cheapest plan of exactly `rows` rows if one exists, else the tallest plan
+    that fits (leaving a hole at the foot, which the checker reports), else None (overset).
+    """
+    n = len(planners)
+    full = (1 << (rows + 1)) - 1
+    leaf_cost_lead = [0.0] * n
+
+    def leaf_mask(i: int, c: int) -> int:
+        story = planners[i].story
+        if story.pin and story.pin.columns and story.pin.columns != c:
+            return 0
+        mask = 0
+        for h in planners[i].heights(c):
+            if h <= rows:
+                mask |= 1 << h
+        return mask
+
+    @lru_cache(maxsize=None)
+    def feasible(i: int, j: int, c: int) -> int:
+        if i == j:
+            return leaf_mask(i, c)
+        mask = 0
+        for k in range(i, j):
+            top, bottom = feasible(i, k, c), feasible(k + 1, j, c)
+            if top and bottom:
+                for h in _bits(top):
+                    mask |= (bottom << h)
+            for cl in range(1, c):
+                mask |= feasible(i, k, cl) & feasible(k + 1, j, c - cl)
+        return mask & full
+
+    def leaf_cost(i: int, c: int, h: int) -> float:
+        cost = planners[i].heights(c)[h].cost
+        if i == 0 and n > 1:
+            cost += 6.0 * max(0.0, LEAD_SHARE * columns - c)
+        return cost
+
+    @lru_cache(maxsize=None)
+    def best(i: int, j: int, c: int, h: int) -> tuple[float, tuple]:
+        if i == j:
+            return leaf_cost(i, c, h), ("leaf", i)
+        found: tuple[float, tuple] = (float("inf"), ())
+        for k in range(i, j):
+            top, bottom = feasible(i, k, c), feasible(k + 1, j, c)
+            for h1 in _bits(top & ((1 << h) - 1)):
+                if bottom >> (h - h1) & 1:
+                    cost = best(i, k, c, h1)[0] + best(k + 1, j, c, h - h1)[0]
+                    if cost < found[0]:
+                        found = (cost, ("H", k, h1))
+            for cl in range(1, c):
+                if feasible(i, k, cl) >> h & 1 and feasible(k + 1, j, c - cl) >> h & 1:
+                    cost = best(i, k, cl, h)[0] + best(k + 1, j, c - cl, h)[0] + V_SPLIT_COST
+                    if cost < found[0]:
+                        found = (cost, ("V", k, cl))
+        return found
+
+    root = feasible(0, n - 1, columns)
+    if not root:
+        return None
+    target = root.bit_length() - 1  # == rows when the page can be filled exactly
+    explain = [f"heights reachable for the whole page: {', '.join(map(str, list(_bits(root))[-6:]))} … of {rows} rows"]
+    for i, planner in enumerate(planners):
+        spans = [c for c in range(1, columns + 1) if leaf_mask(i, c)]
+        explain.append(f"story {planner.story.id!r}: spans with level columns: {spans}")
+    placements: dict[int, Placement] = {}
+
+    def build(i: int, j: int, c: int, h: int, col: int, row: int) -> str:
+        cost, choice = best(i, j, c, h)
+        if choice[0] == "leaf":
+            arrangement = planners[i].heights(c)[h]
+            placements[i] = Placement(Cell(col, row, c, h), arrangement)
+            return f"{planners[i].story.id}[{c}×{h}]"
+        if choice[0] == "H":
+            _, k, h1 = choice
+            return f"({build(i, k, c, h1, col, row)} / {build(k + 1, j, c, h - h1, col, row + h1)})"
+        _, k, cl = choice
+        return f"({build(i, k, cl, h, col, row)} | {build(k + 1, j, c - cl, h, col + cl, row)})"
+
+    total, _ = best(0, n - 1, columns, target)
+    tree = build(0, n - 1, columns, target, 0, 0)
+    explain.append(f"chosen {tree} at cost {total:.1f}")
+    alternatives = []
+    for cand in list(_bits(root))[-4:-1]:
+        alternatives.append(f"{cand} rows: cost {best(0, n - 1, columns, cand)[0]:.1f}")
+    if alternatives:
+        explain.append("shorter fills considered: " + "; ".join(alternatives))
+    ordered = tuple(placements[i] for i in range(n))
+    return Plan(ordered, target, total, tuple(explain), tree)

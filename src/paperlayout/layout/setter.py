@@ -1,0 +1,133 @@
+"""Setting a story (排稿): an arrangement in a cell → positioned items (pt, top-left origin)."""
+
+from __future__ import annotations
+
+from ..frames import BLACK, Cell, Picture, Rect, Rule, StoryFrame, TextLine
+from ..model import StoryKind
+from .blocks import Block
+from .context import LayoutContext
+from .story import Arrangement
+
+
+def _block_items(block: Block, x: float, y: float, story: str, color=BLACK) -> list[TextLine]:
+    return [TextLine(x + p.dx, y + p.dy, p.line, color=color, story=story, role=p.role) for p in block.lines]
+
+
+def text_column_x(ctx: LayoutContext, arr: Arrangement, cell: Cell) -> list[float]:
+    """Left edges (pt) of the arrangement's text columns; spare characters widen the gutters."""
+    page = ctx.styles.page
+    left = page.column_x(cell.column) + arr.inset * page.char
+    total = page.span_chars(cell.columns) - 2 * arr.inset
+    k, chars = arr.text_columns, arr.chars
+    spare = total - k * chars - (k - 1) * page.gutter_chars
+    if k == 1:
+        return [left + spare * page.char / 2]
+    gutter = (page.gutter_chars + spare / (k - 1)) * page.char
+    return [left + j * (chars * page.char + gutter) for j in range(k)]
+
+
+def set_story(ctx: LayoutContext, arr: Arrangement, cell: Cell) -> StoryFrame:
+    """Position every part of `arr` in `cell`: head, photos and captions, body columns."""
+    page = ctx.styles.page
+    story = arr.story
+    sid = story.id
+    x0 = page.column_x(cell.column)
+    width = page.span_width(cell.columns)
+    items: list = []
+    if arr.mode == "banner":
+        st = ctx.styles.banner
+        top, height = page.row_y(cell.row), cell.rows * page.line_pitch
+        items.append(Rect(x0, top + 2, width, height - 4, fill=ctx.styles.banner_fill))
+        line = ctx.line(story.text, st.face, st.size, st.tracking)
+        baseline = top + (height - st.size) / 2 + 0.88 * st.size
+        items.append(TextLine(x0 + (width - line.width) / 2, baseline, line, color=st.color, story=sid, role="banner"))
+        return StoryFrame(sid, cell, tuple(items), (), arr.note)
+    row = cell.row
+    if arr.head is not None:
+        top = page.row_y(row) + arr.head_extra * page.line_pitch / 2
+        items += _block_items(arr.head, x0 + arr.inset * page.char, top, sid)
+        row += arr.head.rows + arr.head_extra
+    cols_x = text_column_x(ctx, arr, cell)
+    if arr.mode == "band":
+        items += _band(ctx, arr, cell, row)
+        row += arr.band_rows
+    elif arr.mode == "side":
+        items += _side(ctx, arr, cols_x, row)
+    bottoms = [row + h for h in arr.heights]
+    if arr.flow is not None:
+        offsets = [arr.body_rows - h for h in arr.heights]
+        last = [row] * arr.text_columns
+        for slot in arr.flow.slots:
+            r = row + offsets[slot.column] + slot.row
+            items += _unit_items(ctx, arr, slot, cols_x[slot.column], r, sid)
+            last[slot.column] = r + slot.rows
+        bottoms = last
+    if story.kind in (StoryKind.BOX, StoryKind.BRIEFS):
+        inset = page.char / 2
+        top = page.row_y(cell.row) + 3
+        items.insert(0, Rect(x0 + inset / 2, top, width - inset, cell.rows * page.line_pitch - 5, stroke=BLACK, weight=0.75))
+    return StoryFrame(sid, cell, tuple(items), tuple(bottoms), arr.note)
+
+
+def _unit_items(ctx: LayoutContext, arr: Arrangement, slot, x: float, row: int, sid: str) -> list:
+    page = ctx.styles.page
+    unit = slot.unit
+    measure = arr.chars * page.char
+    if unit.kind == "line":
+        return [TextLine(x, page.baseline(row), unit.lines[0], story=sid)]
+    if unit.kind == "source":
+        line = unit.lines[0]
+        return [TextLine(x + measure - line.width, page.baseline(row), line, story=sid, role="source")]
+    if unit.kind == "gap":
+        if slot.rows == 0 and slot.row == 0:
+            return []
+        y = page.row_y(row) + (page.line_pitch - page.body_size) / 2 - 0.4 if slot.rows == 0 else page.row_y(row) + page.line_pitch / 2
+        return [Rule(x + page.char, y, x + measure - page.char, y, weight=0.3, dash=(1, 1.5))]
+    if unit.kind == "byline":
+        out = []
+        for i, line in enumerate(unit.lines):
+            out.append(TextLine(x + (measure - line.width) / 2, page.baseline(row + i), line, story=sid, role="byline"))
+        return out
+    # crosshead: centred in its rows, lines stacked at the crosshead size
+    size = ctx.styles.crosshead.size
+    lead = size * 1.3
+    block_h = slot.rows * page.line_pitch
+    top = page.row_y(row) + (block_h - lead * len(unit.lines)) / 2
+    out = []
+    for i, line in enumerate(unit.lines):
+        baseline = top + i * lead + (lead - size) / 2 + 0.88 * size
+        out.append(TextLine(x + (measure - line.width) / 2, baseline, line, story=sid, role="crosshead"))
+    return out
+
+
+def _photo(ctx, arr, index: int, x: float, y: float, w: float, rows: int, caption: Block, sid: str) -> list:
+    page = ctx.styles.page
+    h = rows * page.line_pitch - 2
+    photo = arr.story.photos[index]
+    items: list = [Picture(x, y + 1, w, h, str(photo.path), story=sid)]
+    items += _block_items(caption, x, y + rows * page.line_pitch, sid)
+    return items
+
+
+def _band(ctx: LayoutContext, arr: Arrangement, cell: Cell, row: int) -> list:
+    page = ctx.styles.page
+    items: list = []
+    tiers = max((s.tier for s in arr.photos), default=-1) + 1
+    top_row = row
+    for t in range(tiers):
+        in_tier = [(s, c) for s, c in zip(arr.photos, arr.captions) if s.tier == t]
+        cap_rows = max(c.rows for _, c in in_tier)
+        for slot, caption in in_tier:
+            x = page.column_x(cell.column + slot.column) + arr.inset * page.char
+            w = page.span_width(slot.columns) - 2 * arr.inset * page.char
+            items += _photo(ctx, arr, slot.index, x, page.row_y(top_row), w, arr.photo_rows, caption, arr.story.id)
+        top_row += arr.photo_rows + cap_rows
+    return items
+
+
+def _side(ctx: LayoutContext, arr: Arrangement, cols_x: list[float], row: int) -> list:
+    page = ctx.styles.page
+    slot = arr.photos[0]
+    x = cols_x[slot.column]
+    w = slot.columns * arr.chars * page.char + (cols_x[1] - cols_x[0] - arr.chars * page.char) * (slot.columns - 1)
+    return _photo(ctx, arr, slot.index, x, page.row_y(row), w, arr.photo_rows, arr.captions[0], arr.story.id)

@@ -1,0 +1,330 @@
+"""Story modules (稿件块): every way a story can fill a cell of a given span, by height.
+
+For a span of ``c`` basic columns, `arrangements` tries the editor's tools — text columns
+(基本栏, or 变栏: fewer wider / more narrower columns), photo placement and height in whole
+rows, headline size — and returns, for each achievable height in rows, the cheapest
+arrangement whose columns all end on the same row. The planner picks heights; `set_story`
+turns an arrangement into positioned items.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..model import Story, StoryKind
+from ..text import Run
+from .blocks import IDEOGRAPHIC_SPACE, Block, caption_block, headline_block
+from .context import LayoutContext
+from .flow import Flow, Unit, flow, natural_rows
+
+#: Photo crop limits: placed aspect (w/h) within these factors of the source's aspect.
+CROP_RANGE = (0.7, 1.45)
+#: Absolute placed aspect limits (w/h).
+ASPECT_RANGE = (0.55, 2.4)
+MIN_PHOTO_ROWS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoSlot:
+    """A photo in the arrangement: photo index, column offset and span (text or basic columns)."""
+
+    index: int
+    column: int
+    columns: int
+    tier: int
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """How a story fills a cell `span` basic columns wide and `rows` rows tall.
+
+    text_columns × chars: the body's columns and their measure in characters;
+    head: the headline block (None for briefs/banners without one); head_extra: spare rows
+    added around the head; mode: none | band (photos across the top) | side (one photo at the
+    top of the rightmost text columns); photo_rows: image height in rows; captions: per photo;
+    body_rows: rows of the text columns; heights: rows of each text column; flow: the body.
+    """
+
+    story: Story
+    span: int
+    rows: int
+    text_columns: int
+    chars: int
+    inset: int
+    head: Block | None
+    head_extra: int
+    mode: str
+    photos: tuple[PhotoSlot, ...]
+    photo_rows: int
+    captions: tuple[Block, ...]
+    band_rows: int
+    body_rows: int
+    heights: tuple[int, ...]
+    flow: Flow | None
+    cost: float
+    note: str
+
+
+def column_options(ctx: LayoutContext, span: int, inset: int) -> list[tuple[int, int, float]]:
+    """(text columns, chars per column, cost) for a span: basic columns first, then 变栏.
+
+    Broken columns divide the span's characters (less the inset on both sides and 1-char
+    gutters) into k whole-character columns; the remainder widens the gutters.
+    """
+    page = ctx.styles.page
+    total = page.span_chars(span) - 2 * inset
+    out = []
+    for k in range(1, span + 2):
+        chars = (total - (k - 1) * page.gutter_chars) // k
+        if not 10 <= chars <= 28:
+            continue
+        basic = k == span and inset == 0
+        cost = 0.0 if basic else 2.0 + 0.3 * abs(chars - page.column_chars)
+        out.append((k, chars, cost))
+    return out
+
+
+def body_units(ctx: LayoutContext, story: Story, chars: int) -> tuple[Unit, ...]:
+    """The story's body as flow units at a measure of `chars` body characters."""
+    styles = ctx.styles
+    body_face = styles.body_face
+    units: list[Unit] = []
+    if story.byline:
+        bst = styles.byline
+        line = ctx.wrap(story.byline, bst.face, bst.size, chars * styles.page.body_size).lines
+        units.append(Unit("byline", len(line), tuple(line), flex=True))
+    dateline = story.dateline
+    paragraphs = [b for b in story.body] if story.kind != StoryKind.BRIEFS else list(story.items)
+    for n, block in enumerate(paragraphs):
+        if type(block).__name__ == "Crosshead":
+            cst = styles.crosshead
+            lines = ctx.wrap(block.text, cst.face, cst.size, (chars - 1) * styles.page.body_size).lines
+            units.append(Unit("crosshead", max(2, len(lines) + 1), tuple(lines), flex=True))
+            continue
+        if story.kind == StoryKind.BRIEFS and n > 0:
+            units.append(Unit("gap", 0, flex=True))
+        runs = [Run(block.text, body_face)]
+        if dateline:
+            sep = "" if dateline.endswith(("）", ")", "】", "〕")) else IDEOGRAPHIC_SPACE
+            runs.insert(0, Run(dateline + sep, styles.dateline.face))
+            dateline = ""
+        composed = ctx.paragraph(tuple(runs), chars, where=block.where)
+        last = len(composed.lines) - 1
+        for i, line in enumerate(composed.lines):
+            units.append(Unit("line", 1, (line,), para=n, first=i == 0, last=i == last))
+    if story.source:
+        line = ctx.line(story.source, body_face, styles.page.body_size)
+        units.append(Unit("source", 1, (line,)))
+    return tuple(units)
+
+
+def _photo_aspect_ok(native: float, width: float, height: float) -> float | None:
+    """Crop cost of placing a photo of source aspect `native` at width × height pt, or None."""
+    aspect = width / height
+    if not ASPECT_RANGE[0] <= aspect <= ASPECT_RANGE[1]:
+        return None
+    ratio = aspect / native
+    if not CROP_RANGE[0] <= ratio <= CROP_RANGE[1]:
+        return None
+    return abs(math.log(ratio)) * 12
+
+
+def _tiers(count: int, span: int) -> list[list[tuple[int, int]]] | None:
+    """Photos across `span` columns in one or two tiers: per tier, (column, columns) per photo."""
+    if count == 0:
+        return []
+    per_tier = count if count <= 3 else math.ceil(count / 2)
+    tiers = []
+    left = count
+    while left:
+        n = min(per_tier, left)
+        if span < n:
+            return None
+        base, extra = divmod(span, n)
+        col, tier = 0, []
+        for j in range(n):
+            width = base + (1 if j < extra else 0)
+            tier.append((col, width))
+            col += width
+        tiers.append(tier)
+        left -= n
+    return tiers
+
+
+def _body_costs(rows: int, chars: int, flow_: Flow) -> float:
+    cost = 6.0 * flow_.short_last + 3.0 * flow_.widows
+    if rows < 6:
+        cost += (6 - rows) * 3
+    if rows > 45:
+        cost += (rows - 45) * 0.5
+    return cost
+
+
+class StoryPlanner:
+    """Arrangements of one story, memoised per span. `importance` is its rank on the page (0 = lead)."""
+
+    def __init__(self, ctx: LayoutContext, story: Story, importance: int, natives: tuple[float, ...]):
+        self.ctx = ctx
+        self.story = story
+        self.importance = importance
+        self.natives = natives  # source aspect (w/h) of each photo
+        self._memo: dict[int, dict[int, Arrangement]] = {}
+
+    def heights(self, span: int) -> dict[int, Arrangement]:
+        """Achievable heights (rows) → cheapest arrangement at that span."""
+        if span not in self._memo:
+            self._memo[span] = self._arrange(span)
+        return self._memo[span]
+
+    # -- the search -------------------------------------------------------------------------
+    def _arrange(self, span: int) -> dict[int, Arrangement]:
+        story = self.story
+        if story.kind == StoryKind.BANNER:
+            return self._banner(span)
+        best: dict[int, Arrangement] = {}
+        inset = 1 if story.kind in (StoryKind.BOX, StoryKind.BRIEFS) else 0
+        heads = self._heads(span, inset)
+        for k, chars, col_cost in column_options(self.ctx, span, inset):
+            units = body_units(self.ctx, story, chars)
+            for head, head_cost in heads:
+                base = head_cost + col_cost
+                self._band(best, span, k, chars, inset, units, head, base)
+                if len(story.photos) == 1 and k > 1:
+                    self._side(best, span, k, chars, inset, units, head, base)
+        return best
+
+    def _heads(self, span: int, inset: int) -> list[tuple[Block | None, float]]:
+        story, ctx = self.story, self.ctx
+        width = ctx.styles.page.span_width(span) - 2 * inset * ctx.styles.page.char
+        if story.kind == StoryKind.BRIEFS:
+            from .blocks import head_tracking
+
+            st = ctx.styles.briefs_head
+            line = ctx.line(story.head, st.face, st.size, head_tracking(story.head))
+            from .blocks import Placed
+
+            pitch = ctx.styles.page.line_pitch
+            rows = ctx.styles.page.rows_for(st.size * 1.6 + pitch)
+            dy = (rows * pitch - st.size) / 2 + 0.88 * st.size
+            return [(Block(rows, (Placed((width - line.width) / 2, dy, line, "head"),)), 0.0)]
+        tiers = ctx.styles.head_tiers
+        tier_index = min(len(tiers) - 1, 0 if self.importance == 0 else 1 if self.importance <= 2 else 2)
+        out = []
+        for t in range(tier_index, len(tiers)):
+            for step in range(len(tiers[t].sizes)):
+                block = headline_block(ctx, story, width, tiers[t], step)
+                if block is not None:
+                    out.append((block, 3.0 * step + 8.0 * (t - tier_index) + 0.3 * (len(block.lines))))
+                if len(out) >= 2:
+                    return out
+        return out
+
+    def _captions(self, slots: list[tuple[int, int]], tier_photos: list[int], chars_of) -> list[Block]:
+        out = []
+        for (col, cols), index in zip(slots, tier_photos):
+            photo = self.story.photos[index]
+            out.append(caption_block(self.ctx, photo.caption, photo.credit, chars_of(cols), photo.where))
+        return out
+
+    def _band(self, best, span, k, chars, inset, units, head, base) -> None:
+        """Photos (if any) across the top of the body, text in k columns beneath."""
+        ctx, page = self.ctx, self.ctx.styles.page
+        photos = self.story.photos
+        tiers = _tiers(len(photos), span)
+        if tiers is None:
+            return
+        need = natural_rows(units)
+        flexes = sum(u.flex for u in units)
+        bodies = []
+        for rows in range(max(1, math.ceil(need / k)), (need + flexes + 1) // k + 2):
+            f = flow(units, (rows,) * k)
+            if f is not None:
+                bodies.append((rows, f))
+        if not bodies:
+            return
+        slots, captions, index = [], [], 0
+        for t, tier in enumerate(tiers):
+            ids = list(range(index, index + len(tier)))
+            index += len(tier)
+            caps = self._captions(tier, ids, lambda cols: page.span_chars(cols) - 2 * inset)
+            captions += caps
+            slots += [PhotoSlot(i, col, cols, t) for i, (col, cols) in zip(ids, tier)]
+        cap_rows = [max((c.rows for c, s in zip(captions, slots) if s.tier == t), default=0) for t in range(len(tiers))]
+        photo_options = [(0, 0.0)] if not photos else self._band_photo_rows(slots, inset)
+        head_rows = head.rows if head else 0
+        for photo_rows, photo_cost in photo_options:
+            band = (photo_rows * len(tiers) + sum(cap_rows) + (1 if photos else 0))
+            for rows, f in bodies:
+                for extra in range(0, 3):
+                    total = head_rows + extra + band + rows
+                    cost = base + photo_cost + _body_costs(rows, chars, f) + 1.5 * extra
+                    self._keep(best, Arrangement(self.story, span, total, k, chars, inset, head, extra, "band" if photos else "none",
+                                                 tuple(slots), photo_rows, tuple(captions), band, rows, (rows,) * k, f, cost,
+                                                 f"{k}×{chars}字" + (f", photos {photo_rows} rows" if photos else "")))
+
+    def _band_photo_rows(self, slots: list[PhotoSlot], inset: int) -> list[tuple[int, float]]:
+        page = self.ctx.styles.page
+        out = []
+        for rows in range(MIN_PHOTO_ROWS, 80):
+            height = rows * page.line_pitch
+            total = 0.0
+            for slot in slots:
+                width = page.span_width(slot.columns) - 2 * inset * page.char
+                cost = _photo_aspect_ok(self.natives[slot.index], width, height)
+                if cost is None:
+                    break
+                total += cost
+            else:
+                out.append((rows, total))
+        return out
+
+    def _side(self, best, span, k, chars, inset, units, head, base) -> None:
+        """One photo at the top of the rightmost `pc` text columns, text flowing around it."""
+        page = self.ctx.styles.page
+        need = natural_rows(units)
+        flexes = sum(u.flex for u in units)
+        head_rows = head.rows if head else 0
+        native = self.natives[0]
+        photo = self.story.photos[0]
+        for pc in range(1, k):
+            pwidth_chars = pc * chars + (pc - 1) * page.gutter_chars
+            caption = caption_block(self.ctx, photo.caption, photo.credit, pwidth_chars, photo.where)
+            width = pwidth_chars * page.char
+            for rows in range(max(MIN_PHOTO_ROWS + caption.rows + 2, math.ceil(need / k)), need // (k - pc) + 2):
+                for slack in range(0, flexes + 2):
+                    taken = k * rows - need - slack
+                    if taken <= 0 or taken % pc:
+                        continue
+                    block_rows = taken // pc
+                    photo_rows = block_rows - 1 - caption.rows
+                    if photo_rows < MIN_PHOTO_ROWS or block_rows > rows - 2:
+                        continue
+                    crop = _photo_aspect_ok(native, width, photo_rows * page.line_pitch)
+                    if crop is None:
+                        continue
+                    heights = (rows,) * (k - pc) + (rows - block_rows,) * pc
+                    f = flow(units, heights)
+                    if f is None:
+                        continue
+                    for extra in range(0, 3):
+                        total = head_rows + extra + rows
+                        cost = base + crop + _body_costs(rows, chars, f) + 1.5 * extra + 1.0
+                        self._keep(best, Arrangement(self.story, span, total, k, chars, inset, head, extra, "side",
+                                                     (PhotoSlot(0, k - pc, pc, 0),), photo_rows, (caption,), block_rows,
+                                                     rows, heights, f, cost, f"{k}×{chars}字, photo {pc} col × {photo_rows} rows at right"))
+
+    def _banner(self, span: int) -> dict[int, Arrangement]:
+        page = self.ctx.styles.page
+        if span < page.columns - 2:
+            return {}
+        st = self.ctx.styles.banner
+        rows = page.rows_for(st.size * 1.9)
+        cost = 4.0 * (page.columns - span)
+        return {rows: Arrangement(self.story, span, rows, 0, 0, 0, None, 0, "banner", (), 0, (), 0, 0, (), None, cost, "banner")}
+
+    @staticmethod
+    def _keep(best: dict[int, Arrangement], arrangement: Arrangement) -> None:
+        old = best.get(arrangement.rows)
+        if old is None or arrangement.cost < old.cost:
+            best[arrangement.rows] = arrangement

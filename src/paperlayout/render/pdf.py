@@ -1,0 +1,176 @@
+"""The PDF renderer: PageFrames → PDF bytes with reportlab (the only reportlab.pdfgen user).
+
+Converts the engine's coordinates (pt, origin at the trim's top-left, y down) once, here, to
+PDF's (origin at the MediaBox's bottom-left, y up). Text is drawn glyph run by glyph run at
+the positions the composer computed; black text and rules are 100 % K set to overprint,
+coloured and reversed elements knock out. Fonts are embedded as TrueType subsets.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+
+from ..fonts import FontBook
+from ..frames import Cmyk, PageFrame, Picture, Rect, Rule, TextLine
+from ..units import mm
+from .images import prepare_photo
+from .marks import draw_marks
+
+MARK_SPACE = mm(10)  # beyond the bleed, room for crop and registration marks
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Output choices (never typography): marks, colour pages, photo processing."""
+
+    marks: bool = True
+    colour_pages: frozenset[int] = frozenset({1})
+    output_profile: Path | None = None
+    ink_limit: float = 240.0
+    photo_ppi: float = 200.0
+    title: str = ""
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class PhotoFigure:
+    """What happened to one placed photo (for the report)."""
+
+    page: int
+    path: str
+    ppi: float
+    source_ppi: float
+    max_ink: float
+    warnings: tuple[str, ...]
+
+
+def register_fonts(fonts: FontBook, faces: list[str]) -> None:
+    """Register each face with reportlab under its face key (idempotent)."""
+    known = set(pdfmetrics.getRegisteredFontNames())
+    for face in faces:
+        if face not in known:
+            pdfmetrics.registerFont(TTFont(face, str(fonts.path(face))))
+
+
+class _Page:
+    """Drawing state for one page: offset of the trim inside the MediaBox, media height."""
+
+    def __init__(self, c: rl_canvas.Canvas, fonts: FontBook, origin: float, media_h: float):
+        self.c, self.fonts, self.origin, self.media_h = c, fonts, origin, media_h
+
+    def X(self, x: float) -> float:
+        return self.origin + x
+
+    def Y(self, y: float) -> float:
+        return self.media_h - self.origin - y
+
+    def colour(self, col: Cmyk, stroke: bool = False) -> None:
+        c = self.c
+        setter = c.setStrokeColorCMYK if stroke else c.setFillColorCMYK
+        setter(col.c, col.m, col.y, col.k)
+        black = col.is_gray and col.k >= 1.0
+        (c.setStrokeOverprint if stroke else c.setFillOverprint)(black)
+
+    def text(self, item: TextLine) -> None:
+        line = item.line
+        if not line.glyphs:
+            return
+        self.colour(item.color)
+        t = self.c.beginText()
+        size = line.size
+        face, scale, run, run_x, end = None, 1.0, [], 0.0, None
+        base_x, base_y = self.X(item.x), self.Y(item.y)
+
+        def flush():
+            if run:
+                t.setTextOrigin(base_x + run_x, base_y)
+                t.textOut("".join(run))
+
+        for g in line.glyphs:
+            natural = g.dx == 0 and g.hscale == 1.0 and abs(self.fonts.advance(g.face, g.text[0]) * size - g.width) < 1e-6
+            contiguous = natural and g.face == face and scale == 1.0 and end is not None and abs(end - g.x) < 1e-6 and len(g.text) == 1
+            if not contiguous:
+                flush()
+                run = []
+                if g.face != face:
+                    t.setFont(g.face, size)
+                    face = g.face
+                if g.hscale != scale:
+                    t.setHorizScale(g.hscale * 100)
+                    scale = g.hscale
+                run_x = g.x + g.dx
+            run.append(g.text)
+            end = g.x + g.width if natural else None
+        flush()
+        self.c.drawText(t)
+
+    def rule(self, item: Rule) -> None:
+        c = self.c
+        self.colour(item.color, stroke=True)
+        c.setLineWidth(item.weight)
+        c.setDash(list(item.dash) if item.dash else [])
+        c.line(self.X(item.x0), self.Y(item.y0), self.X(item.x1), self.Y(item.y1))
+        c.setDash([])
+
+    def rect(self, item: Rect) -> None:
+        c = self.c
+        if item.fill is not None:
+            self.colour(item.fill)
+        if item.stroke is not None:
+            self.colour(item.stroke, stroke=True)
+            c.setLineWidth(item.weight)
+        c.rect(self.X(item.x), self.Y(item.y + item.h), item.w, item.h,
+               stroke=int(item.stroke is not None), fill=int(item.fill is not None))
+
+
+def render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> tuple[bytes, tuple[PhotoFigure, ...]]:
+    """Draw `pages` into one PDF; returns the bytes and per-photo figures."""
+    faces = sorted({g.face for p in pages for it in p.items() if isinstance(it, TextLine) for g in it.line.glyphs})
+    register_fonts(fonts, faces or ["serif"])
+    first = pages[0]
+    extra = first.bleed + (MARK_SPACE if options.marks else 0.0)
+    buffer = io.BytesIO()
+    c = rl_canvas.Canvas(buffer, pagesize=(first.width + 2 * extra, first.height + 2 * extra), invariant=1,
+                         initialFontName=(faces or ["serif"])[0], pageCompression=1)
+    c.setTitle(options.title)
+    c.setAuthor(options.author)
+    c.setCreator("paperlayout")
+    figures: list[PhotoFigure] = []
+    for page in pages:
+        media_w, media_h = page.width + 2 * extra, page.height + 2 * extra
+        c.setPageSize((media_w, media_h))
+        trim = (extra, extra, extra + page.width, extra + page.height)
+        c.setTrimBox(trim)
+        b = page.bleed
+        c.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
+        state = _Page(c, fonts, extra, media_h)
+        colour = page.number in options.colour_pages
+        for item in page.items():
+            if isinstance(item, TextLine):
+                state.text(item)
+            elif isinstance(item, Rule):
+                state.rule(item)
+            elif isinstance(item, Rect):
+                state.rect(item)
+            elif isinstance(item, Picture):
+                figures.append(_picture(state, item, page.number, colour, options))
+        if options.marks:
+            draw_marks(c, trim, b)
+        c.showPage()
+    c.save()
+    return buffer.getvalue(), tuple(figures)
+
+
+def _picture(state: _Page, item: Picture, number: int, colour: bool, options: RenderOptions) -> PhotoFigure:
+    prepared = prepare_photo(Path(item.path), item.w, item.h, mode="cmyk" if colour else "gray",
+                             output_profile=options.output_profile, target_ppi=options.photo_ppi,
+                             ink_limit=options.ink_limit)
+    state.c.drawImage(ImageReader(prepared.image), state.X(item.x), state.Y(item.y + item.h), item.w, item.h)
+    return PhotoFigure(number, item.path, prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings)
