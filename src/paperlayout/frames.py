@@ -8,8 +8,10 @@ its baseline.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .text import Line
+if TYPE_CHECKING:
+    from .text import Line
 
 
 @dataclass(frozen=True, slots=True)

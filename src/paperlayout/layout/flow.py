@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-from ..text import Line
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..text import Line
 
 
 @dataclass(frozen=True, slots=True)

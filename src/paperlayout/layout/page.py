@@ -12,7 +12,10 @@ from lunardate import LunarDate
 
 from ..frames import BLACK, Rule, TextLine
 from ..model import Issue, Page
-from .context import LayoutContext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .context import LayoutContext
 
 WEEKDAYS = "一二三四五六日"
 DIGITS = "〇一二三四五六七八九"
@@ -29,9 +32,9 @@ def gregorian(date: dt.date) -> str:
 
 def lunar(date: dt.date) -> str:
     """The lunar date, e.g. 癸卯年二月廿六 (闰 for leap months)."""
-    ld = LunarDate.from_solar_date(date.year, date.month, date.day) if hasattr(LunarDate, "from_solar_date") else LunarDate.fromSolarDate(date.year, date.month, date.day)
+    ld = LunarDate.from_solar_date(date.year, date.month, date.day)
     year = STEMS[(ld.year - 4) % 10] + BRANCHES[(ld.year - 4) % 12]
-    month = ("闰" if ld.isLeapMonth else "") + LUNAR_MONTHS[ld.month - 1] + "月"
+    month = ("闰" if getattr(ld, "is_leap_month", None) else "") + LUNAR_MONTHS[ld.month - 1] + "月"
     day = ld.day
     if day == 10:
         name = "初十"

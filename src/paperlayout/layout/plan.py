@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..frames import Cell
-from .story import Arrangement, StoryPlanner
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .story import Arrangement, StoryPlanner
 
 V_SPLIT_COST = 0.5
 LEAD_SHARE = 0.6  # the lead should span at least this share of the page's columns
