@@ -1,0 +1,628 @@
+"""Loader: issue.yaml → the frozen ``Issue`` model. The only module that uses yaml.
+
+The file is composed into YAML nodes (SafeLoader), so every value keeps its line; the node tree
+is walked and checked field by field against docs/issue-format.md. All problems of a file are
+collected and raised together as one ``LoadError``; each names the file, the 1-based line, the
+field path (``pages[0].stories[2].head``) and what to do.
+
+Copy (稿件文字) is normalised here: a multi-line scalar is re-read from its source text and its
+lines joined with ``normalize.join_lines`` (YAML folding would put spaces between Han
+characters), then ASCII punctuation in Chinese text is made full width. Ids, codes and file
+paths are kept as typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from paperlayout.diagnostics import Diagnostic, error
+from paperlayout.model import Crosshead, Issue, Page, Paper, Paragraph, Photo, Pin, Story, StoryKind
+from paperlayout.normalize import fullwidth_punct, join_lines
+
+ISSUE_FILE = "issue.yaml"
+PRESETS = ("broadsheet", "tabloid")  # 对开, 四开
+MAX_COLUMNS = 8  # basic columns (基本栏) of a broadsheet: the widest span a pin may ask for
+
+_ID = re.compile(r"[A-Za-z0-9_-]+")
+_JPEG_MAGIC = b"\xff\xd8\xff"
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+_TAG = "tag:yaml.org,2002:"
+_NULL, _STR, _INT, _BOOL, _TIMESTAMP = (
+    _TAG + name for name in ("null", "str", "int", "bool", "timestamp")
+)
+
+_TOP_KEYS = ("paper", "issue", "pages")
+_PAPER_KEYS = ("name", "publisher", "cn", "postal_code", "sample")
+_ISSUE_KEYS = ("date", "number", "running_number", "preset", "edition")
+_PAGE_KEYS = ("number", "section", "editor", "proofreader", "stories")
+_PHOTO_KEYS = ("file", "caption", "credit")
+_PIN_KEYS = ("columns", "column", "row")
+_ARTICLE_KEYS = ("id", "kind", "kicker", "head", "subhead", "byline", "dateline", "body", "photos")
+_ARTICLE_KEYS += ("source", "pin")
+_STORY_KEYS = {  # kind → (known keys, required keys)
+    StoryKind.ARTICLE: (_ARTICLE_KEYS, ("id", "head", "body")),
+    StoryKind.BOX: (_ARTICLE_KEYS, ("id", "head", "body")),
+    StoryKind.BRIEFS: (("id", "kind", "head", "items", "source", "pin"), ("id", "head", "items")),
+    StoryKind.BANNER: (("id", "kind", "text", "pin"), ("id", "text")),
+}
+_ALL_STORY_KEYS = tuple(dict.fromkeys(k for keys, _ in _STORY_KEYS.values() for k in keys))
+_EMPTY = {  # messages for lists that must not be empty
+    "pages": "no pages — an issue needs at least one page",
+    "stories": "no stories — a page needs at least one story",
+    "body": "the body is empty — an article needs at least one paragraph",
+    "items": "no items — a briefs story needs at least one item",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an issue file: where (file, 1-based line, field path) and what to do.
+
+    ``line`` is 0 when the problem concerns the whole file (missing, unreadable).
+    """
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        place = f"{self.file}:{self.line}" if self.line else self.file
+        return ": ".join(part for part in (place, self.field, self.message) if part)
+
+    def as_diagnostic(self) -> Diagnostic:
+        """The problem as an error diagnostic (code "load") for reports."""
+        place = f"{self.file}:{self.line}" if self.line else self.file
+        return error("load", f"{place} {self.field}".strip(), self.message)
+
+
+class LoadError(Exception):
+    """An issue file that cannot be loaded; ``problems`` lists every mistake found in it."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+def load_issue(path: Path) -> Issue:
+    """Load an issue from its issue.yaml or from the issue folder holding it.
+
+    Messages and ``where`` locators use the path as given (relative stays relative); photo
+    paths are resolved against the file's folder. Raises ``LoadError``.
+    """
+    file = _issue_file(Path(path))
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise LoadError([Problem(file.as_posix(), 0, "", f"cannot read the file: {exc.strerror}")])
+    return load_issue_text(_decode(raw, file), file)
+
+
+def load_issue_text(text: str, path: Path) -> Issue:
+    """Load an issue from YAML ``text`` as if read from ``path`` (an issue.yaml); for tests.
+
+    Raises ``LoadError``.
+    """
+    path = Path(path)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    root = _compose(text, path)
+    walker = _Walker(text, path)
+    issue = walker.issue(root)
+    if walker.problems:
+        raise LoadError(sorted(walker.problems, key=lambda problem: problem.line))
+    assert issue is not None
+    return issue
+
+
+def _issue_file(path: Path) -> Path:
+    """The issue.yaml that ``path`` names: the path itself or ``path/issue.yaml``."""
+    if path.is_dir():
+        file = path / ISSUE_FILE
+        if not file.is_file():
+            hint = f"the folder has no {ISSUE_FILE} — an issue folder holds it and its photos"
+            raise LoadError([Problem(path.as_posix(), 0, "", hint)])
+        return file
+    if not path.is_file():
+        hint = "file not found — give an issue folder (issues/NAME) or its issue.yaml"
+        raise LoadError([Problem(path.as_posix(), 0, "", hint)])
+    return path
+
+
+def _decode(raw: bytes, file: Path) -> str:
+    """The file's bytes as text; it must be UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = f"not valid UTF-8 (byte {exc.start}) — save the file as UTF-8"
+        raise LoadError([Problem(file.as_posix(), line, "", hint)]) from None
+
+
+def _compose(text: str, path: Path) -> Node | None:
+    """The YAML node tree of ``text``; malformed YAML raises LoadError with the parser's mark."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        message = f"malformed YAML at column {column}: {what}{_yaml_hint(what)}"
+        raise LoadError([Problem(path.as_posix(), line, "", message)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids anywhere in the file
+        line = text[: exc.position].count("\n") + 1
+        message = f"contains a control character (U+{exc.character:04X}) — remove it"
+        raise LoadError([Problem(path.as_posix(), line, "", message)]) from None
+    except yaml.YAMLError as exc:
+        raise LoadError([Problem(path.as_posix(), 0, "", f"malformed YAML: {exc}")]) from None
+
+
+def _yaml_hint(what: str) -> str:
+    """Advice for the YAML mistakes editors make most."""
+    if "'\\t'" in what:
+        return " — indent with spaces, not tabs"
+    if "mapping values are not allowed" in what:
+        return " — a text containing ': ' must be quoted (or write the full-width ：)"
+    if "another document" in what:
+        return " — an issue file holds one document: remove the extra '---'"
+    return ""
+
+
+class _Walker:
+    """Walks the node tree of one issue file, building the model and collecting problems."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        self.source = text
+        self.file = path.as_posix()
+        self.folder = path.parent
+        self.problems: list[Problem] = []
+        self.ids: dict[str, int] = {}  # story id → line of first use
+
+    # --- reporting ---------------------------------------------------------------------------
+
+    def report(self, node: Node, path: str, message: str) -> None:
+        self.problems.append(Problem(self.file, node.start_mark.line + 1, path, message))
+
+    def where(self, node: Node, path: str) -> str:
+        return f"{self.file}:{node.start_mark.line + 1} {path}"
+
+    # --- generic values ----------------------------------------------------------------------
+
+    def mapping(self, node: Node, path: str, known: Iterable[str], required: Iterable[str] = (),
+                label: str = "") -> dict[str, Node] | None:
+        """The key → value nodes of a mapping; reports unknown, duplicate and missing keys."""
+        if not isinstance(node, MappingNode):
+            self.report(node, path, f"expected a mapping (key: value lines), got {_describe(node)}")
+            return None
+        known = tuple(known)
+        fields: dict[str, Node] = {}
+        typos: set[str] = set()
+        for key_node, value in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            key_path = _join(path, str(key))
+            if key is None:
+                self.report(key_node, path, "a key must be a plain name")
+            elif key in fields:
+                first = fields[key].start_mark.line + 1
+                message = f"duplicate key '{key}' (first given at line {first}) — remove one"
+                self.report(key_node, key_path, message)
+            elif key not in known:
+                self.report(key_node, key_path, _unknown_key(key, known, label))
+                typos.update(difflib.get_close_matches(key, known, n=1))
+            else:
+                fields[key] = value
+        for key in required:
+            if key not in fields and key not in typos:  # a typo of it was reported already
+                self.report(node, _join(path, key), f"missing required field '{key}'")
+        return fields
+
+    def sequence(self, node: Node | None, path: str, what: str, empty: str = "") -> list[Node]:
+        """The items of a list. Not a list is reported; so is an empty one if ``empty`` says why."""
+        if node is None:
+            return []
+        if isinstance(node, SequenceNode) and node.value:
+            return list(node.value)
+        if isinstance(node, SequenceNode) or _is_null(node):
+            if empty:
+                self.report(node, path, empty)
+            return []
+        got = _describe(node)
+        self.report(node, path, f"expected a list of {what} (lines starting with '- '), got {got}")
+        return []
+
+    def text(self, node: Node | None, path: str, copy: bool = True, required: bool = False) -> str:
+        """A text field: multi-line source joined, stripped; copy gets full-width punctuation."""
+        if node is None or _is_null(node):
+            if node is not None and required:
+                self.report(node, path, "is empty — write the text")
+            return ""
+        if not isinstance(node, ScalarNode):
+            self.report(node, path, f"expected text, got {_describe(node)}")
+            return ""
+        value = _source_text(self.source, node).strip()
+        bad = next((c for c in value if unicodedata.category(c) == "Cc" or c in "\u2028\u2029"), "")
+        if bad:
+            name = {"\t": "a tab", "\n": "a line break"}.get(bad, "a control character")
+            hint = "replace it with a space or remove it"
+            self.report(node, path, f"contains {name} (U+{ord(bad):04X}) — {hint}")
+        if required and not value:
+            self.report(node, path, "is empty — write the text")
+        return fullwidth_punct(value) if copy else value
+
+    def integer(
+        self, node: Node | None, path: str, low: int | None = None, high: int | None = None
+    ) -> int | None:
+        """A whole number, optionally within low..high."""
+        if node is None:
+            return None
+        if not (isinstance(node, ScalarNode) and node.tag == _INT):
+            self.report(node, path, f"expected a whole number, got {_describe(node)}")
+            return None
+        value = SafeConstructor().construct_yaml_int(node)
+        if (low is not None and value < low) or (high is not None and value > high):
+            span = f"{low} to {high}" if high is not None else f"{low} or more"
+            self.report(node, path, f"{value} is out of range — it must be {span}")
+            return None
+        return value
+
+    def boolean(self, node: Node | None, path: str) -> bool:
+        if node is None:
+            return False
+        if not (isinstance(node, ScalarNode) and node.tag == _BOOL):
+            self.report(node, path, f"expected true or false, got {_describe(node)}")
+            return False
+        return SafeConstructor().construct_yaml_bool(node)
+
+    def date(self, node: Node, path: str) -> dt.date | None:
+        """An ISO date (YYYY-MM-DD), plain or quoted."""
+        hint = "— write it as YYYY-MM-DD, e.g. 2023-03-17"
+        if not (isinstance(node, ScalarNode) and node.tag in (_TIMESTAMP, _STR)):
+            self.report(node, path, f"expected a date, got {_describe(node)} {hint}")
+            return None
+        try:
+            value = dt.date.fromisoformat(node.value.strip())
+        except ValueError as exc:
+            reason = "" if "isoformat" in str(exc) else f" ({exc})"
+            self.report(node, path, f"invalid date '{node.value}'{reason} {hint}")
+            return None
+        return value
+
+    # --- the issue -----------------------------------------------------------------------------
+
+    def issue(self, root: Node | None) -> Issue | None:
+        if root is None:
+            message = "the file is empty — it needs paper:, issue: and pages:"
+            self.problems.append(Problem(self.file, 1, "", message))
+            return None
+        fields = self.mapping(root, "", _TOP_KEYS, _TOP_KEYS)
+        if fields is None:
+            return None
+        paper = self.paper(fields["paper"]) if "paper" in fields else None
+        head = None
+        if "issue" in fields:
+            head = self.mapping(fields["issue"], "issue", _ISSUE_KEYS, ("date", "number"))
+        pages = self.pages(fields["pages"]) if "pages" in fields else ()
+        if head is None:
+            return None
+        return Issue(
+            paper=paper,
+            date=self.date(head["date"], "issue.date") if "date" in head else None,
+            number=self.integer(head.get("number"), "issue.number", low=1),
+            running_number=self.integer(head.get("running_number"), "issue.running_number", low=1),
+            preset=self.preset(head.get("preset")),
+            edition=self.text(head.get("edition"), "issue.edition"),
+            pages=pages,
+            source=Path(self.file),
+        )
+
+    def paper(self, node: Node) -> Paper | None:
+        """The paper's nameplate data (报头)."""
+        fields = self.mapping(node, "paper", _PAPER_KEYS, ("name",))
+        if fields is None:
+            return None
+        return Paper(
+            name=self.text(fields.get("name"), "paper.name", required=True),
+            publisher=self.text(fields.get("publisher"), "paper.publisher"),
+            cn=self.text(fields.get("cn"), "paper.cn", copy=False),
+            postal_code=self.text(fields.get("postal_code"), "paper.postal_code", copy=False),
+            sample=self.boolean(fields.get("sample"), "paper.sample"),
+        )
+
+    def preset(self, node: Node | None) -> str:
+        """The page preset: broadsheet (对开) or tabloid (四开)."""
+        if node is None:
+            return PRESETS[0]
+        name = self.text(node, "issue.preset", copy=False)
+        if name not in PRESETS:
+            self.report(node, "issue.preset", _unknown_choice("preset", name, PRESETS))
+        return name
+
+    # --- pages -------------------------------------------------------------------------------
+
+    def pages(self, node: Node) -> tuple[Page, ...]:
+        """The pages (版), numbered 1..n in order."""
+        items = self.sequence(node, "pages", "pages", empty=_EMPTY["pages"])
+        pages = (self.page(item, f"pages[{index}]", index + 1) for index, item in enumerate(items))
+        return tuple(page for page in pages if page is not None)
+
+    def page(self, node: Node, path: str, expected: int) -> Page | None:
+        fields = self.mapping(node, path, _PAGE_KEYS, ("number", "section", "stories"))
+        if fields is None:
+            return None
+        number = self.integer(fields.get("number"), f"{path}.number")
+        if number is not None and number != expected:
+            message = (f"page number {number} is out of order — pages are numbered 1..n in order"
+                       f" without gaps; this one should be {expected}")
+            self.report(fields["number"], f"{path}.number", message)
+        return Page(
+            number=number,
+            section=self.text(fields.get("section"), f"{path}.section", required=True),
+            stories=self.stories(fields.get("stories"), f"{path}.stories"),
+            editor=self.text(fields.get("editor"), f"{path}.editor"),
+            proofreader=self.text(fields.get("proofreader"), f"{path}.proofreader"),
+            where=self.where(node, path),
+        )
+
+    def stories(self, node: Node | None, path: str) -> tuple[Story, ...]:
+        items = self.sequence(node, path, "stories", empty=_EMPTY["stories"])
+        stories = (self.story(item, f"{path}[{index}]") for index, item in enumerate(items))
+        return tuple(story for story in stories if story is not None)
+
+    # --- stories -----------------------------------------------------------------------------
+
+    def story(self, node: Node, path: str) -> Story | None:
+        """One story (稿件); its kind decides which keys it takes."""
+        kind = self.kind(node, path)
+        known, required = _STORY_KEYS.get(kind, (_ALL_STORY_KEYS, ("id",)))
+        label = f"{kind.value} story" if kind is not None else ""
+        fields = self.mapping(node, path, known, required, label=label)
+        if fields is None:
+            return None
+
+        def text(key: str, required: bool = False) -> str:
+            return self.text(fields.get(key), f"{path}.{key}", required=required)
+
+        return Story(
+            id=self.story_id(fields.get("id"), f"{path}.id"),
+            kind=kind or StoryKind.ARTICLE,
+            kicker=text("kicker"),
+            head=text("head", required=True),
+            subhead=text("subhead"),
+            byline=text("byline"),
+            dateline=text("dateline"),
+            body=self.body(fields.get("body"), f"{path}.body"),
+            photos=self.photos(fields.get("photos"), f"{path}.photos"),
+            items=self.items(fields.get("items"), f"{path}.items"),
+            source=text("source"),
+            text=text("text", required=True),
+            pin=self.pin(fields["pin"], f"{path}.pin") if "pin" in fields else None,
+            where=self.where(node, path),
+        )
+
+    def kind(self, node: Node, path: str) -> StoryKind | None:
+        """The story's kind (article when not given); None when unknown (reported)."""
+        value = _value_of(node, "kind")
+        if value is None:
+            return StoryKind.ARTICLE
+        name = self.text(value, f"{path}.kind", copy=False)
+        kinds = [kind.value for kind in StoryKind]
+        if name not in kinds:
+            self.report(value, f"{path}.kind", _unknown_choice("story kind", name, kinds))
+            return None
+        return StoryKind(name)
+
+    def story_id(self, node: Node | None, path: str) -> str:
+        """The story's id: unique in the issue, letters, digits, - and _."""
+        name = self.text(node, path, copy=False, required=True)
+        if node is None or not name:
+            return name
+        if not _ID.fullmatch(name):
+            self.report(node, path, f"story id '{name}' may hold only letters, digits, - and _")
+        elif name in self.ids:
+            first = self.ids[name]
+            message = f"duplicate story id '{name}' (first used at line {first})"
+            self.report(node, path, f"{message} — ids must be unique in the issue")
+        else:
+            self.ids[name] = node.start_mark.line + 1
+        return name
+
+    def body(self, node: Node | None, path: str) -> tuple[Paragraph | Crosshead, ...]:
+        """Body paragraphs (段落) and crossheads (小标题) in order."""
+        items = self.sequence(node, path, "paragraphs", empty=_EMPTY["body"])
+        blocks = (self.body_item(item, f"{path}[{index}]") for index, item in enumerate(items))
+        return tuple(block for block in blocks if block is not None)
+
+    def body_item(self, node: Node, path: str) -> Paragraph | Crosshead | None:
+        """A paragraph (a string) or a crosshead ({crosshead: text})."""
+        if isinstance(node, ScalarNode) and not _is_null(node):
+            text = self.text(node, path)
+            if not text:
+                self.report(node, path, "empty paragraph — remove it or write its text")
+            return Paragraph(text, self.where(node, path))
+        if isinstance(node, MappingNode):
+            return self.crosshead(node, path)
+        message = f"a body item is a paragraph (text) or {{crosshead: text}}, got {_describe(node)}"
+        self.report(node, path, message)
+        return None
+
+    def crosshead(self, node: MappingNode, path: str) -> Crosshead | None:
+        """A crosshead (小标题); a mapping with another key is most likely a paragraph with ': '."""
+        keys = [key.value for key, _ in node.value if isinstance(key, ScalarNode)]
+        first = keys[0] if keys else ""
+        if "crosshead" not in keys and not difflib.get_close_matches(first, ["crosshead"]):
+            message = (f"a body item is a paragraph or {{crosshead: text}}, but this one reads as"
+                       f" a mapping with key '{first}' — YAML takes ': ' as a key: quote the"
+                       " paragraph or write the full-width ：")
+            self.report(node, path, message)
+            return None
+        fields = self.mapping(node, path, ("crosshead",), ("crosshead",))
+        if not fields:
+            return None
+        text = self.text(fields["crosshead"], f"{path}.crosshead", required=True)
+        return Crosshead(text, self.where(node, path))
+
+    def items(self, node: Node | None, path: str) -> tuple[Paragraph, ...]:
+        """The items of a briefs story (简讯), one paragraph each."""
+        items = self.sequence(node, path, "items", empty=_EMPTY["items"])
+        paragraphs = []
+        for index, item in enumerate(items):
+            text = self.text(item, f"{path}[{index}]", required=True)
+            paragraphs.append(Paragraph(text, self.where(item, f"{path}[{index}]")))
+        return tuple(paragraphs)
+
+    # --- photos and pins ---------------------------------------------------------------------
+
+    def photos(self, node: Node | None, path: str) -> tuple[Photo, ...]:
+        items = self.sequence(node, path, "photos")
+        photos = (self.photo(item, f"{path}[{index}]") for index, item in enumerate(items))
+        return tuple(photo for photo in photos if photo is not None)
+
+    def photo(self, node: Node, path: str) -> Photo | None:
+        """A news photo (新闻图片): a JPEG or PNG file relative to the issue folder."""
+        fields = self.mapping(node, path, _PHOTO_KEYS, ("file",))
+        if fields is None or "file" not in fields:
+            return None
+        name = self.text(fields["file"], f"{path}.file", copy=False, required=True)
+        file = (self.folder / name).resolve()
+        if name:
+            problem = _image_problem(file)
+            if problem:
+                self.report(fields["file"], f"{path}.file", problem)
+        return Photo(
+            path=file,
+            caption=self.text(fields.get("caption"), f"{path}.caption"),
+            credit=self.text(fields.get("credit"), f"{path}.credit"),
+            where=self.where(node, path),
+        )
+
+    def pin(self, node: Node, path: str) -> Pin | None:
+        """An editor's pin (编辑指定): span in basic columns, optional top-left cell (0-based)."""
+        fields = self.mapping(node, path, _PIN_KEYS)
+        if fields is None:
+            return None
+        columns = self.integer(fields.get("columns"), f"{path}.columns", 1, MAX_COLUMNS)
+        column = self.integer(fields.get("column"), f"{path}.column", 0, MAX_COLUMNS - 1)
+        if columns is not None and column is not None and column + columns > MAX_COLUMNS:
+            message = (f"column {column} + {columns} columns runs past the {MAX_COLUMNS} columns"
+                       " of the page — move it left or make it narrower")
+            self.report(fields["column"], f"{path}.column", message)
+        return Pin(
+            columns=columns,
+            column=column,
+            row=self.integer(fields.get("row"), f"{path}.row", 0),
+            where=self.where(node, path),
+        )
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _value_of(node: Node, key: str) -> Node | None:
+    """The value node of ``key`` in a mapping node, without checking anything else."""
+    if not isinstance(node, MappingNode):
+        return None
+    return next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == key), None)
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _NULL
+
+
+def _describe(node: Node) -> str:
+    """A short description of a node for messages ("a list", "'abc'", "nothing")."""
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if node.tag == _NULL:
+        return "nothing"
+    value = node.value if len(node.value) <= 40 else node.value[:39] + "…"
+    return f"'{value}'" if node.tag == _STR else value
+
+
+def _did_you_mean(name: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return f" — did you mean '{close[0]}'?" if close else ""
+
+
+def _unknown_choice(what: str, name: str, choices: Iterable[str]) -> str:
+    """The message for a value not among ``choices``, with the likeliest intended one."""
+    choices = list(choices)
+    known = f"known {what}s: {', '.join(choices)}"
+    suggestion = _did_you_mean(name, choices)
+    if suggestion:
+        return f"unknown {what} '{name}'{suggestion} ({known})"
+    return f"unknown {what} '{name}' — {known}"
+
+
+def _unknown_key(key: str, known: tuple[str, ...], label: str) -> str:
+    """The message for a key the format does not know here, with the likeliest intended key."""
+    suggestion = _did_you_mean(key, known)
+    if label and key in _ALL_STORY_KEYS:
+        return f"key '{key}' is not used by a {label} — its keys are: {', '.join(known)}"
+    if suggestion:
+        return f"unknown key '{key}'{suggestion}"
+    return f"unknown key '{key}' — known keys here: {', '.join(known)}"
+
+
+def _source_text(source: str, node: ScalarNode) -> str:
+    """A scalar's text; multi-line scalars are re-read from the source and their lines joined.
+
+    YAML folds a line break into a space, which is wrong between Han characters, so the lines
+    are taken from the source slice instead (block header dropped, quotes removed).
+    """
+    single_line = node.start_mark.line == node.end_mark.line
+    if node.style not in ("|", ">") and single_line:
+        return node.value
+    raw = source[node.start_mark.index : node.end_mark.index]
+    if node.style in ("|", ">"):
+        return join_lines(raw.split("\n")[1:])
+    if node.style == "'":
+        return join_lines(raw[1:-1].replace("''", "'").split("\n"))
+    if node.style == '"':
+        return _double_quoted_lines(raw[1:-1], node.value)
+    return join_lines(raw.split("\n"))
+
+
+def _double_quoted_lines(inner: str, folded: str) -> str:
+    """Join a multi-line double-quoted scalar, decoding escapes line by line."""
+    lines = [line.strip() for line in inner.split("\n")]
+    if any(line.endswith("\\") for line in lines):  # an escaped line break: keep YAML's reading
+        return folded
+    try:
+        return join_lines([yaml.safe_load(f'"{line}"') for line in lines])
+    except yaml.YAMLError:
+        return folded
+
+
+def _image_problem(file: Path) -> str | None:
+    """Why ``file`` is not a usable photo (missing, unreadable, not JPEG/PNG), or None."""
+    if not file.exists():
+        return f"photo file not found: {file} — paths are relative to the issue folder"
+    if not file.is_file():
+        return f"{file} is a folder, not a photo file"
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        return f"cannot read the photo {file}: {exc.strerror}"
+    if head.startswith(_JPEG_MAGIC) or head == _PNG_MAGIC:
+        return None
+    return f"{file} is not a JPEG or PNG image — save it as .jpg or .png"
