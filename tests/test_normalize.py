@@ -1,6 +1,8 @@
 """Tests for paperlayout.normalize: joining YAML lines and full-width punctuation."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from paperlayout.normalize import fullwidth_punct, is_cjk, is_fullwidth_mark, join_lines
 
@@ -105,3 +107,25 @@ def test_character_classes():
     assert not any(is_cjk(c) for c in "aZ09,.()?:; ")
     assert all(is_fullwidth_mark(c) for c in "，。、；：？！（）《》【】")
     assert not any(is_fullwidth_mark(c) for c in "汉Ａ０ ,\u3000")
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+HAN = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1)
+MIXED = st.text(st.sampled_from("达拉特旗，。（）“”abc 12,.:;!?()"))
+
+
+@given(st.lists(HAN))
+def test_han_lines_join_without_spaces(lines):
+    assert join_lines(lines) == "".join(lines)
+
+
+@given(MIXED)
+def test_fullwidth_punct_is_idempotent(text):
+    once = fullwidth_punct(text)
+    assert fullwidth_punct(once) == once
+
+
+@given(st.text(st.sampled_from("abcXYZ019 ,.:;!?()-/=")))
+def test_text_without_cjk_is_unchanged(text):
+    assert fullwidth_punct(text) == text
