@@ -1,0 +1,73 @@
+"""The command line: exit codes, located messages, no traceback, no PDF left behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from paperlayout.cli import main
+
+BAD = Path(__file__).parent / "data" / "bad"
+
+
+@pytest.mark.parametrize("name, expect", [
+    ("malformed.yaml", "malformed.yaml:"),
+    ("unknown_key.yaml", "did you mean"),
+    ("missing_photo.yaml", "photos[0].file"),
+    ("bad_preset.yaml", "broadsheet"),
+])
+def test_bad_input_exits_2_with_located_message_and_no_pdf(tmp_path, name, expect):
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["build", str(BAD / name), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert expect in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_build_does_not_replace_existing_pdf(tmp_path):
+    out = tmp_path / "out.pdf"
+    out.write_bytes(b"%PDF-1.3 good old file")
+    result = CliRunner().invoke(main, ["build", str(BAD / "malformed.yaml"), "-o", str(out)])
+    assert result.exit_code == 2
+    assert out.read_bytes() == b"%PDF-1.3 good old file"
+
+
+def test_missing_issue_file(tmp_path):
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "nope" in result.output
+
+
+def test_help_shows_examples():
+    result = CliRunner().invoke(main, ["build", "--help"])
+    assert result.exit_code == 0
+    assert "paperlayout build issues/dalate -o out/dalate.pdf" in result.output
+
+
+def test_overset_page_exits_1_and_names_the_page(tmp_path):
+    para = "达拉特旗着力践行以人民为中心的发展思想，走好新时代党的群众路线。" * 60
+    body = "\n".join(f"    - {para}" for _ in range(14))
+    (tmp_path / "issue.yaml").write_text(f"""paper:
+  name: 测试报
+issue:
+  date: 2023-03-17
+  number: 1
+  preset: tabloid
+pages:
+  - number: 1
+    section: 要闻
+    stories:
+      - id: huge
+        head: 一篇太长的稿件
+        body:
+{body}
+""", encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "page 1" in result.output and "overset" in result.output
+    assert not out.exists()
