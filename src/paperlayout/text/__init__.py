@@ -1,0 +1,17 @@
+"""Text composition (排版): Chinese paragraphs into justified lines of positioned glyphs.
+
+Pure: no canvas, no reportlab. The public API:
+
+    compose(runs, measure, style, fonts, where="") -> Composed
+    set_line(runs, style, fonts, tracking=0.0) -> Line
+    measure_text(runs, style, fonts, tracking=0.0) -> float
+
+Rules are tables in ``rules.py`` citing CLREQ and GB/T 15834; characters are classified
+in ``classes.py``.
+"""
+
+from .compose import compose, measure_text, set_line
+from .model import Composed, Glyph, Line, Run
+from .style import ComposeStyle
+
+__all__ = ["compose", "set_line", "measure_text", "Glyph", "Line", "Run", "ComposeStyle", "Composed"]

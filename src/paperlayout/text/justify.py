@@ -1,0 +1,114 @@
+"""Justify (对齐): turn a chosen line into positioned glyphs.
+
+The adjustment the breaker chose for a line is spread by priority (TYPOGRAPHY.md
+"Justification and spacing"): level 1 over the punctuation blanks in proportion to
+what each may give (or give back), level 2 over the Han–Latin spaces and word spaces,
+level 3 evenly over the boundaries where inter-character space may be added (never
+inside a Latin word, a number, —— or ……). A line of Han characters alone needs no
+adjustment, so its characters stay on the grid.
+
+Input lengths in em; the Glyphs and Lines produced are in points.
+"""
+
+from __future__ import annotations
+
+from .linebreak import LineFit
+from .model import Glyph, Line
+from .prepare import Prepared
+from .style import ComposeStyle
+
+_PUNCT = 2
+_SPACE = 4
+
+
+def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: ComposeStyle,
+               last: bool, tracking: float = 0.0, natural_measure: bool = False) -> Line:
+    """Position the glyphs of ``fit`` (measure, indent, tracking in em) → Line in pt."""
+    size = style.size
+    i, j = fit.start, fit.end
+    infos = p.infos
+    text = p.text
+    adj_r, adj_l, hl, spread = p.adj_r, p.adj_l, p.hl, p.spread
+    end = j - 1
+    end_cut = p.e_w[end] > 0.0 or p.e_g1[end] > 0.0
+    start_cut = p.s_w[i] > 0.0 or p.s_g1[i] > 0.0
+    # Level ratios.
+    r1s = r1g = 0.0
+    if fit.a1 < 0.0 and fit.p1 > 0.0:
+        r1s = -fit.a1 / fit.p1
+    elif fit.a1 > 0.0 and fit.g1 > 0.0:
+        r1g = fit.a1 / fit.g1
+    r2 = 0.0  # fraction of level-2 capacity used (signed)
+    if fit.a2 < 0.0 and fit.p2 > 0.0:
+        r2 = fit.a2 / fit.p2
+    elif fit.a2 > 0.0 and fit.g2 > 0.0:
+        r2 = fit.a2 / fit.g2
+    hl_w = style.han_latin_space
+    if r2 < 0.0:
+        hl_w += r2 * (style.han_latin_space - style.han_latin_min)
+    elif r2 > 0.0:
+        hl_w += r2 * (style.han_latin_max - style.han_latin_space)
+    from .rules import SPACE_SHRINK, SPACE_STRETCH
+    space_factor = 1.0 + (r2 * SPACE_SHRINK if r2 < 0.0 else r2 * SPACE_STRETCH)
+    gaps = fit.gaps
+    all_gaps = False
+    per_gap = 0.0
+    if fit.a3:
+        if gaps:
+            per_gap = fit.a3 / gaps
+        elif j - i > 1:
+            all_gaps = True
+            per_gap = fit.a3 / (j - i - 1)
+    simple = not (r1s or r1g or r2 or per_gap or tracking or start_cut)
+
+    x = indent if i == 0 else 0.0
+    glyphs = []
+    append = glyphs.append
+    for m in range(i, j):
+        info = infos[m]
+        if m > i:
+            if hl[m]:
+                x += hl_w
+            if per_gap and (all_gaps or spread[m]):
+                x += per_gap
+            if tracking and p.brk[m]:
+                x += tracking
+        kind = info.kind
+        if kind == _PUNCT:
+            left = info.csl
+            right = info.csr
+            mand_l = mand_r = 0.0
+            if m > i:
+                left += adj_l[m]
+            elif start_cut:
+                mand_l = info.sl - left
+                left = info.sl
+            if m < end:
+                right += adj_r[m + 1]
+            elif end_cut:
+                mand_r = info.sr - right
+                right = info.sr
+            if not simple:
+                if r1s:
+                    left += (info.sl - left) * r1s
+                    right += (info.sr - right) * r1s
+                elif r1g:
+                    gl = left - mand_l if m == i and start_cut else left
+                    gr = 0.0 if m == end and end_cut else right
+                    left -= gl * r1g
+                    right -= gr * r1g
+            w = info.adv - left - right
+            dx = info.dx0 - left
+        elif kind == _SPACE:
+            w = 0.0 if m == end else info.adv * space_factor
+            dx = 0.0
+        else:
+            w = info.adv
+            dx = info.dx0
+        append(Glyph(text[m], info.face, x * size, w * size, dx * size, info.hscale, info.draw))
+        x += w
+    width = x * size
+    meas = width if natural_measure else measure * size
+    if style.justify and not last and not natural_measure and abs(width - meas) < 1e-6:
+        width = meas
+    return Line(tuple(glyphs), width, meas, size, last)

@@ -1,0 +1,83 @@
+"""The composer's values: input runs, a style, and the composed lines of glyphs.
+
+Coordinates: a Line's origin is the left end of the measure on the baseline; x grows to
+the right. Lengths are in points (pt) unless a field says em.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A piece of paragraph text in one face (e.g. a bold dateline 电头, then the body face).
+
+    text: the copy, exactly as given (no normalisation); face: a FontBook face key.
+    """
+
+    text: str
+    face: str
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One drawn glyph (字) in a line.
+
+    text: the code point(s) it stands for in the copy (the text layer), e.g. "，" or "—".
+    face: face key that draws it (after fallback).
+    x: pt, left edge of its set box, from the line origin.
+    width: pt, set width after punctuation compression (the box; spacing added between
+        glyphs by justification is not part of it).
+    dx: pt, draw the glyph's origin at x + dx (an opening mark set half width is drawn
+        at x − size/2 so its ink lands in its half box; the interpunct is centred).
+    hscale: horizontal scale when drawing (U+2014 drawn 0.89 em wide by the face is
+        scaled to fill its 1-em cell so —— prints as one continuous 2-em dash).
+    draw: code points to draw instead of ``text`` (None: draw ``text``). Set for a
+        character no face has: drawn as 〓 (geta, the trade's 缺字 mark) when the face has
+        it, else "" (draw nothing; the box is kept). The text layer is always ``text``.
+    """
+
+    text: str
+    face: str
+    x: float
+    width: float
+    dx: float = 0.0
+    hscale: float = 1.0
+    draw: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One composed line (行).
+
+    glyphs: in reading order; width: pt, x of the right edge of the last glyph's set box
+    (== measure for a justified line); measure: pt, the line length it was set to;
+    size: pt, the font size; last: a paragraph's last line or a line ended by a forced
+    newline in the copy (set flush left, not justified).
+    """
+
+    glyphs: tuple[Glyph, ...]
+    width: float
+    measure: float
+    size: float
+    last: bool
+
+    @property
+    def text(self) -> str:
+        """The line's copy (its glyphs' text joined)."""
+        return "".join(g.text for g in self.glyphs)
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A composed paragraph: its lines and what went wrong (forced breaks, fallbacks …)."""
+
+    lines: tuple[Line, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(line.text for line in self.lines)
