@@ -1,0 +1,391 @@
+"""Turn reportlab's PDF into PDF/X-1a:2001 (default) or PDF/X-4: keys, output intent, ID.
+
+reportlab writes the pages (CMYK, K-only overprinting text, Trim/BleedBox); this module
+adds what a printing plant's preflight looks for (shared/design/PRESS.md):
+
+* Info: Title, Author, Subject, Creator, Producer, CreationDate, ModDate (from
+  :class:`PdfMeta` — never the clock), ``Trapped /False``, ``GTS_PDFXVersion`` and, for
+  X-1a, ``GTS_PDFXConformance``;
+* Catalog ``/OutputIntents`` with one ``/GTS_PDFX`` intent whose DestOutputProfile is
+  the CMYK ICC profile (N 4) of the printing condition;
+* a document ``/ID`` computed from the file's content (qpdf ``deterministic_id``);
+* header ``%PDF-1.3`` (X-1a:2001) or ``%PDF-1.6`` (X-4, with the XMP packet it requires);
+* no object streams or cross-reference streams (PDF 1.5 features), streams Flate-
+  compressed by qpdf/zlib at its fixed default level → identical input gives identical
+  bytes.
+
+finalize() refuses (raises :class:`PdfxError`) what cannot be fixed by adding keys:
+pages without a TrimBox, boxes not nested, transparency in an X-1a file, RGB or JPEG 2000
+images, an output profile that is not an ICC output profile for CMYK (or v4 for X-1a),
+encryption. Content-level checks (text colour, overprint, ink, resolution) are
+paperlayout.preflight's job; run it on the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from paperlayout import __version__
+from paperlayout.render.images import default_output_profile
+
+log = logging.getLogger(__name__)
+
+STANDARDS = ("x1a", "x4")
+_HEADER = {"x1a": "1.3", "x4": "1.6"}
+_PDFX_VERSION = {"x1a": "PDF/X-1:2001", "x4": "PDF/X-4"}
+#: Tolerance for box comparisons, pt.
+_BOX_EPS = 1e-3
+
+
+class PdfxError(ValueError):
+    """The PDF cannot be made PDF/X by finalize(); ``problems`` lists why."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = tuple(problems)
+        super().__init__("not PDF/X: " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class OutputIntent:
+    """The printing condition the file is made for.
+
+    profile: ICC output profile (CMYK) embedded as DestOutputProfile.
+    identifier: OutputConditionIdentifier — a name from the ICC characterisation data
+        registry (e.g. "FOGRA39", "IFRA26") when the condition is registered, else "Custom".
+    condition: OutputCondition, a human description of the printing condition.
+    info: Info, a human description (for "Custom" conditions: the profile's name).
+    registry: RegistryName, where ``identifier`` is defined.
+    """
+
+    profile: Path
+    identifier: str = "Custom"
+    condition: str = ""
+    info: str = ""
+    registry: str = "http://www.color.org"
+
+    @classmethod
+    def default(cls) -> OutputIntent:
+        """The shipped coldset newsprint profile (CGATS TR 002 data, GCR, TAC 240 %)."""
+        return cls(
+            profile=default_output_profile(),
+            identifier="Custom",
+            condition="Coldset offset on newsprint, characterized by ANSI CGATS/SNAP TR 002-2007",
+            info="paperlayout Newsprint TR002 GCR TAC240",
+        )
+
+    @classmethod
+    def from_profile(cls, profile: Path, identifier: str | None = None) -> OutputIntent:
+        """An output intent for a plant's profile; Info and condition from its description."""
+        description = profile_description(Path(profile).read_bytes()) or Path(profile).stem
+        return cls(profile=Path(profile), identifier=identifier or "Custom", condition=description, info=description)
+
+
+@dataclass(frozen=True)
+class PdfMeta:
+    """Document metadata and the PDF/X flavour.
+
+    creation_date: timezone-aware; pass the issue date or SOURCE_DATE_EPOCH
+        (:func:`source_date_epoch`), never ``now()``.
+    mod_date: defaults to creation_date.
+    standard: "x1a" (PDF/X-1a:2001, PDF 1.3, the newspaper default) or "x4" (PDF/X-4).
+    """
+
+    title: str
+    creation_date: dt.datetime
+    author: str = ""
+    subject: str = ""
+    keywords: str = ""
+    creator: str = "paperlayout"
+    producer: str = f"paperlayout {__version__}"
+    mod_date: dt.datetime | None = None
+    output_intent: OutputIntent = field(default_factory=OutputIntent.default)
+    standard: str = "x1a"
+
+
+def source_date_epoch(environ: dict[str, str] | None = None) -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH as an aware UTC datetime, or None when unset."""
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH")
+    if not value:
+        return None
+    return dt.datetime.fromtimestamp(int(value), tz=dt.timezone.utc)
+
+
+def pdf_date(when: dt.datetime) -> str:
+    """PDF date string D:YYYYMMDDHHmmSS+HH'mm' (PDF 1.3 §3.8.2) for an aware datetime."""
+    offset = when.utcoffset()
+    if offset is None:
+        raise ValueError("dates must be timezone-aware")
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return when.strftime("D:%Y%m%d%H%M%S") + f"{sign}{hours:02d}'{mins:02d}'"
+
+
+def profile_description(icc: bytes) -> str:
+    """The ICC profile's description ('desc' tag, v2 textDescription or v4 mluc), or ""."""
+    if len(icc) < 132 or icc[36:40] != b"acsp":
+        return ""
+    count = int.from_bytes(icc[128:132], "big")
+    for i in range(count):
+        entry = icc[132 + 12 * i : 144 + 12 * i]
+        if entry[:4] != b"desc":
+            continue
+        offset, size = int.from_bytes(entry[4:8], "big"), int.from_bytes(entry[8:12], "big")
+        tag = icc[offset : offset + size]
+        if tag[:4] == b"desc":
+            length = int.from_bytes(tag[8:12], "big")
+            return tag[12 : 12 + length].rstrip(b"\0").decode("latin-1")
+        if tag[:4] == b"mluc" and len(tag) >= 28:
+            rec_len, rec_off = int.from_bytes(tag[20:24], "big"), int.from_bytes(tag[24:28], "big")
+            return tag[rec_off : rec_off + rec_len].decode("utf-16-be", "replace")
+    return ""
+
+
+def check_profile(icc: bytes, standard: str) -> list[str]:
+    """Problems with ``icc`` as a PDF/X destination output profile (empty if fine)."""
+    if len(icc) < 128 or icc[36:40] != b"acsp":
+        return ["output intent profile is not an ICC profile"]
+    problems = []
+    if icc[12:16] != b"prtr":
+        problems.append(f"output intent profile class is {icc[12:16].decode('latin-1')!r}, not an output ('prtr') profile")
+    if icc[16:20] not in (b"CMYK", b"GRAY"):
+        problems.append(f"output intent profile colour space is {icc[16:20].decode('latin-1').strip()}, not CMYK")
+    if standard == "x1a" and icc[8] >= 4:
+        problems.append("ICC v4 output profile: PDF/X-1a:2001 (PDF 1.3) needs a version 2 profile; use PDF/X-4")
+    return problems
+
+
+def finalize(pdf_bytes: bytes, meta: PdfMeta) -> bytes:
+    """Return ``pdf_bytes`` (reportlab's output) as a PDF/X file described by ``meta``.
+
+    Raises PdfxError listing everything that prevents conformance; ValueError for bad meta.
+    """
+    _check_meta(meta)
+    icc = Path(meta.output_intent.profile).read_bytes()
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        problems = check_profile(icc, meta.standard) + _structure_problems(pdf, meta.standard)
+        if problems:
+            raise PdfxError(problems)
+        _set_info(pdf, meta)
+        _set_output_intent(pdf, meta.output_intent, icc)
+        if meta.standard == "x4":
+            _set_xmp(pdf, meta, pdf_bytes)
+        elif Name.Metadata in pdf.Root:
+            del pdf.Root[Name.Metadata]  # PDF 1.3 has no metadata streams
+        if Name.ID in pdf.trailer:
+            del pdf.trailer[Name.ID]  # both halves then come from the content hash
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            force_version=_HEADER[meta.standard],
+            fix_metadata_version=False,
+            object_stream_mode=pikepdf.ObjectStreamMode.disable,
+            compress_streams=True,
+            normalize_content=False,
+            linearize=False,
+            deterministic_id=True,
+        )
+    return out.getvalue()
+
+
+# -- checks ----------------------------------------------------------------------------
+
+
+def _check_meta(meta: PdfMeta) -> None:
+    if meta.standard not in STANDARDS:
+        raise ValueError(f"standard must be one of {STANDARDS}, got {meta.standard!r}")
+    if not meta.title.strip():
+        raise ValueError("PDF/X needs a real title")
+    for when in (meta.creation_date, meta.mod_date):
+        if when is not None and when.utcoffset() is None:
+            raise ValueError("creation_date and mod_date must be timezone-aware")
+
+
+def _box(page: pikepdf.Page, name: str) -> tuple[float, float, float, float] | None:
+    """A page box normalised to (x0, y0, x1, y1) with x0 < x1, or None if absent."""
+    raw = page.obj.get(Name("/" + name))
+    if raw is None:
+        return None
+    a, b, c, d = (float(v) for v in raw)
+    return min(a, c), min(b, d), max(a, c), max(b, d)
+
+
+def _inside(inner, outer) -> bool:
+    return (
+        inner[0] >= outer[0] - _BOX_EPS
+        and inner[1] >= outer[1] - _BOX_EPS
+        and inner[2] <= outer[2] + _BOX_EPS
+        and inner[3] <= outer[3] + _BOX_EPS
+    )
+
+
+def _structure_problems(pdf: pikepdf.Pdf, standard: str) -> list[str]:
+    """What finalize cannot repair: encryption, boxes, transparency (X-1a), RGB/JPX images."""
+    problems = []
+    if pdf.is_encrypted:
+        problems.append("encrypted PDF")
+    for number, page in enumerate(pdf.pages, start=1):
+        media = _box(page, "MediaBox")
+        trim = _box(page, "TrimBox")
+        bleed = _box(page, "BleedBox") or trim
+        if trim is None:
+            problems.append(f"page {number}: no TrimBox (set it with canvas.setTrimBox)")
+            continue
+        if not (_inside(trim, bleed) and _inside(bleed, media)):
+            problems.append(f"page {number}: boxes not nested (TrimBox {trim} ⊆ BleedBox {bleed} ⊆ MediaBox {media})")
+    for obj in pdf.objects:
+        if not isinstance(obj, (Dictionary, pikepdf.Stream)):
+            continue
+        if standard == "x1a":
+            problems.extend(_transparency(obj))
+        if obj.get(Name.Subtype) == Name.Image:
+            problems.extend(_image_problems(obj, standard))
+    return list(dict.fromkeys(problems))
+
+
+def _transparency(obj) -> list[str]:
+    """Transparency features in one object (forbidden in PDF/X-1a)."""
+    found = []
+    smask = obj.get(Name.SMask)
+    if smask is not None and smask != Name("/None"):
+        found.append("soft mask (SMask) present: transparency is not allowed in PDF/X-1a")
+    for key in ("/CA", "/ca"):
+        value = obj.get(Name(key))
+        if value is not None and float(value) < 1.0:
+            found.append(f"constant alpha {key[1:]} {float(value)} < 1: transparency is not allowed in PDF/X-1a")
+    mode = obj.get(Name.BM)
+    if mode is not None:
+        modes = list(mode) if isinstance(mode, Array) else [mode]
+        if any(m not in (Name.Normal, Name.Compatible) for m in modes):
+            found.append(f"blend mode {mode}: transparency is not allowed in PDF/X-1a")
+    group = obj.get(Name.Group)
+    if isinstance(group, Dictionary) and group.get(Name.S) == Name.Transparency:
+        found.append("transparency group: transparency is not allowed in PDF/X-1a")
+    return found
+
+
+def _image_problems(image, standard: str) -> list[str]:
+    found = []
+    filters = image.get(Name.Filter)
+    names = list(filters) if isinstance(filters, Array) else ([filters] if filters is not None else [])
+    if standard == "x1a" and Name.JPXDecode in names:
+        found.append("JPEG 2000 (JPXDecode) image: not allowed in PDF/X-1a")
+    space = image.get(Name.ColorSpace)
+    base = space[0] if isinstance(space, Array) and len(space) else space
+    if base in (Name.DeviceRGB, Name.CalRGB):
+        found.append(f"image in {base}: PDF/X-1a allows only CMYK, grey and spot colours")
+    if base == Name.ICCBased and standard == "x1a":
+        found.append("image in ICCBased colour space: not allowed in PDF/X-1a")
+    return found
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def _set_info(pdf: pikepdf.Pdf, meta: PdfMeta) -> None:
+    """Replace the document information dictionary (reportlab's placeholders go)."""
+    created = meta.creation_date
+    modified = meta.mod_date or created
+    info = Dictionary()
+    info[Name.Title] = String(meta.title)
+    if meta.author:
+        info[Name.Author] = String(meta.author)
+    if meta.subject:
+        info[Name.Subject] = String(meta.subject)
+    if meta.keywords:
+        info[Name.Keywords] = String(meta.keywords)
+    info[Name.Creator] = String(meta.creator)
+    info[Name.Producer] = String(meta.producer)
+    info[Name.CreationDate] = String(pdf_date(created))
+    info[Name.ModDate] = String(pdf_date(modified))
+    info[Name.Trapped] = Name("/False")
+    info[Name.GTS_PDFXVersion] = String(_PDFX_VERSION[meta.standard])
+    if meta.standard == "x1a":
+        info[Name.GTS_PDFXConformance] = String("PDF/X-1a:2001")
+    pdf.trailer[Name.Info] = pdf.make_indirect(info)
+
+
+def _set_output_intent(pdf: pikepdf.Pdf, intent: OutputIntent, icc: bytes) -> None:
+    """Catalog /OutputIntents: one /GTS_PDFX intent with the embedded profile."""
+    components = 1 if icc[16:20] == b"GRAY" else 4
+    profile = pikepdf.Stream(pdf, icc)
+    profile[Name.N] = components
+    entry = Dictionary(
+        Type=Name.OutputIntent,
+        S=Name.GTS_PDFX,
+        OutputConditionIdentifier=String(intent.identifier),
+        RegistryName=String(intent.registry),
+        Info=String(intent.info or profile_description(icc) or intent.identifier),
+        DestOutputProfile=pdf.make_indirect(profile),
+    )
+    if intent.condition:
+        entry[Name.OutputCondition] = String(intent.condition)
+    pdf.Root[Name.OutputIntents] = Array([pdf.make_indirect(entry)])
+
+
+def _xmp_date(when: dt.datetime) -> str:
+    return when.isoformat(timespec="seconds")
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _set_xmp(pdf: pikepdf.Pdf, meta: PdfMeta, source: bytes) -> None:
+    """The XMP packet PDF/X-4 requires, written from a fixed template (deterministic).
+
+    Document and instance IDs are UUIDs derived from a hash of reportlab's bytes and the
+    metadata, so the same input gives the same IDs.
+    """
+    digest = hashlib.sha256(source + repr(meta).encode("utf-8")).digest()
+    document_id = uuid.UUID(bytes=digest[:16], version=4)
+    instance_id = uuid.UUID(bytes=digest[16:32], version=4)
+    created = _xmp_date(meta.creation_date)
+    modified = _xmp_date(meta.mod_date or meta.creation_date)
+    author = f"<dc:creator><rdf:Seq><rdf:li>{_xml(meta.author)}</rdf:li></rdf:Seq></dc:creator>" if meta.author else ""
+    subject = (
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{_xml(meta.subject)}</rdf:li></rdf:Alt></dc:description>'
+        if meta.subject
+        else ""
+    )
+    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+ xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_xml(meta.title)}</rdf:li></rdf:Alt></dc:title>
+{author}{subject}
+<xmp:CreateDate>{created}</xmp:CreateDate>
+<xmp:ModifyDate>{modified}</xmp:ModifyDate>
+<xmp:MetadataDate>{modified}</xmp:MetadataDate>
+<xmp:CreatorTool>{_xml(meta.creator)}</xmp:CreatorTool>
+<pdf:Producer>{_xml(meta.producer)}</pdf:Producer>
+<pdf:Trapped>False</pdf:Trapped>
+<xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>
+<xmpMM:InstanceID>uuid:{instance_id}</xmpMM:InstanceID>
+<xmpMM:VersionID>1</xmpMM:VersionID>
+<xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    stream = pikepdf.Stream(pdf, packet.encode("utf-8"))
+    stream[Name.Type] = Name.Metadata
+    stream[Name.Subtype] = Name.XML
+    pdf.Root[Name.Metadata] = pdf.make_indirect(stream)
