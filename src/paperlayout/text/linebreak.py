@@ -167,10 +167,11 @@ def break_lines(p: Prepared, measure: float, indent: float, style: ComposeStyle)
             cands = _forced(p, i, j_hi, n, measure, indent, style)
         for cost, fit in cands:
             j = fit.end
-            total = (base[0] + cost[0], base[1] + cost[1], base[2] + cost[2],
-                     base[3] + cost[3], base[4] + cost[4])
+            total = (base[0] + cost[0], base[1] + cost[1], round(base[2] + cost[2], 9),
+                     round(base[3] + cost[3], 9), round(base[4] + cost[4], 9))
             old = best.get(j)
-            if old is None or total < old[0]:
+            # On a tie, prefer the later start: earlier lines fuller (as a hand compositor).
+            if old is None or total < old[0] or (total == old[0] and i > old[1]):
                 best[j] = (total, i, fit)
                 heapq.heappush(heap, j)
     fits = []
