@@ -88,7 +88,7 @@ def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None
     from dataclasses import asdict
 
     from .render.pdf import RenderOptions, render
-    from .render.pdfx import PdfMeta, finalize
+    from .render.pdfx import OutputIntent, PdfMeta, finalize
 
     issue = laid.issue
     frames = [r.frame for r in laid.pages if r.frame is not None]
@@ -98,7 +98,8 @@ def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None
                             title=title(issue), author=issue.paper.publisher or issue.paper.name)
     log.info("render: %d pages", len(frames))
     raw, figures = render(frames, laid.fonts, options)
+    intent = OutputIntent.from_profile(output_profile) if output_profile else OutputIntent.default()
     meta = PdfMeta(title=title(issue), author=options.author, subject=f"{issue.paper.name} 第{issue.number}期 共{last}版",
-                   creation_date=creation_date(issue), output_profile=output_profile)
+                   creation_date=creation_date(issue), output_intent=intent)
     log.info("pdfx: finalising")
     return finalize(raw, meta), [asdict(f) for f in figures]

@@ -12,18 +12,14 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
 from ..fonts import FontBook
 from ..frames import Cmyk, PageFrame, Picture, Rect, Rule, TextLine
-from ..units import mm
-from .images import prepare_photo
-from .marks import draw_marks
-
-MARK_SPACE = mm(10)  # beyond the bleed, room for crop and registration marks
+from .images import encode_for_pdf, prepare_photo
+from .marks import draw_marks, mark_margin
 
 
 @dataclass(frozen=True)
@@ -135,7 +131,7 @@ def render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> t
     faces = sorted({g.face for p in pages for it in p.items() if isinstance(it, TextLine) for g in it.line.glyphs})
     register_fonts(fonts, faces or ["serif"])
     first = pages[0]
-    extra = first.bleed + (MARK_SPACE if options.marks else 0.0)
+    extra = mark_margin(first.bleed) if options.marks else first.bleed
     buffer = io.BytesIO()
     c = rl_canvas.Canvas(buffer, pagesize=(first.width + 2 * extra, first.height + 2 * extra), invariant=1,
                          initialFontName=(faces or ["serif"])[0], pageCompression=1)
@@ -172,5 +168,5 @@ def _picture(state: _Page, item: Picture, number: int, colour: bool, options: Re
     prepared = prepare_photo(Path(item.path), item.w, item.h, mode="cmyk" if colour else "gray",
                              output_profile=options.output_profile, target_ppi=options.photo_ppi,
                              ink_limit=options.ink_limit)
-    state.c.drawImage(ImageReader(prepared.image), state.X(item.x), state.Y(item.y + item.h), item.w, item.h)
+    state.c.drawImage(encode_for_pdf(prepared), state.X(item.x), state.Y(item.y + item.h), item.w, item.h)
     return PhotoFigure(number, item.path, prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings)
