@@ -17,7 +17,7 @@ from ..diagnostics import Diagnostic, error, warning
 from ..fonts import FontBook
 from .linebreak import V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, break_lines
 from .model import Composed, Glyph, Line, Run
-from .prepare import CharInfo, Prepared, char_info, prepare
+from .prepare import CharInfo, Prepared, char_info, char_table, prepare
 from .style import ComposeStyle
 
 _NEWLINES = "\n\u2028"
@@ -26,13 +26,9 @@ _NEWLINES = "\n\u2028"
 def _collect(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook) -> tuple[str, list[CharInfo]]:
     text_parts = []
     infos: list[CharInfo] = []
-    memo = fonts.memo(f"text.char_info:{style.punctuation}")
     for run in runs:
         text_parts.append(run.text)
-        table = memo.get(run.face)
-        if table is None:
-            table = memo.setdefault(run.face, {})
-        get = table.get
+        get = char_table(fonts, run.face, style).get
         for ch in run.text:
             info = get(ch)
             if info is None:
@@ -112,7 +108,7 @@ def compose(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts: Fon
     for seg_no, (a, b, nl) in enumerate(_segments(text, infos)):
         indent = style.indent if seg_no == 0 else 0.0
         seg_text = text[a:b]
-        p = prepare(seg_text, (), style, fonts, infos[a:b])
+        p = prepare(seg_text, style, fonts, infos[a:b])
         fits = break_lines(p, measure_em, indent, style) if b > a else []
         for k, fit in enumerate(fits):
             last = fit.last
@@ -132,7 +128,7 @@ def compose(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts: Fon
 
 def _single(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook):
     text, infos = _collect(runs, style, fonts)
-    p = prepare(text, (), style, fonts, infos)
+    p = prepare(text, style, fonts, infos)
     n = len(infos)
     from .linebreak import _fit
 

@@ -13,8 +13,9 @@ Input lengths in em; the Glyphs and Lines produced are in points.
 from __future__ import annotations
 
 from .linebreak import LineFit
-from .model import Glyph, Line
+from .model import Line, make_glyph
 from .prepare import Prepared
+from .rules import SPACE_SHRINK, SPACE_STRETCH
 from .style import ComposeStyle
 
 _PUNCT = 2
@@ -28,42 +29,44 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
     i, j = fit.start, fit.end
     infos = p.infos
     text = p.text
-    adj_r, adj_l, hl, spread = p.adj_r, p.adj_l, p.hl, p.spread
+    adj_r, adj_l, hl, spread, brk = p.adj_r, p.adj_l, p.hl, p.spread, p.brk
     end = j - 1
-    end_cut = p.e_w[end] > 0.0 or p.e_g1[end] > 0.0
-    start_cut = p.s_w[i] > 0.0 or p.s_g1[i] > 0.0
+    end_info, start_info = infos[end], infos[i]
+    end_cut = end_info.e_w > 0.0 or end_info.e_g1 > 0.0
+    start_cut = start_info.s_w > 0.0 or start_info.s_g1 > 0.0
     # Level ratios.
     r1s = r1g = 0.0
-    if fit.a1 < 0.0 and fit.p1 > 0.0:
-        r1s = -fit.a1 / fit.p1
-    elif fit.a1 > 0.0 and fit.g1 > 0.0:
-        r1g = fit.a1 / fit.g1
+    a1, a2, a3 = fit.a1, fit.a2, fit.a3
+    if a1 < 0.0 and fit.p1 > 0.0:
+        r1s = -a1 / fit.p1
+    elif a1 > 0.0 and fit.g1 > 0.0:
+        r1g = a1 / fit.g1
     r2 = 0.0  # fraction of level-2 capacity used (signed)
-    if fit.a2 < 0.0 and fit.p2 > 0.0:
-        r2 = fit.a2 / fit.p2
-    elif fit.a2 > 0.0 and fit.g2 > 0.0:
-        r2 = fit.a2 / fit.g2
+    if a2 < 0.0 and fit.p2 > 0.0:
+        r2 = a2 / fit.p2
+    elif a2 > 0.0 and fit.g2 > 0.0:
+        r2 = a2 / fit.g2
     hl_w = style.han_latin_space
     if r2 < 0.0:
         hl_w += r2 * (style.han_latin_space - style.han_latin_min)
     elif r2 > 0.0:
         hl_w += r2 * (style.han_latin_max - style.han_latin_space)
-    from .rules import SPACE_SHRINK, SPACE_STRETCH
     space_factor = 1.0 + (r2 * SPACE_SHRINK if r2 < 0.0 else r2 * SPACE_STRETCH)
     gaps = fit.gaps
     all_gaps = False
     per_gap = 0.0
-    if fit.a3:
+    if a3:
         if gaps:
-            per_gap = fit.a3 / gaps
+            per_gap = a3 / gaps
         elif j - i > 1:
             all_gaps = True
-            per_gap = fit.a3 / (j - i - 1)
-    simple = not (r1s or r1g or r2 or per_gap or tracking or start_cut)
+            per_gap = a3 / (j - i - 1)
+    adjust_punct = bool(r1s or r1g)
 
     x = indent if i == 0 else 0.0
     glyphs = []
     append = glyphs.append
+    mk = make_glyph
     for m in range(i, j):
         info = infos[m]
         if m > i:
@@ -71,13 +74,13 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
                 x += hl_w
             if per_gap and (all_gaps or spread[m]):
                 x += per_gap
-            if tracking and p.brk[m]:
+            if tracking and brk[m]:
                 x += tracking
         kind = info.kind
         if kind == _PUNCT:
             left = info.csl
             right = info.csr
-            mand_l = mand_r = 0.0
+            mand_l = 0.0
             if m > i:
                 left += adj_l[m]
             elif start_cut:
@@ -86,13 +89,12 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
             if m < end:
                 right += adj_r[m + 1]
             elif end_cut:
-                mand_r = info.sr - right
                 right = info.sr
-            if not simple:
+            if adjust_punct:
                 if r1s:
                     left += (info.sl - left) * r1s
                     right += (info.sr - right) * r1s
-                elif r1g:
+                else:
                     gl = left - mand_l if m == i and start_cut else left
                     gr = 0.0 if m == end and end_cut else right
                     left -= gl * r1g
@@ -105,7 +107,7 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
         else:
             w = info.adv
             dx = info.dx0
-        append(Glyph(text[m], info.face, x * size, w * size, dx * size, info.hscale, info.draw))
+        append(mk(text[m], info.face, x * size, w * size, dx * size, info.hscale, info.draw))
         x += w
     width = x * size
     meas = width if natural_measure else measure * size

@@ -62,40 +62,48 @@ class LineFit:
     violation: int
 
 
-def _measure(p: Prepared, i: int, j: int, indent: float, style: ComposeStyle):
-    """(natural, p1, g1, p2, g2, gaps) of the line [i, j), em."""
-    l = j - 1
-    badj = p.BADJ[l] - p.BADJ[i]
-    hn = p.BHN[l] - p.BHN[i]
-    w = p.CW[j] - p.CW[i] + p.BW[l] - p.BW[i] - p.e_w[l] - p.s_w[i]
-    if i == 0:
-        w += indent
-    p1 = p.CP1[j] - p.CP1[i] - badj - p.e_p1[l] - p.s_p1[i]
-    g1 = p.CG1[j] - p.CG1[i] + badj - p.e_g1[l] - p.s_g1[i]
-    hl = style.han_latin_space
-    p2 = hn * (hl - style.han_latin_min) + p.CS2[j] - p.CS2[i] - p.e_p2[l]
-    g2 = hn * (style.han_latin_max - hl) + p.CG2[j] - p.CG2[i] - p.e_g2[l]
-    gaps = p.BSP[l] - p.BSP[i]
-    return w, p1, g1, p2, g2, gaps
-
-
 def _fit(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
          style: ComposeStyle, violation: int):
-    """Score the line [i, j). Returns (cost tuple, LineFit) or None if it cannot fit."""
-    w, p1, g1, p2, g2, gaps = _measure(p, i, j, indent, style)
+    """Score the line [i, j) (em). Returns (cost tuple, LineFit) or None if it cannot fit."""
+    r = _score(p, i, j, n, measure, indent, style, violation)
+    if r is None:
+        return None
+    return r[0], LineFit(i, j, *r[1])
+
+
+def _score(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
+           style: ComposeStyle, violation: int):
+    """(cost, (last, natural, target, a1, a2, a3, p1, g1, p2, g2, gaps, violation)) or None.
+
+    cost = (violation, lone, L3, L2, L1): squared adjustments per level (L3 per gap).
+    """
+    l = j - 1
+    infos = p.infos
+    end = infos[l]
+    first = infos[i]
+    badj = p.BADJ[l] - p.BADJ[i]
+    hn = p.BHN[l] - p.BHN[i]
+    w = p.CW[j] - p.CW[i] + p.BW[l] - p.BW[i] - end.e_w - first.s_w
+    if i == 0:
+        w += indent
+    p1 = p.CP1[j] - p.CP1[i] - badj - end.e_p1 - first.s_p1
+    hl = style.han_latin_space
+    p2 = hn * (hl - style.han_latin_min) + p.CS2[j] - p.CS2[i] - end.e_p2
+    gaps = p.BSP[l] - p.BSP[i]
     last = j == n
-    squeeze = style.max_squeeze * gaps
     d = measure - w
     a1 = a2 = a3 = 0.0
     l3 = l2 = l1 = 0.0
+    g1 = g2 = 0.0
     if d < -EPS:
         s = -d
+        squeeze = style.max_squeeze * gaps
         if s > p1 + p2 + squeeze + EPS:
             if not violation & V_OVERFULL:
                 return None
             a1, a2, a3 = -p1, -p2, -squeeze
         else:
-            t1 = min(s, p1)
+            t1 = s if s < p1 else p1
             t2 = min(s - t1, p2)
             t3 = max(s - t1 - t2, 0.0)
             a1, a2, a3 = -t1, -t2, -t3
@@ -104,7 +112,9 @@ def _fit(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
         target = measure
     elif d > EPS and not last:
         if style.justify:
-            t1 = min(d, g1)
+            g1 = p.CG1[j] - p.CG1[i] + badj - end.e_g1 - first.s_g1
+            g2 = hn * (style.han_latin_max - hl) + p.CG2[j] - p.CG2[i] - end.e_g2
+            t1 = d if d < g1 else g1
             t2 = min(d - t1, g2)
             t3 = d - t1 - t2
             a1, a2, a3 = t1, t2, t3
@@ -113,7 +123,7 @@ def _fit(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
                 l3 = t3 * t3 / gaps if gaps else 1e6 + t3 * t3
             target = measure
         else:
-            # Flush left: the slack is not set, but prefer full lines.
+            # Flush left: the slack is not set, but fuller lines are preferred.
             l3 = d * d
             target = w
     else:
@@ -121,21 +131,38 @@ def _fit(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
     lone = 0
     if last and i > 0 and style.avoid_lone and p.CL[j] - p.CL[i] <= 1:
         lone = 1
-    fit = LineFit(i, j, last, w, target, a1, a2, a3, p1, g1, p2, g2, gaps, violation)
-    return (violation, lone, l3, l2, l1), fit
+    return ((violation, lone, l3, l2, l1),
+            (last, w, target, a1, a2, a3, p1, g1, p2, g2, gaps, violation))
 
 
 def break_lines(p: Prepared, measure: float, indent: float, style: ComposeStyle) -> list[LineFit]:
-    """Choose the lines of a prepared segment. ``measure`` and ``indent`` in em."""
+    """Choose the lines of a prepared segment. ``measure`` and ``indent`` in em.
+
+    A first pass explores alternatives only after lines that need inter-character
+    spacing; if its last line holds a lone character or one of its last lines had to be
+    spaced out, a second pass also explores every start within two lines of the end.
+    """
+    fits = _search(p, measure, indent, style, explore_end=False)
+    if style.avoid_lone and len(fits) > 1:
+        near = p.CMIN[-1] - 2.0 * measure - 1.0
+        tail = [f for f in fits if p.CMIN[f.start] >= near]
+        if (p.CL[fits[-1].end] - p.CL[fits[-1].start] <= 1
+                or any(f.a3 > EPS and not f.last for f in tail)):
+            fits = _search(p, measure, indent, style, explore_end=True)
+    return fits
+
+
+def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
+            explore_end: bool) -> list[LineFit]:
     n = len(p.infos)
     if n == 0:
         return []
     K = style.lookahead
     CMIN = p.CMIN
     PAB = p.PAB
-    brk = p.brk
-    near = 2.0 * measure + 1.0
-    # best[pos] = (cost, prev_pos, LineFit)
+    near = 2.0 * measure + 1.0 if explore_end else -1.0
+    score = _score
+    # best[pos] = (cost, prev_pos, line data)
     best: dict[int, tuple] = {0: ((0, 0, 0.0, 0.0, 0.0), -1, None)}
     heap = [0]
     done = set()
@@ -156,29 +183,28 @@ def break_lines(p: Prepared, measure: float, indent: float, style: ComposeStyle)
         if j_hi > i:
             j = PAB[j_hi]
             while j > i and len(cands) < K:
-                r = _fit(p, i, j, n, measure, indent, style, 0)
+                r = score(p, i, j, n, measure, indent, style, 0)
                 if r is not None:
-                    cands.append(r)
-                    c = r[0]
-                    if not explore and c[2] == 0.0 and c[3] == 0.0 and c[4] == 0.0 and c[1] == 0:
+                    cands.append((j, r))
+                    if not explore and r[0][2] == 0.0:
                         break
                 j = PAB[j - 1]
         if not cands:
             cands = _forced(p, i, j_hi, n, measure, indent, style)
-        for cost, fit in cands:
-            j = fit.end
-            total = (base[0] + cost[0], base[1] + cost[1], round(base[2] + cost[2], 9),
-                     round(base[3] + cost[3], 9), round(base[4] + cost[4], 9))
+        b0, b1, b2, b3, b4 = base
+        for j, (cost, data) in cands:
+            total = (b0 + cost[0], b1 + cost[1], round(b2 + cost[2], 9),
+                     round(b3 + cost[3], 9), round(b4 + cost[4], 9))
             old = best.get(j)
             # On a tie, prefer the later start: earlier lines fuller (as a hand compositor).
             if old is None or total < old[0] or (total == old[0] and i > old[1]):
-                best[j] = (total, i, fit)
+                best[j] = (total, i, data)
                 heapq.heappush(heap, j)
     fits = []
     pos = n
     while pos > 0:
-        _, prev, fit = best[pos]
-        fits.append(fit)
+        _, prev, data = best[pos]
+        fits.append(LineFit(prev, pos, *data))
         pos = prev
     fits.reverse()
     return fits
@@ -193,12 +219,12 @@ def _forced(p: Prepared, i: int, j_hi: int, n: int, measure: float, indent: floa
         j = min(j_hi, n)
         while j > i:
             if brk[j] == cls or (j == n and cls == KINSOKU):
-                r = _fit(p, i, j, n, measure, indent, style, violation)
+                r = _score(p, i, j, n, measure, indent, style, violation)
                 if r is not None:
-                    return [r]
+                    return [(j, r)]
             j -= 1
     j = max(min(j_hi, n), i + 1)
-    r = _fit(p, i, j, n, measure, indent, style, V_OVERFULL | (V_SPLIT if brk[j] == NEVER else
-                                                                 V_KINSOKU if brk[j] == KINSOKU else 0))
+    violation = V_OVERFULL | (V_SPLIT if brk[j] == NEVER else V_KINSOKU if brk[j] == KINSOKU else 0)
+    r = _score(p, i, j, n, measure, indent, style, violation)
     assert r is not None
-    return [r]
+    return [(j, r)]

@@ -81,3 +81,32 @@ class Composed:
     @property
     def text(self) -> str:
         return "".join(line.text for line in self.lines)
+
+
+def _glyph_maker():
+    """A fast constructor of Glyph for the composer's inner loop.
+
+    Equivalent to ``Glyph(text, face, x, width, dx, hscale, draw)``; it sets the slots
+    directly instead of going through the frozen dataclass ``__init__`` (about twice as
+    fast, and the composer builds one Glyph per character).
+    """
+    new = object.__new__
+    st, sf, sx, sw, sd, sh, sdr = (Glyph.__dict__[name].__set__ for name in
+                                    ("text", "face", "x", "width", "dx", "hscale", "draw"))
+
+    def make(text: str, face: str, x: float, width: float, dx: float, hscale: float,
+             draw: str | None) -> Glyph:
+        g = new(Glyph)
+        st(g, text)
+        sf(g, face)
+        sx(g, x)
+        sw(g, width)
+        sd(g, dx)
+        sh(g, hscale)
+        sdr(g, draw)
+        return g
+
+    return make
+
+
+make_glyph = _glyph_maker()
