@@ -43,11 +43,13 @@ def set_story(ctx: LayoutContext, arr: Arrangement, cell: Cell) -> StoryFrame:
         items.append(TextLine(x0 + (width - line.width) / 2, baseline, line, color=st.color, story=sid, role="banner"))
         return StoryFrame(sid, cell, tuple(items), (), arr.note)
     row = cell.row
+    cols_x = text_column_x(ctx, arr, cell)
     if arr.head is not None:
         top = page.row_y(row) + arr.head_extra * page.line_pitch / 2
-        items += _block_items(arr.head, x0 + arr.inset * page.char, top, sid)
-        row += arr.head.rows + arr.head_extra
-    cols_x = text_column_x(ctx, arr, cell)
+        left = cols_x[0] if arr.mode == "wrap" else x0 + arr.inset * page.char
+        items += _block_items(arr.head, left, top, sid)
+        if arr.mode != "wrap":
+            row += arr.head.rows + arr.head_extra
     if arr.mode == "band":
         items += _band(ctx, arr, cell, row)
         row += arr.band_rows

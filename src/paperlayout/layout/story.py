@@ -153,7 +153,7 @@ def _tiers(count: int, span: int) -> list[list[tuple[int, int]]] | None:
 
 
 def _body_costs(rows: int, chars: int, flow_: Flow) -> float:
-    cost = 6.0 * flow_.short_last + 3.0 * flow_.widows
+    cost = 40.0 * flow_.short_last + 3.0 * flow_.widows
     if rows < 6:
         cost += (6 - rows) * 3
     if rows > 45:
@@ -192,11 +192,36 @@ class StoryPlanner:
                 self._band(best, span, k, chars, inset, units, head, base)
                 if len(story.photos) == 1 and k > 1:
                     self._side(best, span, k, chars, inset, units, head, base)
+            if not story.photos and k >= 3 and story.kind != StoryKind.BRIEFS:
+                self._wrap(best, span, k, chars, inset, units, col_cost)
         return best
 
-    def _heads(self, span: int, inset: int) -> list[tuple[Block | None, float]]:
+    def _wrap(self, best, span, k, chars, inset, units, col_cost) -> None:
+        """题文穿插: the head spans the first k − 1 text columns; the last column runs to the top."""
+        page = self.ctx.styles.page
+        total = page.span_chars(span) - 2 * inset
+        gutter = (total - k * chars) / (k - 1)
+        hc = k - 1
+        width = (hc * chars + (hc - 1) * gutter) * page.char
+        need = natural_rows(units)
+        flexes = sum(u.flex for u in units)
+        for head, head_cost in self._heads(span, inset, width)[:1]:
+            hb = head.rows
+            for extra in range(0, 3):
+                taken = hc * (hb + extra)
+                for rows in range(max(hb + extra + 3, math.ceil((need + taken) / k)), (need + flexes + taken) // k + 2):
+                    heights = (rows - hb - extra,) * hc + (rows,)
+                    f = flow(units, heights, allow_short=False)
+                    if f is None:
+                        continue
+                    cost = head_cost + col_cost + _body_costs(rows, chars, f) + 1.5 * extra + 4.0
+                    self._keep(best, Arrangement(self.story, span, rows, k, chars, inset, head, extra, "wrap", (), 0, (), 0,
+                                                 rows, heights, f, cost, f"{k}×{chars}字, head over {hc} columns"))
+
+    def _heads(self, span: int, inset: int, width: float | None = None) -> list[tuple[Block | None, float]]:
         story, ctx = self.story, self.ctx
-        width = ctx.styles.page.span_width(span) - 2 * inset * ctx.styles.page.char
+        if width is None:
+            width = ctx.styles.page.span_width(span) - 2 * inset * ctx.styles.page.char
         if story.kind == StoryKind.BRIEFS:
             from .blocks import head_tracking
 
