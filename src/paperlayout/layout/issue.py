@@ -94,29 +94,13 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
     rules = _separators(ctx, cells, top_rows)
     frame = PageFrame(page.number, geometry.trim_width, geometry.trim_height, geometry.bleed,
                       tuple(items) + tuple(rules), tuple(frames))
-    diagnostics += _composer_findings(ctx, plan)
+    seen = set()
+    for planner, placement in zip(planners, plan.placements):
+        for finding in planner.findings(placement.arrangement.chars):
+            if finding not in seen:
+                seen.add(finding)
+                diagnostics.append(finding)
     return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns)
-
-
-def _composer_findings(ctx: LayoutContext, plan: Plan) -> list[Diagnostic]:
-    """The composer's diagnostics (forced breaks, fallback glyphs) for the measures chosen."""
-    from .story import body_units  # noqa: F401  (same memo keys as the planner used)
-    from ..text import Run
-
-    out: list[Diagnostic] = []
-    for placement in plan.placements:
-        arr = placement.arrangement
-        if not arr.chars:
-            continue
-        for key, composed in list(ctx._memo.items()):
-            if key[0] == "p" and key[2] in (arr.chars,) and any(r.text in arr.story.copy_text() for r in key[1] if isinstance(r, Run)):
-                out.extend(composed.diagnostics)
-    seen, unique = set(), []
-    for d in out:
-        if (d.code, d.where, d.message) not in seen:
-            seen.add((d.code, d.where, d.message))
-            unique.append(d)
-    return unique
 
 
 def lay_out_issue(ctx: LayoutContext, issue: Issue, aspects: dict[str, float]) -> tuple[PageResult, ...]:

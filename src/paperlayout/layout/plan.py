@@ -117,7 +117,8 @@ def plan_page(planners: list[StoryPlanner], columns: int, rows: int) -> Plan | N
     explain = [f"heights reachable for the whole page: {', '.join(map(str, list(_bits(root))[-6:]))} … of {rows} rows"]
     for i, planner in enumerate(planners):
         spans = [c for c in range(1, columns + 1) if leaf_mask(i, c)]
-        explain.append(f"story {planner.story.id!r}: spans with level columns: {spans}")
+        exact = [c for c in spans if any(a.flow is None or not a.flow.short_last for a in planner.heights(c).values())]
+        explain.append(f"story {planner.story.id!r}: spans that fit {spans}, with all columns level {exact}")
     placements: dict[int, Placement] = {}
 
     def build(i: int, j: int, c: int, h: int, col: int, row: int) -> str:

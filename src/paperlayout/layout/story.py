@@ -85,11 +85,13 @@ def column_options(ctx: LayoutContext, span: int, inset: int) -> list[tuple[int,
     return out
 
 
-def body_units(ctx: LayoutContext, story: Story, chars: int) -> tuple[Unit, ...]:
-    """The story's body as flow units at a measure of `chars` body characters."""
+def body_units(ctx: LayoutContext, story: Story, chars: int) -> tuple[tuple[Unit, ...], tuple]:
+    """The story's body as flow units at a measure of `chars` body characters, and the
+    composer's diagnostics for it (forced breaks, fallback glyphs)."""
     styles = ctx.styles
     body_face = styles.body_face
     units: list[Unit] = []
+    findings: list = []
     if story.byline:
         bst = styles.byline
         line = ctx.wrap(story.byline, bst.face, bst.size, chars * styles.page.body_size).lines
@@ -110,13 +112,14 @@ def body_units(ctx: LayoutContext, story: Story, chars: int) -> tuple[Unit, ...]
             runs.insert(0, Run(dateline + sep, styles.dateline.face))
             dateline = ""
         composed = ctx.paragraph(tuple(runs), chars, where=block.where)
+        findings += composed.diagnostics
         last = len(composed.lines) - 1
         for i, line in enumerate(composed.lines):
             units.append(Unit("line", 1, (line,), para=n, first=i == 0, last=i == last))
     if story.source:
         line = ctx.line(story.source, body_face, styles.page.body_size)
         units.append(Unit("source", 1, (line,)))
-    return tuple(units)
+    return tuple(units), tuple(findings)
 
 
 def _photo_aspect_ok(native: float, width: float, height: float) -> float | None:
@@ -170,6 +173,11 @@ class StoryPlanner:
         self.importance = importance
         self.natives = natives  # source aspect (w/h) of each photo
         self._memo: dict[int, dict[int, Arrangement]] = {}
+        self._findings: dict[int, tuple] = {}
+
+    def findings(self, chars: int) -> tuple:
+        """The composer's diagnostics for the body set `chars` wide (after `heights` tried it)."""
+        return self._findings.get(chars, ())
 
     def heights(self, span: int) -> dict[int, Arrangement]:
         """Achievable heights (rows) → cheapest arrangement at that span."""
@@ -186,7 +194,7 @@ class StoryPlanner:
         inset = 1 if story.kind in (StoryKind.BOX, StoryKind.BRIEFS) else 0
         heads = self._heads(span, inset)
         for k, chars, col_cost in column_options(self.ctx, span, inset):
-            units = body_units(self.ctx, story, chars)
+            units, self._findings[chars] = body_units(self.ctx, story, chars)
             for head, head_cost in heads:
                 base = head_cost + col_cost
                 self._band(best, span, k, chars, inset, units, head, base)
