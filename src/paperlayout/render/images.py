@@ -26,8 +26,11 @@ What reportlab does with images (checked in tests/press/test_images.py):
   convention. Pillow writes CMYK JPEGs that way, so Pillow JPEGs come out right; a
   non-inverted CMYK JPEG from another tool would print as a negative. We therefore
   never pass paths: :func:`encode_for_pdf` hands reportlab an ``ImageReader``;
-* a bare PIL image passed to ``drawImage`` is named from ``str(image)``, which holds its
-  memory address — different bytes on every run. Always wrap it (encode_for_pdf does).
+* ``drawImage`` needs an ``ImageReader`` or a file name (reportlab 5.1 raises TypeError
+  for a bare PIL image); the XObject name is a digest of the pixels, so equal pixels give
+  equal bytes;
+* reportlab wraps image streams in ``/ASCII85Decode`` + ``/FlateDecode``
+  (``rl_config.useA85``); pdfx.finalize (qpdf) rewrites them as plain ``/FlateDecode``.
 """
 
 from __future__ import annotations
