@@ -284,3 +284,18 @@ def test_measure_text_matches_set_line(fonts):
             runs = [Run(text, "t")]
             assert measure_text(runs, style(), fonts, tracking) == pytest.approx(
                 set_line(runs, style(), fonts, tracking).width)
+
+
+# -- Hanging punctuation (行末悬挂), off by default ------------------------------------------
+def test_hanging_mark_lies_past_the_measure(fonts):
+    c = compose([Run("一二三四五，六七八", "t")], 5 * SIZE, style(hanging=True), fonts)
+    first = c.lines[0]
+    assert first.text == "一二三四五，"
+    assert first.width == pytest.approx(5 * SIZE)
+    assert first.glyphs[-1].x == pytest.approx(5 * SIZE)
+    assert first.glyphs[-1].width == pytest.approx(0.5 * SIZE)
+    assert [g.x for g in first.glyphs[:5]] == [k * SIZE for k in range(5)]   # on the grid
+
+
+def test_hanging_only_when_the_mark_would_not_fit(fonts):
+    assert lines_of(fonts, "一二三四，五六七八九", 5, hanging=True) == ["一二三四，", "五六七八九"]

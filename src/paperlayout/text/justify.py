@@ -62,6 +62,7 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
             all_gaps = True
             per_gap = a3 / (j - i - 1)
     adjust_punct = bool(r1s or r1g)
+    hang = fit.hang
 
     x = indent if i == 0 else 0.0
     glyphs = []
@@ -90,7 +91,7 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
                 right += adj_r[m + 1]
             elif end_cut:
                 right = info.sr
-            if adjust_punct:
+            if adjust_punct and not (hang and m == end):
                 if r1s:
                     left += (info.sl - left) * r1s
                     right += (info.sr - right) * r1s
@@ -110,6 +111,8 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
         append(mk(text[m], info.face, x * size, w * size, dx * size, info.hscale, info.draw))
         x += w
     width = x * size
+    if hang:  # 行末悬挂: the last mark lies past the measure; the line is the measure
+        width = glyphs[-1].x
     meas = width if natural_measure else measure * size
     if style.justify and not last and not natural_measure and abs(width - meas) < 1e-6:
         width = meas

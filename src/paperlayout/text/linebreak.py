@@ -43,7 +43,8 @@ class LineFit:
     a1, a2, a3: em, the adjustment taken from punctuation, Han–Latin / word spaces, and
     inter-character spacing (positive: the line grows; negative: it shrinks);
     p1, g1, p2, g2: em, capacities of levels 1 and 2 (shrink, grow); gaps: spreadable
-    boundaries; violation: 0, V_KINSOKU, V_SPLIT or V_OVERFULL.
+    boundaries; violation: 0, V_KINSOKU, V_SPLIT or V_OVERFULL; hang: the last mark hangs
+    past the measure (``natural`` excludes it).
     """
 
     start: int
@@ -60,6 +61,7 @@ class LineFit:
     g2: float
     gaps: int
     violation: int
+    hang: bool = False
 
 
 def _fit(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
@@ -92,6 +94,15 @@ def _score(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
     gaps = p.BSP[l] - p.BSP[i]
     last = j == n
     d = measure - w
+    hang = False
+    if end.hang and d < -EPS and not last:
+        # 行末悬挂: the mark goes past the measure instead of pushing in or out.
+        hw = end.hang
+        if d + hw > -EPS:
+            hang = True
+            w -= hw
+            d += hw
+            p1 -= end.cp1 - end.e_p1
     a1 = a2 = a3 = 0.0
     l3 = l2 = l1 = 0.0
     g1 = g2 = 0.0
@@ -113,6 +124,8 @@ def _score(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
     elif d > EPS and not last:
         if style.justify:
             g1 = p.CG1[j] - p.CG1[i] + badj - end.e_g1 - first.s_g1
+            if hang:
+                g1 -= end.cg1 - end.e_g1
             g2 = hn * (style.han_latin_max - hl) + p.CG2[j] - p.CG2[i] - end.e_g2
             t1 = d if d < g1 else g1
             t2 = min(d - t1, g2)
@@ -132,7 +145,7 @@ def _score(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
     if last and i > 0 and style.avoid_lone and p.CL[j] - p.CL[i] <= 1:
         lone = 1
     return ((violation, lone, l3, l2, l1),
-            (last, w, target, a1, a2, a3, p1, g1, p2, g2, gaps, violation))
+            (last, w, target, a1, a2, a3, p1, g1, p2, g2, gaps, violation, hang))
 
 
 def break_lines(p: Prepared, measure: float, indent: float, style: ComposeStyle) -> list[LineFit]:

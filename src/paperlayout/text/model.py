@@ -56,7 +56,8 @@ class Line:
     glyphs: in reading order; width: pt, x of the right edge of the last glyph's set box
     (== measure for a justified line); measure: pt, the line length it was set to;
     size: pt, the font size; last: a paragraph's last line or a line ended by a forced
-    newline in the copy (set flush left, not justified).
+    newline in the copy (set flush left, not justified). With ``ComposeStyle.hanging`` a
+    line may end with a pause or full-stop mark whose box lies past ``width`` (行末悬挂).
     """
 
     glyphs: tuple[Glyph, ...]

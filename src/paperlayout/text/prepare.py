@@ -26,6 +26,7 @@ from .classes import Kind, kind_of
 from .rules import (
     ADJACENT_TARGET,
     DASH_CELL,
+    HANGING_MARKS,
     DOT_CELL,
     LINE_END_HALF_SIDES,
     PROHIBITION_MASKS,
@@ -74,7 +75,8 @@ class CharInfo:
     Line-breaking contributions: cw set width after style compression; cp1 compression
     still available; cg1 style compression that may be given back; cs2 / cg2 word-space
     shrink / stretch; cmin lower bound of its narrowest width; letter 1 if it counts for
-    the lone-character rule; e_* and s_* the changes when it ends / starts a line.
+    the lone-character rule; e_* and s_* the changes when it ends / starts a line; hang
+    the width it takes past the measure when it hangs (0: it never hangs).
     Identity-hashed (eq=False) so that pairs of them key a memo cheaply.
     """
 
@@ -107,11 +109,12 @@ class CharInfo:
     s_w: float
     s_p1: float
     s_g1: float
+    hang: float
 
 
 def _style_key(style: ComposeStyle) -> str:
     return (f"text.char:{style.punctuation}:{style.line_end_half:d}:{style.line_start_half:d}:"
-            f"{style.max_squeeze}")
+            f"{style.max_squeeze}:{style.hanging:d}")
 
 
 def char_table(fonts: FontBook, face: str, style: ComposeStyle) -> dict[str, CharInfo]:
@@ -187,10 +190,14 @@ def _char_info(fonts: FontBook, face: str, ch: str, style: ComposeStyle) -> Char
         letter = 1 if int(kind) in _LETTERS else 0
     if style.max_squeeze:
         cmin = max(0.0, cmin - style.max_squeeze)
+    # Hanging: the width the mark takes at line end, which may then lie past the measure.
+    hang = cw - e_w if style.hanging and ch in HANGING_MARKS else 0.0
+    if hang:
+        cmin = 0.0
     return CharInfo(m.face, int(kind), adv, sl, sr, side, csl, csr, hscale, dx0,
                     prohibition_flags(ch), status, draw, wide_alnum,
                     cw, cp1, cg1, cs2, cg2, cmin, letter,
-                    e_w, e_p1, e_g1, e_p2, e_g2, s_w, s_p1, s_g1)
+                    e_w, e_p1, e_g1, e_p2, e_g2, s_w, s_p1, s_g1, hang)
 
 
 def _pair(prev: CharInfo, info: CharInfo, ns_mask: int, ne_mask: int, hl_def: float) -> tuple:

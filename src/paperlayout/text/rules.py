@@ -119,6 +119,11 @@ ADJACENT_TARGET: dict[tuple[str, str], float] = {
 #: half is dropped). Applies to marks with an empty right half (R and C sides).
 LINE_END_HALF_SIDES = frozenset("RC")
 
+#: Marks that may hang past the measure at line end when ``hanging`` is on (行末悬挂):
+#: the pause and full-stop marks only. CLREQ §3.1.7 (hanging punctuation as an
+#: alternative to pushing in or out); TYPOGRAPHY.md: off in most Chinese publications.
+HANGING_MARKS = "，。、．,."
+
 #: The interpunct never shrinks and sits centred in a 1-em cell. TYPOGRAPHY.md; CLREQ §3.1.
 DOT_CELL = 1.0
 #: —— and …… are 2 em; each half fills 1 em (stretched if the face draws it narrower).
