@@ -243,18 +243,39 @@ def _structure_problems(pdf: pikepdf.Pdf, standard: str) -> list[str]:
             continue
         if not (_inside(trim, bleed) and _inside(bleed, media)):
             problems.append(f"page {number}: boxes not nested (TrimBox {trim} ⊆ BleedBox {bleed} ⊆ MediaBox {media})")
-    for obj in pdf.objects:
-        if not isinstance(obj, (Dictionary, pikepdf.Stream)):
-            continue
+    for obj in all_dictionaries(pdf):
         if standard == "x1a":
-            problems.extend(_transparency(obj))
+            problems.extend(transparency_features(obj))
         if obj.get(Name.Subtype) == Name.Image:
             problems.extend(_image_problems(obj, standard))
     return list(dict.fromkeys(problems))
 
 
-def _transparency(obj) -> list[str]:
-    """Transparency features in one object (forbidden in PDF/X-1a)."""
+def all_dictionaries(pdf: pikepdf.Pdf):
+    """Every dictionary and stream of the file, direct ones nested in others included
+    (reportlab writes ExtGState dictionaries directly inside page resources)."""
+
+    def nested(obj, depth: int):
+        if depth > 32:
+            return
+        if isinstance(obj, (Dictionary, pikepdf.Stream)):
+            yield obj
+            children = obj.values()
+        elif isinstance(obj, Array):
+            children = list(obj)
+        else:
+            return
+        for child in children:
+            if isinstance(child, (Dictionary, pikepdf.Stream, Array)) and not child.is_indirect:
+                yield from nested(child, depth + 1)
+
+    for obj in pdf.objects:
+        yield from nested(obj, 0)
+
+
+def transparency_features(obj) -> list[str]:
+    """Transparency features of one PDF dictionary or stream (forbidden in PDF/X-1a):
+    a soft mask, constant alpha < 1, a blend mode other than Normal, a transparency group."""
     found = []
     smask = obj.get(Name.SMask)
     if smask is not None and smask != Name("/None"):
