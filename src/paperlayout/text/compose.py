@@ -12,6 +12,7 @@ in the text layer as a zero-width glyph at the end of that line. Pure functions.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 from ..diagnostics import Diagnostic, error, warning
 from ..fonts import FontBook
@@ -39,6 +40,9 @@ def _collect(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook) -> tuple
 
 def _segments(text: str, infos: list[CharInfo]):
     """Split at forced newlines: yields (start, end, newline_or_empty)."""
+    if "\n" not in text and "\u2028" not in text:
+        yield 0, len(text), ""
+        return
     start = 0
     for k, ch in enumerate(text):
         if ch in _NEWLINES:
@@ -49,6 +53,8 @@ def _segments(text: str, infos: list[CharInfo]):
 
 def _glyph_diagnostics(text: str, infos: list[CharInfo], faces: list[str], where: str) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    if not any(map(attrgetter("status"), infos)):
+        return out
     seen = set()
     for ch, info, face in zip(text, infos, faces):
         if info.status and (ch, face) not in seen:

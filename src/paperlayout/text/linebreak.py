@@ -206,8 +206,7 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
             cands = _forced(p, i, j_hi, n, measure, indent, style)
         b0, b1, b2, b3, b4 = base
         for j, (cost, data) in cands:
-            total = (b0 + cost[0], b1 + cost[1], round(b2 + cost[2], 9),
-                     round(b3 + cost[3], 9), round(b4 + cost[4], 9))
+            total = (b0 + cost[0], b1 + cost[1], b2 + cost[2], b3 + cost[3], b4 + cost[4])
             old = best.get(j)
             # On a tie, prefer the later start: earlier lines fuller (as a hand compositor).
             if old is None or total < old[0] or (total == old[0] and i > old[1]):
