@@ -14,6 +14,6 @@ def photos(tmp_path_factory):
         "400": photo(root / "p400.png", (400, 300)),
         "1000": photo(root / "p1000.png", (1000, 750), icc=True),
         "144": photo(root / "p144.png", (144, 108)),
-        "dark": photo(root / "dark.png", (300, 200), dark=True),
+        "dark": photo(root / "dark.png", (600, 450), dark=True),
         "wide": photo(root / "wide.png", (600, 200)),
     }

@@ -71,7 +71,9 @@ def build_pdf(spec: PageSpec = PageSpec()) -> bytes:
     """A one-page reportlab PDF following ``spec`` (bytes, invariant)."""
     font = register_vera() if spec.font == "Vera" else spec.font
     buffer = io.BytesIO()
-    c = rl_canvas.Canvas(buffer, pagesize=MEDIA, invariant=1)
+    # reportlab's page preamble selects initialFontName (default Helvetica, never embedded):
+    # point it at the embedded font or every page carries an unembedded Helvetica resource.
+    c = rl_canvas.Canvas(buffer, pagesize=MEDIA, invariant=1, initialFontName=register_vera())
     c.setTrimBox(TRIM)
     c.setBleedBox(BLEED_BOX)
     if spec.bleed_tint:  # a 20 % cyan band running into the bleed at the top
