@@ -15,7 +15,7 @@ def test_exact_fill_two_columns():
     units = tuple(lines(10))
     f = flow(units, (5, 5))
     assert f is not None and not f.short_last
-    assert [s.column for s in f.slots] == [0] * 5 + [1] * 5
+    assert [s.column for s in f.slots()] == [0] * 5 + [1] * 5
 
 
 def test_odd_lines_end_one_short_and_says_so():
@@ -31,7 +31,7 @@ def test_crosshead_takes_a_spare_row_to_level_columns():
     units = tuple(lines(1) + [xh()] + lines(6, para=1))  # 9 rows natural
     f = flow(units, (5, 5), allow_short=False)
     assert f is not None
-    crosshead = [s for s in f.slots if s.unit.kind == "crosshead"][0]
+    crosshead = [s for s in f.slots() if s.unit.kind == "crosshead"][0]
     assert crosshead.rows == 3
 
 
@@ -40,7 +40,7 @@ def test_crosshead_never_at_column_foot():
     units = tuple(lines(3) + [xh()] + lines(5, para=1))
     f = flow(units, (5, 5), allow_short=True)
     if f is not None:
-        for slot in f.slots:
+        for slot in f.slots():
             if slot.unit.kind == "crosshead":
                 assert slot.row + slot.rows < 5 or slot.column == 1
 

@@ -4,13 +4,15 @@ The body is a sequence of flow units, each a whole number of grid rows: text lin
 crossheads (小标题, 2 rows, may take a 3rd), a byline row, the gaps between briefs. Flowing
 into columns of given heights either fills every column to its foot — the columns end level —
 or reports why it cannot. The composed lines are never touched: only flexible units grow.
+
+The planner asks for thousands of flows per page, so the feasibility test skips over runs of
+plain lines arithmetically; slots are only built for the flows that are kept.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ class Unit:
 
     kind: str
     rows: int
-    lines: tuple[Line, ...] = ()
+    lines: tuple["Line", ...] = ()
     flex: bool = False
     para: int = -1
     first: bool = False
@@ -45,87 +47,137 @@ class Slot:
     unit: Unit
 
 
-@dataclass(frozen=True, slots=True)
-class Flow:
-    """A complete flow: slots in order, whether the last column is one row short, widows."""
+class Body:
+    """A story body ready to flow: its units, natural rows, flexible units, and for each
+    unit the length of the run of plain one-row lines starting there."""
 
-    slots: tuple[Slot, ...]
+    __slots__ = ("units", "need", "flexes", "runs")
+
+    def __init__(self, units: tuple[Unit, ...]):
+        self.units = units
+        self.need = sum(u.rows for u in units)
+        self.flexes = tuple(i for i, u in enumerate(units) if u.flex)
+        runs = [0] * (len(units) + 1)
+        for i in range(len(units) - 1, -1, -1):
+            u = units[i]
+            runs[i] = runs[i + 1] + 1 if (u.kind == "line" and u.rows == 1 and not u.flex) else 0
+        self.runs = runs
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A complete flow: which flexible units grew, whether the last column is one row short,
+    how many widows (单行不占栏) it leaves; `slots()` gives the placement."""
+
+    body: Body
+    heights: tuple[int, ...]
+    grow: frozenset[int]
     short_last: bool
     widows: int
+
+    def slots(self) -> tuple[Slot, ...]:
+        return tuple(_slots(self.body.units, self.heights, self.grow))
 
 
 def natural_rows(units: tuple[Unit, ...]) -> int:
     return sum(u.rows for u in units)
 
 
-def flex_indices(units: tuple[Unit, ...]) -> tuple[int, ...]:
-    return tuple(i for i, u in enumerate(units) if u.flex)
+def _fits(body: Body, heights: tuple[int, ...], grow: frozenset[int]) -> tuple[int, int, list[int]] | None:
+    """Where the units land, or None if a rule is broken or they overflow.
 
-
-def _place(units: tuple[Unit, ...], heights: tuple[int, ...], grow: frozenset[int]) -> tuple[list[Slot], int, int] | None:
-    """Place units greedily into columns; None if a rule is broken or it overflows.
-
-    Returns (slots, index of the column being filled, rows used in it). A crosshead must have
-    at least one line after it in its column (never at a column's foot, 背题).
+    Returns (column being filled at the end, rows used in it, index of the first unit of
+    each column after the first). A crosshead must keep at least one line after it in its
+    column (never at a column's foot, 背题).
     """
-    slots: list[Slot] = []
+    units, runs = body.units, body.runs
+    count = len(heights)
+    col, used = 0, 0
+    while col < count and heights[col] == 0:
+        col += 1
+    starts: list[int] = []
+    i, n = 0, len(units)
+    while i < n:
+        run = runs[i]
+        if run:
+            while run:
+                if col >= count:
+                    return None
+                take = min(heights[col] - used, run)
+                run -= take
+                i += take
+                used += take
+                while col < count and used >= heights[col]:
+                    col, used = col + 1, 0
+                    starts.append(i)
+            continue
+        unit = units[i]
+        rows = unit.rows + (1 if i in grow else 0)
+        if rows:
+            if col >= count:
+                return None
+            need = rows + 1 if unit.kind == "crosshead" else rows
+            if used + need > heights[col]:
+                return None  # a crosshead stranded at the foot, or a unit taller than what is left
+            used += rows
+            while col < count and used >= heights[col]:
+                col, used = col + 1, 0
+                starts.append(i + 1)
+        i += 1
+    return col, used, starts
+
+
+def _slots(units: tuple[Unit, ...], heights: tuple[int, ...], grow: frozenset[int]):
     col, used, count = 0, 0, len(heights)
     while col < count and heights[col] == 0:
         col += 1
     for i, unit in enumerate(units):
         rows = unit.rows + (1 if i in grow else 0)
-        if rows == 0:
-            slots.append(Slot(col, used, 0, unit))
-            continue
-        need = rows + 1 if unit.kind == "crosshead" else rows
-        if col >= count:
-            return None
-        if used + need > heights[col]:
-            return None  # a crosshead stranded at the foot, or a unit taller than what is left
-        slots.append(Slot(col, used, rows, unit))
+        yield Slot(col, used, rows, unit)
         used += rows
-        while col < count and used >= heights[col]:
+        while col < count and used >= heights[col] and rows:
             col, used = col + 1, 0
-    return slots, col, used
 
 
-def _widows(slots: list[Slot]) -> int:
-    """Columns that start with a paragraph's last line or end with its first (单行不占栏)."""
+def _widows(units: tuple[Unit, ...], starts: list[int]) -> int:
+    """Columns that start with a paragraph's last line or follow one ending with a first line."""
     bad = 0
-    for a, b in zip(slots, slots[1:]):
-        if a.column != b.column and a.unit.kind == "line" and b.unit.kind == "line":
-            if (b.unit.last and not b.unit.first) or (a.unit.first and not a.unit.last):
+    for s in starts:
+        if 0 < s < len(units):
+            a, b = units[s - 1], units[s]
+            if a.kind == "line" and b.kind == "line" and ((b.last and not b.first) or (a.first and not a.last)):
                 bad += 1
     return bad
 
 
-def flow(units: tuple[Unit, ...], heights: tuple[int, ...], *, allow_short: bool = True) -> Flow | None:
-    """Flow `units` into columns of `heights` rows so that every column is full.
+def flow(body: Body | tuple[Unit, ...], heights: tuple[int, ...], *, allow_short: bool = True) -> Flow | None:
+    """Flow the body into columns of `heights` rows so that every column is full.
 
     The slack (capacity − natural rows) is taken by flexible units, one row each; with
     allow_short the last column may end one row short (reported by the caller). Tries the
     first, the last and then other choices of flexible units; returns the flow with the
     fewest widows or None.
     """
+    if not isinstance(body, Body):
+        body = Body(tuple(body))
     capacity = sum(heights)
-    need = natural_rows(units)
-    flexes = flex_indices(units)
     best: Flow | None = None
+    count = len(heights)
     for short in ((False, True) if allow_short else (False,)):
-        slack = capacity - need - (1 if short else 0)
-        if slack < 0 or slack > len(flexes):
+        slack = capacity - body.need - (1 if short else 0)
+        if slack < 0 or slack > len(body.flexes):
             continue
-        for grow in _choices(flexes, slack):
-            placed = _place(units, heights, frozenset(grow))
+        for grow in _choices(body.flexes, slack):
+            grow = frozenset(grow)
+            placed = _fits(body, heights, grow)
             if placed is None:
                 continue
-            slots, col, used = placed
-            count = len(heights)
+            col, used, starts = placed
             full = col >= count
             ends_short = col == count - 1 and used == heights[-1] - 1 and heights[-1] > 1
             if (full and not short) or (short and ends_short):
-                found = Flow(tuple(slots), short, _widows(slots))
-                if best is None or (found.short_last, found.widows) < (best.short_last, best.widows):
+                found = Flow(body, heights, grow, short, _widows(body.units, starts))
+                if best is None or found.widows < best.widows:
                     best = found
                 if found.widows == 0:
                     return best
@@ -135,7 +187,7 @@ def flow(units: tuple[Unit, ...], heights: tuple[int, ...], *, allow_short: bool
 
 
 def _choices(flexes: tuple[int, ...], slack: int, limit: int = 24):
-    """Which flexible units grow: first ones, last ones, then other combinations (bounded)."""
+    """Which flexible units grow: first ones, last ones, spread out, then other combinations (bounded)."""
     if slack == 0:
         yield ()
         return

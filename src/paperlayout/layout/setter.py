@@ -59,7 +59,7 @@ def set_story(ctx: LayoutContext, arr: Arrangement, cell: Cell) -> StoryFrame:
     if arr.flow is not None:
         offsets = [arr.body_rows - h for h in arr.heights]
         last = [row] * arr.text_columns
-        for slot in arr.flow.slots:
+        for slot in arr.flow.slots():
             r = row + offsets[slot.column] + slot.row
             items += _unit_items(ctx, arr, slot, cols_x[slot.column], r, sid)
             last[slot.column] = r + slot.rows
@@ -128,8 +128,13 @@ def _band(ctx: LayoutContext, arr: Arrangement, cell: Cell, row: int) -> list:
 
 
 def _side(ctx: LayoutContext, arr: Arrangement, cols_x: list[float], row: int) -> list:
+    """Photos stacked in the rightmost text columns, each with its caption and a row of space."""
     page = ctx.styles.page
-    slot = arr.photos[0]
-    x = cols_x[slot.column]
-    w = slot.columns * arr.chars * page.char + (cols_x[1] - cols_x[0] - arr.chars * page.char) * (slot.columns - 1)
-    return _photo(ctx, arr, slot.index, x, page.row_y(row), w, arr.photo_rows, arr.captions[0], arr.story.id)
+    items: list = []
+    top = row
+    for slot, caption in zip(arr.photos, arr.captions):
+        x = cols_x[slot.column]
+        w = slot.columns * arr.chars * page.char + (cols_x[1] - cols_x[0] - arr.chars * page.char) * (slot.columns - 1)
+        items += _photo(ctx, arr, slot.index, x, page.row_y(top), w, arr.photo_rows, caption, arr.story.id)
+        top += arr.photo_rows + caption.rows + 1
+    return items

@@ -16,7 +16,7 @@ from ..model import Story, StoryKind
 from ..text import Run
 from .blocks import IDEOGRAPHIC_SPACE, Block, caption_block, headline_block
 from .context import LayoutContext
-from .flow import Flow, Unit, flow, natural_rows
+from .flow import Body, Flow, Unit, flow, natural_rows
 
 #: Photo crop limits: placed aspect (w/h) within these factors of the source's aspect.
 CROP_RANGE = (0.7, 1.45)
@@ -133,26 +133,32 @@ def _photo_aspect_ok(native: float, width: float, height: float) -> float | None
     return abs(math.log(ratio)) * 12
 
 
-def _tiers(count: int, span: int) -> list[list[tuple[int, int]]] | None:
-    """Photos across `span` columns in one or two tiers: per tier, (column, columns) per photo."""
+def _tier_layouts(count: int, span: int) -> list[list[list[tuple[int, int]]]]:
+    """Ways to put `count` photos across `span` columns: one tier, or two tiers.
+
+    Each layout is a list of tiers; a tier lists (column, columns) per photo, columns shared
+    out evenly, the first photos taking the spare ones.
+    """
     if count == 0:
-        return []
-    per_tier = count if count <= 3 else math.ceil(count / 2)
-    tiers = []
-    left = count
-    while left:
-        n = min(per_tier, left)
-        if span < n:
-            return None
+        return [[]]
+
+    def tier(n: int) -> list[tuple[int, int]]:
         base, extra = divmod(span, n)
-        col, tier = 0, []
+        out, col = [], 0
         for j in range(n):
             width = base + (1 if j < extra else 0)
-            tier.append((col, width))
+            out.append((col, width))
             col += width
-        tiers.append(tier)
-        left -= n
-    return tiers
+        return out
+
+    layouts = []
+    if span >= 2 * count or (count == 1 and span >= 1):
+        layouts.append([tier(count)])
+    if count >= 2:
+        top = math.ceil(count / 2)
+        if span >= top:
+            layouts.append([tier(top), tier(count - top)])
+    return layouts
 
 
 def _body_costs(rows: int, chars: int, flow_: Flow) -> float:
@@ -194,11 +200,12 @@ class StoryPlanner:
         inset = 1 if story.kind in (StoryKind.BOX, StoryKind.BRIEFS) else 0
         heads = self._heads(span, inset)
         for k, chars, col_cost in column_options(self.ctx, span, inset):
-            units, self._findings[chars] = body_units(self.ctx, story, chars)
+            found, self._findings[chars] = body_units(self.ctx, story, chars)
+            units = Body(found)
             for head, head_cost in heads:
                 base = head_cost + col_cost
                 self._band(best, span, k, chars, inset, units, head, base)
-                if len(story.photos) == 1 and k > 1:
+                if 1 <= len(story.photos) <= 3 and k > 1:
                     self._side(best, span, k, chars, inset, units, head, base)
             if not story.photos and k >= 3 and story.kind != StoryKind.BRIEFS:
                 self._wrap(best, span, k, chars, inset, units, col_cost)
@@ -211,8 +218,8 @@ class StoryPlanner:
         gutter = (total - k * chars) / (k - 1)
         hc = k - 1
         width = (hc * chars + (hc - 1) * gutter) * page.char
-        need = natural_rows(units)
-        flexes = sum(u.flex for u in units)
+        need = units.need
+        flexes = len(units.flexes)
         for head, head_cost in self._heads(span, inset, width)[:1]:
             hb = head.rows
             for extra in range(0, 3):
@@ -261,14 +268,11 @@ class StoryPlanner:
         return out
 
     def _band(self, best, span, k, chars, inset, units, head, base) -> None:
-        """Photos (if any) across the top of the body, text in k columns beneath."""
-        ctx, page = self.ctx, self.ctx.styles.page
+        """Photos (if any) across the top of the body in one or two tiers, text in k columns beneath."""
+        page = self.ctx.styles.page
         photos = self.story.photos
-        tiers = _tiers(len(photos), span)
-        if tiers is None:
-            return
-        need = natural_rows(units)
-        flexes = sum(u.flex for u in units)
+        need = units.need
+        flexes = len(units.flexes)
         bodies = []
         for rows in range(max(1, math.ceil(need / k)), (need + flexes + 1) // k + 2):
             f = flow(units, (rows,) * k)
@@ -276,25 +280,25 @@ class StoryPlanner:
                 bodies.append((rows, f))
         if not bodies:
             return
-        slots, captions, index = [], [], 0
-        for t, tier in enumerate(tiers):
-            ids = list(range(index, index + len(tier)))
-            index += len(tier)
-            caps = self._captions(tier, ids, lambda cols: page.span_chars(cols) - 2 * inset)
-            captions += caps
-            slots += [PhotoSlot(i, col, cols, t) for i, (col, cols) in zip(ids, tier)]
-        cap_rows = [max((c.rows for c, s in zip(captions, slots) if s.tier == t), default=0) for t in range(len(tiers))]
-        photo_options = [(0, 0.0)] if not photos else self._band_photo_rows(slots, inset)
         head_rows = head.rows if head else 0
-        for photo_rows, photo_cost in photo_options:
-            band = (photo_rows * len(tiers) + sum(cap_rows) + (1 if photos else 0))
-            for rows, f in bodies:
-                for extra in range(0, 3):
-                    total = head_rows + extra + band + rows
-                    cost = base + photo_cost + _body_costs(rows, chars, f) + 1.5 * extra
-                    self._keep(best, Arrangement(self.story, span, total, k, chars, inset, head, extra, "band" if photos else "none",
-                                                 tuple(slots), photo_rows, tuple(captions), band, rows, (rows,) * k, f, cost,
-                                                 f"{k}×{chars}字" + (f", photos {photo_rows} rows" if photos else "")))
+        for tiers in _tier_layouts(len(photos), span):
+            slots, captions, index = [], [], 0
+            for t, tier in enumerate(tiers):
+                ids = list(range(index, index + len(tier)))
+                index += len(tier)
+                captions += self._captions(tier, ids, lambda cols: page.span_chars(cols) - 2 * inset)
+                slots += [PhotoSlot(i, col, cols, t) for i, (col, cols) in zip(ids, tier)]
+            cap_rows = [max((c.rows for c, s in zip(captions, slots) if s.tier == t), default=0) for t in range(len(tiers))]
+            photo_options = [(0, 0.0)] if not photos else self._band_photo_rows(slots, inset)
+            for photo_rows, photo_cost in photo_options:
+                band = photo_rows * len(tiers) + sum(cap_rows) + (1 if photos else 0)
+                for rows, f in bodies:
+                    for extra in range(0, 3):
+                        total = head_rows + extra + band + rows
+                        cost = base + photo_cost + _body_costs(rows, chars, f) + 1.5 * extra + 1.0 * (len(tiers) - 1)
+                        note = f"{k}×{chars}字" + (f", photos in {len(tiers)} tier(s) × {photo_rows} rows" if photos else "")
+                        self._keep(best, Arrangement(self.story, span, total, k, chars, inset, head, extra, "band" if photos else "none",
+                                                     tuple(slots), photo_rows, tuple(captions), band, rows, (rows,) * k, f, cost, note))
 
     def _band_photo_rows(self, slots: list[PhotoSlot], inset: int) -> list[tuple[int, float]]:
         page = self.ctx.styles.page
@@ -313,39 +317,43 @@ class StoryPlanner:
         return out
 
     def _side(self, best, span, k, chars, inset, units, head, base) -> None:
-        """One photo at the top of the rightmost `pc` text columns, text flowing around it."""
+        """Photos stacked at the top of the rightmost `pc` text columns, text flowing around them."""
         page = self.ctx.styles.page
-        need = natural_rows(units)
-        flexes = sum(u.flex for u in units)
+        need = units.need
+        flexes = len(units.flexes)
         head_rows = head.rows if head else 0
-        native = self.natives[0]
-        photo = self.story.photos[0]
+        photos = self.story.photos
+        n = len(photos)
         for pc in range(1, k):
             pwidth_chars = pc * chars + (pc - 1) * page.gutter_chars
-            caption = caption_block(self.ctx, photo.caption, photo.credit, pwidth_chars, photo.where)
+            captions = tuple(caption_block(self.ctx, p.caption, p.credit, pwidth_chars, p.where) for p in photos)
+            fixed = sum(c.rows + 1 for c in captions)
             width = pwidth_chars * page.char
-            for rows in range(max(MIN_PHOTO_ROWS + caption.rows + 2, math.ceil(need / k)), need // (k - pc) + 2):
+            for rows in range(max(n * MIN_PHOTO_ROWS + fixed + 2, math.ceil(need / k)), need // (k - pc) + 2):
                 for slack in range(0, flexes + 2):
                     taken = k * rows - need - slack
                     if taken <= 0 or taken % pc:
                         continue
                     block_rows = taken // pc
-                    photo_rows = block_rows - 1 - caption.rows
+                    if (block_rows - fixed) % n:
+                        continue
+                    photo_rows = (block_rows - fixed) // n
                     if photo_rows < MIN_PHOTO_ROWS or block_rows > rows - 2:
                         continue
-                    crop = _photo_aspect_ok(native, width, photo_rows * page.line_pitch)
-                    if crop is None:
+                    crops = [_photo_aspect_ok(self.natives[i], width, photo_rows * page.line_pitch) for i in range(n)]
+                    if None in crops:
                         continue
                     heights = (rows,) * (k - pc) + (rows - block_rows,) * pc
                     f = flow(units, heights)
                     if f is None:
                         continue
+                    slots = tuple(PhotoSlot(i, k - pc, pc, i) for i in range(n))
                     for extra in range(0, 3):
                         total = head_rows + extra + rows
-                        cost = base + crop + _body_costs(rows, chars, f) + 1.5 * extra + 1.0
+                        cost = base + sum(crops) + _body_costs(rows, chars, f) + 1.5 * extra + 1.0
                         self._keep(best, Arrangement(self.story, span, total, k, chars, inset, head, extra, "side",
-                                                     (PhotoSlot(0, k - pc, pc, 0),), photo_rows, (caption,), block_rows,
-                                                     rows, heights, f, cost, f"{k}×{chars}字, photo {pc} col × {photo_rows} rows at right"))
+                                                     slots, photo_rows, captions, block_rows, rows, heights, f, cost,
+                                                     f"{k}×{chars}字, {n} photo(s) {pc} col × {photo_rows} rows at right"))
 
     def _banner(self, span: int) -> dict[int, Arrangement]:
         page = self.ctx.styles.page
