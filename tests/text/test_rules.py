@@ -299,3 +299,12 @@ def test_hanging_mark_lies_past_the_measure(fonts):
 
 def test_hanging_only_when_the_mark_would_not_fit(fonts):
     assert lines_of(fonts, "一二三四，五六七八九", 5, hanging=True) == ["一二三四，", "五六七八九"]
+
+
+def test_runs_keep_their_faces(fonts):
+    from paperlayout.fonts import FontBook
+
+    book = FontBook.open({"t": fonts.faces["t"], "b": fonts.faces["t"]})
+    c = compose([Run("本报讯", "b"), Run("一二三四五六", "t")], 5 * SIZE, style(), book)
+    faces = [g.face for line in c.lines for g in line.glyphs]
+    assert faces == ["b"] * 3 + ["t"] * 6
