@@ -563,6 +563,20 @@ def _ink_kind(space: Space, values: tuple[float, ...]) -> str:
     return "other"
 
 
+def _overprints(space: Space, op: bool, opm: int) -> bool:
+    """Whether a paint really leaves the other plates alone.
+
+    DeviceCMYK needs overprint on *and* OPM 1, else its zero components knock out the
+    plates below (PDF 1.3 §4.5.6; Ghostscript renders it so); a Separation/DeviceN
+    colour overprints with op alone; DeviceGray knocks out (OPM applies only to CMYK).
+    """
+    if not op:
+        return False
+    if space.family == "cmyk":
+        return space.name == "DeviceCMYK" and opm == 1
+    return space.family == "spot"
+
+
 @dataclass
 class _State:
     """Mutable graphics state of the interpreter (one per q-level)."""
@@ -590,7 +604,8 @@ class _State:
 @dataclass(frozen=True)
 class TextUse:
     """Text shown with one colour at one size: page, kind (see _ink_kind), size pt,
-    overprint flag for that paint, the colour, and the paint ("fill" | "stroke")."""
+    whether it effectively overprints (see _overprints), the colour, and the paint
+    ("fill" | "stroke")."""
 
     page: int
     kind: str
@@ -603,13 +618,15 @@ class TextUse:
 
 @dataclass(frozen=True)
 class PaintUse:
-    """A path/shading paint: page, kind, the colour, paint type, effective line width pt."""
+    """A path/shading paint: page, kind, the colour, paint type, effective line width pt,
+    and whether it effectively overprints."""
 
     page: int
     kind: str
     colour: str
     paint: str
     width: float
+    overprint: bool = False
 
 
 @dataclass(frozen=True)
@@ -784,9 +801,9 @@ def _show_text(state, args, resources, page, scan):
     size = abs(state.size) * math.hypot(m[2], m[3])
     paints = []
     if state.render in (0, 2, 4, 6):
-        paints.append(("fill", state.fill_space, state.fill, state.op_fill))
+        paints.append(("fill", state.fill_space, state.fill, _overprints(state.fill_space, state.op_fill, state.opm)))
     if state.render in (1, 2, 5, 6):
-        paints.append(("stroke", state.stroke_space, state.stroke, state.op_stroke))
+        paints.append(("stroke", state.stroke_space, state.stroke, _overprints(state.stroke_space, state.op_stroke, state.opm)))
     for paint, space, values, overprint in paints:
         scan.texts.append(
             TextUse(page, _ink_kind(space, values), round(size, 2), overprint, _describe(space, values), paint, state.font)
@@ -807,9 +824,9 @@ def _paint(fill: bool, stroke: bool):
             )
         if stroke:
             width = state.line_width * scale
-            scan.paints.append(
-                PaintUse(page, _ink_kind(state.stroke_space, state.stroke), _describe(state.stroke_space, state.stroke), "stroke", width)
-            )
+            overprint = _overprints(state.stroke_space, state.op_stroke, state.opm)
+            kind = _ink_kind(state.stroke_space, state.stroke)
+            scan.paints.append(PaintUse(page, kind, _describe(state.stroke_space, state.stroke), "stroke", width, overprint))
 
     return handler
 
@@ -913,6 +930,8 @@ def _check_colour(scan: _Scan) -> Check:
             errors.append(f"page {use.page}: {use.paint} in {use.colour} (RGB is not allowed)")
         elif use.paint == "stroke" and use.kind in ("richblack", "colour") and use.width < THIN_RULE:
             warnings.append(f"page {use.page}: {use.width:.2f} pt rule in {use.colour}: thin rules should be one ink")
+        elif use.paint == "stroke" and use.kind == "k" and use.width < THIN_RULE and not use.overprint:
+            warnings.append(f"page {use.page}: {use.width:.2f} pt black rule knocks out (set overprint, OPM 1)")
     for text in scan.texts:
         if text.kind == "rgb":
             errors.append(f"page {text.page}: text in {text.colour} (RGB is not allowed)")
@@ -943,7 +962,7 @@ def _check_text(scan: _Scan) -> Check:
             if t.overprint:
                 fig["k_overprint"] += 1
             elif t.size < SMALL_TEXT:
-                warnings.append(f"{where} knocks out (set overprint for black text)")
+                warnings.append(f"{where} knocks out (black text needs overprint on and OPM 1 in DeviceCMYK)")
         elif t.kind in ("richblack", "registration") and t.size < SMALL_TEXT:
             errors.append(f"{where}: small text in rich black/registration misregisters; use K only")
         elif t.kind == "colour" and t.size < SMALL_TEXT:

@@ -99,9 +99,13 @@ def build_pdf(spec: PageSpec = PageSpec()) -> bytes:
     for line in range(4):
         c.drawString(MARGIN + 180.0, MARGIN + 140.0 - line * 12.0, f"Body text line {line + 1}")
     c.restoreState()
+    c.saveState()  # a 0.5 pt K rule, overprinting like the text
     c.setStrokeColorCMYK(0, 0, 0, 1)
+    c.setStrokeOverprint(spec.overprint)
+    c.setOverprintMask(spec.overprint)
     c.setLineWidth(0.5)
     c.line(MARGIN + 18.0, MARGIN + 40.0, MARGIN + TRIM_W - 18.0, MARGIN + 40.0)
+    c.restoreState()
     if spec.marks:
         draw_marks(c, TRIM, BLEED)
     c.showPage()

@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from press_helpers import HAS_GS, PageSpec, build_pdf, meta
+from press_helpers import HAS_GS, PageSpec, build_pdf, meta, separations
 from reportlab.pdfgen import canvas as rl_canvas
 
 from paperlayout import preflight as pf
@@ -177,3 +177,60 @@ def test_boxes_with_short_bleed(tmp_path):
 def test_unreadable_file(tmp_path):
     report = pf.preflight(_write(tmp_path, "junk.pdf", b"not a pdf"))
     assert report.checks[0].name == "open" and report.errors == 1
+
+
+def test_overprint_needs_opm_1_for_device_cmyk(tmp_path):
+    """reportlab's setFillOverprint writes /op true only; without setOverprintMask (OPM 1)
+    a 0 0 0 1 k fill still knocks the other plates out, and preflight says so."""
+    def page(opm: bool) -> bytes:
+        buffer = io.BytesIO()
+        c = rl_canvas.Canvas(buffer, pagesize=(100, 100), invariant=1)
+        c.setTrimBox((0, 0, 100, 100))
+        c.setFillColorCMYK(1, 0, 0, 0)
+        c.rect(0, 0, 100, 100, stroke=0, fill=1)
+        c.setFillColorCMYK(0, 0, 0, 1)
+        c.setFillOverprint(True)
+        c.setOverprintMask(opm)
+        c.rect(40, 40, 20, 20, stroke=0, fill=1)
+        c.setFont("Helvetica", 9)
+        c.drawString(10, 10, "K text")
+        c.showPage()
+        c.save()
+        return buffer.getvalue()
+
+    op_only = pf.preflight(_write(tmp_path, "op.pdf", page(False)), render_ink=False)
+    assert "knocks out" in op_only.check("text").warnings[0]
+    both = pf.preflight(_write(tmp_path, "opm.pdf", page(True)), render_ink=False)
+    assert both.check("text").status == "pass"
+    if HAS_GS:
+        knocked = separations(page(False), dpi=72)["Cyan"].getpixel((50, 50))
+        kept = separations(page(True), dpi=72)["Cyan"].getpixel((50, 50))
+        assert (knocked, kept) == (0, 255)  # cyan under the K square: gone / kept
+
+
+def test_forms_and_inline_images_are_interpreted(tmp_path):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    c = rl_canvas.Canvas(buffer, pagesize=(300, 300), invariant=1)
+    c.setTrimBox((0, 0, 300, 300))
+    c.drawInlineImage(Image.new("RGB", (72, 72), (255, 0, 0)), 10, 10, 72, 72)
+    c.beginForm("caption")
+    c.setFillColorCMYK(0.5, 0.4, 0.4, 1.0)
+    c.setFont("Helvetica", 6)
+    c.drawString(0, 0, "rich black")
+    c.endForm()
+    c.saveState()
+    c.translate(100, 100)
+    c.doForm("caption")  # 6 pt: an error
+    c.scale(2, 2)
+    c.doForm("caption")  # 12 pt through the CTM: allowed
+    c.restoreState()
+    c.showPage()
+    c.save()
+    report = pf.preflight(_write(tmp_path, "forms.pdf", buffer.getvalue()), render_ink=False)
+    text = report.check("text")
+    assert text.figures["pages"][0]["text_ops"] == 2 and text.figures["pages"][0]["min_size"] == 6.0
+    assert len(text.errors) == 1 and "6 pt" in text.errors[0]
+    assert "image inline in DeviceRGB (RGB is not allowed)" in report.check("colour").errors[0]
+    assert report.check("images").figures["pages"][0]["min_ppi"] == pytest.approx(72.0)
