@@ -119,7 +119,7 @@ class Styles:
         }
     )
     fallbacks: tuple[str, ...] = ("serif", "kai", "sans-bold")
-    punctuation: str = "kaiming"  # 开明式
+    punctuation: str = "quanjiao"  # 全角式 (GB/T 15834 norm): marks keep a full em except at line ends and in pairs
     prohibition: str = "basic"
     han_latin_space: float = 0.125  # em
     body_face: str = "serif"

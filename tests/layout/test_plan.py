@@ -22,6 +22,7 @@ class FakePlanner:
     def __init__(self, sid, area, flex=0, pin=None):
         self.story = Story(id=sid, head="h", pin=pin)
         self.area, self.flex = area, flex
+        self.importance = int(sid != "lead")
 
     def heights(self, c):
         out = {}

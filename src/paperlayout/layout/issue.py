@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
 from ..frames import Cell, PageFrame, Rule, StoryFrame
-from ..model import Issue, Page
+from ..model import Issue, Page, StoryKind
 from .context import LayoutContext
 from .page import furniture
 from .plan import Plan, plan_page
@@ -61,10 +61,12 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
     geometry = ctx.styles.page
     items, top_rows = furniture(ctx, issue, page)
     region = geometry.rows - top_rows
-    planners = [
-        StoryPlanner(ctx, story, rank, tuple(aspects[str(p.path)] for p in story.photos))
-        for rank, story in enumerate(page.stories)
-    ]
+    planners = []
+    rank = 0
+    for story in page.stories:
+        # importance ranks count stories with heads: a banner does not push the lead down a tier
+        planners.append(StoryPlanner(ctx, story, rank, tuple(aspects[str(p.path)] for p in story.photos)))
+        rank += story.kind != StoryKind.BANNER
     diagnostics: list[Diagnostic] = []
     where = f"page {page.number}"
     plan = plan_page(planners, geometry.columns, region) if planners else None

@@ -87,7 +87,7 @@ def plan_page(planners: list[StoryPlanner], columns: int, rows: int) -> Plan | N
 
     def leaf_cost(i: int, c: int, h: int) -> float:
         cost = planners[i].heights(c)[h].cost
-        if i == 0 and n > 1:
+        if planners[i].importance == 0 and n > 1:
             cost += 6.0 * max(0.0, LEAD_SHARE * columns - c)
         return cost
 

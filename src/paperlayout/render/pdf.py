@@ -90,8 +90,11 @@ class _Page:
                 t.textOut("".join(run))
 
         for g in line.glyphs:
-            natural = g.dx == 0 and g.hscale == 1.0 and abs(self.fonts.advance(g.face, g.text[0]) * size - g.width) < 1e-6
-            contiguous = natural and g.face == face and scale == 1.0 and end is not None and abs(end - g.x) < 1e-6 and len(g.text) == 1
+            shown = g.text if g.draw is None else g.draw
+            if not shown or shown == "\n":
+                continue  # zero-width glyphs (forced line ends) draw nothing
+            natural = g.dx == 0 and g.hscale == 1.0 and g.draw is None and abs(self.fonts.advance(g.face, shown[0]) * size - g.width) < 1e-6
+            contiguous = natural and g.face == face and scale == 1.0 and end is not None and abs(end - g.x) < 1e-6 and len(shown) == 1
             if not contiguous:
                 flush()
                 run = []
@@ -102,7 +105,7 @@ class _Page:
                     t.setHorizScale(g.hscale * 100)
                     scale = g.hscale
                 run_x = g.x + g.dx
-            run.append(g.text)
+            run.append(shown)
             end = g.x + g.width if natural else None
         flush()
         self.c.drawText(t)
