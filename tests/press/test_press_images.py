@@ -211,12 +211,22 @@ def test_default_profile_is_shipped_package_data():
     assert (profile.parent / "README.md").exists()
 
 
-def test_a_real_photograph_if_present():
+def test_a_real_photograph_if_present(tmp_path):
     photos_dir = REPO / "issues" / "dalate" / "photos"
     found = sorted(p for p in photos_dir.glob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".tif", ".tiff")) \
         if photos_dir.is_dir() else []
     if not found:
         pytest.skip("no photographs in issues/dalate/photos yet")
-    p = prepare_photo(found[0], 216.0, 144.0)
+    p = prepare_photo(found[0], 144.0, 108.0)
     assert p.image.mode == "CMYK" and p.max_ink <= 240.0
-    assert p.ppi <= 200.0 + 1e-6 and p.source_ppi >= p.ppi - 1e-6
+    assert p.ppi == pytest.approx(200.0) and p.source_ppi >= p.ppi
+    gray = prepare_photo(found[0], 144.0, 108.0, mode="gray")
+    assert gray.image.mode == "L" and gray.image.size == p.image.size
+    if HAS_GS:  # the whole way: page, PDF/X, preflight with measured ink
+        from paperlayout.preflight import preflight
+
+        path = tmp_path / "real.pdf"
+        path.write_bytes(finalize(build_pdf(PageSpec(photo=p)), meta()))
+        report = preflight(path)
+        assert report.ok, report.format()
+        assert report.check("ink").figures["pages"][0]["max_ink"] <= 240.0
