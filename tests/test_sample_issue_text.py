@@ -173,7 +173,7 @@ def test_broken_paragraphs_are_rejoined_and_datelines_taken_out():
 def test_issue_structure():
     issue = _load()
     assert issue["paper"]["sample"] is True
-    assert issue["issue"]["preset"] == "tabloid"
+    assert issue["issue"]["preset"] == "broadsheet"
     stories = _stories(issue)
     ids = [s["id"] for s in stories]
     assert len(ids) == len(set(ids)), "story ids must be unique"

@@ -76,7 +76,9 @@ def masthead(ctx: LayoutContext, issue: Issue, page: Page) -> tuple:
     numbers = f"第{issue.number}期"
     if issue.running_number:
         numbers += f"（总第{issue.running_number}期）"
-    ear = [gregorian(issue.date), lunar(issue.date), numbers, f"今日{len(issue.pages)}版"]
+    ear = [gregorian(issue.date), lunar(issue.date), numbers]
+    if len(issue.pages) > 1:
+        ear.append(f"今日{len(issue.pages)}版")
     if issue.paper.cn:
         ear.append(f"国内统一刊号：{issue.paper.cn}")
     if issue.paper.postal_code:

@@ -83,7 +83,8 @@ def _unit_items(ctx: LayoutContext, arr: Arrangement, slot, x: float, row: int, 
     if unit.kind == "gap":
         if slot.rows == 0 and slot.row == 0:
             return []
-        y = page.row_y(row) + (page.line_pitch - page.body_size) / 2 - 0.4 if slot.rows == 0 else page.row_y(row) + page.line_pitch / 2
+        # between the items' lines: the row boundary sits in the middle of the inter-line gap
+        y = page.row_y(row) if slot.rows == 0 else page.row_y(row) + page.line_pitch / 2
         return [Rule(x + page.char, y, x + measure - page.char, y, weight=0.3, dash=(1, 1.5))]
     if unit.kind == "byline":
         out = []
