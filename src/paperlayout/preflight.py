@@ -188,7 +188,9 @@ def preflight(
             _check_ink(path, pdf, ink_limit, ink_dpi) if render_ink else _not_run("ink", "ghostscript", "disabled"),
             _check_qpdf(path),
         ]
-    return PreflightReport(path, tuple(checks))
+    report = PreflightReport(path, tuple(checks))
+    log.info("preflight %s: %d error(s), %d warning(s)", path, report.errors, report.warnings)
+    return report
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -650,6 +652,7 @@ class _Scan:
     texts: list[TextUse] = field(default_factory=list)
     paints: list[PaintUse] = field(default_factory=list)
     images: list[ImageUse] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # content that could not be read
 
 
 def _describe(space: Space, values: tuple[float, ...]) -> str:
@@ -685,7 +688,7 @@ def _interpret(content, resources, state: _State, page: int, scan: _Scan, depth:
     try:
         instructions = pikepdf.parse_content_stream(content)
     except pikepdf.PdfError as exc:
-        log.warning("page %d: unreadable content stream: %s", page, exc)
+        scan.problems.append(f"page {page}: unreadable content stream ({exc}); content checks incomplete")
         return
     for instruction in instructions:
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
@@ -700,14 +703,20 @@ def _interpret(content, resources, state: _State, page: int, scan: _Scan, depth:
             if stack:
                 restored = stack.pop()
                 state.__dict__.update(restored.__dict__)
-        elif op == "Do":
-            _do(args[0], resources, state, page, scan, depth)
-        elif handler is not None:
-            handler(state, args, resources, page, scan)
+        try:
+            if op == "Do":
+                _do(args[0], resources, state, page, scan, depth)
+            elif handler is not None:
+                handler(state, args, resources, page, scan)
+        except (IndexError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            scan.problems.append(f"page {page}: malformed '{op}' operation ({exc}); content checks incomplete")
 
 
 def _set_cm(state, args, resources, page, scan):
-    state.ctm = _mul(tuple(_operands(args)), state.ctm)
+    matrix = tuple(_operands(args))
+    if len(matrix) != 6:
+        raise ValueError(f"cm needs 6 numbers, got {len(matrix)}")
+    state.ctm = _mul(matrix, state.ctm)
 
 
 def _colour_setter(target: str, family: str):
@@ -766,7 +775,10 @@ def _begin_text(state, args, resources, page, scan):
 
 
 def _set_tm(state, args, resources, page, scan):
-    state.tm = state.tlm = tuple(_operands(args))
+    matrix = tuple(_operands(args))
+    if len(matrix) != 6:
+        raise ValueError(f"Tm needs 6 numbers, got {len(matrix)}")
+    state.tm = state.tlm = matrix
 
 
 def _move_text(state, args, resources, page, scan):
@@ -923,13 +935,15 @@ def _record_image(scan, state, page, name, width, height, space, bits, mask) -> 
 
 def _check_colour(scan: _Scan) -> Check:
     """No RGB-like colour anywhere; thin strokes in a single ink."""
-    errors: list[str] = []
+    errors: list[str] = list(scan.problems)
     warnings: list[str] = []
     for use in scan.paints:
         if use.kind == "rgb":
             errors.append(f"page {use.page}: {use.paint} in {use.colour} (RGB is not allowed)")
         elif use.paint == "stroke" and use.kind in ("richblack", "colour") and use.width < THIN_RULE:
             warnings.append(f"page {use.page}: {use.width:.2f} pt rule in {use.colour}: thin rules should be one ink")
+        elif use.colour.startswith("ICCBased"):
+            warnings.append(f"page {use.page}: {use.paint} in {use.colour}: PDF/X-1a needs device CMYK or grey")
         elif use.paint == "stroke" and use.kind == "k" and use.width < THIN_RULE and not use.overprint:
             warnings.append(f"page {use.page}: {use.width:.2f} pt black rule knocks out (set overprint, OPM 1)")
     for text in scan.texts:
@@ -1030,7 +1044,7 @@ def _check_pdfimages(path: Path, ppi_floor: float) -> Check:
         try:
             ppi = min(float(x_ppi), float(y_ppi))
         except ValueError:
-            ppi = float("nan")
+            ppi = None  # pdfimages prints "-" when it cannot tell
         rows.append({"page": int(page), "type": kind, "px": [int(width), int(height)], "color": color, "ppi": ppi})
         if kind != "image":
             continue  # smask / stencil
@@ -1038,9 +1052,9 @@ def _check_pdfimages(path: Path, ppi_floor: float) -> Check:
             errors.append(f"pdfimages: page {page} image {width}×{height} is {color}")
         elif color == "icc":
             warnings.append(f"pdfimages: page {page} image {width}×{height} is ICC-based")
-        if bpc != "1" and ppi == ppi and ppi < ppi_floor - 0.5:
+        if bpc != "1" and ppi is not None and ppi < ppi_floor - 0.5:
             errors.append(f"pdfimages: page {page} image {width}×{height} at {ppi:.0f} ppi (floor {ppi_floor:.0f})")
-    ppis = [r["ppi"] for r in rows if r["type"] == "image" and r["ppi"] == r["ppi"]]
+    ppis = [r["ppi"] for r in rows if r["type"] == "image" and r["ppi"] is not None]
     details = f"{len(rows)} image(s)" + (f", min {min(ppis):.0f} ppi" if ppis else "")
     return _make("images-pdfimages", "pdfimages", details, {"images": rows}, errors, warnings)
 
@@ -1103,7 +1117,9 @@ def _check_ink(path: Path, pdf: pikepdf.Pdf, ink_limit: float, dpi: float) -> Ch
             if peak > ink_limit + 0.5:
                 errors.append(f"page {number}: total ink {peak:.0f} % exceeds {ink_limit:.0f} %")
     peak_all = max((f["max_ink"] for f in figures), default=0.0)
-    details = f"max {peak_all:.0f} % (limit {ink_limit:.0f} %) at {dpi:g} dpi, clipped to {'Bleed' if use_bleed else 'Trim'}Box"
+    mono = [f["page"] for f in figures if set(f["plates"]) <= {"Black"}]
+    details = (f"max {peak_all:.0f} % (limit {ink_limit:.0f} %) at {dpi:g} dpi, clipped to "
+               f"{'Bleed' if use_bleed else 'Trim'}Box; {len(figures) - len(mono)} colour, {len(mono)} K-only page(s)")
     return _make("ink", "ghostscript", details, {"pages": figures, "dpi": dpi}, errors, [])
 
 

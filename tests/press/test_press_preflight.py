@@ -234,3 +234,14 @@ def test_forms_and_inline_images_are_interpreted(tmp_path):
     assert len(text.errors) == 1 and "6 pt" in text.errors[0]
     assert "image inline in DeviceRGB (RGB is not allowed)" in report.check("colour").errors[0]
     assert report.check("images").figures["pages"][0]["min_ppi"] == pytest.approx(72.0)
+
+
+def test_malformed_content_is_reported_not_skipped(tmp_path):
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(build_pdf())) as pdf:
+        pdf.pages[0].Contents.write(b"1 2 cm 0 0 0 1 k 0 0 10 10 re f")
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+    report = pf.preflight(_write(tmp_path, "bad.pdf", buffer.getvalue()), render_ink=False)
+    assert any("malformed 'cm'" in e for e in report.check("colour").errors)
