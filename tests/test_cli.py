@@ -50,7 +50,7 @@ def test_help_shows_examples():
 
 def test_overset_page_exits_1_and_names_the_page(tmp_path):
     para = "达拉特旗着力践行以人民为中心的发展思想，走好新时代党的群众路线。" * 60
-    body = "\n".join(f"    - {para}" for _ in range(14))
+    body = "\n".join(f"          - {para}" for _ in range(14))
     (tmp_path / "issue.yaml").write_text(f"""paper:
   name: 测试报
 issue:

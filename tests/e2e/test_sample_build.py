@@ -19,7 +19,7 @@ def strip(text: str) -> str:
 
 def test_no_layout_errors_and_pages(sample_laid):
     assert [d for d in sample_laid.report.errors] == []
-    assert len(sample_laid.pages) == 2
+    assert len(sample_laid.pages) == 1
 
 
 def test_every_story_column_ends_level_and_no_holes(sample_laid):
