@@ -230,3 +230,19 @@ def test_a_real_photograph_if_present(tmp_path):
         report = preflight(path)
         assert report.ok, report.format()
         assert report.check("ink").figures["pages"][0]["max_ink"] <= 240.0
+
+
+def test_jpeg_that_would_break_the_ink_limit_falls_back_to_lossless():
+    """A hard 240 % edge rings in JPEG; the encoder measures and keeps Flate instead."""
+    image = Image.new("CMYK", (64, 64), (0, 0, 0, 0))
+    for x in range(64):
+        if (x // 5) % 2:  # 5 px stripes of paper and a 240 % dark grey
+            for y in range(64):
+                image.putpixel((x, y), (153, 153, 153, 153))
+    prepared = PreparedImage(image=image, ppi=200.0, source_ppi=200.0, max_ink=max_ink(image), warnings=(),
+                             ink_limit=max_ink(image))
+    reader = encode_for_pdf(prepared, jpeg_quality=50)
+    assert reader._image is prepared.image  # lossless fallback
+    generous = PreparedImage(image=image, ppi=200.0, source_ppi=200.0, max_ink=max_ink(image), warnings=(),
+                             ink_limit=400.0)
+    assert encode_for_pdf(generous, jpeg_quality=50)._image.format == "JPEG"
