@@ -14,6 +14,15 @@ adds what a printing plant's preflight looks for (shared/design/PRESS.md):
   compressed by qpdf/zlib at its fixed default level → identical input gives identical
   bytes.
 
+What the renderer must do itself (found while testing with Ghostscript separations):
+
+* black text and rules overprint only with ``canvas.setFillOverprint(True)`` /
+  ``setStrokeOverprint(True)`` *and* ``canvas.setOverprintMask(True)`` (/OPM 1): with
+  reportlab's default OPM 0 a ``0 0 0 1 k`` fill still knocks out the C, M and Y plates;
+* ``Canvas(..., initialFontName=<an embedded TrueType face>)``: reportlab's page preamble
+  otherwise selects Helvetica, which then sits unembedded in every page's resources;
+* images through ``images.encode_for_pdf`` (an ImageReader), never a JPEG path.
+
 finalize() refuses (raises :class:`PdfxError`) what cannot be fixed by adding keys:
 pages without a TrimBox, boxes not nested, transparency in an X-1a file, RGB or JPEG 2000
 images, an output profile that is not an ICC output profile for CMYK (or v4 for X-1a),
