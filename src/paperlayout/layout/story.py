@@ -75,7 +75,7 @@ def column_options(ctx: LayoutContext, span: int, inset: int) -> list[tuple[int,
     page = ctx.styles.page
     total = page.span_chars(span) - 2 * inset
     out = []
-    for k in range(1, span + 2):
+    for k in range(max(1, span - 1), span + 2):  # 变栏 by one column either way
         chars = (total - (k - 1) * page.gutter_chars) // k
         if not 10 <= chars <= 28:
             continue
@@ -300,20 +300,27 @@ class StoryPlanner:
                         self._keep(best, Arrangement(self.story, span, total, k, chars, inset, head, extra, "band" if photos else "none",
                                                      tuple(slots), photo_rows, tuple(captions), band, rows, (rows,) * k, f, cost, note))
 
+    def _photo_rows(self, index: int, width: float) -> range:
+        """Photo heights in whole rows that keep photo `index` within the crop and aspect limits at `width` pt."""
+        pitch = self.ctx.styles.page.line_pitch
+        native = self.natives[index]
+        low = max(ASPECT_RANGE[0], native * CROP_RANGE[0])
+        high = min(ASPECT_RANGE[1], native * CROP_RANGE[1])
+        if low > high:
+            return range(0)
+        return range(max(MIN_PHOTO_ROWS, math.ceil(width / high / pitch - 1e-9)), math.floor(width / low / pitch + 1e-9) + 1)
+
     def _band_photo_rows(self, slots: list[PhotoSlot], inset: int) -> list[tuple[int, float]]:
         page = self.ctx.styles.page
+        widths = [page.span_width(slot.columns) - 2 * inset * page.char for slot in slots]
+        lo, hi = MIN_PHOTO_ROWS, 10**6
+        for slot, width in zip(slots, widths):
+            allowed = self._photo_rows(slot.index, width)
+            lo, hi = max(lo, allowed.start), min(hi, allowed.stop - 1)
         out = []
-        for rows in range(MIN_PHOTO_ROWS, 80):
+        for rows in range(lo, hi + 1):
             height = rows * page.line_pitch
-            total = 0.0
-            for slot in slots:
-                width = page.span_width(slot.columns) - 2 * inset * page.char
-                cost = _photo_aspect_ok(self.natives[slot.index], width, height)
-                if cost is None:
-                    break
-                total += cost
-            else:
-                out.append((rows, total))
+            out.append((rows, sum(_photo_aspect_ok(self.natives[s.index], w, height) for s, w in zip(slots, widths))))
         return out
 
     def _side(self, best, span, k, chars, inset, units, head, base) -> None:
@@ -326,33 +333,32 @@ class StoryPlanner:
         n = len(photos)
         for pc in range(1, k):
             pwidth_chars = pc * chars + (pc - 1) * page.gutter_chars
+            width = pwidth_chars * page.char
+            lo, hi = MIN_PHOTO_ROWS, 10**6
+            for i in range(n):
+                allowed = self._photo_rows(i, width)
+                lo, hi = max(lo, allowed.start), min(hi, allowed.stop - 1)
+            if lo > hi:
+                continue
             captions = tuple(caption_block(self.ctx, p.caption, p.credit, pwidth_chars, p.where) for p in photos)
             fixed = sum(c.rows + 1 for c in captions)
-            width = pwidth_chars * page.char
-            for rows in range(max(n * MIN_PHOTO_ROWS + fixed + 2, math.ceil(need / k)), need // (k - pc) + 2):
+            for photo_rows in range(lo, hi + 1):
+                block_rows = n * photo_rows + fixed
+                taken = pc * block_rows
                 for slack in range(0, flexes + 2):
-                    taken = k * rows - need - slack
-                    if taken <= 0 or taken % pc:
+                    total_rows, rem = divmod(need + slack + taken, k)
+                    if rem or block_rows > total_rows - 2:
                         continue
-                    block_rows = taken // pc
-                    if (block_rows - fixed) % n:
-                        continue
-                    photo_rows = (block_rows - fixed) // n
-                    if photo_rows < MIN_PHOTO_ROWS or block_rows > rows - 2:
-                        continue
-                    crops = [_photo_aspect_ok(self.natives[i], width, photo_rows * page.line_pitch) for i in range(n)]
-                    if None in crops:
-                        continue
-                    heights = (rows,) * (k - pc) + (rows - block_rows,) * pc
+                    heights = (total_rows,) * (k - pc) + (total_rows - block_rows,) * pc
                     f = flow(units, heights)
                     if f is None:
                         continue
+                    crop = sum(_photo_aspect_ok(self.natives[i], width, photo_rows * page.line_pitch) for i in range(n))
                     slots = tuple(PhotoSlot(i, k - pc, pc, i) for i in range(n))
                     for extra in range(0, 3):
-                        total = head_rows + extra + rows
-                        cost = base + sum(crops) + _body_costs(rows, chars, f) + 1.5 * extra + 1.0
-                        self._keep(best, Arrangement(self.story, span, total, k, chars, inset, head, extra, "side",
-                                                     slots, photo_rows, captions, block_rows, rows, heights, f, cost,
+                        cost = base + crop + _body_costs(total_rows, chars, f) + 1.5 * extra + 1.0
+                        self._keep(best, Arrangement(self.story, span, head_rows + extra + total_rows, k, chars, inset, head, extra,
+                                                     "side", slots, photo_rows, captions, block_rows, total_rows, heights, f, cost,
                                                      f"{k}×{chars}字, {n} photo(s) {pc} col × {photo_rows} rows at right"))
 
     def _banner(self, span: int) -> dict[int, Arrangement]:
