@@ -23,6 +23,7 @@ CROP_RANGE = (0.7, 1.45)
 #: Absolute placed aspect limits (w/h).
 ASPECT_RANGE = (0.55, 2.4)
 MIN_PHOTO_ROWS = 5
+LOOSE_LINE_COST = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +203,8 @@ class StoryPlanner:
         for k, chars, col_cost in column_options(self.ctx, span, inset):
             found, self._findings[chars] = body_units(self.ctx, story, chars)
             units = Body(found)
+            # a measure at which the composer had to spread a line is worse than one where it did not
+            col_cost += LOOSE_LINE_COST * sum(d.code == "loose-line" for d in self._findings[chars])
             for head, head_cost in heads:
                 base = head_cost + col_cost
                 self._band(best, span, k, chars, inset, units, head, base)

@@ -73,6 +73,7 @@ class _Page:
         setter(col.c, col.m, col.y, col.k)
         black = col.is_gray and col.k >= 1.0
         (c.setStrokeOverprint if stroke else c.setFillOverprint)(black)
+        c.setOverprintMask(black)  # OPM 1: a 0 0 0 1 k fill leaves the C, M, Y plates beneath untouched
 
     def text(self, item: TextLine) -> None:
         line = item.line
@@ -171,5 +172,5 @@ def _picture(state: _Page, item: Picture, number: int, colour: bool, options: Re
     prepared = prepare_photo(Path(item.path), item.w, item.h, mode="cmyk" if colour else "gray",
                              output_profile=options.output_profile, target_ppi=options.photo_ppi,
                              ink_limit=options.ink_limit)
-    state.c.drawImage(encode_for_pdf(prepared), state.X(item.x), state.Y(item.y + item.h), item.w, item.h)
+    state.c.drawImage(encode_for_pdf(prepared, jpeg_quality=90), state.X(item.x), state.Y(item.y + item.h), item.w, item.h)
     return PhotoFigure(number, item.path, prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings)
