@@ -1,0 +1,55 @@
+"""The generated 16-page broadsheet issue lays out with the sample's guarantees:
+every page filled, every story's columns level, nothing lost, no overlap."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    spec = importlib.util.spec_from_file_location("make_synthetic", ROOT / "benchmarks" / "make_synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    folder = tmp_path_factory.mktemp("synthetic16")
+    data = module.issue(16)
+    for page in data["pages"]:  # photo paths are relative to benchmarks/synthetic16/
+        for story in page["stories"]:
+            for photo in story.get("photos", []):
+                photo["file"] = str(ROOT / "issues" / "dalate" / Path(photo["file"]).relative_to("../../issues/dalate"))
+    (folder / "issue.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    from paperlayout.build import lay_out
+    from paperlayout.loader import load_issue
+
+    issue = load_issue(folder)
+    return issue, lay_out(issue)
+
+
+def test_sixteen_pages_all_filled_and_level(synthetic):
+    issue, laid = synthetic
+    assert len(laid.pages) == 16
+    assert laid.report.errors == ()
+    for page in laid.report.pages:
+        assert page.largest_hole_rows == 0, (page.number, page.plan)
+        assert page.fill == pytest.approx(1.0)
+        for story in page.stories:
+            assert story.level, (page.number, story.id, story.column_bottoms)
+
+
+def test_every_story_set_once(synthetic):
+    issue, laid = synthetic
+    from paperlayout.frames import TextLine
+
+    set_ids = Counter(frame.story for r in laid.pages for frame in r.frame.stories)
+    assert set(set_ids.values()) == {1}
+    assert set(set_ids) == {s.id for p in issue.pages for s in p.stories}
+    assert not [d for d in laid.report.diagnostics if d.code == "text-lost"]
+    lines = sum(1 for r in laid.pages for f in r.frame.stories for it in f.items if isinstance(it, TextLine))
+    assert lines > 16 * 400
