@@ -56,20 +56,29 @@ def _strip(text: str) -> str:
 
 
 def text_accounting(issue: Issue, results: tuple[PageResult, ...]) -> list[Diagnostic]:
-    """Every character of every story set exactly once (as a multiset per story)."""
+    """Every character of every story set exactly once, counting all parts of a continued
+    story (转版) together; jump lines and spaces are furniture, not copy."""
     out = []
-    by_id = {s.id: s for p in issue.pages for s in p.stories}
+    got: dict[str, Counter] = {}
+    owner = {s.id: (s.part_of or s.id) for r in results for s in r.stories}
+    planned = set()
     for result in results:
+        planned.update(owner[s.id] for s in result.stories)
         if result.frame is None:
             continue
         for frame in result.frame.stories:
-            story = by_id[frame.story]
+            text = "".join(g.text for it in frame.items if isinstance(it, TextLine) and it.role != "jump" for g in it.line.glyphs)
+            got.setdefault(owner[frame.story], Counter()).update(_strip(text))
+    for page in issue.pages:
+        for story in page.stories:
+            if story.id not in planned or not any(r.frame for r in results if any(owner[s.id] == story.id for s in r.stories)):
+                continue  # an overset page is reported as such
             want = Counter(_strip(story.copy_text()))
-            got = Counter(_strip("".join(g.text for it in frame.items if isinstance(it, TextLine) for g in it.line.glyphs)))
-            if want != got:
-                lost = "".join(sorted((want - got).elements()))[:40]
-                extra = "".join(sorted((got - want).elements()))[:40]
-                out.append(error("text-lost", f"page {result.number} / story {story.id!r}",
+            have = got.get(story.id, Counter())
+            if want != have:
+                lost = "".join(sorted((want - have).elements()))[:40]
+                extra = "".join(sorted((have - want).elements()))[:40]
+                out.append(error("text-lost", f"page {page.number} / story {story.id!r}",
                                  f"set text differs from the copy: missing {lost!r}, extra {extra!r}"))
     return out
 

@@ -98,6 +98,9 @@ class Story:
     text: str = ""  # banner text
     pin: Pin | None = None
     where: str = ""
+    jump_out: int | None = None  # 转版: continues on this page (下转第N版)
+    jump_in: int | None = None  # continued from this page (上接第N版)
+    part_of: str = ""  # the id of the story this is a part of, for a continued story
 
     def copy_text(self) -> str:
         """All the story's copy in reading order, concatenated (for checks and tests)."""

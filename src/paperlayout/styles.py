@@ -134,6 +134,7 @@ class Styles:
     banner_fill: Cmyk = RED
     nameplate: TextStyle = TextStyle("serif-black", 72.0, tracking=0.1, color=RED)
     furniture: TextStyle = TextStyle("serif", 9.0)
+    jump: TextStyle = TextStyle("sans-bold", 9.0)  # 转版 lines: （下转第N版） / （上接第N版）
     running_head: TextStyle = TextStyle("sans-bold", 12.0)
     head_tiers: tuple[HeadTier, ...] = (
         HeadTier("serif-black", tuple(map(size_pt, ("小初", "一号", "小一", "二号")))),

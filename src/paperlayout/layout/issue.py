@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
 from ..frames import Cell, PageFrame, Rule, StoryFrame
-from ..model import Issue, Page, StoryKind
+from ..model import Crosshead, Issue, Page, Story, StoryKind
 from .context import LayoutContext
 from .page import furniture
 from .plan import Plan, plan_page
@@ -25,6 +25,7 @@ class PageResult:
     region_rows: int
     diagnostics: tuple[Diagnostic, ...]
     columns: int = 8
+    stories: tuple[Story, ...] = ()  # the stories planned here, parts of continued stories included
 
 
 def _separators(ctx: LayoutContext, cells: list[Cell], top_row: int) -> list[Rule]:
@@ -56,28 +57,34 @@ def photo_aspects(issue: Issue, read_size) -> dict[str, float]:
     return out
 
 
-def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str, float]) -> PageResult:
-    """Plan and set one page."""
+def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str, float],
+                 stories: tuple[Story, ...] | None = None, cache: dict | None = None) -> PageResult:
+    """Plan and set one page with `stories` (default: the page's own), reusing planners from `cache`."""
     geometry = ctx.styles.page
+    stories = page.stories if stories is None else stories
+    cache = {} if cache is None else cache
     items, top_rows = furniture(ctx, issue, page)
     region = geometry.rows - top_rows
     planners = []
     rank = 0
-    for story in page.stories:
+    for story in stories:
         # importance ranks count stories with heads: a banner does not push the lead down a tier
-        planners.append(StoryPlanner(ctx, story, rank, tuple(aspects[str(p.path)] for p in story.photos)))
+        key = (story, rank)
+        if key not in cache:
+            cache[key] = StoryPlanner(ctx, story, rank, tuple(aspects[str(p.path)] for p in story.photos))
+        planners.append(cache[key])
         rank += story.kind != StoryKind.BANNER
     diagnostics: list[Diagnostic] = []
     where = f"page {page.number}"
     plan = plan_page(planners, geometry.columns, region) if planners else None
     if plan is None:
         if planners:
-            ids = ", ".join(s.id for s in page.stories)
+            ids = ", ".join(s.id for s in stories)
             diagnostics.append(error("overset", where, f"the stories ({ids}) cannot be set on the page with level columns: "
                                      f"there is more copy than {region} rows × {geometry.columns} columns hold, or a pin cannot be met. "
                                      "Move a story to another page or cut copy."))
         frame = PageFrame(page.number, geometry.trim_width, geometry.trim_height, geometry.bleed, tuple(items), ())
-        return PageResult(page.number, frame if not planners else None, None, region, tuple(diagnostics), geometry.columns)
+        return PageResult(page.number, frame if not planners else None, None, region, tuple(diagnostics), geometry.columns, stories)
     frames: list[StoryFrame] = []
     for placement in plan.placements:
         cell = placement.cell
@@ -102,9 +109,59 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
             if finding not in seen:
                 seen.add(finding)
                 diagnostics.append(finding)
-    return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns)
+    return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories)
+
+
+def split_story(story: Story, keep: int, here: int, there: int) -> tuple[Story, Story]:
+    """转版: the first `keep` body blocks stay on page `here` ending in （下转第N版）; the rest
+    continue on page `there` under a 接版题 (the story's head again) with （上接第N版）."""
+    first = replace(story, body=story.body[:keep], source="", jump_out=there)
+    rest = replace(story, id=f"{story.id}-cont", kicker="", subhead="", byline="", dateline="",
+                   body=story.body[keep:], photos=(), jump_in=here, part_of=story.id, pin=None)
+    return first, rest
+
+
+def _split_to_fit(ctx, issue, page, stories, aspects, cache, there: int, tries: int = 10):
+    """Continue one story on page `there` so that this page fills: the least important story
+    that can be split, cut at the last paragraph boundary that fits. Returns (result, carried)."""
+    best = None
+    for index in range(len(stories) - 1, -1, -1):
+        story = stories[index]
+        if story.kind not in (StoryKind.ARTICLE, StoryKind.BOX) or story.pin or len(story.body) < 2:
+            continue
+        attempts = 0
+        for keep in range(len(story.body) - 1, 0, -1):
+            if isinstance(story.body[keep - 1], Crosshead):
+                continue  # a crosshead never ends the part that stays
+            first, rest = split_story(story, keep, page.number, there)
+            trial = stories[:index] + (first,) + stories[index + 1:]
+            result = lay_out_page(ctx, issue, page, aspects, trial, cache)
+            attempts += 1
+            if result.plan is not None:
+                if result.plan.rows == result.region_rows:
+                    return result, (rest,)
+                if best is None or result.plan.rows > best[0].plan.rows:
+                    best = (result, (rest,))
+            if attempts >= tries:
+                break
+        if best is not None:
+            return best
+    return best
 
 
 def lay_out_issue(ctx: LayoutContext, issue: Issue, aspects: dict[str, float]) -> tuple[PageResult, ...]:
-    """Every page of the issue, in order."""
-    return tuple(lay_out_page(ctx, issue, page, aspects) for page in issue.pages)
+    """Every page of the issue, in order. A page whose copy does not fit continues its least
+    important splittable story on the next page (转版), with jump lines at both ends."""
+    results = []
+    carried: tuple[Story, ...] = ()
+    cache: dict = {}
+    for i, page in enumerate(issue.pages):
+        stories = tuple(page.stories) + carried
+        carried = ()
+        result = lay_out_page(ctx, issue, page, aspects, stories, cache)
+        if result.plan is None and i + 1 < len(issue.pages):
+            split = _split_to_fit(ctx, issue, page, stories, aspects, cache, issue.pages[i + 1].number)
+            if split is not None:
+                result, carried = split
+        results.append(result)
+    return tuple(results)

@@ -9,8 +9,8 @@ from .context import LayoutContext
 from .story import Arrangement
 
 
-def _block_items(block: Block, x: float, y: float, story: str, color=BLACK) -> list[TextLine]:
-    return [TextLine(x + p.dx, y + p.dy, p.line, color=color, story=story, role=p.role) for p in block.lines]
+def _block_items(block: Block, x: float, y: float, story: str, color=BLACK, role: str | None = None) -> list[TextLine]:
+    return [TextLine(x + p.dx, y + p.dy, p.line, color=color, story=story, role=role or p.role) for p in block.lines]
 
 
 def text_column_x(ctx: LayoutContext, arr: Arrangement, cell: Cell) -> list[float]:
@@ -47,7 +47,8 @@ def set_story(ctx: LayoutContext, arr: Arrangement, cell: Cell) -> StoryFrame:
     if arr.head is not None:
         top = page.row_y(row) + arr.head_extra * page.line_pitch / 2
         left = cols_x[0] if arr.mode == "wrap" else x0 + arr.inset * page.char
-        items += _block_items(arr.head, left, top, sid)
+        # a continued story's head is the 接版题, a repeat for the reader, not copy
+        items += _block_items(arr.head, left, top, sid, role="jump" if story.jump_in else None)
         if arr.mode != "wrap":
             row += arr.head.rows + arr.head_extra
     if arr.mode == "band":
@@ -77,9 +78,9 @@ def _unit_items(ctx: LayoutContext, arr: Arrangement, slot, x: float, row: int, 
     measure = arr.chars * page.char
     if unit.kind == "line":
         return [TextLine(x, page.baseline(row), unit.lines[0], story=sid)]
-    if unit.kind == "source":
+    if unit.kind in ("source", "jump"):
         line = unit.lines[0]
-        return [TextLine(x + measure - line.width, page.baseline(row), line, story=sid, role="source")]
+        return [TextLine(x + measure - line.width, page.baseline(row), line, story=sid, role=unit.kind)]
     if unit.kind == "gap":
         if slot.rows == 0 and slot.row == 0:
             return []

@@ -1,0 +1,74 @@
+"""转版: copy that does not fit a page continues on the next with jump lines at both ends,
+every character present exactly once across both pages, both pages filled."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from paperlayout.frames import TextLine
+
+ROOT = Path(__file__).resolve().parents[2]
+SPLIT = {"lead", "campaign-banner", "counterfeit-destroyed", "spokesperson-training"}
+
+
+@pytest.fixture(scope="module")
+def laid(tmp_path_factory):
+    data = yaml.safe_load((ROOT / "issues" / "dalate" / "issue.yaml").read_text(encoding="utf-8"))
+    data["issue"]["preset"] = "tabloid"  # a 四开 page 1 cannot hold the lead, its photos and two more stories
+    stories = data["pages"][0]["stories"]
+    data["pages"] = [
+        {"number": 1, "section": "要闻", "stories": [s for s in stories if s["id"] in SPLIT]},
+        {"number": 2, "section": "综合", "stories": [s for s in stories if s["id"] not in SPLIT]},
+    ]
+    folder = tmp_path_factory.mktemp("jump")
+    (folder / "photos").symlink_to(ROOT / "issues" / "dalate" / "photos")
+    (folder / "issue.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    from paperlayout.build import lay_out
+    from paperlayout.loader import load_issue
+
+    return lay_out(load_issue(folder))
+
+
+def lines_of(laid, page, role=None):
+    frame = laid.pages[page - 1].frame
+    return [it for f in frame.stories for it in f.items if isinstance(it, TextLine) and (role is None or it.role == role)]
+
+
+def text(line: TextLine) -> str:
+    return "".join(g.text for g in line.line.glyphs)
+
+
+def test_jump_lines_at_both_ends(laid):
+    assert laid.report.errors == ()
+    outs = [text(t) for t in lines_of(laid, 1, "jump")]
+    ins = [text(t) for t in lines_of(laid, 2, "jump")]
+    assert outs == ["（下转第2版）"]
+    assert "（上接第1版）" in ins
+    continued = [s for s in laid.pages[1].stories if s.part_of]
+    assert len(continued) == 1 and continued[0].jump_in == 1
+    head = continued[0].head.split(" ")[0]  # the 接版题 repeats the head
+    assert any(head in text(t) for t in lines_of(laid, 2, "jump"))
+
+
+def test_every_character_once_across_pages(laid):
+    from paperlayout.loader import load_issue
+
+    issue = load_issue(ROOT / "issues" / "dalate")
+    want = Counter(re.sub(r"\s", "", "".join(s.copy_text() for s in issue.pages[0].stories)))
+    got = Counter()
+    for page in (1, 2):
+        for t in lines_of(laid, page):
+            if t.role != "jump":
+                got.update(re.sub(r"\s", "", text(t)))
+    assert got == want
+
+
+def test_both_pages_filled_and_level(laid):
+    for page in laid.report.pages:
+        assert page.largest_hole_rows == 0
+        assert all(s.level for s in page.stories)
