@@ -121,7 +121,7 @@ def split_story(story: Story, keep: int, here: int, there: int) -> tuple[Story, 
     return first, rest
 
 
-def _split_to_fit(ctx, issue, page, stories, aspects, cache, there: int, tries: int = 10):
+def _split_to_fit(ctx, issue, page, stories, aspects, cache, there: int, tries: int = 30):
     """Continue one story on page `there` so that this page fills: the least important story
     that can be split, cut at the last paragraph boundary that fits. Returns (result, carried)."""
     best = None
@@ -138,15 +138,17 @@ def _split_to_fit(ctx, issue, page, stories, aspects, cache, there: int, tries: 
             result = lay_out_page(ctx, issue, page, aspects, trial, cache)
             attempts += 1
             if result.plan is not None:
-                if result.plan.rows == result.region_rows:
+                shorts = sum(1 for p in result.plan.placements if p.arrangement.flow is not None and p.arrangement.flow.short_last)
+                score = (result.plan.rows, -shorts)
+                if score == (result.region_rows, 0):
                     return result, (rest,)
-                if best is None or result.plan.rows > best[0].plan.rows:
-                    best = (result, (rest,))
+                if best is None or score > best[2]:
+                    best = (result, (rest,), score)
             if attempts >= tries:
                 break
         if best is not None:
-            return best
-    return best
+            return best[:2]
+    return None
 
 
 def lay_out_issue(ctx: LayoutContext, issue: Issue, aspects: dict[str, float]) -> tuple[PageResult, ...]:

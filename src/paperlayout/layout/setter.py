@@ -80,7 +80,8 @@ def _unit_items(ctx: LayoutContext, arr: Arrangement, slot, x: float, row: int, 
         return [TextLine(x, page.baseline(row), unit.lines[0], story=sid)]
     if unit.kind in ("source", "jump"):
         line = unit.lines[0]
-        return [TextLine(x + measure - line.width, page.baseline(row), line, story=sid, role=unit.kind)]
+        last_row = row + slot.rows - 1  # a spare row goes above the line
+        return [TextLine(x + measure - line.width, page.baseline(last_row), line, story=sid, role=unit.kind)]
     if unit.kind == "gap":
         if slot.rows == 0 and slot.row == 0:
             return []

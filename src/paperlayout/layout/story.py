@@ -119,13 +119,13 @@ def body_units(ctx: LayoutContext, story: Story, chars: int) -> tuple[tuple[Unit
             units.append(Unit("line", 1, (line,), para=n, first=i == 0, last=i == last))
     if story.source:
         line = ctx.line(story.source, body_face, styles.page.body_size)
-        units.append(Unit("source", 1, (line,)))
+        units.append(Unit("source", 1, (line,), flex=True))
     if story.jump_in:
         line = ctx.line(f"（上接第{story.jump_in}版）", styles.jump.face, styles.jump.size)
         units.insert(0, Unit("jump", 1, (line,)))
     if story.jump_out:
         line = ctx.line(f"（下转第{story.jump_out}版）", styles.jump.face, styles.jump.size)
-        units.append(Unit("jump", 1, (line,)))
+        units.append(Unit("jump", 1, (line,), flex=True))
     return tuple(units), tuple(findings)
 
 
