@@ -97,13 +97,28 @@ def test_emergency_break_inside_a_long_word_is_reported(fonts):
 
 # -- GB/T 15834 §5.1.10: a full-width mark at line end takes half width -----------------------
 def test_gbt15834_5_1_10_line_end_half(fonts):
-    c = compose([Run("一二三四，五六七八九", "t")], 5 * SIZE, style(), fonts)
+    # 一二三四，= 5 em: the line-end comma drops its empty half to fit 4½ em.
+    c = compose([Run("一二三四，五六七八", "t")], 4.5 * SIZE, style(), fonts)
     first = c.lines[0]
     assert first.text == "一二三四，"
     comma = first.glyphs[-1]
     assert comma.width == pytest.approx(0.5 * SIZE)
-    assert comma.x + comma.width == pytest.approx(5 * SIZE)
+    assert comma.x + comma.width == pytest.approx(4.5 * SIZE)
+    assert first.width == pytest.approx(4.5 * SIZE)
+
+
+@pytest.mark.parametrize("mark", "，、。；：？！”）》")
+def test_line_end_half_is_given_back_before_characters_spread(fonts, mark):
+    # 一二三四 + mark at line end = 4½ em in a 5-em line: the spare ½ em goes back to the
+    # mark (level 1, punctuation), so the characters stay on the grid and the mark does
+    # not push out (issue 3: '传统技艺达拉特酱菜技艺、' at 12 em).
+    c = compose([Run(f"一二三四{mark}五六七八", "t")], 5 * SIZE, style(avoid_lone=False), fonts)
+    first = c.lines[0]
+    assert first.text == f"一二三四{mark}"
+    assert [round(g.x / SIZE, 6) for g in first.glyphs] == [0, 1, 2, 3, 4]
+    assert first.glyphs[-1].width == pytest.approx(SIZE)
     assert first.width == pytest.approx(5 * SIZE)
+    assert not c.diagnostics
 
 
 def test_line_end_half_off_keeps_the_grid(fonts):
@@ -151,8 +166,11 @@ def test_same_mark_same_context_same_width(fonts, punctuation, mid, end):
 
 # -- GB/T 15834 §5.1.11: no single character alone on the last line (单字不成行) ----------------
 @_case([
-    # greedy would leave 十。 alone; total fit takes one character from each line.
-    ("一二三四五六七八九十。", 5, {}, ["一二三四", "五六七八", "九十。"]),
+    # greedy would leave 十。 alone; total fit takes one character from the line before,
+    # which then spaces its 21 gaps by 1/21 em (within the 0.05-em tolerance).
+    ("天" * 23 + "地" * 23 + "人。", 23, {}, ["天" * 23, "地" * 22, "地人。"]),
+    # here every cure spaces lines beyond the tolerance: the lone 十。 stays (reported).
+    ("一二三四五六七八九十。", 5, {}, ["一二三四五", "六七八九", "十。"]),
     # push in: both commas give their empty half, so 六 stays on line 1 and 百 is not alone.
     ("一，三，五六七八九十百", 5, {}, ["一，三，五六", "七八九十百"]),
     ("一二三四五六七八九十。", 5, {"avoid_lone": False}, ["一二三四五", "六七八九", "十。"]),
@@ -308,3 +326,46 @@ def test_runs_keep_their_faces(fonts):
     c = compose([Run("本报讯", "b"), Run("一二三四五六", "t")], 5 * SIZE, style(), book)
     faces = [g.face for line in c.lines for g in line.glyphs]
     assert faces == ["b"] * 3 + ["t"] * 6
+
+
+# -- Total fit: a line that would be spaced out moves its slack to an earlier line ------------
+def test_slack_moves_to_an_earlier_line_with_punctuation(fonts):
+    # Greedy: 一，三，五六 (pushed in) then 七八九十 spaced by ⅓ em (十一、 cannot fit, 、
+    # cannot start a line). Breaking line 1 at its natural 5 em instead lets every line
+    # fill the measure with the characters on the grid — far (> 2 lines) from the end.
+    text = "一，三，五六七八九十一、乙丙丁戊己庚辛壬癸子丑寅卯辰巳"
+    c = compose([Run(text, "t")], 5 * SIZE, style(), fonts)
+    assert [line.text for line in c.lines] == [
+        "一，三，五", "六七八九十", "一、乙丙丁", "戊己庚辛壬", "癸子丑寅卯", "辰巳"]
+    for line in c.lines[:-1]:
+        assert [round(g.x / SIZE, 6) for g in line.glyphs] == [0, 1, 2, 3, 4]
+    assert not c.diagnostics
+
+
+def test_line_spaced_beyond_tolerance_is_reported(fonts):
+    c = compose([Run("一二三四五六七八九十。", "t")], 5 * SIZE, style(avoid_lone=False), fonts)
+    assert [line.text for line in c.lines] == ["一二三四五", "六七八九", "十。"]
+    loose = [d for d in c.diagnostics if d.code == "loose-line"]
+    assert len(loose) == 1 and loose[0].where == "line 2"
+    assert "0.333 em" in loose[0].message
+
+
+def test_lone_last_character_left_is_reported(fonts):
+    c = compose([Run("一二三四五六七八九十。", "t")], 5 * SIZE, style(), fonts)
+    assert [d.code for d in c.diagnostics] == ["loose-line", "lone-last-character"]
+    assert c.diagnostics[1].where == "line 3" and c.diagnostics[1].level.value == "info"
+
+
+# -- CLREQ §3.1.6: an opening mark at line start is set half width only if the style says so --
+@pytest.mark.parametrize("line_start_half,expected", [
+    (False, ["“一二三，", "四五六七"]),     # “ keeps its em: 一二三，四 does not fit
+    (True, ["“一二三，四", "五六七"]),      # “ at ½ em, the comma gives ½ em: 5 em
+])
+def test_push_in_takes_a_line_start_opening_mark_only_if_the_style_allows(
+        fonts, line_start_half, expected):
+    c = compose([Run("“一二三，四五六七", "t")], 5 * SIZE,
+                style(line_start_half=line_start_half, avoid_lone=False), fonts)
+    assert [line.text for line in c.lines] == expected
+    quote = c.lines[0].glyphs[0]
+    assert quote.width == pytest.approx((0.5 if line_start_half else 1.0) * SIZE)
+    assert c.lines[0].width == pytest.approx(5 * SIZE)

@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from operator import attrgetter
 
 from ..diagnostics import Diagnostic, error, warning
+from ..diagnostics import info as info_diagnostic
 from ..fonts import FontBook
 from .linebreak import V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, break_lines
 from .model import Composed, Glyph, Line, Run
 from .prepare import CharInfo, Prepared, char_info, char_table, prepare
+from .rules import SPREAD_TOLERANCE
 from .style import ComposeStyle
 
 _NEWLINES = "\n\u2028"
@@ -75,11 +77,29 @@ def _faces_of(runs: Sequence[Run]) -> list[str]:
     return [r.face for r in runs for _ in r.text]
 
 
+def spread_of(fit: LineFit) -> float:
+    """em added between two characters of the line by justification (0 for most lines)."""
+    if fit.a3 <= 0.0 or fit.last:
+        return 0.0
+    if fit.gaps:
+        return fit.a3 / fit.gaps
+    return fit.a3 / max(fit.end - fit.start - 1, 1)
+
+
 def _fit_diagnostics(fit: LineFit, p: Prepared, line_no: int, where: str) -> list[Diagnostic]:
     out = []
-    if not fit.violation:
-        return out
     loc = f"{where}: line {line_no}" if where else f"line {line_no}"
+    if not fit.violation:
+        spread = spread_of(fit)
+        if spread > SPREAD_TOLERANCE + 1e-6:
+            # The breaker found no set of breaks that keeps every line within the
+            # tolerance (it prefers any other adjustment): say so, with the line.
+            out.append(warning("loose-line", loc,
+                               f"spread by {spread:.3f} em between characters "
+                               f"({p.text[fit.start:fit.end]!r}): no legal break keeps the "
+                               f"paragraph within {SPREAD_TOLERANCE} em; edit the copy or "
+                               f"change the measure"))
+        return out
     head = p.text[fit.start:fit.end]
     nxt = p.text[fit.end:fit.end + 1]
     if fit.violation & V_OVERFULL:
@@ -120,6 +140,14 @@ def compose(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts: Fon
             last = fit.last
             lines.append(build_line(p, fit, measure_em, indent, style, last))
             diags.extend(_fit_diagnostics(fit, p, len(lines), where))
+        if (style.avoid_lone and style.justify and len(fits) > 1
+                and p.CL[fits[-1].end] - p.CL[fits[-1].start] <= 1):
+            loc = f"{where}: line {len(lines)}" if where else f"line {len(lines)}"
+            diags.append(info_diagnostic(
+                "lone-last-character", loc,
+                f"the paragraph ends with a single character on its last line "
+                f"({p.text[fits[-1].start:fits[-1].end]!r}, GB/T 15834 §5.1.11): avoiding it "
+                f"would space a line beyond {SPREAD_TOLERANCE} em"))
         if nl:
             info = infos[b]
             if lines and fits:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from .linebreak import LineFit
 from .model import Line, make_glyph
 from .prepare import Prepared
-from .rules import SPACE_SHRINK, SPACE_STRETCH
+from .rules import LINE_END_HALF_SIDES, SPACE_SHRINK, SPACE_STRETCH
 from .style import ComposeStyle
 
 _PUNCT = 2
@@ -32,7 +32,8 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
     adj_r, adj_l, hl, spread, brk = p.adj_r, p.adj_l, p.hl, p.spread, p.brk
     end = j - 1
     end_info, start_info = infos[end], infos[i]
-    end_cut = end_info.e_w > 0.0 or end_info.e_g1 > 0.0
+    end_cut = (style.line_end_half and end_info.kind == _PUNCT
+               and end_info.side in LINE_END_HALF_SIDES)
     start_cut = start_info.s_w > 0.0 or start_info.s_g1 > 0.0
     # Level ratios.
     r1s = r1g = 0.0
@@ -93,13 +94,13 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
                 right = info.sr
             if adjust_punct and not (hang and m == end):
                 if r1s:
-                    left += (info.sl - left) * r1s
+                    if m > i or start_cut:   # else its left is kept (ComposeStyle.line_start_half)
+                        left += (info.sl - left) * r1s
                     right += (info.sr - right) * r1s
                 else:
                     gl = left - mand_l if m == i and start_cut else left
-                    gr = 0.0 if m == end and end_cut else right
                     left -= gl * r1g
-                    right -= gr * r1g
+                    right -= right * r1g
             w = info.adv - left - right
             dx = info.dx0 - left
         elif kind == _SPACE:

@@ -4,15 +4,21 @@ A total fit over the paragraph: each line is scored by how it must be adjusted t
 the measure, and the breaks minimise the paragraph's total score. Scores are compared as
 priorities, never summed with weights (TYPOGRAPHY.md "Resolving a violation"):
 
-    (forced violations, lone last character, inter-character adjustment,
-     Han–Latin / word-space adjustment, punctuation adjustment)
+    (forced violations, inter-character spacing beyond the tolerance, lone last
+     character, inter-character adjustment, Han–Latin / word-space adjustment,
+     punctuation adjustment)
 
 so a line pushed in (挤进) by compressing punctuation beats one pushed out (推出) that
-must open the spacing between characters, and a lone character on the last line
-(GB/T 15834 §5.1.11) is avoided by either means whenever possible.
+must open the spacing between characters. Spacing between characters of more than
+``SPREAD_TOLERANCE`` em is worse than anything but a broken prohibition: the breaks move
+the slack to lines that have punctuation or Han–Latin space to take it, even several
+lines back. A lone character on the last line (GB/T 15834 §5.1.11) is avoided by
+compressing punctuation or by spacing within the tolerance, not by spacing a line out
+beyond it (the composer reports such a paragraph).
 
-For speed, a start whose longest line fits exactly (nothing to adjust) does not explore
-shorter alternatives, except within two lines of the paragraph's end (lone character).
+For speed, a first pass does not explore shorter alternatives from a start whose longest
+line needs no inter-character spacing. If that leaves a line spaced out, or a lone
+character on the last line, a second pass explores every start (see ``break_lines``).
 Lengths in em.
 """
 
@@ -23,6 +29,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .prepare import ALLOW, KINSOKU, NEVER, Prepared
+from .rules import SPREAD_TOLERANCE
 from .style import ComposeStyle
 
 EPS = 1e-9
@@ -77,7 +84,8 @@ def _score(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
            style: ComposeStyle, violation: int):
     """(cost, (last, natural, target, a1, a2, a3, p1, g1, p2, g2, gaps, violation)) or None.
 
-    cost = (violation, lone, L3, L2, L1): squared adjustments per level (L3 per gap).
+    cost = (violation, over, lone, L3, L2, L1): squared adjustments per level (L3 per
+    gap); over: the squared inter-character spacing beyond SPREAD_TOLERANCE, per gap.
     """
     l = j - 1
     infos = p.infos
@@ -104,7 +112,7 @@ def _score(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
             d += hw
             p1 -= end.cp1 - end.e_p1
     a1 = a2 = a3 = 0.0
-    l3 = l2 = l1 = 0.0
+    l3 = l2 = l1 = over = 0.0
     g1 = g2 = 0.0
     if d < -EPS:
         s = -d
@@ -133,7 +141,14 @@ def _score(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
             a1, a2, a3 = t1, t2, t3
             l1, l2 = t1 * t1, t2 * t2
             if t3 > EPS:
-                l3 = t3 * t3 / gaps if gaps else 1e6 + t3 * t3
+                if gaps:
+                    per = t3 / gaps
+                    l3 = t3 * per
+                    if per > SPREAD_TOLERANCE:
+                        over = (per - SPREAD_TOLERANCE) * (t3 - SPREAD_TOLERANCE * gaps)
+                else:
+                    l3 = 1e6 + t3 * t3
+                    over = 1e6 + t3 * t3
             target = measure
         else:
             # Flush left: the slack is not set, but fuller lines are preferred.
@@ -144,39 +159,46 @@ def _score(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
     lone = 0
     if last and i > 0 and style.avoid_lone and p.CL[j] - p.CL[i] <= 1:
         lone = 1
-    return ((violation, lone, l3, l2, l1),
+    return ((violation, over, lone, l3, l2, l1),
             (last, w, target, a1, a2, a3, p1, g1, p2, g2, gaps, violation, hang))
 
 
 def break_lines(p: Prepared, measure: float, indent: float, style: ComposeStyle) -> list[LineFit]:
     """Choose the lines of a prepared segment. ``measure`` and ``indent`` in em.
 
-    A first pass explores alternatives only after lines that need inter-character
-    spacing; if its last line holds a lone character or one of its last lines had to be
-    spaced out, a second pass also explores every start within two lines of the end.
+    A first pass explores alternatives only from starts whose longest line needs
+    inter-character spacing. That misses the usual cure for such a line: breaking
+    earlier lines differently, so that its slack lands on a line with punctuation or
+    Han–Latin space to take it (a pushed-in line several lines back shifts every line
+    after it). So if the last line holds a lone character, a second pass explores the
+    starts within two lines of the end; if that is not enough, or a line had to be spaced
+    beyond the tolerance, a last pass explores the alternatives of every start.
     """
-    fits = _search(p, measure, indent, style, explore_end=False)
-    if style.avoid_lone and len(fits) > 1:
-        near = p.CMIN[-1] - 2.0 * measure - 1.0
-        tail = [f for f in fits if p.CMIN[f.start] >= near]
-        if (p.CL[fits[-1].end] - p.CL[fits[-1].start] <= 1
-                or any(f.a3 > EPS and not f.last for f in tail)):
-            fits = _search(p, measure, indent, style, explore_end=True)
+    fits = _search(p, measure, indent, style, near=-1.0)
+    if len(fits) > 1:
+        lone = style.avoid_lone and p.CL[fits[-1].end] - p.CL[fits[-1].start] <= 1
+        if lone:
+            fits = _search(p, measure, indent, style, near=2.0 * measure + 1.0)
+            lone = p.CL[fits[-1].end] - p.CL[fits[-1].start] <= 1
+        if lone or any(f.a3 > SPREAD_TOLERANCE * max(f.gaps, 1) + EPS and not f.last for f in fits):
+            fits = _search(p, measure, indent, style, near=float("inf"))
     return fits
 
 
 def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
-            explore_end: bool) -> list[LineFit]:
+            near: float) -> list[LineFit]:
+    """Total fit. From a start within ``near`` em (minimum widths) of the end, up to
+    ``style.lookahead`` candidate lines are scored; from the others, candidates stop at
+    the first that needs no inter-character spacing."""
     n = len(p.infos)
     if n == 0:
         return []
     K = style.lookahead
     CMIN = p.CMIN
     PAB = p.PAB
-    near = 2.0 * measure + 1.0 if explore_end else -1.0
     score = _score
     # best[pos] = (cost, prev_pos, line data)
-    best: dict[int, tuple] = {0: ((0, 0, 0.0, 0.0, 0.0), -1, None)}
+    best: dict[int, tuple] = {0: ((0, 0, 0.0, 0.0, 0.0, 0.0), -1, None)}
     heap = [0]
     done = set()
     while heap:
@@ -192,21 +214,33 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
         if j_hi > n:
             j_hi = n
         explore = CMIN[n] - CMIN[i] <= near
+        # A line spaced beyond the tolerance is not worth exploring once one within it
+        # from the same start exists (lines get looser as they get shorter).
+        clean = False
         cands = []
         if j_hi > i:
             j = PAB[j_hi]
             while j > i and len(cands) < K:
                 r = score(p, i, j, n, measure, indent, style, 0)
                 if r is not None:
-                    cands.append((j, r))
-                    if not explore and r[0][2] == 0.0:
+                    if not explore:
+                        cands.append((j, r))
+                        if r[0][3] == 0.0:
+                            break
+                    elif r[0][1] == 0.0:
+                        cands.append((j, r))
+                        clean = True
+                    elif clean:
                         break
+                    else:
+                        cands.append((j, r))
                 j = PAB[j - 1]
         if not cands:
             cands = _forced(p, i, j_hi, n, measure, indent, style)
-        b0, b1, b2, b3, b4 = base
+        b0, b1, b2, b3, b4, b5 = base
         for j, (cost, data) in cands:
-            total = (b0 + cost[0], b1 + cost[1], b2 + cost[2], b3 + cost[3], b4 + cost[4])
+            c0, c1, c2, c3, c4, c5 = cost
+            total = (b0 + c0, b1 + c1, b2 + c2, b3 + c3, b4 + c4, b5 + c5)
             old = best.get(j)
             # On a tie, prefer the later start: earlier lines fuller (as a hand compositor).
             if old is None or total < old[0] or (total == old[0] and i > old[1]):

@@ -177,10 +177,17 @@ def _char_info(fonts: FontBook, face: str, ch: str, style: ComposeStyle) -> Char
         cmin = adv - sl - sr
         if style.line_end_half and side in LINE_END_HALF_SIDES:   # GB/T 15834 §5.1.10
             e_w = e_p1 = rem_r
-            e_g1 = csr
+            # The half cut at line end may be given back to justify (level 1, before any
+            # inter-character spacing): the end mark can give back its whole right half.
+            e_g1 = -rem_r
         if style.line_start_half and side == "L":
             s_w = s_p1 = rem_l
             s_g1 = csl
+        else:
+            # A mark at line start keeps its left half unless the style sets it half
+            # width there (CLREQ §3.1.6: 行首 opening marks half width is an option): a
+            # push-in may not take it.
+            s_p1 = rem_l
     elif kind == Kind.SPACE:
         cs2, cg2 = cw * SPACE_SHRINK, cw * SPACE_STRETCH
         cmin = 0.0

@@ -142,6 +142,13 @@ SPACE_STRETCH = 1.0 / 2.0
 #: spacing between all characters. Compared as priorities, never as a weighted sum.
 ADJUSTMENT_PRIORITY: tuple[str, ...] = ("punctuation", "han-latin", "inter-character")
 
+#: Inter-character spacing a justified line may take without harm, em per gap: within
+#: it the eye still reads the characters on the grid (TYPOGRAPHY.md "In a line of Han
+#: characters only, every character sits on the grid"; issue 3 acceptance: at most
+#: 0.05 em between Han characters). The breaker treats spacing beyond it as worse than
+#: any spacing within it, and a line that cannot avoid it is reported (``loose-line``).
+SPREAD_TOLERANCE = 0.05
+
 
 def side_of(halt: tuple[float, float] | None) -> str:
     """Which half of the em box of a mark is empty, from its 'halt' (x_placement, x_advance).
