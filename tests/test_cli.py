@@ -71,3 +71,38 @@ pages:
     assert result.exit_code == 1, result.output
     assert "page 1" in result.output and "overset" in result.output
     assert not out.exists()
+
+
+def _one_story_issue(tmp_path, text: str) -> Path:
+    (tmp_path / "issue.yaml").write_text(f"""paper:
+  name: 测试报
+issue:
+  date: 2023-03-17
+  number: 1
+  preset: tabloid
+pages:
+  - number: 1
+    section: 要闻
+    stories:
+      - id: short
+        head: 一篇短稿
+        body:
+          - {text}
+""", encoding="utf-8")
+    return tmp_path
+
+
+def test_character_no_font_has_exits_1_naming_it(tmp_path):
+    issue = _one_story_issue(tmp_path, "这里有一个字库里没有的字𪚥，请换字或加字库。")
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "U+2A6A5" in result.output and "issue.yaml:14" in result.output
+    assert not out.exists()
+
+
+def test_short_copy_reports_the_hole_instead_of_overset(tmp_path):
+    issue = _one_story_issue(tmp_path, "达拉特旗着力践行以人民为中心的发展思想。" * 8)
+    result = CliRunner().invoke(main, ["check", str(issue)])
+    assert "overset" not in result.output
+    assert "does not fill the page: a hole of" in result.output

@@ -99,7 +99,7 @@ def build_report(issue: Issue, results: tuple[PageResult, ...], photos: tuple[di
                                            frame.note, len(set(bottoms)) <= 1))
         region = result.region_rows
         fill = covered / (region * result.columns) if region else 0.0
-        hole = region - result.plan.rows if result.plan else region
+        hole = (result.hole.rows if result.hole else 0) if result.plan else region
         pages.append(PageReport(result.number, round(fill, 4), hole, tuple(stories), result.plan.explain if result.plan else ()))
     diagnostics += text_accounting(issue, results)
     return Report(tuple(pages), tuple(diagnostics), photos)

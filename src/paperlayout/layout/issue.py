@@ -10,7 +10,7 @@ from ..frames import Cell, PageFrame, Rule, StoryFrame
 from ..model import Crosshead, Issue, Page, Story, StoryKind
 from .context import LayoutContext
 from .page import furniture
-from .plan import Plan, plan_page
+from .plan import Filler, Plan, plan_page
 from .setter import set_story
 from .story import StoryPlanner
 
@@ -26,6 +26,7 @@ class PageResult:
     diagnostics: tuple[Diagnostic, ...]
     columns: int = 8
     stories: tuple[Story, ...] = ()  # the stories planned here, parts of continued stories included
+    hole: Cell | None = None  # an unfilled cell (grid units, story-region origin), if the copy was short
 
 
 def _separators(ctx: LayoutContext, cells: list[Cell], top_row: int) -> list[Rule]:
@@ -77,6 +78,17 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
     diagnostics: list[Diagnostic] = []
     where = f"page {page.number}"
     plan = plan_page(planners, geometry.columns, region) if planners else None
+    holes: list[Cell] = []
+    if planners and (plan is None or plan.rows < region):
+        # the copy cannot fill the page exactly: plan again with up to two holes the planner keeps small
+        with_holes = plan_page(planners + [Filler(region), Filler(region)], geometry.columns, region)
+        if with_holes is not None and (plan is None or with_holes.rows > plan.rows):
+            holes = [p.cell for p in with_holes.placements[-2:]]
+            plan = Plan(with_holes.placements[:-2], with_holes.rows, with_holes.cost, with_holes.explain, with_holes.tree)
+    if plan is not None and plan.rows < region:
+        holes.append(Cell(0, plan.rows, geometry.columns, region - plan.rows))
+    holes = [h for h in holes if h.rows * h.columns > 0]
+    hole = max(holes, key=lambda h: (h.rows, h.columns), default=None)
     if plan is None:
         if planners:
             ids = ", ".join(s.id for s in stories)
@@ -97,8 +109,9 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
             if story.pin and story.pin.column is not None and (story.pin.column != cell.column or (story.pin.row or 0) != cell.row):
                 diagnostics.append(error("pin", story.pin.where or where, f"story {story.id!r} is pinned at column {story.pin.column}, "
                                          f"row {story.pin.row or 0} but only fits at column {cell.column}, row {cell.row}; change or drop the pin"))
-    if plan.rows < region:
-        diagnostics.append(warning("hole", where, f"the page's stories fill {plan.rows} of {region} rows: a {region - plan.rows}-row hole at the foot; add copy or a photo"))
+    for h in holes:
+        diagnostics.append(warning("hole", where, f"the copy does not fill the page: a hole of {h.columns} columns × {h.rows} rows "
+                                   f"at column {h.column}, row {h.row}; add copy or a photo, or move a story here"))
     cells = [Cell(f.cell.column, f.cell.row, f.cell.columns, f.cell.rows) for f in frames]
     rules = _separators(ctx, cells, top_rows)
     frame = PageFrame(page.number, geometry.trim_width, geometry.trim_height, geometry.bleed,
@@ -109,7 +122,7 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
             if finding not in seen:
                 seen.add(finding)
                 diagnostics.append(finding)
-    return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories)
+    return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories, hole)
 
 
 def split_story(story: Story, keep: int, here: int, there: int) -> tuple[Story, Story]:
@@ -139,8 +152,9 @@ def _split_to_fit(ctx, issue, page, stories, aspects, cache, there: int, tries: 
             attempts += 1
             if result.plan is not None:
                 shorts = sum(1 for p in result.plan.placements if p.arrangement.flow is not None and p.arrangement.flow.short_last)
-                score = (result.plan.rows, -shorts)
-                if score == (result.region_rows, 0):
+                hole = result.hole.columns * result.hole.rows if result.hole else 0
+                score = (-hole, -shorts)
+                if score == (0, 0):
                     return result, (rest,)
                 if best is None or score > best[2]:
                     best = (result, (rest,), score)

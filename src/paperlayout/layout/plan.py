@@ -44,6 +44,36 @@ class Plan:
     tree: str
 
 
+@dataclass(frozen=True)
+class HoleArrangement:
+    """The arrangement of a hole: nothing to set; `cost` per its area."""
+
+    cost: float
+    flow: None = None
+    chars: int = 0
+
+
+class Filler:
+    """A pseudo-story that fills any cell — a hole (空白), placed only when the page's copy
+    cannot fill the page. Its cost is high per grid cell, so the planner makes it small."""
+
+    HOLE_ID = "(hole)"
+    COST_PER_CELL = 5.0
+
+    def __init__(self, rows: int):
+        from ..model import Story
+
+        self.story = Story(id=self.HOLE_ID, head="")
+        self.importance = 10**6
+        self.rows = rows
+
+    def heights(self, c: int) -> dict[int, HoleArrangement]:
+        return {h: HoleArrangement(100.0 + self.COST_PER_CELL * c * h) for h in range(1, self.rows + 1)}
+
+    def findings(self, chars: int) -> tuple:
+        return ()
+
+
 def _bits(mask: int):
     while mask:
         low = mask & -mask
