@@ -13,6 +13,11 @@ from ..fonts import FontBook
 from ..styles import Styles
 from ..text import ComposeStyle, Composed, Line, Run, compose, set_line
 
+try:  # the composer's line counter (no glyphs built), where it has one
+    from ..text import count_lines
+except ImportError:  # pragma: no cover
+    count_lines = None
+
 
 @dataclass
 class LayoutContext:
@@ -42,6 +47,25 @@ class LayoutContext:
         if hit is None:
             style = self.compose_style(size, indent=indent, justify=justify)
             hit = compose(runs, chars * style.size, style, self.fonts, where=where)
+            self._memo[key] = hit
+        return hit
+
+    def count(self, runs: tuple[Run, ...], chars: int, *, size: float | None = None,
+              indent: float = 2.0, where: str = "") -> tuple[int, tuple[Diagnostic, ...]]:
+        """How many lines the paragraph takes at `chars` characters, and the composer's findings,
+        without building glyphs when the composer can count alone."""
+        key = ("c", runs, chars, size, indent)
+        hit = self._memo.get(key)
+        if hit is None:
+            composed = self._memo.get(("p", runs, chars, size, indent, True))
+            if composed is not None:
+                hit = (len(composed.lines), composed.diagnostics)
+            elif count_lines is not None:
+                style = self.compose_style(size, indent=indent)
+                hit = count_lines(runs, chars * style.size, style, self.fonts, where=where)
+            else:
+                composed = self.paragraph(runs, chars, size=size, indent=indent, where=where)
+                hit = (len(composed.lines), composed.diagnostics)
             self._memo[key] = hit
         return hit
 

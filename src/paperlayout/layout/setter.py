@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..frames import BLACK, Cell, Picture, Rect, Rule, StoryFrame, TextLine
 from ..model import StoryKind
 from .blocks import Block
 from .context import LayoutContext
-from .story import Arrangement
+from .flow import Body
+from .story import Arrangement, body_units
 
 
 def _block_items(block: Block, x: float, y: float, story: str, color=BLACK, role: str | None = None) -> list[TextLine]:
@@ -58,9 +61,13 @@ def set_story(ctx: LayoutContext, arr: Arrangement, cell: Cell) -> StoryFrame:
         items += _side(ctx, arr, cols_x, row)
     bottoms = [row + h for h in arr.heights]
     if arr.flow is not None:
+        # the planner counted lines; now compose them at the chosen measure (same units, same order)
+        units, _ = body_units(ctx, story, arr.chars, lines=True)
+        assert [u.rows for u in units] == [u.rows for u in arr.flow.body.units], "composer count and lines disagree"
+        flow = replace(arr.flow, body=Body(units))
         offsets = [arr.body_rows - h for h in arr.heights]
         last = [row] * arr.text_columns
-        for slot in arr.flow.slots():
+        for slot in flow.slots():
             r = row + offsets[slot.column] + slot.row
             items += _unit_items(ctx, arr, slot, cols_x[slot.column], r, sid)
             last[slot.column] = r + slot.rows

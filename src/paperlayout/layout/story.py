@@ -86,9 +86,13 @@ def column_options(ctx: LayoutContext, span: int, inset: int) -> list[tuple[int,
     return out
 
 
-def body_units(ctx: LayoutContext, story: Story, chars: int) -> tuple[tuple[Unit, ...], tuple]:
+def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = False) -> tuple[tuple[Unit, ...], tuple]:
     """The story's body as flow units at a measure of `chars` body characters, and the
-    composer's diagnostics for it (forced breaks, fallback glyphs)."""
+    composer's diagnostics for it (forced breaks, fallback glyphs).
+
+    Planning needs only how many lines each paragraph takes (`lines=False`: body lines carry
+    no glyphs); setting the chosen arrangement asks again with `lines=True`. Both give the
+    same units in the same order."""
     styles = ctx.styles
     body_face = styles.body_face
     units: list[Unit] = []
@@ -112,11 +116,16 @@ def body_units(ctx: LayoutContext, story: Story, chars: int) -> tuple[tuple[Unit
             sep = "" if dateline.endswith(("）", ")", "】", "〕")) else IDEOGRAPHIC_SPACE
             runs.insert(0, Run(dateline + sep, styles.dateline.face))
             dateline = ""
-        composed = ctx.paragraph(tuple(runs), chars, where=block.where)
-        findings += composed.diagnostics
-        last = len(composed.lines) - 1
-        for i, line in enumerate(composed.lines):
-            units.append(Unit("line", 1, (line,), para=n, first=i == 0, last=i == last))
+        if lines:
+            composed = ctx.paragraph(tuple(runs), chars, where=block.where)
+            found, diagnostics = tuple((line,) for line in composed.lines), composed.diagnostics
+        else:
+            count, diagnostics = ctx.count(tuple(runs), chars, where=block.where)
+            found = ((),) * count
+        findings += diagnostics
+        last = len(found) - 1
+        for i, line in enumerate(found):
+            units.append(Unit("line", 1, line, para=n, first=i == 0, last=i == last))
     if story.source:
         line = ctx.line(story.source, body_face, styles.page.body_size)
         units.append(Unit("source", 1, (line,), flex=True))
