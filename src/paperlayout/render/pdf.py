@@ -131,7 +131,22 @@ class _Page:
 
 
 def render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> tuple[bytes, tuple[PhotoFigure, ...]]:
-    """Draw `pages` into one PDF; returns the bytes and per-photo figures."""
+    """Draw `pages` into one PDF; returns the bytes and per-photo figures.
+
+    reportlab's ASCII85 stream filter is pure Python here and costs over a second per page of
+    photos; binary Flate streams are what PDF/X wants anyway, so it is switched off while we draw.
+    """
+    from reportlab import rl_config
+
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        return _render(pages, fonts, options)
+    finally:
+        rl_config.useA85 = saved
+
+
+def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> tuple[bytes, tuple[PhotoFigure, ...]]:
     faces = sorted({g.face for p in pages for it in p.items() if isinstance(it, TextLine) for g in it.line.glyphs})
     register_fonts(fonts, faces or ["serif"])
     first = pages[0]
@@ -143,6 +158,7 @@ def render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> t
     c.setAuthor(options.author)
     c.setCreator("paperlayout")
     figures: list[PhotoFigure] = []
+    prepared = _prepare_photos(pages, options)
     for page in pages:
         media_w, media_h = page.width + 2 * extra, page.height + 2 * extra
         c.setPageSize((media_w, media_h))
@@ -151,7 +167,6 @@ def render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> t
         b = page.bleed
         c.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
         state = _Page(c, fonts, extra, media_h)
-        colour = page.number in options.colour_pages
         for item in page.items():
             if isinstance(item, TextLine):
                 state.text(item)
@@ -160,7 +175,7 @@ def render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> t
             elif isinstance(item, Rect):
                 state.rect(item)
             elif isinstance(item, Picture):
-                figures.append(_picture(state, item, page.number, colour, options))
+                figures.append(_picture(state, item, page.number, prepared[(page.number, item)]))
         if options.marks:
             draw_marks(c, trim, b)
         c.showPage()
@@ -168,9 +183,25 @@ def render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> t
     return buffer.getvalue(), tuple(figures)
 
 
-def _picture(state: _Page, item: Picture, number: int, colour: bool, options: RenderOptions) -> PhotoFigure:
-    prepared = prepare_photo(Path(item.path), item.w, item.h, mode="cmyk" if colour else "gray",
-                             output_profile=options.output_profile, target_ppi=options.photo_ppi,
-                             ink_limit=options.ink_limit)
+def _prepare_photos(pages: list[PageFrame], options: RenderOptions) -> dict:
+    """Every photo converted for its page (CMYK on colour pages, gray on the others), in
+    parallel threads — Pillow's resampling and LittleCMS release the GIL; results are the same
+    as one by one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [(page.number, item, "cmyk" if page.number in options.colour_pages else "gray")
+            for page in pages for item in page.items() if isinstance(item, Picture)]
+
+    def work(job):
+        number, item, mode = job
+        return prepare_photo(Path(item.path), item.w, item.h, mode=mode, output_profile=options.output_profile,
+                             target_ppi=options.photo_ppi, ink_limit=options.ink_limit)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(work, jobs))
+    return {(number, item): result for (number, item, _), result in zip(jobs, results)}
+
+
+def _picture(state: _Page, item: Picture, number: int, prepared) -> PhotoFigure:
     state.c.drawImage(encode_for_pdf(prepared, jpeg_quality=90), state.X(item.x), state.Y(item.y + item.h), item.w, item.h)
     return PhotoFigure(number, item.path, prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings)
