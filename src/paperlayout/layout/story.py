@@ -23,7 +23,7 @@ CROP_RANGE = (0.7, 1.45)
 #: Absolute placed aspect limits (w/h).
 ASPECT_RANGE = (0.55, 2.4)
 MIN_PHOTO_ROWS = 5
-LOOSE_LINE_COST = 15.0
+LOOSE_LINE_COST = 100.0
 
 
 @dataclass(frozen=True, slots=True)
