@@ -178,7 +178,7 @@ def _tier_layouts(count: int, span: int) -> list[list[list[tuple[int, int]]]]:
 
 
 def _body_costs(rows: int, chars: int, flow_: Flow) -> float:
-    cost = 40.0 * flow_.short_last + 3.0 * flow_.widows
+    cost = 150.0 * flow_.short_last + 3.0 * flow_.widows
     if rows < 6:
         cost += (6 - rows) * 3
     if rows > 45:
