@@ -48,32 +48,8 @@ def test_help_shows_examples():
     assert "paperlayout build issues/dalate -o out/dalate.pdf" in result.output
 
 
-def test_overset_page_exits_1_and_names_the_page(tmp_path):
-    para = "达拉特旗着力践行以人民为中心的发展思想，走好新时代党的群众路线。" * 60
-    body = "\n".join(f"          - {para}" for _ in range(14))
-    (tmp_path / "issue.yaml").write_text(f"""paper:
-  name: 测试报
-issue:
-  date: 2023-03-17
-  number: 1
-  preset: tabloid
-pages:
-  - number: 1
-    section: 要闻
-    stories:
-      - id: huge
-        head: 一篇太长的稿件
-        body:
-{body}
-""", encoding="utf-8")
-    out = tmp_path / "out.pdf"
-    result = CliRunner().invoke(main, ["build", str(tmp_path), "-o", str(out)])
-    assert result.exit_code == 1, result.output
-    assert "page 1" in result.output and "overset" in result.output
-    assert not out.exists()
-
-
-def _one_story_issue(tmp_path, text: str) -> Path:
+def _one_story_issue(tmp_path, *paragraphs: str) -> Path:
+    body = "\n".join(f"          - {text}" for text in paragraphs)
     (tmp_path / "issue.yaml").write_text(f"""paper:
   name: 测试报
 issue:
@@ -85,11 +61,20 @@ pages:
     section: 要闻
     stories:
       - id: short
-        head: 一篇短稿
+        head: 一篇稿件
         body:
-          - {text}
+{body}
 """, encoding="utf-8")
     return tmp_path
+
+
+def test_overset_page_exits_1_and_names_the_page(tmp_path):
+    para = "达拉特旗着力践行以人民为中心的发展思想，走好新时代党的群众路线。" * 60
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["build", str(_one_story_issue(tmp_path, *[para] * 14)), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "page 1" in result.output and "overset" in result.output
+    assert not out.exists()
 
 
 def test_character_no_font_has_exits_1_naming_it(tmp_path):
