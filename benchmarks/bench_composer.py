@@ -1,10 +1,16 @@
-"""Composer throughput: characters per second of ``paperlayout.text.compose``.
+"""Composer throughput: characters per second of ``paperlayout.text.compose`` and
+``paperlayout.text.count_lines`` (the page planner's line counter).
 
     python benchmarks/bench_composer.py [--runs 7]
 
 (a) the seed story's paragraphs (shared/seeds/000_*.txt, ASCII punctuation made full width
     as the loader does) at a 13-character measure (117 pt) and 9 pt;
 (b) a 200,000-character text built from the same paragraphs.
+(c) count_lines on the seed paragraphs: "warm" (the same paragraphs again: their
+    measure-independent preparation is memoised in the FontBook, as when the planner tries
+    a story at a second measure) and "cold" (a fresh FontBook memo for every sample, the
+    per-character font tables kept: the first measure tried);
+(d) count_lines of each seed paragraph at the planner's 8 measures (10–28 characters).
 Prints the median of several runs (process CPU time, steadier than wall time on a shared
 machine). Also times FontBook.open + the first 5,000 lookups.
 Uses fonts/NotoSerifSC-Regular.ttf, or the system Noto Serif CJK collection if absent.
@@ -22,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from paperlayout.fonts import FontBook  # noqa: E402
-from paperlayout.text import ComposeStyle, Run, compose  # noqa: E402
+from paperlayout.text import ComposeStyle, Run, compose, count_lines  # noqa: E402
 
 SEED = Path("/work/shared/seeds/000_85694605ff7138c7.txt")
 SYSTEM_SERIF = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
@@ -43,17 +49,26 @@ def paragraphs() -> list[str]:
     return [fullwidth_punct(p.strip()) for p in text.splitlines() if p.strip()]
 
 
-def bench(paras: list[str], fonts: FontBook, style: ComposeStyle, runs: int) -> float:
-    """Median chars/s over ``runs`` samples; a sample repeats ``paras`` to ≥ 50,000 chars."""
-    n = sum(len(p) for p in paras)
+def bench(paras: list[str], fonts: FontBook, style: ComposeStyle, runs: int, fn=compose,
+          measures: tuple[float, ...] = (117.0,), cold: bool = False) -> float:
+    """Median chars/s over ``runs`` samples; a sample repeats ``paras`` to ≥ 50,000 chars
+    (each paragraph counted once per measure). ``cold``: forget the composer's per-paragraph
+    memo before each pass (kept: the per-character and per-pair tables)."""
+    n = sum(len(p) for p in paras) * len(measures)
     passes = max(1, -(-50_000 // n))
+    items = [(Run(p, "serif"),) for p in paras]
     rates = []
     for _ in range(runs):
-        t0 = time.process_time()
+        elapsed = 0.0
         for _ in range(passes):
-            for p in paras:
-                compose((Run(p, "serif"),), 117.0, style, fonts)
-        rates.append(passes * n / (time.process_time() - t0))
+            if cold:
+                fonts.memo("text.para").clear()
+            t0 = time.process_time()
+            for runs_ in items:
+                for m in measures:
+                    fn(runs_, m, style, fonts)
+            elapsed += time.process_time() - t0
+        rates.append(passes * n / elapsed)
     return statistics.median(rates)
 
 
@@ -96,6 +111,19 @@ def main() -> None:
             total += len(p)
     print(f"(b) {total:,} chars in {len(big)} paragraphs: "
           f"{bench(big, fonts, style, max(3, args.runs // 2)):,.0f} chars/s")
+    print(f"(c) count_lines, seed paragraphs, 117 pt @ 9 pt: "
+          f"warm {bench(paras, fonts, style, args.runs, count_lines):,.0f} chars/s, "
+          f"cold {bench(paras, fonts, style, args.runs, count_lines, cold=True):,.0f} chars/s")
+    eight = tuple(9.0 * c for c in (10, 13, 15, 18, 20, 22, 25, 28))
+    fonts.memo("text.para").clear()
+    t0 = time.process_time()
+    for p in paras:
+        for m in eight:
+            count_lines((Run(p, "serif"),), m, style, fonts)
+    once = seed_chars * len(eight) / (time.process_time() - t0)
+    print(f"(d) count_lines, seed paragraphs at 8 measures (10–28 chars), first time: "
+          f"{once:,.0f} chars/s; compose at the same 8: "
+          f"{bench(paras, fonts, style, max(3, args.runs // 2), compose, eight):,.0f} chars/s")
     for name in ("kaiming", "banjiao"):
         s = ComposeStyle(size=9.0, punctuation=name)
         print(f"    seed, punctuation={name}: {bench(paras, fonts, s, args.runs):,.0f} chars/s")

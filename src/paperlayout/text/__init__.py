@@ -3,6 +3,7 @@
 Pure: no canvas, no reportlab. The public API:
 
     compose(runs, measure, style, fonts, where="") -> Composed
+    count_lines(runs, measure, style, fonts, where="") -> (int, diagnostics)
     set_line(runs, style, fonts, tracking=0.0) -> Line
     measure_text(runs, style, fonts, tracking=0.0) -> float
 
@@ -10,8 +11,8 @@ Rules are tables in ``rules.py`` citing CLREQ and GB/T 15834; characters are cla
 in ``classes.py``.
 """
 
-from .compose import compose, measure_text, set_line
+from .compose import compose, count_lines, measure_text, set_line
 from .model import Composed, Glyph, Line, Run
 from .style import ComposeStyle
 
-__all__ = ["compose", "set_line", "measure_text", "Glyph", "Line", "Run", "ComposeStyle", "Composed"]
+__all__ = ["compose", "count_lines", "set_line", "measure_text", "Glyph", "Line", "Run", "ComposeStyle", "Composed"]

@@ -17,7 +17,7 @@ from operator import attrgetter
 from ..diagnostics import Diagnostic, error, warning
 from ..diagnostics import info as info_diagnostic
 from ..fonts import FontBook
-from .linebreak import V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, break_lines
+from .linebreak import V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, break_lines, break_path
 from .model import Composed, Glyph, Line, Run
 from .prepare import CharInfo, Prepared, char_info, char_table, prepare
 from .rules import SPREAD_TOLERANCE
@@ -51,26 +51,6 @@ def _segments(text: str, infos: list[CharInfo]):
             yield start, k, ch
             start = k + 1
     yield start, len(text), ""
-
-
-def _glyph_diagnostics(text: str, infos: list[CharInfo], faces: list[str], where: str) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    if not any(map(attrgetter("status"), infos)):
-        return out
-    seen = set()
-    for ch, info, face in zip(text, infos, faces):
-        if info.status and (ch, face) not in seen:
-            seen.add((ch, face))
-            code = f"U+{ord(ch):04X}"
-            if info.status == 1:
-                out.append(warning("glyph-fallback", where,
-                                   f"{ch} ({code}) is not in face {face!r}; set from {info.face!r}"))
-            else:
-                shown = f"drawn as {info.draw}" if info.draw else "left blank"
-                out.append(error("glyph-missing", where,
-                                 f"{ch} ({code}) is in no face (requested {face!r}); {shown} — "
-                                 f"add a font that has it to the fallbacks"))
-    return out
 
 
 def _faces_of(runs: Sequence[Run]) -> list[str]:
@@ -115,6 +95,97 @@ def _fit_diagnostics(fit: LineFit, p: Prepared, line_no: int, where: str) -> lis
     return out
 
 
+#: Paragraphs whose measure-independent preparation is memoised per FontBook and style
+#: (FIFO beyond this; a paragraph of 100 characters holds a few tens of kB).
+PREPARED_MEMO_SIZE = 4096
+
+
+class _Para:
+    """A paragraph prepared for breaking: everything that does not depend on the measure.
+
+    segments: (Prepared, newline, face of the newline) per stretch between forced newlines;
+    glyph_issues: (ch, requested face, CharInfo) of each fallback / missing glyph, once.
+    """
+
+    __slots__ = ("segments", "glyph_issues", "_diags", "_diags_where")
+
+    def __init__(self, segments, glyph_issues) -> None:
+        self.segments = segments
+        self.glyph_issues = glyph_issues
+        self._diags: tuple[Diagnostic, ...] = ()
+        self._diags_where: str | None = None
+
+    def glyph_diagnostics(self, where: str) -> list[Diagnostic]:
+        if not self.glyph_issues:
+            return []
+        if self._diags_where != where:
+            self._diags = tuple(_issue_diagnostic(ch, face, info, where) for ch, face, info in self.glyph_issues)
+            self._diags_where = where
+        return list(self._diags)
+
+
+def _issue_diagnostic(ch: str, face: str, info: CharInfo, where: str) -> Diagnostic:
+    code = f"U+{ord(ch):04X}"
+    if info.status == 1:
+        return warning("glyph-fallback", where, f"{ch} ({code}) is not in face {face!r}; set from {info.face!r}")
+    shown = f"drawn as {info.draw}" if info.draw else "left blank"
+    return error("glyph-missing", where,
+                 f"{ch} ({code}) is in no face (requested {face!r}); {shown} — "
+                 f"add a font that has it to the fallbacks")
+
+
+def _prep_key(style: ComposeStyle) -> tuple:
+    # Every style field read by prepare() / char_info() / _pair() — none of the measure,
+    # indent, size, justification or breaking settings.
+    return (style.punctuation, style.prohibition, style.han_latin_space, style.line_end_half,
+            style.line_start_half, style.max_squeeze, style.hanging)
+
+
+def _para(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook) -> _Para:
+    """The measure-independent preparation of a paragraph, memoised in ``fonts``."""
+    if type(runs) is not tuple:
+        runs = tuple(runs)
+    memo = fonts.memo("text.para")
+    key = (runs, _prep_key(style))
+    hit = memo.get(key)
+    if hit is not None:
+        return hit
+    text, infos = _collect(runs, style, fonts)
+    issues = []
+    if any(map(attrgetter("status"), infos)):
+        seen = set()
+        for ch, info, face in zip(text, infos, _faces_of(runs)):
+            if info.status and (ch, face) not in seen:
+                seen.add((ch, face))
+                issues.append((ch, face, info))
+    segments = []
+    for a, b, nl in _segments(text, infos):
+        p = prepare(text[a:b], style, fonts, infos[a:b])
+        segments.append((p, nl, infos[b].face if nl else ""))
+    hit = _Para(tuple(segments), tuple(issues))
+    if len(memo) >= PREPARED_MEMO_SIZE:
+        del memo[next(iter(memo))]
+    memo[key] = hit
+    return hit
+
+
+def _lone(p: Prepared, fits: list[LineFit]) -> bool:
+    return p.CL[fits[-1].end] - p.CL[fits[-1].start] <= 1
+
+
+def _lone_diagnostic(p: Prepared, start: int, end: int, line_no: int, where: str) -> Diagnostic:
+    loc = f"{where}: line {line_no}" if where else f"line {line_no}"
+    return info_diagnostic(
+        "lone-last-character", loc,
+        f"the paragraph ends with a single character on its last line "
+        f"({p.text[start:end]!r}, GB/T 15834 §5.1.11): avoiding it "
+        f"would space a line beyond {SPREAD_TOLERANCE} em")
+
+
+def _needs_diagnostic(fit: LineFit) -> bool:
+    return bool(fit.violation) or (fit.a3 > 0.0 and not fit.last)
+
+
 def compose(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts: FontBook,
             where: str = "") -> Composed:
     """Compose a paragraph into lines ``measure`` pt long.
@@ -123,41 +194,65 @@ def compose(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts: Fon
     first line is indented ``style.indent`` em. Flush left otherwise (captions, heads),
     broken by the same rules. ``where`` prefixes the diagnostics' locations.
     """
-    size = style.size
-    measure_em = measure / size
-    text, infos = _collect(runs, style, fonts)
-    faces = _faces_of(runs)
-    diags = _glyph_diagnostics(text, infos, faces, where or "paragraph")
-    lines: list[Line] = []
     from .justify import build_line
 
-    for seg_no, (a, b, nl) in enumerate(_segments(text, infos)):
+    size = style.size
+    measure_em = measure / size
+    para = _para(runs, style, fonts)
+    diags = para.glyph_diagnostics(where or "paragraph")
+    lines: list[Line] = []
+    lone_check = style.avoid_lone and style.justify
+    for seg_no, (p, nl, nl_face) in enumerate(para.segments):
         indent = style.indent if seg_no == 0 else 0.0
-        seg_text = text[a:b]
-        p = prepare(seg_text, style, fonts, infos[a:b])
-        fits = break_lines(p, measure_em, indent, style) if b > a else []
-        for k, fit in enumerate(fits):
-            last = fit.last
-            lines.append(build_line(p, fit, measure_em, indent, style, last))
-            diags.extend(_fit_diagnostics(fit, p, len(lines), where))
-        if (style.avoid_lone and style.justify and len(fits) > 1
-                and p.CL[fits[-1].end] - p.CL[fits[-1].start] <= 1):
-            loc = f"{where}: line {len(lines)}" if where else f"line {len(lines)}"
-            diags.append(info_diagnostic(
-                "lone-last-character", loc,
-                f"the paragraph ends with a single character on its last line "
-                f"({p.text[fits[-1].start:fits[-1].end]!r}, GB/T 15834 §5.1.11): avoiding it "
-                f"would space a line beyond {SPREAD_TOLERANCE} em"))
+        fits = break_lines(p, measure_em, indent, style) if p.infos else []
+        for fit in fits:
+            lines.append(build_line(p, fit, measure_em, indent, style, fit.last))
+            if _needs_diagnostic(fit):
+                diags.extend(_fit_diagnostics(fit, p, len(lines), where))
+        if lone_check and len(fits) > 1 and _lone(p, fits):
+            diags.append(_lone_diagnostic(p, fits[-1].start, fits[-1].end, len(lines), where))
         if nl:
-            info = infos[b]
-            if lines and fits:
+            if fits:
                 prev = lines[-1]
-                g = Glyph(nl, info.face, prev.width, 0.0)
+                g = Glyph(nl, nl_face, prev.width, 0.0)
                 lines[-1] = Line(prev.glyphs + (g,), prev.width, prev.measure, prev.size, True)
             else:
-                g = Glyph(nl, info.face, 0.0, 0.0)
+                g = Glyph(nl, nl_face, 0.0, 0.0)
                 lines.append(Line((g,), 0.0, measure, size, True))
     return Composed(tuple(lines), tuple(diags))
+
+
+def count_lines(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts: FontBook,
+                where: str = "") -> tuple[int, tuple[Diagnostic, ...]]:
+    """``len(compose(...).lines)`` and ``compose(...).diagnostics``, without building glyphs.
+
+    Same preparation and line breaking as ``compose``; the preparation (everything that
+    does not depend on the measure) is memoised per FontBook, so counting a paragraph at
+    a second measure only breaks it again. For the page planner, which tries each story
+    at several measures.
+    """
+    measure_em = measure / style.size
+    para = _para(runs, style, fonts)
+    diags = para.glyph_diagnostics(where or "paragraph")
+    count = 0
+    lone_check = style.avoid_lone and style.justify
+    for seg_no, (p, nl, _) in enumerate(para.segments):
+        if not p.infos:
+            if nl:
+                count += 1
+            continue
+        indent = style.indent if seg_no == 0 else 0.0
+        path = break_path(p, measure_em, indent, style)
+        for i, j, _, data in path:
+            count += 1
+            # data is None: no forced break and no inter-character spacing: nothing to say.
+            if data is not None and (data[11] or (data[5] > 0.0 and not data[0])):
+                diags.extend(_fit_diagnostics(LineFit(i, j, *data), p, count, where))
+        if lone_check and len(path) > 1:
+            i, j = path[-1][:2]
+            if p.CL[j] - p.CL[i] <= 1:
+                diags.append(_lone_diagnostic(p, i, j, count, where))
+    return count, tuple(diags)
 
 
 def _single(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook):

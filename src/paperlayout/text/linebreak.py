@@ -174,35 +174,75 @@ def break_lines(p: Prepared, measure: float, indent: float, style: ComposeStyle)
     starts within two lines of the end; if that is not enough, or a line had to be spaced
     beyond the tolerance, a last pass explores the alternatives of every start.
     """
-    fits = _search(p, measure, indent, style, near=-1.0)
-    if len(fits) > 1:
-        lone = style.avoid_lone and p.CL[fits[-1].end] - p.CL[fits[-1].start] <= 1
+    n = len(p.infos)
+    out = []
+    for i, j, _, data in break_path(p, measure, indent, style):
+        if data is None:
+            data = _score(p, i, j, n, measure, indent, style, 0)[1]
+        out.append(LineFit(i, j, *data))
+    return out
+
+
+def break_path(p: Prepared, measure: float, indent: float, style: ComposeStyle) -> list[tuple]:
+    """The lines ``break_lines`` chooses, as (start, end, cost, data): ``data`` is the
+    tail of the LineFit (``LineFit(start, end, *data)``), or None for a line that needs
+    neither a forced break nor inter-character spacing (cost[0] == cost[3] == 0: it
+    carries no diagnostic). For counting lines without building them."""
+    path = _search(p, measure, indent, style, near=-1.0)
+    if len(path) > 1:
+        CL = p.CL
+        lone = style.avoid_lone and CL[path[-1][1]] - CL[path[-1][0]] <= 1
         if lone:
-            fits = _search(p, measure, indent, style, near=2.0 * measure + 1.0)
-            lone = p.CL[fits[-1].end] - p.CL[fits[-1].start] <= 1
-        if lone or any(f.a3 > SPREAD_TOLERANCE * max(f.gaps, 1) + EPS and not f.last for f in fits):
-            fits = _search(p, measure, indent, style, near=float("inf"))
-    return fits
+            path = _search(p, measure, indent, style, near=2.0 * measure + 1.0)
+            lone = CL[path[-1][1]] - CL[path[-1][0]] <= 1
+        if lone or any(_loose(e) for e in path):
+            path = _search(p, measure, indent, style, near=float("inf"))
+    return path
+
+
+def _loose(entry: tuple) -> bool:
+    """A line (not the last) spaced beyond the tolerance between characters."""
+    data = entry[3]
+    if data is None:   # no inter-character spacing (a3 <= EPS)
+        return False
+    # data = (last, natural, target, a1, a2, a3, p1, g1, p2, g2, gaps, violation, hang)
+    return data[5] > SPREAD_TOLERANCE * max(data[10], 1) + EPS and not data[0]
 
 
 def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
             near: float) -> list[LineFit]:
     """Total fit. From a start within ``near`` em (minimum widths) of the end, up to
     ``style.lookahead`` candidate lines are scored; from the others, candidates stop at
-    the first that needs no inter-character spacing."""
-    n = len(p.infos)
+    the first that needs no inter-character spacing.
+
+    The scoring of ``_score`` (violation 0) is inlined here, expression for expression
+    (the same floating-point results, so the same ties): this loop is most of the cost of
+    composing and of counting lines."""
+    infos = p.infos
+    n = len(infos)
     if n == 0:
         return []
     K = style.lookahead
     CMIN = p.CMIN
     PAB = p.PAB
-    score = _score
-    # best[pos] = (cost, prev_pos, line data)
-    best: dict[int, tuple] = {0: ((0, 0, 0.0, 0.0, 0.0, 0.0), -1, None)}
+    CW, BW, CP1, CS2, BADJ, BHN, BSP, CL = p.CW, p.BW, p.CP1, p.CS2, p.BADJ, p.BHN, p.BSP, p.CL
+    CG1, CG2 = p.CG1, p.CG2
+    justify = style.justify
+    avoid_lone = style.avoid_lone
+    max_squeeze = style.max_squeeze
+    hl = style.han_latin_space
+    hl_shrink = hl - style.han_latin_min
+    hl_grow = style.han_latin_max - hl
+    tol = SPREAD_TOLERANCE
+    heappop, heappush = heapq.heappop, heapq.heappush
+    # best[pos] = (total cost, prev_pos, line cost, line data of a forced line or None):
+    # the data of the other lines are recomputed for the chosen path only (and, for a
+    # line without inter-character spacing, only when a LineFit is built).
+    best: dict[int, tuple] = {0: ((0, 0, 0.0, 0.0, 0.0, 0.0), -1, None, None)}
     heap = [0]
     done = set()
     while heap:
-        i = heapq.heappop(heap)
+        i = heappop(heap)
         if i in done:
             continue
         done.add(i)
@@ -219,41 +259,103 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
         clean = False
         cands = []
         if j_hi > i:
+            first = infos[i]
+            f_s_w, f_s_p1, f_s_g1 = first.s_w, first.s_p1, first.s_g1
+            CW_i, BW_i, CP1_i, CS2_i, BADJ_i, BHN_i, BSP_i = CW[i], BW[i], CP1[i], CS2[i], BADJ[i], BHN[i], BSP[i]
             j = PAB[j_hi]
             while j > i and len(cands) < K:
-                r = score(p, i, j, n, measure, indent, style, 0)
-                if r is not None:
+                # -- _score(p, i, j, n, measure, indent, style, 0), inlined --
+                l = j - 1
+                end = infos[l]
+                badj = BADJ[l] - BADJ_i
+                hn = BHN[l] - BHN_i
+                w = CW[j] - CW_i + BW[l] - BW_i - end.e_w - f_s_w
+                if i == 0:
+                    w += indent
+                p1 = CP1[j] - CP1_i - badj - end.e_p1 - f_s_p1
+                p2 = hn * hl_shrink + CS2[j] - CS2_i - end.e_p2
+                gaps = BSP[l] - BSP_i
+                last = j == n
+                d = measure - w
+                hang = False
+                if end.hang and d < -EPS and not last:
+                    hw = end.hang
+                    if d + hw > -EPS:
+                        hang = True
+                        w -= hw
+                        d += hw
+                        p1 -= end.cp1 - end.e_p1
+                l3 = l2 = l1 = over = 0.0
+                ok = True
+                if d < -EPS:
+                    s = -d
+                    squeeze = max_squeeze * gaps
+                    if s > p1 + p2 + squeeze + EPS:
+                        ok = False
+                    else:
+                        t1 = s if s < p1 else p1
+                        t2 = min(s - t1, p2)
+                        t3 = max(s - t1 - t2, 0.0)
+                        a1, a2, a3 = -t1, -t2, -t3
+                        l1, l2 = a1 * a1, a2 * a2
+                        l3 = a3 * a3 / gaps if gaps else a3 * a3
+                elif d > EPS and not last:
+                    if justify:
+                        g1 = CG1[j] - CG1[i] + badj - end.e_g1 - f_s_g1
+                        if hang:
+                            g1 -= end.cg1 - end.e_g1
+                        g2 = hn * hl_grow + CG2[j] - CG2[i] - end.e_g2
+                        t1 = d if d < g1 else g1
+                        t2 = min(d - t1, g2)
+                        t3 = d - t1 - t2
+                        l1, l2 = t1 * t1, t2 * t2
+                        if t3 > EPS:
+                            if gaps:
+                                per = t3 / gaps
+                                l3 = t3 * per
+                                if per > tol:
+                                    over = (per - tol) * (t3 - tol * gaps)
+                            else:
+                                l3 = 1e6 + t3 * t3
+                                over = 1e6 + t3 * t3
+                    else:
+                        l3 = d * d
+                if ok:
+                    lone = 1 if last and i > 0 and avoid_lone and CL[j] - CL[i] <= 1 else 0
+                    cost = (0, over, lone, l3, l2, l1)
+                    # -- end of inlined _score --
                     if not explore:
-                        cands.append((j, r))
-                        if r[0][3] == 0.0:
+                        cands.append((j, cost, None))
+                        if l3 == 0.0:
                             break
-                    elif r[0][1] == 0.0:
-                        cands.append((j, r))
+                    elif over == 0.0:
+                        cands.append((j, cost, None))
                         clean = True
                     elif clean:
                         break
                     else:
-                        cands.append((j, r))
+                        cands.append((j, cost, None))
                 j = PAB[j - 1]
         if not cands:
-            cands = _forced(p, i, j_hi, n, measure, indent, style)
+            cands = [(j, r[0], r[1]) for j, r in _forced(p, i, j_hi, n, measure, indent, style)]
         b0, b1, b2, b3, b4, b5 = base
-        for j, (cost, data) in cands:
-            c0, c1, c2, c3, c4, c5 = cost
+        for j, (c0, c1, c2, c3, c4, c5), data in cands:
             total = (b0 + c0, b1 + c1, b2 + c2, b3 + c3, b4 + c4, b5 + c5)
             old = best.get(j)
             # On a tie, prefer the later start: earlier lines fuller (as a hand compositor).
             if old is None or total < old[0] or (total == old[0] and i > old[1]):
-                best[j] = (total, i, data)
-                heapq.heappush(heap, j)
-    fits = []
+                best[j] = (total, i, (c0, c1, c2, c3, c4, c5), data)
+                heappush(heap, j)
+    path = []
     pos = n
     while pos > 0:
-        _, prev, data = best[pos]
-        fits.append(LineFit(prev, pos, *data))
+        _, prev, cost, data = best[pos]
+        if data is None and cost[3] != 0.0:
+            data = _score(p, prev, pos, n, measure, indent, style, 0)[1]
+        path.append((prev, pos, cost, data))
         pos = prev
-    fits.reverse()
-    return fits
+    path.reverse()
+    return path
 
 
 def _forced(p: Prepared, i: int, j_hi: int, n: int, measure: float, indent: float,
