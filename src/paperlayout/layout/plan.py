@@ -89,7 +89,6 @@ def plan_page(planners: list[StoryPlanner], columns: int, rows: int) -> Plan | N
     """
     n = len(planners)
     full = (1 << (rows + 1)) - 1
-    leaf_cost_lead = [0.0] * n
 
     def leaf_mask(i: int, c: int) -> int:
         story = planners[i].story

@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..model import Story, StoryKind
+from ..model import Crosshead, Story, StoryKind
 from ..text import Run
-from .blocks import IDEOGRAPHIC_SPACE, Block, caption_block, headline_block
+from .blocks import IDEOGRAPHIC_SPACE, Block, Placed, caption_block, head_tracking, headline_block
 from .context import LayoutContext
-from .flow import Body, Flow, Unit, flow, natural_rows
+from .flow import Body, Flow, Unit, flow
 
 #: Photo crop limits: placed aspect (w/h) within these factors of the source's aspect.
 CROP_RANGE = (0.7, 1.45)
@@ -104,7 +104,7 @@ def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = Fa
     dateline = story.dateline
     paragraphs = [b for b in story.body] if story.kind != StoryKind.BRIEFS else list(story.items)
     for n, block in enumerate(paragraphs):
-        if type(block).__name__ == "Crosshead":
+        if isinstance(block, Crosshead):
             cst = styles.crosshead
             lines = ctx.wrap(block.text, cst.face, cst.size, (chars - 1) * styles.page.body_size).lines
             units.append(Unit("crosshead", max(2, len(lines) + 1), tuple(lines), flex=True))
@@ -256,12 +256,8 @@ class StoryPlanner:
         if width is None:
             width = ctx.styles.page.span_width(span) - 2 * inset * ctx.styles.page.char
         if story.kind == StoryKind.BRIEFS:
-            from .blocks import head_tracking
-
             st = ctx.styles.briefs_head
             line = ctx.line(story.head, st.face, st.size, head_tracking(story.head))
-            from .blocks import Placed
-
             pitch = ctx.styles.page.line_pitch
             rows = ctx.styles.page.rows_for(st.size * 1.6 + pitch)
             dy = (rows * pitch - st.size) / 2 + 0.88 * st.size
@@ -280,7 +276,7 @@ class StoryPlanner:
 
     def _captions(self, slots: list[tuple[int, int]], tier_photos: list[int], chars_of) -> list[Block]:
         out = []
-        for (col, cols), index in zip(slots, tier_photos):
+        for (_, cols), index in zip(slots, tier_photos):
             photo = self.story.photos[index]
             out.append(caption_block(self.ctx, photo.caption, photo.credit, chars_of(cols), photo.where))
         return out
