@@ -68,10 +68,12 @@ class FaceMetrics:
     """
 
     __slots__ = ("path", "units_per_em", "_starts", "_ends", "_deltas", "_fmt4", "_advances",
-                 "_num_hmetrics", "_halt", "_gid_memo", "num_glyphs")
+                 "_num_hmetrics", "_halt", "_gid_memo", "num_glyphs", "_font_number", "_ink_memo")
 
     def __init__(self, path: Path, font_number: int = -1) -> None:
         self.path = path
+        self._font_number = font_number
+        self._ink_memo: dict[int, tuple[int, int] | None] = {}
         font = TTFont(str(path), lazy=True, fontNumber=font_number)
         try:
             self.units_per_em = font["head"].unitsPerEm
@@ -162,6 +164,67 @@ class FaceMetrics:
 
     def halt_units(self, gid: int) -> tuple[int, int] | None:
         return self._halt.get(gid)
+
+    def ink_units(self, gid: int) -> tuple[int, int] | None:
+        """(xMin, xMax) of glyph ``gid``'s outline in font units, None for an empty glyph.
+
+        Computed from the outline, not from the stored bounds: for a simple TrueType glyph
+        the extent of its points (as ``glyf`` ``recalcBounds`` computes xMin / xMax), read
+        from that glyph's bytes alone; otherwise (CFF, composites) with fontTools'
+        BoundsPen. The font is opened on the first call per glyph and the result memoised:
+        the composer asks only for a few glyphs (the dashes).
+        """
+        memo = self._ink_memo
+        if gid in memo:
+            return memo[gid]
+        font = TTFont(str(self.path), lazy=True, fontNumber=self._font_number)
+        try:
+            bounds = _simple_glyf_bounds(font, gid)
+            if bounds is False:
+                from fontTools.pens.boundsPen import BoundsPen
+
+                glyphs = font.getGlyphSet()
+                pen = BoundsPen(glyphs)
+                glyphs[font.getGlyphName(gid)].draw(pen)
+                bounds = None if pen.bounds is None else (pen.bounds[0], pen.bounds[2])
+        finally:
+            font.close()
+        result = bounds
+        memo[gid] = result
+        return result
+
+
+def _simple_glyf_bounds(font: TTFont, gid: int):
+    """(xMin, xMax) of a simple TrueType glyph read straight from 'loca' / 'glyf' (only
+    that glyph's bytes are read), None for an empty glyph, or False when it cannot be read
+    this way (CFF outlines, a composite glyph, a compressed font): use a pen instead."""
+    try:
+        from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+        reader = font.reader
+        if "glyf" not in reader or "loca" not in reader:
+            return False
+        entry = reader.tables["glyf"]
+        if getattr(entry, "compLength", entry.length) != entry.length or not hasattr(entry, "offset"):
+            return False
+        loca = reader["loca"]
+        if font["head"].indexToLocFormat:
+            a, b = struct.unpack_from(">LL", loca, 4 * gid)
+        else:
+            a, b = (2 * v for v in struct.unpack_from(">HH", loca, 2 * gid))
+        if b <= a:
+            return None
+        reader.file.seek(entry.offset + a)
+        glyph = Glyph(reader.file.read(b - a))
+        if glyph.isComposite():
+            return False
+        glyph.expand(None)
+        if not glyph.numberOfContours or not len(glyph.coordinates):
+            return None
+        xs = [x for x, _ in glyph.coordinates]
+        return (min(xs), max(xs))
+    except Exception:  # anything unusual: the slow, general path
+        return False
 
 
 def _parse_halt(data: bytes) -> dict[int, tuple[int, int]]:
@@ -378,6 +441,22 @@ class FontBook:
         if not g:
             return None
         v = fm.halt_units(g)
+        if v is None:
+            return None
+        upem = fm.units_per_em
+        return (v[0] / upem, v[1] / upem)
+
+    def ink(self, face: str, ch: str) -> tuple[float, float] | None:
+        """Horizontal extent of the ink of ``ch`` in ``face``: (x-min, x-max) of its outline,
+        em from the glyph origin. None when ``face`` lacks ``ch`` or the glyph is blank.
+
+        E.g. Noto Serif SC "—" (advance 1 em): (0.071, 0.929).
+        """
+        fm = self.face_metrics(face)
+        g = fm.gid(ord(ch))
+        if not g:
+            return None
+        v = fm.ink_units(g)
         if v is None:
             return None
         upem = fm.units_per_em

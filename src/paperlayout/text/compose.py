@@ -19,7 +19,7 @@ from ..diagnostics import info as info_diagnostic
 from ..fonts import FontBook
 from .linebreak import V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, break_lines, break_path
 from .model import Composed, Glyph, Line, Run
-from .prepare import CharInfo, Prepared, char_info, char_table, prepare
+from .prepare import CharInfo, Prepared, char_info, char_table, joined_dash, prepare
 from .rules import SPREAD_TOLERANCE
 from .style import ComposeStyle
 
@@ -37,7 +37,22 @@ def _collect(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook) -> tuple
             if info is None:
                 info = char_info(fonts, run.face, ch, style)
             infos.append(info)
-    return "".join(text_parts), infos
+    text = "".join(text_parts)
+    if "—" in text or "―" in text:
+        _join_dashes(text, infos, style, fonts)
+    return text, infos
+
+
+_DASH = 6  # Kind.DASH
+
+
+def _join_dashes(text: str, infos: list[CharInfo], style: ComposeStyle, fonts: FontBook) -> None:
+    """Each dash of a run of two or more (——) drawn so its ink fills its box (prepare.joined_dash)."""
+    n = len(infos)
+    for k in range(n):
+        if infos[k].kind == _DASH and ((k > 0 and infos[k - 1].kind == _DASH)
+                                       or (k + 1 < n and infos[k + 1].kind == _DASH)):
+            infos[k] = joined_dash(fonts, infos[k], text[k], style)
 
 
 def _segments(text: str, infos: list[CharInfo]):
