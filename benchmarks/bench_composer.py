@@ -3,7 +3,7 @@
 
     python benchmarks/bench_composer.py [--runs 7]
 
-(a) the seed story's paragraphs (shared/seeds/000_*.txt, ASCII punctuation made full width
+(a) compose on the seed story's paragraphs (shared/seeds/000_*.txt, ASCII punctuation made full width
     as the loader does) at a 13-character measure (117 pt) and 9 pt;
 (b) a 200,000-character text built from the same paragraphs.
 (c) count_lines on the seed paragraphs: "warm" (the same paragraphs again: their
@@ -102,7 +102,8 @@ def main() -> None:
         compose((Run(p, "serif"),), 117.0, style, fonts)
     print(f"    cold first pass over the seed: {seed_chars / (time.process_time() - t0):,.0f} chars/s")
     print(f"(a) seed paragraphs ({len(paras)} paragraphs, {seed_chars} chars), 117 pt @ 9 pt: "
-          f"{bench(paras, fonts, style, args.runs):,.0f} chars/s")
+          f"{bench(paras, fonts, style, args.runs):,.0f} chars/s "
+          f"(cold, paragraph memo cleared: {bench(paras, fonts, style, args.runs, cold=True):,.0f} chars/s)")
     big: list[str] = []
     total = 0
     while total < 200_000:

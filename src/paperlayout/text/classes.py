@@ -27,7 +27,8 @@ class Kind(IntEnum):
     SPACE: an inter-word space (U+0020 and friends): a break opportunity, stretchable.
     DOT: the interpunct 间隔号 (·, U+00B7): never compressed, centred in a 1-em cell.
     DASH: U+2014 / U+2015, the halves of the 2-em dash 破折号 (——); a single one is the
-        1-em connector 一字线. Each is stretched to fill 1 em so —— prints continuous.
+        1-em connector 一字线. Each takes a 1-em cell; in a run of two or more each is
+        drawn with its ink filling its cell, so —— prints continuous.
     ELLIPSIS: U+2026 / U+22EF, the halves of the 2-em ellipsis 省略号 (……).
     SYMBOL: a wide symbol that is not a letter (％ ℃ ‰ ※ …): 1 em, no Han–Latin space.
     NEWLINE: a forced line break in the copy (U+000A, U+2028).

@@ -33,8 +33,10 @@ class Glyph:
         glyphs by justification is not part of it).
     dx: pt, draw the glyph's origin at x + dx (an opening mark set half width is drawn
         at x − size/2 so its ink lands in its half box; the interpunct is centred).
-    hscale: horizontal scale when drawing (U+2014 drawn 0.89 em wide by the face is
-        scaled to fill its 1-em cell so —— prints as one continuous 2-em dash).
+    hscale: horizontal scale when drawing. The renderer draws the glyph's origin at
+        x + dx with this scale, so its ink spans x + dx + hscale × ink × size. Each dash
+        of —— is scaled and shifted so that its ink fills its box [x, x + width] exactly
+        (``FontBook.ink``): the pair prints as one continuous 2-em rule.
     draw: code points to draw instead of ``text`` (None: draw ``text``). Set for a
         character no face has: drawn as 〓 (geta, the trade's 缺字 mark) when the face has
         it, else "" (draw nothing; the box is kept). The text layer is always ``text``.
