@@ -278,23 +278,23 @@ class Prepared:
 
     text: str
     infos: tuple[CharInfo, ...]
-    brk: list[int]        # NEVER / KINSOKU / ALLOW
-    adj_r: list[float]    # em cut from the right of char k−1 (adjacent marks)
-    adj_l: list[float]    # em cut from the left of char k
-    hl: list[int]         # 1 where a Han–Latin space sits
-    spread: list[int]     # 1 where justification may add inter-character space
-    CW: list[float]
-    CP1: list[float]
-    CG1: list[float]
-    CS2: list[float]
-    CG2: list[float]
-    CMIN: list[float]
-    CL: list[int]
-    BW: list[float]
-    BADJ: list[float]
-    BHN: list[int]
-    BSP: list[int]
-    PAB: list[int]        # PAB[j]: largest allowed break ≤ j (0 if none)
+    brk: tuple[int, ...]        # NEVER / KINSOKU / ALLOW
+    adj_r: tuple[float, ...]    # em cut from the right of char k−1 (adjacent marks)
+    adj_l: tuple[float, ...]    # em cut from the left of char k
+    hl: tuple[int, ...]         # 1 where a Han–Latin space sits
+    spread: tuple[int, ...]     # 1 where justification may add inter-character space
+    CW: tuple[float, ...]
+    CP1: tuple[float, ...]
+    CG1: tuple[float, ...]
+    CS2: tuple[float, ...]
+    CG2: tuple[float, ...]
+    CMIN: tuple[float, ...]
+    CL: tuple[int, ...]
+    BW: tuple[float, ...]
+    BADJ: tuple[float, ...]
+    BHN: tuple[int, ...]
+    BSP: tuple[int, ...]
+    PAB: tuple[int, ...]        # PAB[j]: largest allowed break ≤ j (0 if none)
 
 
 def collect_infos(text: str, faces: Sequence[str], style: ComposeStyle, fonts: FontBook) -> list[CharInfo]:
@@ -321,11 +321,15 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
             p = pair_memo[key] = _pair(key[0], key[1], ns_mask, ne_mask, hl_def)
         append(p)
     head = (ALLOW, 0.0, 0.0, 0, 0, 0.0)
-    cols = list(zip(head, *pairs, head)) if n else [[ALLOW], [0.0], [0.0], [0], [0], [0.0]]
-    brk, adj_r, adj_l, hl, spread, bw = (list(c) for c in cols)
-    brk[-1] = ALLOW
+    tail = (ALLOW, 0.0, 0.0, 0, 0, 0.0)
+    # Tuples, not lists: prepared paragraphs are memoised, and tuples of numbers are not
+    # tracked by the garbage collector (a memo of lists slows every collection).
+    if n:
+        brk, adj_r, adj_l, hl, spread, bw = zip(head, *pairs, tail)
+    else:
+        brk, adj_r, adj_l, hl, spread, bw = (ALLOW,), (0.0,), (0.0,), (0,), (0,), (0.0,)
 
-    BADJ = list(accumulate(a + b for a, b in zip(adj_r, adj_l)))
+    BADJ = tuple(accumulate(a + b for a, b in zip(adj_r, adj_l)))
     pab = [0] * (n + 1)
     last = 0
     for k in range(1, n + 1):
@@ -333,13 +337,13 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
             last = k
         pab[k] = last
 
-    def pre(field: str) -> list:
-        return list(accumulate(map(attrgetter(field), infos), initial=0))
+    def pre(field: str) -> tuple:
+        return tuple(accumulate(map(attrgetter(field), infos), initial=0))
 
     return Prepared(
         text=text, infos=infos, brk=brk, adj_r=adj_r, adj_l=adj_l, hl=hl, spread=spread,
         CW=pre("cw"), CP1=pre("cp1"), CG1=pre("cg1"), CS2=pre("cs2"), CG2=pre("cg2"),
         CMIN=pre("cmin"), CL=pre("letter"),
-        BW=list(accumulate(bw)), BADJ=BADJ, BHN=list(accumulate(hl)), BSP=list(accumulate(spread)),
-        PAB=pab,
+        BW=tuple(accumulate(bw)), BADJ=BADJ, BHN=tuple(accumulate(hl)), BSP=tuple(accumulate(spread)),
+        PAB=tuple(pab),
     )
