@@ -133,11 +133,18 @@ def prepare_photo(
     profile_bytes = Path(output_profile or default_output_profile()).read_bytes()
     warnings: list[str] = []
 
-    source, icc = _open(path)
+    def enough(size: tuple[int, int]) -> tuple[int, int]:
+        """The smallest decoded size that still gives target_ppi over the crop (for JPEG draft)."""
+        (x0, y0, x1, y1), _ = _crop_box(size, placed_w / placed_h, crop)
+        scale = max(placed_w / PT_PER_INCH * target_ppi / (x1 - x0), placed_h / PT_PER_INCH * target_ppi / (y1 - y0))
+        return (math.ceil(size[0] * scale) + 1, math.ceil(size[1] * scale) + 1)
+
+    source, icc, reduced = _open(path, enough)
     box, trimmed = _crop_box(source.size, placed_w / placed_h, crop)
     if trimmed:
         warnings.append(f"{path}: crop box trimmed to the placed aspect ratio ({trimmed})")
     sampled, source_ppi, ppi = _sample(source, box, placed_w, placed_h, target_ppi)
+    source_ppi *= reduced  # what the full-size source gives, not the draft we decoded
     if source_ppi < ppi_floor:
         warnings.append(
             f"{path}: {source_ppi:.0f} ppi at placed size {placed_w:.1f} × {placed_h:.1f} pt "
@@ -202,10 +209,22 @@ def encode_for_pdf(prepared: PreparedImage, *, jpeg_quality: int | None = None):
 # -- open ------------------------------------------------------------------------------
 
 
-def _open(path: Path) -> tuple[Image.Image, bytes | None]:
-    """Decoded source in "RGB", "L" or "CMYK", upright, alpha flattened; and its ICC bytes."""
+def _open(path: Path, enough=None) -> tuple[Image.Image, bytes | None, float]:
+    """Decoded source in "RGB", "L" or "CMYK", upright, alpha flattened; its ICC bytes; and
+    the factor by which the decoded image is smaller than the file's pixels.
+
+    enough(size) → the smallest size worth decoding: a JPEG with no EXIF rotation is decoded
+    at 1/2, 1/4 or 1/8 scale when that still covers it (libjpeg's DCT scaling — the same
+    pixels every time), which is most of the cost of a photo."""
+    reduced = 1.0
     with Image.open(path) as opened:
+        full = opened.size
+        if enough is not None and opened.format == "JPEG" and opened.getexif().get(0x0112, 1) == 1:
+            want = enough(full)
+            if want[0] * 2 <= full[0] and want[1] * 2 <= full[1]:
+                opened.draft(opened.mode, want)
         opened.load()
+        reduced = full[0] / opened.size[0]
         icc = opened.info.get("icc_profile") or None
         image = ImageOps.exif_transpose(opened)
     if image.mode.startswith("I;16") or image.mode == "I":
@@ -220,7 +239,7 @@ def _open(path: Path) -> tuple[Image.Image, bytes | None]:
         image = Image.alpha_composite(paper, rgba).convert("L" if grey else "RGB")
     elif image.mode not in ("RGB", "L", "CMYK"):
         image = image.convert("RGB")
-    return image, icc
+    return image, icc, reduced
 
 
 # -- crop and sample -------------------------------------------------------------------
