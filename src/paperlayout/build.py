@@ -62,7 +62,8 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None) -> Laid:
     fonts = open_fonts(styles, fonts_dir)
     ctx = LayoutContext(styles, fonts)
     log.info("layout: %d pages", len(issue.pages))
-    results = lay_out_issue(ctx, issue, photo_aspects(issue, image_size))
+    workers = min(2, os.cpu_count() or 1)
+    results = lay_out_issue(ctx, issue, photo_aspects(issue, image_size), workers=workers)
     report = build_report(issue, results)
     return Laid(issue, styles, fonts, results, report)
 

@@ -53,3 +53,16 @@ def test_every_story_set_once(synthetic):
     assert not [d for d in laid.report.diagnostics if d.code == "text-lost"]
     lines = sum(1 for r in laid.pages for f in r.frame.stories for it in f.items if isinstance(it, TextLine))
     assert lines > 16 * 400
+
+
+def test_parallel_planning_gives_the_same_pages_as_sequential(synthetic):
+    issue, laid = synthetic
+    from paperlayout.build import image_size, open_fonts
+    from paperlayout.layout.context import LayoutContext
+    from paperlayout.layout.issue import lay_out_page, photo_aspects
+
+    ctx = LayoutContext(laid.styles, open_fonts(laid.styles))
+    aspects = photo_aspects(issue, image_size)
+    for index in range(3):
+        alone = lay_out_page(ctx, issue, issue.pages[index], aspects)
+        assert alone.frame == laid.pages[index].frame

@@ -165,19 +165,49 @@ def _split_to_fit(ctx, issue, page, stories, aspects, cache, there: int, tries: 
     return None
 
 
-def lay_out_issue(ctx: LayoutContext, issue: Issue, aspects: dict[str, float]) -> tuple[PageResult, ...]:
+def lay_out_issue(ctx: LayoutContext, issue: Issue, aspects: dict[str, float], workers: int = 1) -> tuple[PageResult, ...]:
     """Every page of the issue, in order. A page whose copy does not fit continues its least
-    important splittable story on the next page (转版), with jump lines at both ends."""
+    important splittable story on the next page (转版), with jump lines at both ends.
+
+    With `workers` > 1 the pages are first planned side by side in forked processes (each
+    page is a pure function of its stories); pages that overflow and the pages receiving
+    their continuations are then redone in order. The result is the same either way."""
+    first = _first_pass(ctx, issue, aspects, workers)
     results = []
     carried: tuple[Story, ...] = ()
     cache: dict = {}
     for i, page in enumerate(issue.pages):
         stories = tuple(page.stories) + carried
+        result = first[i] if not carried and first[i] is not None else lay_out_page(ctx, issue, page, aspects, stories, cache)
         carried = ()
-        result = lay_out_page(ctx, issue, page, aspects, stories, cache)
         if result.plan is None and i + 1 < len(issue.pages):
             split = _split_to_fit(ctx, issue, page, stories, aspects, cache, issue.pages[i + 1].number)
             if split is not None:
                 result, carried = split
         results.append(result)
     return tuple(results)
+
+
+def _first_pass(ctx: LayoutContext, issue: Issue, aspects: dict[str, float], workers: int) -> list[PageResult | None]:
+    """Each page planned with its own stories only, in parallel where that pays."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    count = len(issue.pages)
+    if workers <= 1 or count < 4 or "fork" not in multiprocessing.get_all_start_methods():
+        return [None] * count
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_worker_init, initargs=(ctx, issue, aspects)) as pool:
+        return list(pool.map(_worker_page, range(count), chunksize=1))
+
+
+_WORKER: dict = {}  # per forked worker process only: the context it plans with
+
+
+def _worker_init(ctx: LayoutContext, issue: Issue, aspects: dict[str, float]) -> None:
+    _WORKER.update(ctx=ctx, issue=issue, aspects=aspects)
+
+
+def _worker_page(index: int) -> PageResult:
+    issue = _WORKER["issue"]
+    return lay_out_page(_WORKER["ctx"], issue, issue.pages[index], _WORKER["aspects"])
