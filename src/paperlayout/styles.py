@@ -142,7 +142,7 @@ class Styles:
         HeadTier("serif-bold", tuple(map(size_pt, ("二号", "小二", "三号")))),
     )
     rule_weight: float = 0.5
-    masthead_rows: int = 16  # page 1 nameplate band
+    masthead_rows: int = 12  # page 1 nameplate band (报头)
     running_head_rows: int = 3  # inner pages 报眉
     ink_limit: float = 240.0
     photo_ppi: float = 200.0
@@ -169,7 +169,7 @@ def _tabloid() -> Styles:
         trim_width=mm(273), trim_height=mm(390), margin_top=mm(18.8),
         columns=6, column_chars=12, gutter_chars=1, body_size=9.0, line_pitch=13.5, rows=74,
     )
-    return Styles(name="tabloid", page=geometry, masthead_rows=13, nameplate=TextStyle("serif-black", 56.0, tracking=0.1, color=RED))
+    return Styles(name="tabloid", page=geometry, masthead_rows=10, nameplate=TextStyle("serif-black", 56.0, tracking=0.1, color=RED))
 
 
 PRESETS: dict[str, Styles] = {"broadsheet": _broadsheet(), "tabloid": _tabloid()}

@@ -56,3 +56,13 @@ def test_dates_in_masthead():
     assert lunar(dt.date(2023, 3, 25)) == "农历癸卯年闰二月初四"
     assert lunar(dt.date(2024, 2, 10)) == "农历甲辰年正月初一"
     assert lunar(dt.date(2023, 3, 31)) == "农历癸卯年闰二月初十"
+
+
+def test_head_breaks_balance_and_keep_numbers_whole():
+    from paperlayout.layout.blocks import _balanced_break
+
+    text = "我旗集中销毁6.3万元假冒伪劣商品"
+    first = _balanced_break(text)[0]
+    assert text[:first] == "我旗集中销毁6.3万元"
+    assert _balanced_break("干部下基层聚力促振兴")[0] == 5
+    assert all(text[i] not in "，。" for i in _balanced_break("达拉特旗，干部下基层。聚力促振兴"))

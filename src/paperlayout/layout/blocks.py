@@ -40,6 +40,7 @@ class Block:
     lines: tuple[Placed, ...]
     note: str = ""
     size: float = 0.0
+    wrapped: bool = False  # a head broken by width, not at its own space
 
 
 def head_tracking(text: str) -> float:
@@ -47,25 +48,55 @@ def head_tracking(text: str) -> float:
     return SHORT_HEAD_TRACKING.get(len(text.replace(" ", "")), 0.0)
 
 
+#: Characters a head's line may not start with, nor end before (kept in sync with the
+#: composer's prohibitions for the common marks; CLREQ §3.1.7).
+_NO_START = set("、，。．：；！？”’）》〉」』】〕·%‰℃…—")
+_NO_END = set("“‘（《〈「『【〔")
+
+
+def _balanced_break(text: str) -> list[int]:
+    """Break positions for a two-line head, nearest the middle first; never inside a run of
+    digits or Latin letters, nor within two characters after a digit (6.3万元 stays whole).
+    Editors mark the break they want with a space in the head."""
+    middle = len(text) / 2
+    order = sorted(range(1, len(text)), key=lambda i: (abs(i - middle), i))
+    out = []
+    for i in order:
+        a, b = text[i - 1], text[i]
+        after_number = any(ch.isascii() and ch.isdigit() for ch in text[max(0, i - 2):i])  # 6.3万|元
+        if b in _NO_START or a in _NO_END or after_number or b.isascii() and b.isalnum():
+            continue
+        out.append(i)
+    return out
+
+
 def _head_lines(ctx: LayoutContext, text: str, face: str, size: float, width: float,
-                max_lines: int) -> tuple[Line, ...] | None:
-    """The head's lines at `size`, or None if it needs more than `max_lines` lines.
+                max_lines: int) -> tuple[tuple[Line, ...], bool] | None:
+    """The head's lines at `size` and whether they had to be broken by width rather than at
+    the head's own space; None if it needs more than `max_lines` lines.
 
     A space in a head marks its break or its wider gap: on one line it becomes an
-    ideographic space (1 em); if that is too wide the parts go on separate lines.
+    ideographic space (1 em); if that is too wide the parts go on separate lines. A head
+    without a usable space is broken into two balanced lines, not filled greedily.
     """
     tracking = head_tracking(text)
     one = ctx.line(text.replace(" ", IDEOGRAPHIC_SPACE), face, size, tracking)
     if one.width <= width:
-        return (one,)
+        return (one,), False
     parts = [p for p in text.split(" ") if p]
     if 1 < len(parts) <= max_lines:
         lines = tuple(ctx.line(p, face, size, head_tracking(p)) for p in parts)
         if all(line.width <= width for line in lines):
-            return lines
-    wrapped = ctx.wrap(text.replace(" ", ""), face, size, width).lines
+            return lines, False
+    flat = text.replace(" ", "")
+    if max_lines >= 2:
+        for i in _balanced_break(flat)[:8]:
+            lines = (ctx.line(flat[:i], face, size), ctx.line(flat[i:], face, size))
+            if all(line.width <= width for line in lines):
+                return lines, True
+    wrapped = ctx.wrap(flat, face, size, width).lines
     if len(wrapped) <= max_lines and all(line.width <= width + 1e-6 for line in wrapped):
-        return wrapped
+        return wrapped, True
     return None
 
 
@@ -94,9 +125,10 @@ def headline_block(ctx: LayoutContext, story: Story, width: float, tier: HeadTie
         return None
     size = tier.sizes[size_step]
     usable = width - 2 * styles.page.body_size
-    head = _head_lines(ctx, story.head, tier.face, size, usable, tier.max_lines)
-    if head is None:
+    found = _head_lines(ctx, story.head, tier.face, size, usable, tier.max_lines)
+    if found is None:
         return None
+    head, wrapped = found
     placed: list[Placed] = []
     top = 0.0
     if story.kicker:
@@ -116,7 +148,7 @@ def headline_block(ctx: LayoutContext, story: Story, width: float, tier: HeadTie
     rows = ctx.styles.page.rows_for(top + pitch)
     shift = (rows * pitch - top) / 2
     lines = tuple(Placed(p.dx, p.dy + shift, p.line, p.role) for p in placed)
-    return Block(rows, lines, note=f"head {size:g}pt × {len(head)} line(s)", size=size)
+    return Block(rows, lines, note=f"head {size:g}pt × {len(head)} line(s)", size=size, wrapped=wrapped)
 
 
 def caption_block(ctx: LayoutContext, photo_text: str, credit: str, chars: int, where: str = "") -> Block:

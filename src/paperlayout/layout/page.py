@@ -64,12 +64,13 @@ def masthead(ctx: LayoutContext, issue: Issue, page: Page) -> tuple:
     left, right = g.margin_left, g.margin_left + g.type_width
     np_style = styles.nameplate
     items: list = []
-    items.append(_text(ctx, issue.paper.name, np_style, left, top + height * 0.52, role="nameplate"))
+    baseline = top + height * 0.58
+    items.append(_text(ctx, issue.paper.name, np_style, left, baseline, role="nameplate"))
     small = styles.furniture
     sub = [issue.paper.publisher] if issue.paper.publisher else []
     if issue.paper.sample:
         sub.append("样张（报名、刊号等为示例）")
-    y = top + height * 0.52 + small.size * 2.2
+    y = baseline + small.size * 2.0
     for text in sub:
         items.append(_text(ctx, text, small, left, y))
         y += small.size * 1.5

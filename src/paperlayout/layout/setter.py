@@ -100,8 +100,8 @@ def _unit_items(ctx: LayoutContext, arr: Arrangement, slot, x: float, row: int, 
         for i, line in enumerate(unit.lines):
             out.append(TextLine(x + (measure - line.width) / 2, page.baseline(row + i), line, story=sid, role="byline"))
         return out
-    # crosshead: centred in its rows, lines stacked at the crosshead size
-    size = ctx.styles.crosshead.size
+    # crosshead: centred in its rows, lines stacked at the size they were set in
+    size = unit.lines[0].size if unit.lines else ctx.styles.crosshead.size
     lead = size * 1.3
     block_h = slot.rows * page.line_pitch
     top = page.row_y(row) + (block_h - lead * len(unit.lines)) / 2

@@ -24,6 +24,7 @@ CROP_RANGE = (0.7, 1.45)
 ASPECT_RANGE = (0.55, 2.4)
 MIN_PHOTO_ROWS = 5
 LOOSE_LINE_COST = 100.0
+WRAPPED_HEAD_COST = 5.0  # a head broken by width reads worse than a smaller head on one line
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +106,7 @@ def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = Fa
     paragraphs = [b for b in story.body] if story.kind != StoryKind.BRIEFS else list(story.items)
     for n, block in enumerate(paragraphs):
         if isinstance(block, Crosshead):
-            cst = styles.crosshead
-            lines = ctx.wrap(block.text, cst.face, cst.size, (chars - 1) * styles.page.body_size).lines
-            units.append(Unit("crosshead", max(2, len(lines) + 1), tuple(lines), flex=True))
+            units.append(_crosshead_unit(ctx, block.text, chars))
             continue
         if story.kind == StoryKind.BRIEFS and n > 0:
             units.append(Unit("gap", 0, flex=True))
@@ -136,6 +135,21 @@ def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = Fa
         line = ctx.line(f"（下转第{story.jump_out}版）", styles.jump.face, styles.jump.size)
         units.append(Unit("jump", 1, (line,), flex=True))
     return tuple(units), tuple(findings)
+
+
+def _crosshead_unit(ctx: LayoutContext, text: str, chars: int) -> Unit:
+    """A crosshead (小标题) on one line if it fits at its size or down to body size, else
+    wrapped at its size; two rows, or one more than its lines."""
+    cst = ctx.styles.crosshead
+    width = (chars - 1) * ctx.styles.page.body_size
+    size = cst.size
+    while size >= ctx.styles.page.body_size:
+        line = ctx.line(text, cst.face, size)
+        if line.width <= width:
+            return Unit("crosshead", 2, (line,), flex=True)
+        size -= 0.75
+    lines = ctx.wrap(text, cst.face, cst.size, width).lines
+    return Unit("crosshead", max(2, len(lines) + 1), tuple(lines), flex=True)
 
 
 def _photo_aspect_ok(native: float, width: float, height: float) -> float | None:
@@ -269,8 +283,9 @@ class StoryPlanner:
             for step in range(len(tiers[t].sizes)):
                 block = headline_block(ctx, story, width, tiers[t], step)
                 if block is not None:
-                    out.append((block, 3.0 * step + 8.0 * (t - tier_index) + 0.3 * (len(block.lines))))
-                if len(out) >= 2:
+                    cost = 3.0 * step + 8.0 * (t - tier_index) + 0.3 * len(block.lines) + WRAPPED_HEAD_COST * block.wrapped
+                    out.append((block, cost))
+                if len(out) >= 3:
                     return out
         return out
 
