@@ -125,44 +125,60 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
     return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories, hole)
 
 
-def split_story(story: Story, keep: int, here: int, there: int) -> tuple[Story, Story]:
+def split_story(story: Story, keep: int, here: int, there: int, photos_follow: bool = False) -> tuple[Story, Story]:
     """转版: the first `keep` body blocks stay on page `here` ending in （下转第N版）; the rest
-    continue on page `there` under a 接版题 (the story's head again) with （上接第N版）."""
-    first = replace(story, body=story.body[:keep], source="", jump_out=there)
+    continue on page `there` under a 接版题 (the story's head again) with （上接第N版）. The
+    photos stay with the head unless `photos_follow`."""
+    first = replace(story, body=story.body[:keep], source="", jump_out=there,
+                    photos=() if photos_follow else story.photos)
     rest = replace(story, id=f"{story.id}-cont", kicker="", subhead="", byline="", dateline="",
-                   body=story.body[keep:], photos=(), jump_in=here, part_of=story.id, pin=None)
+                   body=story.body[keep:], photos=story.photos if photos_follow else (),
+                   jump_in=here, part_of=story.id, pin=None)
     return first, rest
 
 
-def _split_to_fit(ctx, issue, page, stories, aspects, cache, there: int, tries: int = 30):
-    """Continue one story on page `there` so that this page fills: the least important story
-    that can be split, cut at the last paragraph boundary that fits. Returns (result, carried)."""
+def _quality(result: PageResult) -> tuple[int, int]:
+    """(−hole area, −short columns): (0, 0) is a page that is filled with level columns."""
+    if result.plan is None:
+        return (-10**9, 0)
+    shorts = sum(1 for p in result.plan.placements if p.arrangement.flow is not None and p.arrangement.flow.short_last)
+    return (-(result.hole.columns * result.hole.rows if result.hole else 0), -shorts)
+
+
+def _split_to_fit(ctx, issue, index: int, stories, aspects, cache, tries: int = 24):
+    """Continue one story of page `index` on the next page so that both pages fill: the least
+    important story that can be split, at a paragraph boundary, its photos staying with the
+    head or following the text. Each candidate is judged on this page and on the next page
+    with the continuation added. Returns (this page's result, carried stories) or None."""
+    page, following = issue.pages[index], issue.pages[index + 1]
     best = None
-    for index in range(len(stories) - 1, -1, -1):
-        story = stories[index]
+    for at in range(len(stories) - 1, -1, -1):
+        story = stories[at]
         if story.kind not in (StoryKind.ARTICLE, StoryKind.BOX) or story.pin or len(story.body) < 2:
             continue
         attempts = 0
         for keep in range(len(story.body) - 1, 0, -1):
             if isinstance(story.body[keep - 1], Crosshead):
                 continue  # a crosshead never ends the part that stays
-            first, rest = split_story(story, keep, page.number, there)
-            trial = stories[:index] + (first,) + stories[index + 1:]
-            result = lay_out_page(ctx, issue, page, aspects, trial, cache)
-            attempts += 1
-            if result.plan is not None:
-                shorts = sum(1 for p in result.plan.placements if p.arrangement.flow is not None and p.arrangement.flow.short_last)
-                hole = result.hole.columns * result.hole.rows if result.hole else 0
-                score = (-hole, -shorts)
-                if score == (0, 0):
+            for photos_follow in ((False, True) if story.photos else (False,)):
+                first, rest = split_story(story, keep, page.number, following.number, photos_follow)
+                result = lay_out_page(ctx, issue, page, aspects, stories[:at] + (first,) + stories[at + 1:], cache)
+                attempts += 1
+                if result.plan is None:
+                    continue
+                here = _quality(result)
+                there = _quality(lay_out_page(ctx, issue, following, aspects, tuple(following.stories) + (rest,), cache)) \
+                    if here == (0, 0) else (-10**9, 0)
+                score = (here, there)
+                if score == ((0, 0), (0, 0)):
                     return result, (rest,)
                 if best is None or score > best[2]:
                     best = (result, (rest,), score)
             if attempts >= tries:
                 break
-        if best is not None:
+        if best is not None and best[2][0] == (0, 0):
             return best[:2]
-    return None
+    return best[:2] if best is not None else None
 
 
 def lay_out_issue(ctx: LayoutContext, issue: Issue, aspects: dict[str, float], workers: int = 1) -> tuple[PageResult, ...]:
@@ -180,9 +196,11 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, aspects: dict[str, float], w
         stories = tuple(page.stories) + carried
         result = first[i] if not carried and first[i] is not None else lay_out_page(ctx, issue, page, aspects, stories, cache)
         carried = ()
-        if result.plan is None and i + 1 < len(issue.pages):
-            split = _split_to_fit(ctx, issue, page, stories, aspects, cache, issue.pages[i + 1].number)
-            if split is not None:
+        if (result.plan is None or result.hole is not None) and i + 1 < len(issue.pages):
+            # overset, or a page that cannot be tiled exactly: continuing a story on the next
+            # page may fill it; an overset page takes the best split, a holed one only a clean one
+            split = _split_to_fit(ctx, issue, i, stories, aspects, cache)
+            if split is not None and (result.plan is None or split[0].hole is None):
                 result, carried = split
         results.append(result)
     return tuple(results)
