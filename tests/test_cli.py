@@ -91,3 +91,15 @@ def test_short_copy_reports_the_hole_instead_of_overset(tmp_path):
     result = CliRunner().invoke(main, ["check", str(issue)])
     assert "overset" not in result.output
     assert "does not fill the page: a hole of" in result.output
+
+
+def test_corrupt_photo_exits_2_naming_it(tmp_path):
+    issue = _one_story_issue(tmp_path, "一段文字。")
+    text = (issue / "issue.yaml").read_text(encoding="utf-8")
+    (issue / "issue.yaml").write_text(text + "        photos:\n          - file: p.jpg\n", encoding="utf-8")
+    (issue / "p.jpg").write_bytes(b"\xff\xd8\xff\xe0 truncated")
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "p.jpg cannot be read" in result.output and "photos[0]" in result.output
+    assert "Traceback" not in result.output and not out.exists()

@@ -48,11 +48,36 @@ def open_fonts(styles: Styles, fonts_dir: Path | None = None) -> FontBook:
     return FontBook.open(paths, fallbacks=styles.fallbacks)
 
 
+class PhotoError(Exception):
+    """A photo file that cannot be decoded (bad input, exit 2); the message names it."""
+
+
 def image_size(path: Path) -> tuple[int, int]:
+    """Pixel size of a photo, after checking that it decodes (a JPEG at 1/8 scale: cheap)."""
     from PIL import Image
 
     with Image.open(path) as im:
-        return im.size
+        size = im.size
+        im.draft(im.mode, (max(1, size[0] // 8), max(1, size[1] // 8)))
+        im.load()
+    return size
+
+
+def read_photos(issue: Issue) -> dict[str, float]:
+    """Every photo's aspect ratio (w/h) by path; PhotoError naming all unreadable ones."""
+    problems = []
+    sizes: dict[Path, tuple[int, int]] = {}
+    for page in issue.pages:
+        for story in page.stories:
+            for photo in story.photos:
+                try:
+                    sizes[photo.path] = image_size(Path(photo.path))
+                except (OSError, SyntaxError, ValueError) as exc:
+                    problems.append(f"{photo.where}: photo {photo.path} cannot be read ({exc}); "
+                                    "replace it with a valid JPEG or PNG")
+    if problems:
+        raise PhotoError("\n".join(problems))
+    return photo_aspects(issue, sizes.__getitem__)
 
 
 def lay_out(issue: Issue, fonts_dir: Path | None = None) -> Laid:
@@ -63,7 +88,7 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None) -> Laid:
     ctx = LayoutContext(styles, fonts)
     log.info("layout: %d pages", len(issue.pages))
     workers = min(2, os.cpu_count() or 1)
-    results = lay_out_issue(ctx, issue, photo_aspects(issue, image_size), workers=workers)
+    results = lay_out_issue(ctx, issue, read_photos(issue), workers=workers)
     report = build_report(issue, results)
     return Laid(issue, styles, fonts, results, report)
 

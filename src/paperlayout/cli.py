@@ -41,11 +41,11 @@ def _load(path: Path):
 
 def _lay_out(issue, fonts_dir):
     from .build import lay_out
-    from .build import FontError
+    from .build import FontError, PhotoError
 
     try:
         return lay_out(issue, fonts_dir)
-    except FontError as exc:
+    except (FontError, PhotoError) as exc:
         _fail_input(f"error: {exc}")
 
 

@@ -57,12 +57,12 @@ def test_every_story_set_once(synthetic):
 
 def test_parallel_planning_gives_the_same_pages_as_sequential(synthetic):
     issue, laid = synthetic
-    from paperlayout.build import image_size, open_fonts
+    from paperlayout.build import open_fonts, read_photos
     from paperlayout.layout.context import LayoutContext
-    from paperlayout.layout.issue import lay_out_page, photo_aspects
+    from paperlayout.layout.issue import lay_out_page
 
     ctx = LayoutContext(laid.styles, open_fonts(laid.styles))
-    aspects = photo_aspects(issue, image_size)
+    aspects = read_photos(issue)
     for index in range(3):
         alone = lay_out_page(ctx, issue, issue.pages[index], aspects)
         assert alone.frame == laid.pages[index].frame

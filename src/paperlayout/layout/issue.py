@@ -53,7 +53,7 @@ def photo_aspects(issue: Issue, read_size) -> dict[str, float]:
     for page in issue.pages:
         for story in page.stories:
             for photo in story.photos:
-                w, h = read_size(Path(photo.path))
+                w, h = read_size(photo.path)
                 out[str(photo.path)] = w / h
     return out
 
