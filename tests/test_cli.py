@@ -103,3 +103,26 @@ def test_corrupt_photo_exits_2_naming_it(tmp_path):
     assert result.exit_code == 2, result.output
     assert "p.jpg cannot be read" in result.output and "photos[0]" in result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+def test_rgb_output_intent_is_refused_before_any_work(tmp_path):
+    profile = Path("/usr/share/color/icc/sRGB.icc")
+    if not profile.exists():
+        from PIL import ImageCms
+
+        profile = tmp_path / "srgb.icc"
+        profile.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["build", str(BAD.parents[2] / "issues" / "dalate"), "-o", str(out),
+                                       "--output-intent", str(profile)])
+    assert result.exit_code == 2, result.output
+    assert "not CMYK" in result.output and not out.exists()
+
+
+def test_unwritable_output_exits_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = CliRunner().invoke(main, ["build", str(BAD.parents[2] / "issues" / "dalate"), "-o", str(blocker / "out.pdf"),
+                                       "--no-preflight"])
+    assert result.exit_code == 2, result.output
+    assert "cannot write" in result.output

@@ -89,13 +89,25 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import to_pdf
 
+    if output_intent is not None:
+        from .render.pdfx import check_profile
+
+        problems = check_profile(output_intent.read_bytes(), "x1a")
+        if problems:
+            _fail_input(f"error: --output-intent {output_intent}: " + "; ".join(problems) +
+                        ". Give the plant's CMYK output profile (e.g. ISOnewspaper26v4.icc).")
     model = _load(issue)
     laid = _lay_out(model, fonts_dir)
     _print_diagnostics(laid.report)
     if laid.report.errors:
         click.echo(f"{len(laid.report.errors)} layout error(s): no PDF written.", err=True)
         sys.exit(1)
-    data, press = to_pdf(laid, marks=marks, output_profile=output_intent)
+    from .render.pdfx import PdfxError
+
+    try:
+        data, press = to_pdf(laid, marks=marks, output_profile=output_intent)
+    except PdfxError as exc:  # e.g. a plant profile that is not a CMYK output profile
+        _fail_input(f"error: cannot make a PDF/X file: {exc}")
     if report:
         payload = laid.report.to_dict() | {"press": press}
         write_atomic(report, json.dumps(payload, ensure_ascii=False, indent=2).encode())
@@ -110,7 +122,10 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
             click.echo(result.format(), err=True)
             click.echo("preflight failed: no PDF written.", err=True)
             sys.exit(1)
-    write_atomic(output, data)
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        _fail_input(f"error: cannot write {output}: {exc.strerror or exc}; choose a writable path with -o")
     click.echo(f"wrote {output} ({len(laid.pages)} pages, {len(data) // 1024} KiB)")
 
 
