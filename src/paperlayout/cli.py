@@ -20,6 +20,7 @@ EXAMPLES = """
 Examples:
   paperlayout build issues/dalate -o out/dalate.pdf
   paperlayout build issues/dalate -o out/dalate.pdf --no-marks --report out/report.json
+  paperlayout build issues/dalate -o out/dalate.pdf --proof out/proofs
   paperlayout check issues/dalate
   paperlayout preflight out/dalate.pdf --json
 """
@@ -84,8 +85,10 @@ def main(verbose: bool) -> None:
 @click.option("--output-intent", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="The plant's CMYK ICC profile.")
 @click.option("--fonts", "fonts_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder with the font files (default: the repository's fonts/).")
 @click.option("--preflight/--no-preflight", default=True, show_default=True, help="Run the press checks on the written PDF.")
+@click.option("--proof", "proof_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Also write a PNG proof of every page (72 dpi) into this folder, for editors.")
 def build(issue: Path, output: Path, report: Path | None, marks: bool, output_intent: Path | None,
-          fonts_dir: Path | None, preflight: bool) -> None:
+          fonts_dir: Path | None, preflight: bool, proof_dir: Path | None) -> None:
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import to_pdf
 
@@ -127,6 +130,26 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
     except OSError as exc:
         _fail_input(f"error: cannot write {output}: {exc.strerror or exc}; choose a writable path with -o")
     click.echo(f"wrote {output} ({len(laid.pages)} pages, {len(data) // 1024} KiB)")
+    if proof_dir is not None:
+        _proofs(output, proof_dir)
+
+
+def _proofs(pdf: Path, folder: Path) -> None:
+    """PNG proofs with poppler's pdftoppm (or Ghostscript); says so if neither is installed."""
+    import shutil
+    import subprocess
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if shutil.which("pdftoppm"):
+        command = ["pdftoppm", "-r", "72", "-png", str(pdf), str(folder / "page")]
+    elif shutil.which("gs"):
+        command = ["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=png16m", "-r72",
+                   f"-sOutputFile={folder / 'page-%d.png'}", str(pdf)]
+    else:
+        click.echo("proofs not written: install poppler-utils (pdftoppm) or Ghostscript", err=True)
+        return
+    subprocess.run(command, check=True)
+    click.echo(f"wrote proofs to {folder}")
 
 
 @main.command(epilog=EXAMPLES)
