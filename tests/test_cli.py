@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,34 @@ def test_proofs_are_written(tmp_path):
 
     with Image.open(tmp_path / "proofs" / "page-1.png") as im:
         assert im.size == (round(390 / 25.4 * 72 + 2 * 3 / 25.4 * 72), round(546 / 25.4 * 72 + 2 * 3 / 25.4 * 72))
+
+
+def _sample_with(tmp_path, change) -> Path:
+    import yaml
+
+    root = BAD.parents[2] / "issues" / "dalate"
+    data = yaml.safe_load((root / "issue.yaml").read_text(encoding="utf-8"))
+    change(data)
+    (tmp_path / "photos").symlink_to(root / "photos")
+    (tmp_path / "issue.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return tmp_path
+
+
+def test_pin_that_cannot_be_honoured_is_an_error_naming_it(tmp_path):
+    def pin_briefs_top_left(data):
+        briefs = [s for s in data["pages"][0]["stories"] if s["id"] == "briefs"][0]
+        briefs["pin"] = {"column": 0, "row": 0}
+
+    result = CliRunner().invoke(main, ["check", str(_sample_with(tmp_path, pin_briefs_top_left))])
+    assert result.exit_code == 1
+    assert "'briefs' cannot be placed at its pinned cell (column 0, row 0)" in result.output
+
+
+def test_span_pin_is_honoured_in_the_sample(tmp_path):
+    def pin_briefs_span(data):
+        briefs = [s for s in data["pages"][0]["stories"] if s["id"] == "briefs"][0]
+        briefs["pin"] = {"columns": 3}
+
+    result = CliRunner().invoke(main, ["check", str(_sample_with(tmp_path, pin_briefs_span))])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"briefs: cell col \d row \d+ span 3 ×", result.output)

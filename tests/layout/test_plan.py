@@ -80,3 +80,17 @@ def test_any_plan_has_no_overlap_and_stays_inside(stories):
         covered = cells_ok(plan, 8, 80)
         assert covered == 8 * plan.rows  # every row of the plan is covered across all columns
         assert [p.arrangement for p in plan.placements]
+
+
+def test_position_pin_is_honoured():
+    # reading order keeps the lead first; pin "b" to the top of the two right-hand columns
+    planners = [FakePlanner("lead", 200, flex=40), FakePlanner("b", 120, flex=40, pin=Pin(columns=2, column=6, row=0))]
+    plan = plan_page(planners, 8, 60)
+    cell = plan.placements[1].cell
+    assert (cell.column, cell.row, cell.columns) == (6, 0, 2)
+
+
+def test_impossible_position_pin_gives_no_plan():
+    planners = [FakePlanner("lead", 200, flex=40), FakePlanner("b", 120, flex=40, pin=Pin(column=0, row=0))]
+    assert plan_page(planners, 8, 60) is None  # the lead must come first in reading order
+    assert plan_page(planners, 8, 60, honour_positions=False) is not None

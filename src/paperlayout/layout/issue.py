@@ -90,7 +90,13 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
     holes = [h for h in holes if h.rows * h.columns > 0]
     hole = max(holes, key=lambda h: (h.rows, h.columns), default=None)
     if plan is None:
-        if planners:
+        pinned = [s for s in stories if s.pin and (s.pin.column is not None or s.pin.row is not None)]
+        if pinned and plan_page(planners, geometry.columns, region, honour_positions=False) is not None:
+            for s in pinned:
+                diagnostics.append(error("pin", s.pin.where or where, f"story {s.id!r} cannot be placed at its pinned cell "
+                                         f"(column {s.pin.column}, row {s.pin.row}) with the page filled and its columns level; "
+                                         "move or drop the pin"))
+        elif planners:
             ids = ", ".join(s.id for s in stories)
             diagnostics.append(error("overset", where, f"the stories ({ids}) cannot be set on the page with level columns: "
                                      f"there is more copy than {region} rows × {geometry.columns} columns hold, or a pin cannot be met. "
@@ -105,10 +111,6 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
         if placement.arrangement.flow is not None and placement.arrangement.flow.short_last:
             diagnostics.append(warning("short-column", f"{where} / story {placement.arrangement.story.id!r}",
                                        "the last text column ends one row short of the others"))
-        for story in (placement.arrangement.story,):
-            if story.pin and story.pin.column is not None and (story.pin.column != cell.column or (story.pin.row or 0) != cell.row):
-                diagnostics.append(error("pin", story.pin.where or where, f"story {story.id!r} is pinned at column {story.pin.column}, "
-                                         f"row {story.pin.row or 0} but only fits at column {cell.column}, row {cell.row}; change or drop the pin"))
     for h in holes:
         diagnostics.append(warning("hole", where, f"the copy does not fill the page: a hole of {h.columns} columns × {h.rows} rows "
                                    f"at column {h.column}, row {h.row}; add copy or a photo, or move a story here"))

@@ -81,8 +81,11 @@ def _bits(mask: int):
         mask ^= low
 
 
-def plan_page(planners: list[StoryPlanner], columns: int, rows: int) -> Plan | None:
+def plan_page(planners: list[StoryPlanner], columns: int, rows: int, *, honour_positions: bool = True) -> Plan | None:
     """Plan `planners`' stories into a region `columns` wide and at most `rows` tall.
+
+    Span pins are always kept; position pins (column, row of the story region) too unless
+    `honour_positions` is off (used only to tell a pin problem from an overset).
 
     Returns the cheapest plan of exactly `rows` rows if one exists, else the tallest plan
     that fits (leaving a hole at the foot, which the checker reports), else None (overset).
@@ -139,10 +142,41 @@ def plan_page(planners: list[StoryPlanner], columns: int, rows: int) -> Plan | N
                         found = (cost, ("V", k, cl))
         return found
 
+    placed_pins = [i for i in range(n) if honour_positions and planners[i].story.pin and
+                   (planners[i].story.pin.column is not None or planners[i].story.pin.row is not None)]
+
+    @lru_cache(maxsize=None)
+    def best_at(i: int, j: int, c: int, h: int, col: int, row: int) -> tuple[float, tuple]:
+        """As `best`, for a region whose top-left is (col, row): honours position pins."""
+        if not any(i <= p <= j for p in placed_pins):
+            return best(i, j, c, h)
+        if i == j:
+            pin = planners[i].story.pin
+            if (pin.column is not None and pin.column != col) or (pin.row is not None and pin.row != row):
+                return float("inf"), ()
+            return best(i, i, c, h)
+        found: tuple[float, tuple] = (float("inf"), ())
+        for k in range(i, j):
+            top, bottom = feasible(i, k, c), feasible(k + 1, j, c)
+            for h1 in _bits(top & ((1 << h) - 1)):
+                if bottom >> (h - h1) & 1:
+                    cost = best_at(i, k, c, h1, col, row)[0] + best_at(k + 1, j, c, h - h1, col, row + h1)[0]
+                    if cost < found[0]:
+                        found = (cost, ("H", k, h1))
+            for cl in range(1, c):
+                if feasible(i, k, cl) >> h & 1 and feasible(k + 1, j, c - cl) >> h & 1:
+                    cost = best_at(i, k, cl, h, col, row)[0] + best_at(k + 1, j, c - cl, h, col + cl, row)[0] + V_SPLIT_COST
+                    if cost < found[0]:
+                        found = (cost, ("V", k, cl))
+        return found
+
     root = feasible(0, n - 1, columns)
     if not root:
         return None
-    target = root.bit_length() - 1  # == rows when the page can be filled exactly
+    heights = [h for h in sorted(_bits(root), reverse=True) if best_at(0, n - 1, columns, h, 0, 0)[0] < float("inf")]
+    if not heights:
+        return None  # no layout puts the pinned stories where the editor pinned them
+    target = heights[0]  # == rows when the page can be filled exactly
     explain = [f"heights reachable for the whole page: {', '.join(map(str, list(_bits(root))[-6:]))} … of {rows} rows"]
     for i, planner in enumerate(planners):
         spans = [c for c in range(1, columns + 1) if leaf_mask(i, c)]
@@ -151,7 +185,7 @@ def plan_page(planners: list[StoryPlanner], columns: int, rows: int) -> Plan | N
     placements: dict[int, Placement] = {}
 
     def build(i: int, j: int, c: int, h: int, col: int, row: int) -> str:
-        cost, choice = best(i, j, c, h)
+        cost, choice = best_at(i, j, c, h, col, row)
         if choice[0] == "leaf":
             arrangement = planners[i].heights(c)[h]
             placements[i] = Placement(Cell(col, row, c, h), arrangement)
@@ -162,12 +196,12 @@ def plan_page(planners: list[StoryPlanner], columns: int, rows: int) -> Plan | N
         _, k, cl = choice
         return f"({build(i, k, cl, h, col, row)} | {build(k + 1, j, c - cl, h, col + cl, row)})"
 
-    total, _ = best(0, n - 1, columns, target)
+    total, _ = best_at(0, n - 1, columns, target, 0, 0)
     tree = build(0, n - 1, columns, target, 0, 0)
     explain.append(f"chosen {tree} at cost {total:.1f}")
     alternatives = []
-    for cand in list(_bits(root))[-4:-1]:
-        alternatives.append(f"{cand} rows: cost {best(0, n - 1, columns, cand)[0]:.1f}")
+    for cand in heights[1:4]:
+        alternatives.append(f"{cand} rows: cost {best_at(0, n - 1, columns, cand, 0, 0)[0]:.1f}")
     if alternatives:
         explain.append("shorter fills considered: " + "; ".join(alternatives))
     ordered = tuple(placements[i] for i in range(n))
