@@ -32,3 +32,14 @@ def sample_pdf(sample_laid, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "dalate.pdf"
     path.write_bytes(data)
     return path
+
+
+@pytest.fixture(scope="session")
+def check_frame():
+    """The collision check of test_no_collisions, for other page tests."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("no_collisions", Path(__file__).parent / "test_no_collisions.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.check_frame

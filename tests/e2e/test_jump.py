@@ -76,3 +76,8 @@ def test_both_pages_filled_and_level(laid):
         assert page.fill == 1.0
         for story in page.stories:
             assert story.level, (page.number, story)
+
+
+def test_no_collisions_on_jump_pages(laid, check_frame):
+    for result in laid.pages:
+        check_frame(result.frame)

@@ -57,3 +57,15 @@ def check_frame(frame):
 def test_sample_page_has_no_collisions(sample_laid):
     for result in sample_laid.pages:
         check_frame(result.frame)
+
+
+def test_check_catches_a_rule_across_text(sample_laid):
+    from dataclasses import replace
+
+    import pytest
+
+    frame = sample_laid.pages[0].frame
+    body = next(it for st in frame.stories for it in st.items if isinstance(it, TextLine) and it.role == "body")
+    crossed = replace(frame, furniture=frame.furniture + (Rule(body.x, body.y - 3, body.x + 50, body.y - 3),))
+    with pytest.raises(AssertionError):
+        check_frame(crossed)

@@ -66,3 +66,9 @@ def test_parallel_planning_gives_the_same_pages_as_sequential(synthetic):
     for index in range(3):
         alone = lay_out_page(ctx, issue, issue.pages[index], aspects)
         assert alone.frame == laid.pages[index].frame
+
+
+def test_no_collisions_on_any_page(synthetic, check_frame):
+    issue, laid = synthetic
+    for result in laid.pages:
+        check_frame(result.frame)

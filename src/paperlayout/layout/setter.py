@@ -41,9 +41,7 @@ def set_story(ctx: LayoutContext, arr: Arrangement, cell: Cell) -> StoryFrame:
         st = ctx.styles.banner
         top, height = page.row_y(cell.row), cell.rows * page.line_pitch
         items.append(Rect(x0, top + 2, width, height - 4, fill=ctx.styles.banner_fill))
-        line = ctx.line(story.text, st.face, st.size, st.tracking)
-        baseline = top + (height - st.size) / 2 + 0.88 * st.size
-        items.append(TextLine(x0 + (width - line.width) / 2, baseline, line, color=st.color, story=sid, role="banner"))
+        items += _block_items(arr.head, x0, top, sid, color=st.color)
         return StoryFrame(sid, cell, tuple(items), (), arr.note)
     row = cell.row
     cols_x = text_column_x(ctx, arr, cell)

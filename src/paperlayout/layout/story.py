@@ -391,13 +391,25 @@ class StoryPlanner:
                                                      f"{k}×{chars}字, {n} photo(s) {pc} col × {photo_rows} rows at right"))
 
     def _banner(self, span: int) -> dict[int, Arrangement]:
+        """A banner strip (通栏标语) across at least all but two columns; its text at the banner
+        size or smaller (not below 小四), so that it fits the strip with a character to spare."""
         page = self.ctx.styles.page
         if span < page.columns - 2:
             return {}
         st = self.ctx.styles.banner
+        width = page.span_width(span) - 2 * page.char
+        size = st.size
+        line = self.ctx.line(self.story.text, st.face, size, st.tracking)
+        while line.width > width and size > 12.0:
+            size -= 1.0
+            line = self.ctx.line(self.story.text, st.face, size, st.tracking)
+        if line.width > width:
+            return {}
         rows = page.rows_for(st.size * 1.9)
-        cost = 4.0 * (page.columns - span)
-        return {rows: Arrangement(self.story, span, rows, 0, 0, 0, None, 0, "banner", (), 0, (), 0, 0, (), None, cost, "banner")}
+        dy = (rows * page.line_pitch - size) / 2 + 0.88 * size
+        block = Block(rows, (Placed((page.span_width(span) - line.width) / 2, dy, line, "banner"),), size=size)
+        cost = 4.0 * (page.columns - span) + 2.0 * (st.size - size)
+        return {rows: Arrangement(self.story, span, rows, 0, 0, 0, block, 0, "banner", (), 0, (), 0, 0, (), None, cost, "banner")}
 
     @staticmethod
     def _keep(best: dict[int, Arrangement], arrangement: Arrangement) -> None:
