@@ -8,6 +8,9 @@ PaperTest-Regular.ttf (1000 units per em):
   * U+2014 EM DASH 0.89 em (like Noto Serif SC), U+2026 … 1 em, U+00B7 · 0.3 em,
     ％ ℃ ‰ 1 em.
 PaperTest-Fallback.ttf: a few rare Han characters (RARE) the first font lacks.
+PaperTest-Kai.ttf: a face drawn like LXGW WenKai: Han, Latin and the space as above; the
+  quotation marks “ ” ‘ ’ with a narrow, Latin-style advance of 0.35 em (ink 0.05–0.3 em);
+  the other marks 1 em with ink in the usual half; · 0.35 em; and no GPOS 'halt' at all.
 
 Both are tiny and committed next to this script; the composer tests use them so that
 expected widths are exact and independent of the 15 MB production fonts.
@@ -33,6 +36,7 @@ ASCII_PUNCT = ",.;:!?()[]%-/'\"&@#$"
 RIGHT_BLANK = "，。、；：！？）］｝〕》〉」』】〗”’"   # ink left, empty right half
 LEFT_BLANK = "（［｛〔《〈「『【〖“‘"               # ink right, empty left half
 WIDE_SYMBOLS = "％℃‰"
+NARROW_QUOTES = "“”‘’"                                        # PaperTest-Kai: 0.35 em
 
 
 def _box(x0: int, y0: int, x1: int, y1: int, pen: TTGlyphPen) -> None:
@@ -105,6 +109,12 @@ def main() -> None:
 
     rare = {ch: (1000, [(150, -80, 850, 760)]) for ch in RARE}
     build(HERE / "PaperTest-Fallback.ttf", "PaperTestFallback", rare, {})
+
+    kai = {ch: chars[ch] for ch in HAN + LATIN + " " + ASCII_PUNCT + RIGHT_BLANK + LEFT_BLANK}
+    for ch in NARROW_QUOTES:
+        kai[ch] = (350, [(50, 450, 300, 700)])                        # “ ” ‘ ’ 0.35 em
+    kai["\u00b7"] = (350, [(100, 300, 250, 400)])                    # · 0.35 em
+    build(HERE / "PaperTest-Kai.ttf", "PaperTestKai", kai, {})
 
 
 if __name__ == "__main__":

@@ -19,8 +19,8 @@ from ..diagnostics import info as info_diagnostic
 from ..fonts import FontBook
 from .linebreak import V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, break_lines, break_path
 from .model import Composed, Glyph, Line, Run
-from .prepare import CharInfo, Prepared, char_info, char_table, joined_dash, prepare
-from .rules import SPREAD_TOLERANCE
+from .prepare import CharInfo, Prepared, char_info, char_table, joined_dash, prepare, use_latin_marks
+from .rules import CELL_MARKS, SPREAD_TOLERANCE
 from .style import ComposeStyle
 
 _NEWLINES = "\n\u2028"
@@ -40,6 +40,8 @@ def _collect(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook) -> tuple
     text = "".join(text_parts)
     if "—" in text or "―" in text:
         _join_dashes(text, infos, style, fonts)
+    if any(m in text for m in CELL_MARKS):
+        use_latin_marks(text, infos)
     return text, infos
 
 

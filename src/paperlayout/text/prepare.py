@@ -25,10 +25,13 @@ from ..fonts import FontBook
 from .classes import Kind, kind_of
 from .rules import (
     ADJACENT_TARGET,
+    CELL_MARKS,
     DASH_CELL,
     HANGING_MARKS,
     DOT_CELL,
     LINE_END_HALF_SIDES,
+    MARK_CELL,
+    NARROW_MARK_LIMIT,
     PROHIBITION_MASKS,
     SPACE_SHRINK,
     SPACE_STRETCH,
@@ -36,6 +39,9 @@ from .rules import (
     Prohibition,
     PunctuationStyle,
     blank_halves,
+    cell_dx,
+    empty_side,
+    ink_halt,
     prohibition_flags,
     side_of,
 )
@@ -77,6 +83,9 @@ class CharInfo:
     shrink / stretch; cmin lower bound of its narrowest width; letter 1 if it counts for
     the lone-character rule; e_* and s_* the changes when it ends / starts a line; hang
     the width it takes past the measure when it hangs (0: it never hangs).
+    latin: for a mark set in a full-width cell although the face draws it narrow
+    (rules.CELL_MARKS), the same mark at the face's own advance, used between Latin
+    neighbours (``latin_context``); None otherwise.
     Identity-hashed (eq=False) so that pairs of them key a memo cheaply.
     """
 
@@ -110,6 +119,7 @@ class CharInfo:
     s_p1: float
     s_g1: float
     hang: float
+    latin: CharInfo | None = None
 
 
 def _style_key(style: ComposeStyle) -> str:
@@ -135,7 +145,7 @@ def char_info(fonts: FontBook, face: str, ch: str, style: ComposeStyle) -> CharI
     return info
 
 
-def _char_info(fonts: FontBook, face: str, ch: str, style: ComposeStyle) -> CharInfo:
+def _char_info(fonts: FontBook, face: str, ch: str, style: ComposeStyle, cell: bool = True) -> CharInfo:
     kind = kind_of(ch)
     m = fonts.char_metrics(face, ch)
     adv = m.advance
@@ -143,14 +153,28 @@ def _char_info(fonts: FontBook, face: str, ch: str, style: ComposeStyle) -> Char
     sl = sr = 0.0
     side = ""
     draw = None
+    celled = False
     status = 2 if m.missing else (1 if m.fallback else 0)
     if m.missing:
         wide = unicodedata.east_asian_width(ch) in ("W", "F") or kind == Kind.HAN
         adv = 1.0 if wide else 0.5
         draw = GETA if wide and fonts.covers(face, GETA) else ""
     elif kind == Kind.PUNCT:
-        sl, sr = blank_halves(m.halt)
-        side = side_of(m.halt)
+        halt = m.halt
+        celled = cell and 0.0 < adv < NARROW_MARK_LIMIT and ch in CELL_MARKS
+        if celled:
+            # GB/T 15834 §5.1.3: a quotation mark the face draws narrow takes a full cell,
+            # ink on its side; the cell's empty half is its allowance (rules.CELL_MARKS).
+            eside = empty_side(ch)
+            ink = fonts.ink(m.face, ch)
+            dx0 = cell_dx(ink, adv, eside)
+            adv = MARK_CELL
+            halt = ink_halt(None if ink is None else (ink[0] + dx0, ink[1] + dx0), adv, eside)
+        elif halt is None:
+            # No GPOS 'halt' for it in the face: the allowance from the ink (rules.EMPTY_SIDE).
+            halt = ink_halt(fonts.ink(m.face, ch), adv, empty_side(ch))
+        sl, sr = blank_halves(halt)
+        side = side_of(halt)
     elif kind == Kind.DOT:
         # CLREQ §3.1: the interpunct takes a full cell, centred; never compressed.
         dx0 = (DOT_CELL - adv) / 2 if adv < DOT_CELL else 0.0
@@ -201,10 +225,38 @@ def _char_info(fonts: FontBook, face: str, ch: str, style: ComposeStyle) -> Char
     hang = cw - e_w if style.hanging and ch in HANGING_MARKS else 0.0
     if hang:
         cmin = 0.0
+    latin = _char_info(fonts, face, ch, style, cell=False) if celled else None
     return CharInfo(m.face, int(kind), adv, sl, sr, side, csl, csr, hscale, dx0,
                     prohibition_flags(ch), status, draw, wide_alnum,
                     cw, cp1, cg1, cs2, cg2, cmin, letter,
-                    e_w, e_p1, e_g1, e_p2, e_g2, s_w, s_p1, s_g1, hang)
+                    e_w, e_p1, e_g1, e_p2, e_g2, s_w, s_p1, s_g1, hang, latin)
+
+
+_LATIN_SIDE = frozenset((_LATIN, int(Kind.NARROW)))
+
+
+def latin_context(text: str, infos: Sequence[CharInfo], k: int) -> bool:
+    """True when the nearest characters on both sides of character ``k`` (spaces and other
+    cell marks skipped) are Latin letters, digits or narrow punctuation: the mark belongs
+    to a Western phrase (CLREQ §3.2) and keeps the face's advance. A paragraph edge
+    counts as Chinese."""
+    def near(r) -> bool:
+        for j in r:
+            kind = infos[j].kind
+            if kind == _SPACE or text[j] in CELL_MARKS:
+                continue
+            return kind in _LATIN_SIDE
+        return False
+
+    return near(range(k - 1, -1, -1)) and near(range(k + 1, len(infos)))
+
+
+def use_latin_marks(text: str, infos: list[CharInfo]) -> None:
+    """Replace, in place, each full-width cell mark between Latin neighbours by its
+    proportional form (CharInfo.latin)."""
+    for k, info in enumerate(infos):
+        if info.latin is not None and latin_context(text, infos, k):
+            infos[k] = info.latin
 
 
 def joined_dash(fonts: FontBook, info: CharInfo, ch: str, style: ComposeStyle) -> CharInfo:

@@ -124,6 +124,43 @@ LINE_END_HALF_SIDES = frozenset("RC")
 #: alternative to pushing in or out); TYPOGRAPHY.md: off in most Chinese publications.
 HANGING_MARKS = "，。、．,."
 
+#: The empty half of a Chinese mark's 1-em cell in Simplified Chinese typesetting: "R" for
+#: pause, sentence-end and closing marks (ink at the left), "L" for opening marks (ink at
+#: the right). GB/T 15834—2011 §5.1.1–§5.1.3 (点号 居左下 / 居左; the halves of quotation
+#: marks, brackets and title marks stand at the two ends of the item); TYPOGRAPHY.md
+#: "Punctuation width". Read only where the face gives no GPOS 'halt' for the mark (LXGW
+#: WenKai has no 'halt' feature at all): the side comes from here, the amount from the
+#: glyph's ink (``ink_halt``), so a mark whose ink does not leave that half empty (a
+#: centred TC-style mark, a Latin guillemet) gets no allowance.
+#: Row: marks → empty side.
+EMPTY_SIDE: dict[str, str] = {
+    PAUSE + SENTENCE_END: "R",
+    CLOSING: "R",
+    OPENING: "L",
+}
+
+#: The largest allowance of a mark: half its cell (what SC fonts' 'halt' gives).
+HALF_CELL = 0.5
+#: Ink may cross into the half EMPTY_SIDE names by this much (em) and the rest of that half
+#: still be compressible (LXGW WenKai ？: ink to 0.502 em). Never cuts into the ink.
+HALT_INK_TOLERANCE = 0.05
+
+#: Full-width cells for marks a face draws narrow (全角). GB/T 15834—2011 §5.1.3: each half
+#: of a pair of quotation marks takes one character space in Chinese text (CLREQ §3.1.6
+#: starts from full-width marks). Fonts made for mixed text give the East Asian Width
+#: "ambiguous" quotes a Latin, proportional advance (LXGW WenKai: “ ” ‘ ’ 0.35 em); when the
+#: face's advance is below NARROW_MARK_LIMIT em the mark is set in a MARK_CELL cell, its
+#: ink CELL_INK_MARGIN from the cell's edge on the inked side (EMPTY_SIDE), where Noto
+#: Serif SC draws it (“ ink 0.571–0.924 em, ” 0.076–0.429 em). The cell's empty half is
+#: then its allowance for the line-end and adjacent-mark rules, as a 'halt' would give.
+#: A mark whose nearest neighbours on both sides are Latin keeps the face's advance
+#: (CLREQ §3.2: Western text inside Chinese text is set by Western rules).
+#: Row: the marks that get a cell.
+CELL_MARKS: str = "“”‘’"
+NARROW_MARK_LIMIT = 0.9
+MARK_CELL = 1.0
+CELL_INK_MARGIN = 0.075
+
 #: The interpunct never shrinks and sits centred in a 1-em cell. TYPOGRAPHY.md; CLREQ §3.1.
 DOT_CELL = 1.0
 #: —— and …… are 2 em; each half fills 1 em (stretched if the face draws it narrower).
@@ -173,3 +210,34 @@ def blank_halves(halt: tuple[float, float] | None) -> tuple[float, float]:
     left = -place
     right = place - adv
     return (max(left, 0.0), max(right, 0.0))
+
+
+def empty_side(ch: str) -> str:
+    """The EMPTY_SIDE of ``ch`` ("R" / "L"), "" for a character in no row."""
+    for marks, side in EMPTY_SIDE.items():
+        if ch in marks:
+            return side
+    return ""
+
+
+def ink_halt(ink: tuple[float, float] | None, adv: float, side: str) -> tuple[float, float] | None:
+    """A 'halt'-like (x_placement, x_advance) in em for a mark the face gives none, from
+    its ink ``(x-min, x-max)`` in a box ``adv`` em wide: the ``side`` half may be dropped
+    when the ink leaves it empty (within HALT_INK_TOLERANCE); never more than the blank
+    beside the ink. None when it may not (or the glyph is blank)."""
+    if ink is None or not side:
+        return None
+    blank = adv - ink[1] if side == "R" else ink[0]
+    if blank < HALF_CELL - HALT_INK_TOLERANCE:
+        return None
+    cut = min(HALF_CELL, blank)
+    return (0.0, -cut) if side == "R" else (-cut, -cut)
+
+
+def cell_dx(ink: tuple[float, float] | None, adv: float, side: str) -> float:
+    """Where to draw a narrow mark of advance ``adv`` inside its MARK_CELL cell: the shift
+    of its origin that puts its ink CELL_INK_MARGIN from the cell's inked edge (the glyph
+    flush against that edge when it has no ink extent)."""
+    if side == "L":      # opening mark: ink at the right
+        return MARK_CELL - CELL_INK_MARGIN - ink[1] if ink else MARK_CELL - adv
+    return CELL_INK_MARGIN - ink[0] if ink else 0.0
