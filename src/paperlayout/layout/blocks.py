@@ -89,11 +89,13 @@ def _head_lines(ctx: LayoutContext, text: str, face: str, size: float, width: fl
         if all(line.width <= width for line in lines):
             return lines, False
     flat = text.replace(" ", "")
-    if max_lines >= 2:
+    if max_lines == 2:
+        # two balanced lines or none at this size: a greedy wrap would break words and numbers
         for i in _balanced_break(flat)[:8]:
             lines = (ctx.line(flat[:i], face, size), ctx.line(flat[i:], face, size))
             if all(line.width <= width for line in lines):
                 return lines, True
+        return None
     wrapped = ctx.wrap(flat, face, size, width).lines
     if len(wrapped) <= max_lines and all(line.width <= width + 1e-6 for line in wrapped):
         return wrapped, True
