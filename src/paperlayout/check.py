@@ -6,7 +6,7 @@ Built from the laid-out pages; the same numbers drive the tests and `paperlayout
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from .diagnostics import Diagnostic, Level, error
 from .frames import TextLine
@@ -36,7 +36,6 @@ class PageReport:
 class Report:
     pages: tuple[PageReport, ...]
     diagnostics: tuple[Diagnostic, ...]
-    photos: tuple[dict, ...] = field(default=())
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -46,7 +45,6 @@ class Report:
         return {
             "pages": [asdict(p) for p in self.pages],
             "diagnostics": [{"level": d.level.value, "code": d.code, "where": d.where, "message": d.message} for d in self.diagnostics],
-            "photos": list(self.photos),
             "errors": len(self.errors),
         }
 
@@ -61,18 +59,15 @@ def text_accounting(issue: Issue, results: tuple[PageResult, ...]) -> list[Diagn
     out = []
     got: dict[str, Counter] = {}
     owner = {s.id: (s.part_of or s.id) for r in results for s in r.stories}
-    planned = set()
+    overset = {owner[s.id] for r in results if r.frame is None for s in r.stories}  # reported as such
     for result in results:
-        planned.update(owner[s.id] for s in result.stories)
-        if result.frame is None:
-            continue
-        for frame in result.frame.stories:
+        for frame in result.frame.stories if result.frame else ():
             text = "".join(g.text for it in frame.items if isinstance(it, TextLine) and it.role != "jump" for g in it.line.glyphs)
             got.setdefault(owner[frame.story], Counter()).update(_strip(text))
     for page in issue.pages:
         for story in page.stories:
-            if story.id not in planned or not any(r.frame for r in results if any(owner[s.id] == story.id for s in r.stories)):
-                continue  # an overset page is reported as such
+            if story.id in overset:
+                continue
             want = Counter(_strip(story.copy_text()))
             have = got.get(story.id, Counter())
             if want != have:
@@ -83,7 +78,7 @@ def text_accounting(issue: Issue, results: tuple[PageResult, ...]) -> list[Diagn
     return out
 
 
-def build_report(issue: Issue, results: tuple[PageResult, ...], photos: tuple[dict, ...] = ()) -> Report:
+def build_report(issue: Issue, results: tuple[PageResult, ...]) -> Report:
     pages = []
     diagnostics: list[Diagnostic] = []
     for result in results:
@@ -102,4 +97,4 @@ def build_report(issue: Issue, results: tuple[PageResult, ...], photos: tuple[di
         hole = (result.hole.rows if result.hole else 0) if result.plan else region
         pages.append(PageReport(result.number, round(fill, 4), hole, tuple(stories), result.plan.explain if result.plan else ()))
     diagnostics += text_accounting(issue, results)
-    return Report(tuple(pages), tuple(diagnostics), photos)
+    return Report(tuple(pages), tuple(diagnostics))

@@ -99,3 +99,18 @@ def test_rebuild_is_byte_identical(sample_laid, sample_pdf):
 
     data, _ = to_pdf(sample_laid)
     assert data == sample_pdf.read_bytes()
+
+
+def test_accounting_reports_a_lost_line(sample_issue, sample_laid):
+    from dataclasses import replace
+
+    from paperlayout.check import text_accounting
+
+    result = sample_laid.pages[0]
+    story = result.frame.stories[0]
+    dropped = next(i for i, it in enumerate(story.items) if isinstance(it, TextLine) and it.role == "body")
+    items = story.items[:dropped] + story.items[dropped + 1:]
+    broken = replace(result, frame=replace(result.frame, stories=(replace(story, items=items),) + result.frame.stories[1:]))
+    found = text_accounting(sample_issue, (broken,))
+    assert [d.code for d in found] == ["text-lost"]
+    assert story.story in found[0].where
