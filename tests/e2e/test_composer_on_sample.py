@@ -31,7 +31,7 @@ SAMPLE = ROOT / "issues" / "dalate"
 #:   lead '重点项目建设中遇到哪些困' (15 characters, indent 2: 困难？ cannot fit, ？ cannot
 #:   start a line) and briefs '鄂尔多斯木器传统制作技' (12 characters: 鄂尔多斯木器传统制作技艺、
 #:   is 12½ em and no earlier line has anything to give).
-MAX_REPORTED_LOOSE = 2
+MAX_REPORTED_LOOSE = 0  # the planner picks measures at which no line needs spreading
 
 _LETTERS = (Kind.HAN, Kind.LATIN, Kind.SYMBOL)
 _NARROW_RUN = (Kind.LATIN, Kind.NARROW)

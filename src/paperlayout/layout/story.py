@@ -77,7 +77,8 @@ def column_options(ctx: LayoutContext, span: int, inset: int) -> list[tuple[int,
     page = ctx.styles.page
     total = page.span_chars(span) - 2 * inset
     out = []
-    for k in range(max(1, span - 1), span + 2):  # 变栏 by one column either way
+    fewer = 2 if span >= 5 else 1  # 变栏: one column more or fewer; two fewer on wide spans
+    for k in range(max(1, span - fewer), span + 2):
         chars = (total - (k - 1) * page.gutter_chars) // k
         if not 10 <= chars <= 28:
             continue
