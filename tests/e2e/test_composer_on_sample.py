@@ -25,12 +25,9 @@ from paperlayout.text.rules import (
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "issues" / "dalate"
 
-#: Lines the composer may report as spaced beyond the tolerance on the sample: at their
-#: measure no legal set of breaks avoids it (an exhaustive search agrees). Issue 3 asks
-#: for 0; these two need an edit of the copy or another measure:
-#:   lead '重点项目建设中遇到哪些困' (15 characters, indent 2: 困难？ cannot fit, ？ cannot
-#:   start a line) and briefs '鄂尔多斯木器传统制作技' (12 characters: 鄂尔多斯木器传统制作技艺、
-#:   is 12½ em and no earlier line has anything to give).
+#: Lines the composer may report as spaced beyond the tolerance on the sample. Issue 3 asks
+#: for 0; the composer alone cannot always (e.g. '重点项目建设中遇到哪些困' at 15 characters:
+#: 困难？ cannot fit and ？ cannot start a line), so the planner avoids such measures.
 MAX_REPORTED_LOOSE = 0  # the planner picks measures at which no line needs spreading
 
 _LETTERS = (Kind.HAN, Kind.LATIN, Kind.SYMBOL)
