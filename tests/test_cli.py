@@ -170,3 +170,12 @@ def test_span_pin_is_honoured_in_the_sample(tmp_path):
     result = CliRunner().invoke(main, ["check", str(_sample_with(tmp_path, pin_briefs_span))])
     assert result.exit_code == 0, result.output
     assert re.search(r"briefs: cell col \d row \d+ span 3 ×", result.output)
+
+
+def test_alto_written_next_to_the_pdf(tmp_path):
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["build", str(BAD.parents[2] / "issues" / "dalate"), "-o", str(out),
+                                       "--no-preflight", "--alto", str(tmp_path / "alto")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "alto" / "page-01.xml").read_text(encoding="utf-8")
+    assert 'CONTENT="达拉特报"' in text and "<MeasurementUnit>mm10</MeasurementUnit>" in text

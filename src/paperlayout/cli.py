@@ -20,7 +20,7 @@ EXAMPLES = """
 Examples:
   paperlayout build issues/dalate -o out/dalate.pdf
   paperlayout build issues/dalate -o out/dalate.pdf --no-marks --report out/report.json
-  paperlayout build issues/dalate -o out/dalate.pdf --proof out/proofs
+  paperlayout build issues/dalate -o out/dalate.pdf --proof out/proofs --alto out/alto
   paperlayout check issues/dalate
   paperlayout preflight out/dalate.pdf --json
 """
@@ -87,8 +87,10 @@ def main(verbose: bool) -> None:
 @click.option("--preflight/--no-preflight", default=True, show_default=True, help="Run the press checks on the written PDF.")
 @click.option("--proof", "proof_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write a PNG proof of every page (72 dpi) into this folder, for editors.")
+@click.option("--alto", "alto_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Also write ALTO 4 XML of every page (exact text and geometry) into this folder, for archives.")
 def build(issue: Path, output: Path, report: Path | None, marks: bool, output_intent: Path | None,
-          fonts_dir: Path | None, preflight: bool, proof_dir: Path | None) -> None:
+          fonts_dir: Path | None, preflight: bool, proof_dir: Path | None, alto_dir: Path | None) -> None:
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import to_pdf
 
@@ -132,6 +134,12 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
     click.echo(f"wrote {output} ({len(laid.pages)} pages, {len(data) // 1024} KiB)")
     if proof_dir is not None:
         _proofs(output, proof_dir)
+    if alto_dir is not None:
+        from .render.alto import alto_pages
+
+        for number, xml in alto_pages(laid):
+            write_atomic(alto_dir / f"page-{number:02d}.xml", xml)
+        click.echo(f"wrote ALTO XML to {alto_dir}")
 
 
 def _proofs(pdf: Path, folder: Path) -> None:
