@@ -211,6 +211,7 @@ class StoryPlanner:
         self.natives = natives  # source aspect (w/h) of each photo
         self._memo: dict[int, dict[int, Arrangement]] = {}
         self._findings: dict[int, tuple] = {}
+        self._caption_memo: dict[tuple[int, int], Block] = {}
 
     def findings(self, chars: int) -> tuple:
         """The composer's diagnostics for the body set `chars` wide (after `heights` tried it)."""
@@ -290,12 +291,16 @@ class StoryPlanner:
                     return out
         return out
 
-    def _captions(self, slots: list[tuple[int, int]], tier_photos: list[int], chars_of) -> list[Block]:
-        out = []
-        for (_, cols), index in zip(slots, tier_photos):
+    def _caption(self, index: int, chars: int) -> Block:
+        """Photo `index`'s caption set `chars` wide (memoised: the search asks often)."""
+        key = (index, chars)
+        if key not in self._caption_memo:
             photo = self.story.photos[index]
-            out.append(caption_block(self.ctx, photo.caption, photo.credit, chars_of(cols), photo.where))
-        return out
+            self._caption_memo[key] = caption_block(self.ctx, photo.caption, photo.credit, chars, photo.where)
+        return self._caption_memo[key]
+
+    def _captions(self, slots: list[tuple[int, int]], tier_photos: list[int], chars_of) -> list[Block]:
+        return [self._caption(index, chars_of(cols)) for (_, cols), index in zip(slots, tier_photos)]
 
     def _band(self, best, span, k, chars, inset, units, head, base) -> None:
         """Photos (if any) across the top of the body in one or two tiers, text in k columns beneath."""
@@ -326,6 +331,8 @@ class StoryPlanner:
                     for extra in range(0, 3):
                         total = head_rows + extra + band + rows
                         cost = base + photo_cost + _body_costs(rows, chars, f) + 1.5 * extra + 1.0 * (len(tiers) - 1)
+                        if self._beaten(best, total, cost):
+                            continue
                         note = f"{k}×{chars}字" + (f", photos in {len(tiers)} tier(s) × {photo_rows} rows" if photos else "")
                         self._keep(best, Arrangement(self.story, span, total, k, chars, inset, head, extra, "band" if photos else "none",
                                                      tuple(slots), photo_rows, tuple(captions), band, rows, (rows,) * k, f, cost, note))
@@ -370,23 +377,28 @@ class StoryPlanner:
                 lo, hi = max(lo, allowed.start), min(hi, allowed.stop - 1)
             if lo > hi:
                 continue
-            captions = tuple(caption_block(self.ctx, p.caption, p.credit, pwidth_chars, p.where) for p in photos)
+            captions = tuple(self._caption(i, pwidth_chars) for i in range(n))
             fixed = sum(c.rows + 1 for c in captions)
             for photo_rows in range(lo, hi + 1):
                 block_rows = n * photo_rows + fixed
                 taken = pc * block_rows
+                crop = sum(_photo_aspect_ok(self.natives[i], width, photo_rows * page.line_pitch) for i in range(n))
                 for slack in range(0, flexes + 2):
                     total_rows, rem = divmod(need + slack + taken, k)
                     if rem or block_rows > total_rows - 2:
+                        continue
+                    floor = base + crop + 1.0  # the cheapest this can be: skip the flow if it cannot win
+                    if all(self._beaten(best, head_rows + extra + total_rows, floor + 1.5 * extra) for extra in range(3)):
                         continue
                     heights = (total_rows,) * (k - pc) + (total_rows - block_rows,) * pc
                     f = flow(units, heights)
                     if f is None:
                         continue
-                    crop = sum(_photo_aspect_ok(self.natives[i], width, photo_rows * page.line_pitch) for i in range(n))
                     slots = tuple(PhotoSlot(i, k - pc, pc, i) for i in range(n))
                     for extra in range(0, 3):
                         cost = base + crop + _body_costs(total_rows, chars, f) + 1.5 * extra + 1.0
+                        if self._beaten(best, head_rows + extra + total_rows, cost):
+                            continue
                         self._keep(best, Arrangement(self.story, span, head_rows + extra + total_rows, k, chars, inset, head, extra,
                                                      "side", slots, photo_rows, captions, block_rows, total_rows, heights, f, cost,
                                                      f"{k}×{chars}字, {n} photo(s) {pc} col × {photo_rows} rows at right"))
@@ -411,6 +423,12 @@ class StoryPlanner:
         block = Block(rows, (Placed((page.span_width(span) - line.width) / 2, dy, line, "banner"),), size=size)
         cost = 4.0 * (page.columns - span) + 2.0 * (st.size - size)
         return {rows: Arrangement(self.story, span, rows, 0, 0, 0, block, 0, "banner", (), 0, (), 0, 0, (), None, cost, "banner")}
+
+    @staticmethod
+    def _beaten(best: dict[int, Arrangement], rows: int, cost: float) -> bool:
+        """True if an arrangement `rows` tall costing at least `cost` cannot replace the kept one."""
+        old = best.get(rows)
+        return old is not None and old.cost <= cost
 
     @staticmethod
     def _keep(best: dict[int, Arrangement], arrangement: Arrangement) -> None:
