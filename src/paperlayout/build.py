@@ -119,7 +119,8 @@ def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None
     issue = laid.issue
     frames = [r.frame for r in laid.pages if r.frame is not None]
     last = len(issue.pages)
-    options = RenderOptions(marks=marks, colour_pages=frozenset({1}), output_profile=output_profile,
+    colour = frozenset(page.number for page in issue.pages if page.is_colour)
+    options = RenderOptions(marks=marks, colour_pages=colour, output_profile=output_profile,
                             ink_limit=laid.styles.ink_limit, photo_ppi=laid.styles.photo_ppi,
                             title=title(issue), author=issue.paper.publisher or issue.paper.name)
     log.info("render: %d pages", len(frames))

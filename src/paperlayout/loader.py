@@ -45,7 +45,7 @@ _NULL, _STR, _INT, _BOOL, _TIMESTAMP = (
 _TOP_KEYS = ("paper", "issue", "pages")
 _PAPER_KEYS = ("name", "publisher", "cn", "postal_code", "sample")
 _ISSUE_KEYS = ("date", "number", "running_number", "preset", "edition")
-_PAGE_KEYS = ("number", "section", "editor", "proofreader", "stories")
+_PAGE_KEYS = ("number", "section", "editor", "proofreader", "colour", "stories")
 _PHOTO_KEYS = ("file", "caption", "credit")
 _PIN_KEYS = ("columns", "column", "row")
 _ARTICLE_KEYS = ("id", "kind", "kicker", "head", "subhead", "byline", "dateline", "body", "photos")
@@ -373,6 +373,7 @@ class _Walker:
             stories=self.stories(fields.get("stories"), f"{path}.stories"),
             editor=self.text(fields.get("editor"), f"{path}.editor"),
             proofreader=self.text(fields.get("proofreader"), f"{path}.proofreader"),
+            colour=self.boolean(fields.get("colour"), f"{path}.colour") if "colour" in fields else None,
             where=self.where(node, path),
         )
 

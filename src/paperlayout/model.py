@@ -122,7 +122,12 @@ class Page:
     stories: tuple[Story, ...]
     editor: str = ""
     proofreader: str = ""
+    colour: bool | None = None  # printed in colour (彩版)? None: page 1 only, the usual plate plan
     where: str = ""
+
+    @property
+    def is_colour(self) -> bool:
+        return self.number == 1 if self.colour is None else self.colour
 
 
 @dataclass(frozen=True, slots=True)

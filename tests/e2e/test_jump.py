@@ -81,3 +81,35 @@ def test_both_pages_filled_and_level(laid):
 def test_no_collisions_on_jump_pages(laid, check_frame):
     for result in laid.pages:
         check_frame(result.frame)
+
+
+def test_inner_page_is_printed_from_the_k_plate_alone(laid):
+    """Page 2 is a mono page (the default plate plan): every fill and stroke colour is K only
+    and its photos are gray, so the plant does not plate it as a colour page."""
+    import io
+
+    import pikepdf
+
+    from paperlayout.build import to_pdf
+
+    data, _ = to_pdf(laid, marks=False)  # marks are in registration colour (/All) on every page
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[1]
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) in ("k", "K"):
+                assert [float(v) for v in operands[:3]] == [0.0, 0.0, 0.0], operands
+            assert str(operator) not in ("rg", "RG", "sc", "scn", "SC", "SCN")
+        images = [page.Resources.XObject[name] for name in page.Resources.XObject.keys()
+                  if page.Resources.XObject[name].Subtype == "/Image"]
+        assert images and all(str(im.ColorSpace) == "/DeviceGray" for im in images)
+        colours = {tuple(float(v) for v in ops[:4]) for ops, op in pikepdf.parse_content_stream(pdf.pages[0])
+                   if str(op) == "k"}
+        assert any(c[1] > 0 for c in colours)  # page 1 keeps its red
+
+
+def test_colour_becomes_k_on_a_mono_page():
+    from paperlayout.frames import Cmyk
+    from paperlayout.render.pdf import as_gray
+
+    assert as_gray(Cmyk(m=1.0, y=1.0)) == Cmyk(k=0.7)
+    assert as_gray(Cmyk(k=1.0)) == Cmyk(k=1.0)

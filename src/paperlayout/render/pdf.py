@@ -47,6 +47,12 @@ class PhotoFigure:
     warnings: tuple[str, ...]
 
 
+def as_gray(col: Cmyk) -> Cmyk:
+    """A process colour as K alone for a mono page: K plus the inks' luminance weights
+    (red 100 M + 100 Y → 70 % K), so a coloured element keeps its weight on the page."""
+    return Cmyk(k=min(1.0, col.k + 0.30 * col.c + 0.59 * col.m + 0.11 * col.y))
+
+
 def register_fonts(fonts: FontBook, faces: list[str]) -> None:
     """Register each face with reportlab under its face key (idempotent)."""
     known = set(pdfmetrics.getRegisteredFontNames())
@@ -58,8 +64,9 @@ def register_fonts(fonts: FontBook, faces: list[str]) -> None:
 class _Page:
     """Drawing state for one page: offset of the trim inside the MediaBox, media height."""
 
-    def __init__(self, c: rl_canvas.Canvas, fonts: FontBook, origin: float, media_h: float):
+    def __init__(self, c: rl_canvas.Canvas, fonts: FontBook, origin: float, media_h: float, in_colour: bool = True):
         self.c, self.fonts, self.origin, self.media_h = c, fonts, origin, media_h
+        self.in_colour = in_colour  # a mono page (黑白版) is printed from the K plate alone
 
     def X(self, x: float) -> float:
         return self.origin + x
@@ -69,6 +76,8 @@ class _Page:
 
     def colour(self, col: Cmyk, stroke: bool = False) -> None:
         c = self.c
+        if not self.in_colour and not col.is_gray:
+            col = as_gray(col)
         setter = c.setStrokeColorCMYK if stroke else c.setFillColorCMYK
         setter(col.c, col.m, col.y, col.k)
         black = col.is_gray and col.k >= 1.0
@@ -166,7 +175,7 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
         c.setTrimBox(trim)
         b = page.bleed
         c.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
-        state = _Page(c, fonts, extra, media_h)
+        state = _Page(c, fonts, extra, media_h, page.number in options.colour_pages)
         for item in page.items():
             if isinstance(item, TextLine):
                 state.text(item)
