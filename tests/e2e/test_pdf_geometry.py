@@ -74,3 +74,29 @@ def test_each_cell_holds_exactly_its_copy(sample_issue, sample_laid, pdf_chars):
             got = Counter(re.sub(r"\s", "", "".join(ch.get_text() for ch in inside)))
             want = Counter(re.sub(r"\s", "", stories[frame.story].copy_text()))
             assert got == want, (frame.story, (want - got), (got - want))
+
+
+def test_pdf_text_in_reading_order_gives_each_paragraph_whole(sample_issue, sample_laid, pdf_chars):
+    """Read the PDF's characters line by line in the page's reading order (story by story,
+    column by column): every paragraph of the copy comes out whole and in order."""
+    origin, media_h = media_offset(sample_laid)
+    stories = {s.id: s for p in sample_issue.pages for s in p.stories}
+    for frame in sample_laid.pages[0].frame.stories:
+        read = []
+        for item in frame.items:
+            if not isinstance(item, TextLine):
+                continue
+            baseline = media_h - origin - item.y  # in PDF space, y up
+            x0, x1 = origin + item.x - 0.5, origin + item.x + item.line.width + 0.5
+            # pdfminer's box bottom is the baseline plus the font's descent (−0.12 em); matrix[3] is the size
+            line = sorted((ch for ch in pdf_chars if abs(ch.y0 - (baseline - 0.12 * ch.matrix[3])) < 1.5 and x0 <= ch.x0 < x1),
+                          key=lambda ch: ch.x0)
+            read.append("".join(ch.get_text() for ch in line))
+        text = re.sub(r"\s", "", "".join(read))
+        story = stories[frame.story]
+        position = 0
+        for block in story.body + story.items:
+            para = re.sub(r"\s", "", block.text)
+            found = text.find(para, position)
+            assert found >= 0, (story.id, para[:20])
+            position = found + len(para)
