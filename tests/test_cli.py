@@ -179,3 +179,15 @@ def test_alto_written_next_to_the_pdf(tmp_path):
     assert result.exit_code == 0, result.output
     text = (tmp_path / "alto" / "page-01.xml").read_text(encoding="utf-8")
     assert 'CONTENT="达拉特报"' in text and "<MeasurementUnit>mm10</MeasurementUnit>" in text
+
+
+def test_pdfx4_on_request(tmp_path):
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["build", str(BAD.parents[2] / "issues" / "dalate"), "-o", str(out),
+                                       "--pdfx", "x4", "--no-preflight", "--no-marks"])
+    assert result.exit_code == 0, result.output
+    import pikepdf
+
+    with pikepdf.open(out) as pdf:
+        assert pdf.pdf_version == "1.6"
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4"

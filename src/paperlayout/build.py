@@ -108,7 +108,8 @@ def title(issue: Issue) -> str:
     return f"{issue.paper.name} {gregorian(issue.date)} 第{issue.number}期{edition}"
 
 
-def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None) -> tuple[bytes, list[dict]]:
+def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None,
+           standard: str = "x1a") -> tuple[bytes, list[dict]]:
     """Stage 5: render the laid-out pages and finalise them as PDF/X-1a. Returns bytes and
     per-photo press figures (ppi, ink)."""
     from dataclasses import asdict
@@ -127,6 +128,6 @@ def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None
     raw, figures = render(frames, laid.fonts, options)
     intent = OutputIntent.from_profile(output_profile) if output_profile else OutputIntent.default()
     meta = PdfMeta(title=title(issue), author=options.author, subject=f"{issue.paper.name} 第{issue.number}期 共{last}版",
-                   creation_date=creation_date(issue), output_intent=intent)
+                   creation_date=creation_date(issue), output_intent=intent, standard=standard)
     log.info("pdfx: finalising")
     return finalize(raw, meta), [asdict(f) for f in figures]

@@ -85,19 +85,21 @@ def main(verbose: bool) -> None:
 @click.option("--output-intent", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="The plant's CMYK ICC profile.")
 @click.option("--fonts", "fonts_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder with the font files (default: the repository's fonts/).")
 @click.option("--preflight/--no-preflight", default=True, show_default=True, help="Run the press checks on the written PDF.")
+@click.option("--pdfx", "standard", type=click.Choice(["x1a", "x4"]), default="x1a", show_default=True,
+              help="PDF/X flavour: X-1a:2001 (PDF 1.3, what newspaper plants take) or X-4.")
 @click.option("--proof", "proof_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write a PNG proof of every page (72 dpi) into this folder, for editors.")
 @click.option("--alto", "alto_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write ALTO 4 XML of every page (exact text and geometry) into this folder, for archives.")
 def build(issue: Path, output: Path, report: Path | None, marks: bool, output_intent: Path | None,
-          fonts_dir: Path | None, preflight: bool, proof_dir: Path | None, alto_dir: Path | None) -> None:
+          fonts_dir: Path | None, preflight: bool, standard: str, proof_dir: Path | None, alto_dir: Path | None) -> None:
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import to_pdf
 
     if output_intent is not None:
         from .render.pdfx import check_profile
 
-        problems = check_profile(output_intent.read_bytes(), "x1a")
+        problems = check_profile(output_intent.read_bytes(), standard)
         if problems:
             _fail_input(f"error: --output-intent {output_intent}: " + "; ".join(problems) +
                         ". Give the plant's CMYK output profile (e.g. ISOnewspaper26v4.icc).")
@@ -110,7 +112,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
     from .render.pdfx import PdfxError
 
     try:
-        data, press = to_pdf(laid, marks=marks, output_profile=output_intent)
+        data, press = to_pdf(laid, marks=marks, output_profile=output_intent, standard=standard)
     except PdfxError as exc:  # e.g. a plant profile that is not a CMYK output profile
         _fail_input(f"error: cannot make a PDF/X file: {exc}")
     if report:
