@@ -137,7 +137,7 @@ class Styles:
     jump: TextStyle = TextStyle("sans-bold", 9.0)  # 转版 lines: （下转第N版） / （上接第N版）
     running_head: TextStyle = TextStyle("sans-bold", 12.0)
     head_tiers: tuple[HeadTier, ...] = (
-        HeadTier("serif-black", tuple(map(size_pt, ("小初", "一号", "小一", "二号")))),
+        HeadTier("serif-black", (48.0,) + tuple(map(size_pt, ("初号", "小初", "一号", "小一", "二号")))),
         HeadTier("sans-black", tuple(map(size_pt, ("小一", "二号", "小二")))),
         HeadTier("serif-bold", tuple(map(size_pt, ("二号", "小二", "三号")))),
     )
