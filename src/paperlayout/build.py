@@ -83,6 +83,10 @@ def read_photos(issue: Issue) -> dict[str, float]:
 def lay_out(issue: Issue, fonts_dir: Path | None = None) -> Laid:
     """Stages 2–4: fonts, composing and planning every page, checking."""
     styles = preset(issue.preset)
+    if issue.style is not None:
+        from .stylesheet import load_styles
+
+        styles = load_styles(issue.style, styles)
     log.info("fonts: opening %s", ", ".join(styles.faces.values()))
     fonts = open_fonts(styles, fonts_dir)
     ctx = LayoutContext(styles, fonts)

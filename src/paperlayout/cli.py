@@ -43,10 +43,11 @@ def _load(path: Path):
 def _lay_out(issue, fonts_dir):
     from .build import lay_out
     from .build import FontError, PhotoError
+    from .loader import LoadError
 
     try:
         return lay_out(issue, fonts_dir)
-    except (FontError, PhotoError) as exc:
+    except (FontError, PhotoError, LoadError) as exc:  # LoadError: the issue's style sheet
         _fail_input(f"error: {exc}")
 
 

@@ -44,7 +44,7 @@ _NULL, _STR, _INT, _BOOL, _TIMESTAMP = (
 
 _TOP_KEYS = ("paper", "issue", "pages")
 _PAPER_KEYS = ("name", "publisher", "cn", "postal_code", "sample")
-_ISSUE_KEYS = ("date", "number", "running_number", "preset", "edition")
+_ISSUE_KEYS = ("date", "number", "running_number", "preset", "style", "edition")
 _PAGE_KEYS = ("number", "section", "editor", "proofreader", "colour", "stories")
 _PHOTO_KEYS = ("file", "caption", "credit")
 _PIN_KEYS = ("columns", "column", "row")
@@ -324,6 +324,7 @@ class _Walker:
             running_number=self.integer(head.get("running_number"), "issue.running_number", low=1),
             preset=self.preset(head.get("preset")),
             edition=self.text(head.get("edition"), "issue.edition"),
+            style=self.style_file(head.get("style")),
             pages=pages,
             source=Path(self.file),
         )
@@ -490,6 +491,16 @@ class _Walker:
         items = self.sequence(node, path, "photos")
         photos = (self.photo(item, f"{path}[{index}]") for index, item in enumerate(items))
         return tuple(photo for photo in photos if photo is not None)
+
+    def style_file(self, node: Node | None) -> Path | None:
+        """The house style sheet (版式文件), relative to the issue folder; it must exist."""
+        if node is None:
+            return None
+        name = self.text(node, "issue.style", copy=False, required=True)
+        file = (self.folder / name).resolve()
+        if name and not file.is_file():
+            self.report(node, "issue.style", f"style sheet not found: {file} — paths are relative to the issue folder")
+        return file if name else None
 
     def photo(self, node: Node, path: str) -> Photo | None:
         """A news photo (新闻图片): a JPEG or PNG file relative to the issue folder."""

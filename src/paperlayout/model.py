@@ -141,4 +141,5 @@ class Issue:
     running_number: int | None = None
     preset: str = "broadsheet"
     edition: str = ""
+    style: Path | None = None  # house style sheet overriding the preset (absolute path)
     source: Path = field(default=Path("."))  # the issue.yaml it came from

@@ -1,0 +1,158 @@
+"""House style sheets (版式文件): a YAML file of overrides on the issue's preset.
+
+An issue names its style sheet with ``issue.style`` (a path relative to the issue folder), so
+the same issue file always gives the same pages; the command line never changes typography.
+Lengths in the file are millimetres for the page (trim, margins, bleed) and points or 号
+names for type; the grid is checked to fit the trim. Errors are located like the issue
+file's (file:line field — what to do) and all of them are reported together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from yaml.nodes import Node, ScalarNode, SequenceNode
+
+from .loader import LoadError, Problem, _compose, _decode, _Walker
+from .styles import Styles
+from .units import mm, size_pt, to_mm
+
+#: Top-level keys → help. Row per key; the page keys are below.
+STYLE_KEYS = {
+    "page": "page geometry and grid (see PAGE_KEYS)",
+    "punctuation": "quanjiao (全角式) | kaiming (开明式) | banjiao (半角式)",
+    "prohibition": "line-break prohibitions 禁则: none | basic | strict",
+    "han_latin_space": "em between Han and Latin/digits, 0 to 0.25",
+    "masthead_rows": "grid rows of the page-1 nameplate band (报头)",
+    "running_head_rows": "grid rows of the inner pages' running head (报眉)",
+    "ink_limit": "total area coverage limit for photos, % (newsprint 220–260)",
+    "photo_ppi": "target photo resolution at placed size, ppi",
+}
+PAGE_KEYS = {
+    "trim": "[width, height] of the trimmed page, mm",
+    "margin_top": "top margin to the type area, mm",
+    "columns": "basic columns (基本栏)",
+    "column_chars": "body characters per basic column",
+    "gutter_chars": "characters between columns",
+    "body_size": "body type size, pt or a 号 name (小五)",
+    "line_pitch": "baseline-to-baseline distance, pt",
+    "rows": "type-area height in grid rows",
+    "bleed": "bleed beyond the trim, mm (≥ 3 for most plants)",
+}
+CHOICES = {"punctuation": ("quanjiao", "kaiming", "banjiao"), "prohibition": ("none", "basic", "strict")}
+
+
+class _StyleWalker(_Walker):
+    """Reads one style sheet into overrides of a base Styles, collecting located problems."""
+
+    def number(self, node: Node | None, path: str, low: float, high: float) -> float | None:
+        if node is None:
+            return None
+        try:
+            value = float(node.value) if isinstance(node, ScalarNode) else None
+        except ValueError:
+            value = None
+        if value is None:
+            self.report(node, path, f"expected a number, got {node.value if isinstance(node, ScalarNode) else 'a list or mapping'!r}")
+        elif not low <= value <= high:
+            self.report(node, path, f"{value:g} is out of range — it must be {low:g} to {high:g}")
+            value = None
+        return value
+
+    def choice(self, node: Node | None, path: str, key: str) -> str | None:
+        if node is None:
+            return None
+        value = self.text(node, path, copy=False)
+        if value not in CHOICES[key]:
+            self.report(node, path, f"unknown {key} {value!r} — one of: {', '.join(CHOICES[key])}")
+            return None
+        return value
+
+    def size(self, node: Node | None, path: str) -> float | None:
+        if node is None:
+            return None
+        try:
+            return size_pt(node.value if isinstance(node, ScalarNode) else "")
+        except ValueError as exc:
+            self.report(node, path, str(exc))
+            return None
+
+    def styles(self, root: Node | None, base: Styles) -> Styles:
+        fields = self.mapping(root, "", tuple(STYLE_KEYS), label="style sheet") if root is not None else {}
+        fields = fields or {}
+        changes: dict = {}
+        for key in ("punctuation", "prohibition"):
+            value = self.choice(fields.get(key), key, key)
+            if value:
+                changes[key] = value
+        for key, low, high in (("han_latin_space", 0.0, 0.25), ("ink_limit", 150.0, 400.0), ("photo_ppi", 100.0, 600.0)):
+            value = self.number(fields.get(key), key, low, high)
+            if value is not None:
+                changes[key] = value
+        for key in ("masthead_rows", "running_head_rows"):
+            value = self.integer(fields.get(key), key, 0, 60)
+            if value is not None:
+                changes[key] = value
+        page = base.page
+        if "page" in fields:
+            page = self.page(fields["page"], base) or page
+        return replace(base, page=page, **changes)
+
+    def page(self, node: Node, base: Styles):
+        fields = self.mapping(node, "page", tuple(PAGE_KEYS), label="page")
+        if fields is None:
+            return None
+        g = base.page
+        changes: dict = {}
+        if "trim" in fields:
+            trim = fields["trim"]
+            if isinstance(trim, SequenceNode) and len(trim.value) == 2:
+                w = self.number(trim.value[0], "page.trim[0]", 100.0, 1200.0)
+                h = self.number(trim.value[1], "page.trim[1]", 100.0, 1600.0)
+                if w is not None and h is not None:
+                    changes.update(trim_width=mm(w), trim_height=mm(h))
+            else:
+                self.report(trim, "page.trim", "expected [width, height] in mm, e.g. [390, 546]")
+        for key, low, high in (("margin_top", 0.0, 200.0), ("bleed", 0.0, 20.0)):
+            value = self.number(fields.get(key), f"page.{key}", low, high)
+            if value is not None:
+                changes[key] = mm(value)
+        for key, low, high in (("columns", 1, 12), ("column_chars", 6, 40), ("gutter_chars", 1, 3), ("rows", 10, 200)):
+            value = self.integer(fields.get(key), f"page.{key}", low, high)
+            if value is not None:
+                changes[key] = value
+        size = self.size(fields.get("body_size"), "page.body_size")
+        if size is not None:
+            changes["body_size"] = size
+        pitch = self.number(fields.get("line_pitch"), "page.line_pitch", 5.0, 40.0)
+        if pitch is not None:
+            changes["line_pitch"] = pitch
+        page = replace(g, **changes)
+        if page.line_pitch < page.body_size:
+            self.report(node, "page.line_pitch", f"{page.line_pitch:g} pt is less than the body size {page.body_size:g} pt")
+        if page.margin_left < 0:
+            self.report(node, "page", f"the type area ({to_mm(page.type_width):.1f} mm wide: {page.columns} columns × "
+                        f"{page.column_chars} characters) is wider than the trim ({to_mm(page.trim_width):.1f} mm); "
+                        "use fewer columns or characters, or a smaller body size")
+        if page.margin_top + page.type_height > page.trim_height:
+            self.report(node, "page", f"the type area ({page.rows} rows × {page.line_pitch:g} pt from "
+                        f"{to_mm(page.margin_top):.1f} mm) runs past the foot of the trim ({to_mm(page.trim_height):.1f} mm); "
+                        "use fewer rows")
+        return page
+
+
+def load_styles(path: Path, base: Styles) -> Styles:
+    """The style sheet at `path` applied over `base` (the issue's preset). Raises LoadError."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError([Problem(path.as_posix(), 0, "", f"cannot read the style sheet: {exc.strerror}")]) from None
+    text = _decode(raw, path).removeprefix("\ufeff")
+    root = _compose(text, path)
+    walker = _StyleWalker(text, path)
+    styles = walker.styles(root, base)
+    if walker.problems:
+        raise LoadError(sorted(walker.problems, key=lambda problem: problem.line))
+    return replace(styles, name=f"{base.name}+{path.stem}")
