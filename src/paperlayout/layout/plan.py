@@ -11,6 +11,7 @@ cheapest layout of exactly the page's height. The choice is explained in `Plan.e
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 V_SPLIT_COST = 0.5
 LEAD_SHARE = 0.6  # the lead should span at least this share of the page's columns
+LEAD_NARROW_COST = 15.0  # per column the lead falls short of that
 
 
 @dataclass(frozen=True)
@@ -85,17 +87,35 @@ def plan_page(planners: list[StoryPlanner], columns: int, rows: int, *, honour_p
     """Plan `planners`' stories into a region `columns` wide and at most `rows` tall.
 
     Span pins are always kept; position pins (column, row of the story region) too unless
-    `honour_positions` is off (used only to tell a pin problem from an overset).
+    `honour_positions` is off (used only to tell a pin problem from an overset). The lead
+    (头条) first gets only spans of at least LEAD_SHARE of the page; only if no such page
+    fills are narrower leads considered.
 
     Returns the cheapest plan of exactly `rows` rows if one exists, else the tallest plan
     that fits (leaving a hole at the foot, which the checker reports), else None (overset).
     """
+    wide = max(1, math.ceil(LEAD_SHARE * columns - 1e-9))
+    has_lead = len(planners) > 1 and any(p.importance == 0 and not (p.story.pin and p.story.pin.columns) for p in planners)
+    if has_lead:
+        plan = _plan(planners, columns, rows, honour_positions, lead_min=wide)
+        if plan is not None and plan.rows == rows:
+            return plan
+        narrow = _plan(planners, columns, rows, honour_positions, lead_min=1)
+        if plan is None or (narrow is not None and narrow.rows > plan.rows):
+            return narrow
+        return plan
+    return _plan(planners, columns, rows, honour_positions, lead_min=1)
+
+
+def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_positions: bool, lead_min: int) -> Plan | None:
     n = len(planners)
     full = (1 << (rows + 1)) - 1
 
     def leaf_mask(i: int, c: int) -> int:
         story = planners[i].story
         if story.pin and story.pin.columns and story.pin.columns != c:
+            return 0
+        if planners[i].importance == 0 and c < lead_min:
             return 0
         mask = 0
         for h in planners[i].heights(c):
@@ -120,7 +140,7 @@ def plan_page(planners: list[StoryPlanner], columns: int, rows: int, *, honour_p
     def leaf_cost(i: int, c: int, h: int) -> float:
         cost = planners[i].heights(c)[h].cost
         if planners[i].importance == 0 and n > 1:
-            cost += 6.0 * max(0.0, LEAD_SHARE * columns - c)
+            cost += LEAD_NARROW_COST * max(0.0, LEAD_SHARE * columns - c)
         return cost
 
     @lru_cache(maxsize=None)

@@ -23,7 +23,7 @@ CROP_RANGE = (0.7, 1.45)
 #: Absolute placed aspect limits (w/h).
 ASPECT_RANGE = (0.55, 2.4)
 MIN_PHOTO_ROWS = 5
-LOOSE_LINE_COST = 100.0
+LOOSE_LINE_COST = 40.0
 WRAPPED_HEAD_COST = 5.0  # a head broken by width reads worse than a smaller head on one line
 
 
