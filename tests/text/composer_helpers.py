@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 
 from paperlayout.fonts import FontBook
 from paperlayout.text import ComposeStyle, Run, compose, set_line
@@ -41,3 +42,22 @@ def lines_of(fonts: FontBook, text: str, chars: float, **kw) -> list[str]:
 
 def width_em(fonts: FontBook, text: str, **kw) -> float:
     return set_line([Run(text, "t")], style(**kw), fonts).width / SIZE
+
+
+#: Random copy for the property tests: Han, every class of mark, Latin words and numbers.
+HAN = "一二三四五六七八九十中文字国人大小"
+PUNCT = "，。、；：！？”’）》“‘（《"
+TOKENS = [*HAN] * 6 + [*PUNCT] + ["——", "……", "·", "ab", "Word", "2022", "6.3", "15%", "15％", " ", "\u4dae"]
+
+
+def style_options(**extra) -> st.SearchStrategy:
+    """ComposeStyle keyword arguments drawn over every style setting, plus `extra` ones."""
+    return st.fixed_dictionaries({
+        "punctuation": st.sampled_from(["quanjiao", "kaiming", "banjiao"]),
+        "prohibition": st.sampled_from(["none", "basic", "strict"]),
+        "indent": st.sampled_from([0.0, 2.0]),
+        "justify": st.booleans(),
+        "avoid_lone": st.booleans(),
+        "hanging": st.booleans(),
+        **extra,
+    })

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from composer_helpers import FALLBACK, REGULAR, SIZE, style
+from composer_helpers import FALLBACK, REGULAR, SIZE, TOKENS, style, style_options
 from paperlayout.fonts import FontBook
 from paperlayout.text import ComposeStyle, Run, compose, count_lines
 
@@ -21,21 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SERIF = ROOT / "fonts" / "NotoSerifSC-Regular.ttf"
 ISSUE = ROOT / "issues" / "dalate" / "issue.yaml"
 
-HAN = "一二三四五六七八九十中文字国人大小"
-PUNCT = "，。、；：！？”’）》“‘（《"
-TOKENS = ([*HAN] * 6 + [*PUNCT] + ["——", "……", "·", "ab", "Word", "2022", "6.3", "15%", "15％", " ",
-                                    "\u4dae", "\n", "Ωx"])
-
-texts = st.lists(st.sampled_from(TOKENS), min_size=0, max_size=60).map("".join)
-styles = st.fixed_dictionaries({
-    "punctuation": st.sampled_from(["quanjiao", "kaiming", "banjiao"]),
-    "prohibition": st.sampled_from(["none", "basic", "strict"]),
-    "indent": st.sampled_from([0.0, 2.0]),
-    "justify": st.booleans(),
-    "avoid_lone": st.booleans(),
-    "hanging": st.booleans(),
-    "max_squeeze": st.sampled_from([0.0, 0.0, 0.1]),
-})
+texts = st.lists(st.sampled_from(TOKENS + ["\n", "Ωx"]), min_size=0, max_size=60).map("".join)
+styles = style_options(max_squeeze=st.sampled_from([0.0, 0.0, 0.1]))
 measures = st.lists(st.sampled_from([0.5, 1, 2, 3, 4, 5, 7, 9.5, 13, 27]), min_size=1, max_size=3)
 
 _BOOK: list[FontBook] = []

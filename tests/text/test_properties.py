@@ -5,24 +5,13 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from composer_helpers import SIZE, style
+from composer_helpers import HAN, SIZE, TOKENS, style, style_options
 from paperlayout.text import Run, compose
 from paperlayout.text.classes import CJK_PUNCT
 from paperlayout.text.rules import NO_END_BASIC, NO_START_BASIC
 
-HAN = "一二三四五六七八九十中文字国人大小"
-PUNCT = "，。、；：！？”’）》“‘（《"
-TOKENS = ([*HAN] * 6 + [*PUNCT] + ["——", "……", "·", "ab", "Word", "2022", "6.3", "15%", "15％", " ", "\u4dae"])
-
 texts = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=60).map("".join)
-styles = st.fixed_dictionaries({
-    "punctuation": st.sampled_from(["quanjiao", "kaiming", "banjiao"]),
-    "prohibition": st.sampled_from(["none", "basic", "strict"]),
-    "indent": st.sampled_from([0.0, 2.0]),
-    "justify": st.booleans(),
-    "avoid_lone": st.booleans(),
-    "hanging": st.booleans(),
-})
+styles = style_options()
 measures = st.sampled_from([4, 5, 7, 9.5, 13])
 
 FORCED = {"kinsoku-forced", "unbreakable-split", "overfull-line"}
