@@ -191,3 +191,21 @@ def test_pdfx4_on_request(tmp_path):
     with pikepdf.open(out) as pdf:
         assert pdf.pdf_version == "1.6"
         assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4"
+
+
+def test_sample_builds_with_preflight_and_passes_it(tmp_path):
+    """The README's first command, as a user runs it: build with the press checks on, then
+    the preflight command on the result (JSON) — no errors."""
+    import json
+
+    out = tmp_path / "dalate.pdf"
+    result = CliRunner().invoke(main, ["build", str(BAD.parents[2] / "issues" / "dalate"), "-o", str(out),
+                                       "--report", str(tmp_path / "report.json")])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-1.3")
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["errors"] == 0 and report["pages"][0]["largest_hole_rows"] == 0
+    assert min(photo["ppi"] for photo in report["press"]) >= 150
+    checked = CliRunner().invoke(main, ["preflight", str(out), "--json"])
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.output)["errors"] == 0
