@@ -35,10 +35,12 @@ class Paper:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A body paragraph (段落). ``text`` is one line of copy, no line breaks."""
+    """A body paragraph (段落). ``text`` is one line of copy, no line breaks. ``continued``:
+    the rest of a paragraph split by a jump (转版), set without the first-line indent."""
 
     text: str
     where: str = ""
+    continued: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,3 +113,31 @@ def test_colour_becomes_k_on_a_mono_page():
 
     assert as_gray(Cmyk(m=1.0, y=1.0)) == Cmyk(k=0.7)
     assert as_gray(Cmyk(k=1.0)) == Cmyk(k=1.0)
+
+
+def test_paragraph_split_at_a_sentence_continues_without_indent():
+    from paperlayout.layout.issue import _cut_points, split_story
+    from paperlayout.model import Paragraph, Story
+
+    story = Story(id="a", head="头", body=(Paragraph("第一句。第二句！第三句"), Paragraph("第二段。")))
+    points = _cut_points(story)
+    assert points[0] == (1, 0)  # paragraph boundaries first
+    assert (0, 4) in points and (0, 8) in points  # then after 。 and ！
+    first, rest = split_story(story, 0, 1, 2, cut=4)
+    assert [p.text for p in first.body] == ["第一句。"]
+    assert [(p.text, p.continued) for p in rest.body] == [("第二句！第三句", True), ("第二段。", False)]
+
+
+def test_continued_paragraph_has_no_indent():
+    from paperlayout.build import open_fonts
+    from paperlayout.layout.context import LayoutContext
+    from paperlayout.layout.story import body_units
+    from paperlayout.model import Paragraph, Story
+    from paperlayout.styles import preset
+
+    styles = preset("broadsheet")
+    ctx = LayoutContext(styles, open_fonts(styles))
+    text = "达拉特旗着力践行以人民为中心的发展思想。"
+    for continued, x in ((False, 18.0), (True, 0.0)):
+        units, _ = body_units(ctx, Story(id="a", head="头", body=(Paragraph(text, continued=continued),)), 13, lines=True)
+        assert units[0].lines[0].glyphs[0].x == x

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
 from ..frames import Cell, PageFrame, Rule, StoryFrame
-from ..model import Crosshead, Issue, Page, Story, StoryKind
+from ..model import Crosshead, Issue, Page, Paragraph, Story, StoryKind
 from .context import LayoutContext
 from .page import furniture
 from .plan import Filler, Plan, plan_page
@@ -127,16 +128,43 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
     return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories, hole)
 
 
-def split_story(story: Story, keep: int, here: int, there: int, photos_follow: bool = False) -> tuple[Story, Story]:
+def split_story(story: Story, keep: int, here: int, there: int, photos_follow: bool = False,
+                cut: int = 0) -> tuple[Story, Story]:
     """转版: the first `keep` body blocks stay on page `here` ending in （下转第N版）; the rest
     continue on page `there` under a 接版题 (the story's head again) with （上接第N版）. The
-    photos stay with the head unless `photos_follow`."""
-    first = replace(story, body=story.body[:keep], source="", jump_out=there,
+    photos stay with the head unless `photos_follow`. With `cut` > 0 the paragraph
+    body[keep] is split too: its first `cut` characters (whole sentences) stay, the rest
+    continues without an indent."""
+    stay, go = list(story.body[:keep]), list(story.body[keep:])
+    if cut:
+        para = go.pop(0)
+        stay.append(replace(para, text=para.text[:cut]))
+        go.insert(0, replace(para, text=para.text[cut:], continued=True))
+    first = replace(story, body=tuple(stay), source="", jump_out=there,
                     photos=() if photos_follow else story.photos)
     rest = replace(story, id=f"{story.id}-cont", kicker="", subhead="", byline="", dateline="",
-                   body=story.body[keep:], photos=story.photos if photos_follow else (),
+                   body=tuple(go), photos=story.photos if photos_follow else (),
                    jump_in=here, part_of=story.id, pin=None)
     return first, rest
+
+
+#: Where a paragraph may be cut for a jump: after a sentence-ending mark (and its closing quote).
+_SENTENCE_END = re.compile(r"[。！？…][”’）]*")
+
+
+def _cut_points(story: Story) -> list[tuple[int, int]]:
+    """(keep, cut) split points of a story's body: first the paragraph boundaries (cut 0),
+    last first, then the sentence ends inside paragraphs (body[keep] cut after `cut`
+    characters), last first — finer steps for when no boundary lets both pages fill."""
+    bounds = [(keep, 0) for keep in range(len(story.body) - 1, 0, -1)
+              if not isinstance(story.body[keep - 1], Crosshead)]  # a crosshead never ends the part that stays
+    inside = []
+    for keep in range(len(story.body) - 1, -1, -1):
+        block = story.body[keep]
+        if isinstance(block, Paragraph):
+            ends = [m.end() for m in _SENTENCE_END.finditer(block.text) if 0 < m.end() < len(block.text)]
+            inside += [(keep, cut) for cut in reversed(ends)]
+    return bounds + inside
 
 
 def _quality(result: PageResult) -> tuple[int, int]:
@@ -147,7 +175,7 @@ def _quality(result: PageResult) -> tuple[int, int]:
     return (-(result.hole.columns * result.hole.rows if result.hole else 0), -shorts)
 
 
-def _split_to_fit(ctx, issue, index: int, stories, aspects, cache, tries: int = 24):
+def _split_to_fit(ctx, issue, index: int, stories, aspects, cache, tries: int = 40):
     """Continue one story of page `index` on the next page so that both pages fill: the least
     important story that can be split, at a paragraph boundary, its photos staying with the
     head or following the text. Each candidate is judged on this page and on the next page
@@ -156,14 +184,12 @@ def _split_to_fit(ctx, issue, index: int, stories, aspects, cache, tries: int = 
     best = None
     for at in range(len(stories) - 1, -1, -1):
         story = stories[at]
-        if story.kind not in (StoryKind.ARTICLE, StoryKind.BOX) or story.pin or len(story.body) < 2:
+        if story.kind not in (StoryKind.ARTICLE, StoryKind.BOX) or story.pin:
             continue
         attempts = 0
-        for keep in range(len(story.body) - 1, 0, -1):
-            if isinstance(story.body[keep - 1], Crosshead):
-                continue  # a crosshead never ends the part that stays
+        for keep, cut in _cut_points(story):
             for photos_follow in ((False, True) if story.photos else (False,)):
-                first, rest = split_story(story, keep, page.number, following.number, photos_follow)
+                first, rest = split_story(story, keep, page.number, following.number, photos_follow, cut)
                 result = lay_out_page(ctx, issue, page, aspects, stories[:at] + (first,) + stories[at + 1:], cache)
                 attempts += 1
                 if result.plan is None:

@@ -116,11 +116,12 @@ def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = Fa
             sep = "" if dateline.endswith(("）", ")", "】", "〕")) else IDEOGRAPHIC_SPACE
             runs.insert(0, Run(dateline + sep, styles.dateline.face))
             dateline = ""
+        indent = 0.0 if getattr(block, "continued", False) else 2.0
         if lines:
-            composed = ctx.paragraph(tuple(runs), chars, where=block.where)
+            composed = ctx.paragraph(tuple(runs), chars, indent=indent, where=block.where)
             found, diagnostics = tuple((line,) for line in composed.lines), composed.diagnostics
         else:
-            count, diagnostics = ctx.count(tuple(runs), chars, where=block.where)
+            count, diagnostics = ctx.count(tuple(runs), chars, indent=indent, where=block.where)
             found = ((),) * count
         findings += diagnostics
         last = len(found) - 1
