@@ -177,21 +177,20 @@ def _quality(result: PageResult) -> tuple[int, int]:
 
 def _split_to_fit(ctx, issue, index: int, stories, aspects, cache, tries: int = 40):
     """Continue one story of page `index` on the next page so that both pages fill: the least
-    important story that can be split, at a paragraph boundary, its photos staying with the
-    head or following the text. Each candidate is judged on this page and on the next page
-    with the continuation added. Returns (this page's result, carried stories) or None."""
+    important story that can be split (see `_cut_points`), first with its photos staying with
+    its head, then with them following the text. Each candidate is judged on this page and on
+    the next page with the continuation added. Returns (this page's result, carried stories)
+    or None."""
     page, following = issue.pages[index], issue.pages[index + 1]
     best = None
     for at in range(len(stories) - 1, -1, -1):
         story = stories[at]
         if story.kind not in (StoryKind.ARTICLE, StoryKind.BOX) or story.pin:
             continue
-        attempts = 0
-        for keep, cut in _cut_points(story):
-            for photos_follow in ((False, True) if story.photos else (False,)):
+        for photos_follow in ((False, True) if story.photos else (False,)):
+            for keep, cut in _cut_points(story)[:tries]:
                 first, rest = split_story(story, keep, page.number, following.number, photos_follow, cut)
                 result = lay_out_page(ctx, issue, page, aspects, stories[:at] + (first,) + stories[at + 1:], cache)
-                attempts += 1
                 if result.plan is None:
                     continue
                 here = _quality(result)
@@ -202,8 +201,6 @@ def _split_to_fit(ctx, issue, index: int, stories, aspects, cache, tries: int = 
                     return result, (rest,)
                 if best is None or score > best[2]:
                     best = (result, (rest,), score)
-            if attempts >= tries:
-                break
         if best is not None and best[2][0] == (0, 0):
             return best[:2]
     return best[:2] if best is not None else None
