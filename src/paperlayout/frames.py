@@ -30,7 +30,6 @@ class Cmyk:
 
 
 BLACK = Cmyk(k=1.0)
-WHITE = Cmyk()
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +116,6 @@ class PageFrame:
     bleed: float
     furniture: tuple[Item, ...]
     stories: tuple[StoryFrame, ...]
-    title: str = ""
 
     def items(self) -> tuple[Item, ...]:
         """Every item on the page in drawing order: furniture first, then stories."""

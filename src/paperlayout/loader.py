@@ -108,7 +108,7 @@ def load_issue(path: Path) -> Issue:
     try:
         raw = file.read_bytes()
     except OSError as exc:
-        raise LoadError([Problem(file.as_posix(), 0, "", f"cannot read the file: {exc.strerror}")])
+        raise LoadError([Problem(file.as_posix(), 0, "", f"cannot read the file: {exc.strerror}")]) from None
     return load_issue_text(_decode(raw, file), file)
 
 

@@ -89,6 +89,3 @@ class LayoutContext:
             hit = compose((Run(text, face),), width, style, self.fonts, where=where)
             self._memo[key] = hit
         return hit
-
-    def diagnostics_of(self, composed: Composed) -> tuple[Diagnostic, ...]:
-        return composed.diagnostics

@@ -79,10 +79,6 @@ class Flow:
         return tuple(_slots(self.body.units, self.heights, self.grow))
 
 
-def natural_rows(units: tuple[Unit, ...]) -> int:
-    return sum(u.rows for u in units)
-
-
 def _fits(body: Body, heights: tuple[int, ...], grow: frozenset[int]) -> tuple[int, int, list[int]] | None:
     """Where the units land, or None if a rule is broken or they overflow.
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
 from ..frames import Cell, PageFrame, Rule, StoryFrame

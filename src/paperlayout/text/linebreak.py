@@ -28,7 +28,7 @@ import heapq
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .prepare import ALLOW, KINSOKU, NEVER, Prepared
+from .prepare import KINSOKU, NEVER, Prepared
 from .rules import SPREAD_TOLERANCE
 from .style import ComposeStyle
 
