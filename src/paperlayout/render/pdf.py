@@ -61,6 +61,49 @@ def register_fonts(fonts: FontBook, faces: list[str]) -> None:
             pdfmetrics.registerFont(TTFont(face, str(fonts.path(face))))
 
 
+@dataclass(frozen=True, slots=True)
+class GlyphRun:
+    """Glyphs drawn by one text-showing operator: the same face, scale and stroke, each
+    starting where the previous one's advance ends.
+
+    x: pt from the line's origin where the run's first glyph origin is drawn; text: the
+    code points drawn; scale: horizontal scale (1.0 = 100 %); stroke: em of the size, the
+    outline stroke of emboldened fallback glyphs (0.0: fill only).
+    """
+
+    face: str
+    x: float
+    text: str
+    scale: float = 1.0
+    stroke: float = 0.0
+
+
+def glyph_runs(line, fonts: FontBook) -> list[GlyphRun]:
+    """Cut ``line`` into the runs the renderer draws.
+
+    A glyph joins the previous run only when both are drawn at their natural advance
+    (no dx, no scale, no substitute, no stroke, in the same face) and it starts exactly where
+    the previous one ends; every other glyph starts a run of its own, carrying its own
+    scale and stroke. Zero-width forced line ends and blank glyphs draw nothing.
+    """
+    size = line.size
+    runs: list[GlyphRun] = []
+    end = None  # x where the last natural run ends, or None
+    for g in line.glyphs:
+        shown = g.text if g.draw is None else g.draw
+        if not shown or shown == "\n":
+            continue
+        natural = (g.dx == 0 and g.hscale == 1.0 and g.draw is None and not g.embolden and len(shown) == 1
+                   and abs(fonts.advance(g.face, shown) * size - g.width) < 1e-6)
+        if natural and end is not None and runs[-1].face == g.face and abs(end - g.x) < 1e-6:
+            last = runs[-1]
+            runs[-1] = GlyphRun(last.face, last.x, last.text + shown)
+        else:
+            runs.append(GlyphRun(g.face, g.x + g.dx, shown, g.hscale, g.embolden))
+        end = g.x + g.width if natural else None
+    return runs
+
+
 class _Page:
     """Drawing state for one page: offset of the trim inside the MediaBox, media height."""
 
@@ -85,40 +128,55 @@ class _Page:
         c.setOverprintMask(black)  # OPM 1: a 0 0 0 1 k fill leaves the C, M, Y plates beneath untouched
 
     def text(self, item: TextLine) -> None:
-        line = item.line
-        if not line.glyphs:
+        """Draw one line, glyph run by glyph run (see ``glyph_runs``).
+
+        Render state never outlives the line: the line is drawn inside ``q … Q`` (colour,
+        overprint, line width, font, horizontal scale, render mode all come back), and each
+        text object ends at 100 % scale and render mode 0, so the next text object starts
+        from the state reportlab assumes. (A line ending in a scaled ——, whose ``Tz`` was
+        never reset, once drew every later line at 117 % width.)
+
+        A fallback glyph with ``embolden`` is filled and stroked (render mode 2) with a line
+        of ``embolden × size`` pt in the text colour — K-only overprinting black stays K-only
+        overprinting black — with round joins, so thin calligraphic tips do not sprout
+        mitres.
+        """
+        runs = glyph_runs(item.line, self.fonts)
+        if not runs:
             return
-        self.colour(item.color)
-        t = self.c.beginText()
-        size = line.size
-        face, scale, run, run_x, end = None, 1.0, [], 0.0, None
+        c, size = self.c, item.line.size
         base_x, base_y = self.X(item.x), self.Y(item.y)
-
-        def flush():
-            if run:
-                t.setTextOrigin(base_x + run_x, base_y)
-                t.textOut("".join(run))
-
-        for g in line.glyphs:
-            shown = g.text if g.draw is None else g.draw
-            if not shown or shown == "\n":
-                continue  # zero-width glyphs (forced line ends) draw nothing
-            natural = g.dx == 0 and g.hscale == 1.0 and g.draw is None and abs(self.fonts.advance(g.face, shown[0]) * size - g.width) < 1e-6
-            contiguous = natural and g.face == face and scale == 1.0 and end is not None and abs(end - g.x) < 1e-6 and len(shown) == 1
-            if not contiguous:
-                flush()
-                run = []
-                if g.face != face:
-                    t.setFont(g.face, size)
-                    face = g.face
-                if g.hscale != scale:
-                    t.setHorizScale(g.hscale * 100)
-                    scale = g.hscale
-                run_x = g.x + g.dx
-            run.append(shown)
-            end = g.x + g.width if natural else None
-        flush()
-        self.c.drawText(t)
+        c.saveState()
+        self.colour(item.color)
+        if any(run.stroke for run in runs):
+            self.colour(item.color, stroke=True)
+            c.setLineJoin(1)
+        k = 0
+        while k < len(runs):
+            stroke = runs[k].stroke
+            if stroke:
+                c.setLineWidth(stroke * size)
+            t = c.beginText()
+            if stroke:
+                t.setTextRenderMode(2)
+            face, scale = None, 1.0
+            while k < len(runs) and runs[k].stroke == stroke:
+                run = runs[k]
+                if run.face != face:
+                    t.setFont(run.face, size)
+                    face = run.face
+                if run.scale != scale:
+                    t.setHorizScale(run.scale * 100)
+                    scale = run.scale
+                t.setTextOrigin(base_x + run.x, base_y)
+                t.textOut(run.text)
+                k += 1
+            if scale != 1.0:
+                t.setHorizScale(100)
+            if stroke:
+                t.setTextRenderMode(0)
+            c.drawText(t)
+        c.restoreState()
 
     def rule(self, item: Rule) -> None:
         c = self.c
