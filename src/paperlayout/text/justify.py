@@ -109,7 +109,7 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
         else:
             w = info.adv
             dx = info.dx0
-        append(mk(text[m], info.face, x * size, w * size, dx * size, info.hscale, info.draw))
+        append(mk(text[m], info.face, x * size, w * size, dx * size, info.hscale, info.draw, info.embolden))
         x += w
     width = x * size
     if hang:  # 行末悬挂: the last mark lies past the measure; the line is the measure

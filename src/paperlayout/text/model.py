@@ -40,6 +40,9 @@ class Glyph:
     draw: code points to draw instead of ``text`` (None: draw ``text``). Set for a
         character no face has: drawn as 〓 (geta, the trade's 缺字 mark) when the face has
         it, else "" (draw nothing; the box is kept). The text layer is always ``text``.
+    embolden: em of the size, the width of a stroke drawn along the glyph's outline (fill
+        then stroke) for a fallback glyph from a face lighter than the requested one, so
+        its strokes match its neighbours' (``FontBook.embolden``); 0.0: fill only.
     """
 
     text: str
@@ -49,6 +52,7 @@ class Glyph:
     dx: float = 0.0
     hscale: float = 1.0
     draw: str | None = None
+    embolden: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,16 +93,16 @@ class Composed:
 def _glyph_maker():
     """A fast constructor of Glyph for the composer's inner loop.
 
-    Equivalent to ``Glyph(text, face, x, width, dx, hscale, draw)``; it sets the slots
+    Equivalent to ``Glyph(text, face, x, width, dx, hscale, draw, embolden)``; it sets the slots
     directly instead of going through the frozen dataclass ``__init__`` (about twice as
     fast, and the composer builds one Glyph per character).
     """
     new = object.__new__
-    st, sf, sx, sw, sd, sh, sdr = (Glyph.__dict__[name].__set__ for name in
-                                    ("text", "face", "x", "width", "dx", "hscale", "draw"))
+    st, sf, sx, sw, sd, sh, sdr, se = (Glyph.__dict__[name].__set__ for name in
+                                        ("text", "face", "x", "width", "dx", "hscale", "draw", "embolden"))
 
     def make(text: str, face: str, x: float, width: float, dx: float, hscale: float,
-             draw: str | None) -> Glyph:
+             draw: str | None, embolden: float = 0.0) -> Glyph:
         g = new(Glyph)
         st(g, text)
         sf(g, face)
@@ -107,6 +111,7 @@ def _glyph_maker():
         sd(g, dx)
         sh(g, hscale)
         sdr(g, draw)
+        se(g, embolden)
         return g
 
     return make

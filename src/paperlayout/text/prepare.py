@@ -85,7 +85,8 @@ class CharInfo:
     the width it takes past the measure when it hangs (0: it never hangs).
     latin: for a mark set in a full-width cell although the face draws it narrow
     (rules.CELL_MARKS), the same mark at the face's own advance, used between Latin
-    neighbours (``latin_context``); None otherwise.
+    neighbours (``latin_context``); None otherwise. embolden: em, stroke width for a
+    fallback glyph from a lighter face (``FontBook.embolden``).
     Identity-hashed (eq=False) so that pairs of them key a memo cheaply.
     """
 
@@ -120,6 +121,7 @@ class CharInfo:
     s_g1: float
     hang: float
     latin: CharInfo | None = None
+    embolden: float = 0.0
 
 
 def _style_key(style: ComposeStyle) -> str:
@@ -229,7 +231,7 @@ def _char_info(fonts: FontBook, face: str, ch: str, style: ComposeStyle, cell: b
     return CharInfo(m.face, int(kind), adv, sl, sr, side, csl, csr, hscale, dx0,
                     prohibition_flags(ch), status, draw, wide_alnum,
                     cw, cp1, cg1, cs2, cg2, cmin, letter,
-                    e_w, e_p1, e_g1, e_p2, e_g2, s_w, s_p1, s_g1, hang, latin)
+                    e_w, e_p1, e_g1, e_p2, e_g2, s_w, s_p1, s_g1, hang, latin, m.embolden)
 
 
 _LATIN_SIDE = frozenset((_LATIN, int(Kind.NARROW)))
