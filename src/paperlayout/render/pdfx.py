@@ -10,6 +10,8 @@ adds what a printing plant's preflight looks for (shared/design/PRESS.md):
   the CMYK ICC profile (N 4) of the printing condition;
 * a document ``/ID`` computed from the file's content (qpdf ``deterministic_id``);
 * header ``%PDF-1.3`` (X-1a:2001) or ``%PDF-1.6`` (X-4, with the XMP packet it requires);
+* every embedded font subset named with a tag derived from its content and a ToUnicode
+  CMap in UTF-16 (:func:`fix_fonts`, below);
 * no object streams or cross-reference streams (PDF 1.5 features), streams Flate-
   compressed by qpdf/zlib at its fixed default level → identical input gives identical
   bytes.
@@ -22,6 +24,12 @@ What the renderer must do itself (found while testing with Ghostscript separatio
 * ``Canvas(..., initialFontName=<an embedded TrueType face>)``: reportlab's page preamble
   otherwise selects Helvetica, which then sits unembedded in every page's resources;
 * images through ``images.encode_for_pdf`` (an ImageReader), never a JPEG path.
+
+What reportlab writes wrong and :func:`fix_fonts` repairs: every document's first subset of
+a font is tagged ``AAAAAA+`` (then ``AAAAAB+`` …), so two files carry the same subset name
+for different glyphs (PDF 1.3 §5.5.3 wants different subsets to have different tags); and
+its ToUnicode CMaps write a code point beyond the BMP as-is (``<98> <20BB7>``, read back as
+U+20BB) where UTF-16BE is required (``<98> <D842DFB7>``).
 
 finalize() refuses (raises :class:`PdfxError`) what cannot be fixed by adding keys:
 pages without a TrimBox, boxes not nested, transparency in an X-1a file, RGB or JPEG 2000
@@ -37,6 +45,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,6 +194,7 @@ def finalize(pdf_bytes: bytes, meta: PdfMeta) -> bytes:
         problems = check_profile(icc, meta.standard) + _structure_problems(pdf, meta.standard)
         if problems:
             raise PdfxError(problems)
+        fix_fonts(pdf)
         _set_info(pdf, meta)
         _set_output_intent(pdf, meta.output_intent, icc)
         if meta.standard == "x4":
@@ -320,6 +330,118 @@ def _image_problems(image, standard: str) -> list[str]:
 
 
 # -- writing ---------------------------------------------------------------------------
+
+#: A subset tag: six uppercase letters and "+" before the font's name (PDF 1.3 §5.5.3).
+_SUBSET_NAME = re.compile(r"^[A-Z]{6}\+(.+)$")
+#: One bfchar entry of a ToUnicode CMap: source code, destination (hex).
+_BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+#: A CMap's bfchar blocks hold at most 100 entries (PDF 1.3 §5.6.4, CMap syntax).
+_BFCHAR_BLOCK = 100
+
+
+def fix_fonts(pdf: pikepdf.Pdf) -> None:
+    """Give every subset font a content-derived tag and a UTF-16 ToUnicode CMap, in place.
+
+    For each font dictionary whose BaseFont carries a subset tag (``XXXXXX+Name``): the
+    new tag is six letters from a SHA-256 of the name, the embedded font program and the
+    character mapping, so the same subset always gets the same tag (same input, same
+    bytes) and different subsets get different ones; BaseFont and the descriptor's
+    FontName change together. Its ToUnicode CMap is rewritten in UTF-16BE, a surrogate
+    pair for every character beyond the BMP, unmapped (U+0000) codes left out. Fonts
+    without a subset tag or with a CMap that is not simple bfchar pairs are left alone.
+    """
+    taken: dict[str, bytes] = {}
+    for font in _font_dictionaries(pdf):
+        match = _SUBSET_NAME.match(str(font.BaseFont)[1:])
+        if match is None:
+            continue
+        name = match.group(1)
+        descriptor = font.get(Name.FontDescriptor)
+        program = b""
+        if isinstance(descriptor, Dictionary):
+            for key in (Name.FontFile2, Name.FontFile, Name.FontFile3):
+                if key in descriptor:
+                    program = descriptor[key].read_bytes()
+                    break
+        mapping = _read_bfchars(font.get(Name.ToUnicode))
+        digest = hashlib.sha256(name.encode("utf-8") + b"\0" + program + b"\0" + repr(mapping).encode()).digest()
+        salt = 0
+        tag = _tag(digest)
+        while tag in taken and taken[tag] != digest:  # a different subset has it: next one
+            salt += 1
+            tag = _tag(hashlib.sha256(digest + bytes([salt])).digest())
+        taken[tag] = digest
+        subset = f"{tag}+{name}"
+        font.BaseFont = Name("/" + subset)
+        if isinstance(descriptor, Dictionary) and Name.FontName in descriptor:
+            descriptor.FontName = Name("/" + subset)
+        if mapping is not None:
+            font.ToUnicode = pdf.make_indirect(pikepdf.Stream(pdf, to_unicode_cmap(mapping)))
+
+
+def _font_dictionaries(pdf: pikepdf.Pdf):
+    """Every font dictionary of the file, in object order (deterministic)."""
+    for obj in pdf.objects:
+        if isinstance(obj, Dictionary) and obj.get(Name.Type) == Name.Font and Name.BaseFont in obj:
+            yield obj
+
+
+def _tag(digest: bytes) -> str:
+    """Six uppercase letters from a digest (base 26)."""
+    n = int.from_bytes(digest[:8], "big")
+    letters = []
+    for _ in range(6):
+        n, r = divmod(n, 26)
+        letters.append(chr(ord("A") + r))
+    return "".join(letters)
+
+
+def _read_bfchars(stream) -> dict[int, int] | None:
+    """A ToUnicode CMap made of bfchar pairs as {code: code point}; None when absent or
+    when it holds anything else (ranges, multi-character destinations)."""
+    if not isinstance(stream, pikepdf.Stream):
+        return None
+    data = stream.read_bytes()
+    if b"beginbfrange" in data:
+        return None
+    mapping = {}
+    for src, dst in _BFCHAR.findall(data.split(b"endcodespacerange", 1)[-1]):
+        text = dst.decode("ascii")
+        if len(text) > 4 and (len(text) != 8 or not 0xD800 <= int(text[:4], 16) <= 0xDBFF):
+            cp = int(text, 16)  # reportlab's raw code point beyond the BMP
+        elif len(text) == 8:
+            cp = ord(bytes.fromhex(text).decode("utf-16-be"))
+        else:
+            cp = int(text, 16)
+        if cp > 0x10FFFF:
+            return None
+        mapping[int(src, 16)] = cp
+    return mapping
+
+
+def to_unicode_cmap(mapping: dict[int, int]) -> bytes:
+    """A ToUnicode CMap for one-byte codes: {code: code point} in UTF-16BE bfchar blocks
+    of at most 100 entries; U+0000 (an unused code) is left out. E.g. code 0x98 → U+20BB7
+    is written ``<98> <D842DFB7>``."""
+    pairs = [(code, cp) for code, cp in sorted(mapping.items()) if cp]
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<00> <FF>",
+        "endcodespacerange",
+    ]
+    for start in range(0, len(pairs), _BFCHAR_BLOCK):
+        block = pairs[start : start + _BFCHAR_BLOCK]
+        lines.append(f"{len(block)} beginbfchar")
+        lines.extend(f"<{code:02X}> <{chr(cp).encode('utf-16-be', 'surrogatepass').hex().upper()}>" for code, cp in block)
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return ("\n".join(lines) + "\n").encode("ascii")
 
 
 def _set_info(pdf: pikepdf.Pdf, meta: PdfMeta) -> None:
