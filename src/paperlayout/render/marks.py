@@ -6,8 +6,11 @@ calls :func:`draw_marks` only when asked, on a MediaBox enlarged by
 :func:`mark_margin` on every side. Nothing here scales or moves page content —
 reportlab's own ``cropMarks=`` option scales the page into the bleed, so we do not use it.
 
-All marks are stroked in the registration colour, a ``/Separation /All`` colour space
-(prints on every plate), with 0.25 pt lines. Geometry, for a trim box and bleed b:
+On a colour page all marks are stroked in the registration colour, a ``/Separation /All``
+colour space (prints on every plate); on a mono page (黑白版, printed from the K plate
+alone) in 100 % K only — registration ink there would put C, M and Y on the page and plate
+automation would take it for a colour page. Lines are 0.25 pt. Geometry, for a trim box
+and bleed b:
 
 * crop marks — at each trim corner, two lines continuing the trim edges outwards,
   starting ``offset`` beyond the bleed edge (trim + b + offset) and ``length`` long;
@@ -99,6 +102,7 @@ def draw_marks(
     *,
     offset: float = DEFAULT_OFFSET,
     length: float = DEFAULT_LENGTH,
+    mono: bool = False,
 ) -> None:
     """Draw crop marks and registration targets around ``trim`` on a reportlab canvas.
 
@@ -106,6 +110,7 @@ def draw_marks(
     bleed: bleed beyond the trim on every side, pt (0 for none); marks start outside it.
     offset: gap between the bleed edge and the marks, pt (≥ 0).
     length: crop-mark length and target size, pt (> 0).
+    mono: the page prints from the K plate alone: marks in 100 % K, not registration.
 
     Raises ValueError if a mark would fall outside the page (the MediaBox is too small:
     it needs :func:`mark_margin` on each side) or the arguments are out of range.
@@ -126,7 +131,10 @@ def draw_marks(
                 f"page {width:.2f} × {height:.2f} pt, trim {trim}"
             )
     canvas.saveState()
-    canvas.setStrokeColor(registration_colour())
+    if mono:
+        canvas.setStrokeColorCMYK(0, 0, 0, 1)
+    else:
+        canvas.setStrokeColor(registration_colour())
     canvas.setLineWidth(LINE_WIDTH)
     canvas.setLineCap(0)
     canvas.setDash()

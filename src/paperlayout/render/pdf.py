@@ -244,7 +244,7 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
             elif isinstance(item, Picture):
                 figures.append(_picture(state, item, page.number, prepared[(page.number, item)]))
         if options.marks:
-            draw_marks(c, trim, b)
+            draw_marks(c, trim, b, mono=page.number not in options.colour_pages)
         c.showPage()
     c.save()
     return buffer.getvalue(), tuple(figures)
