@@ -94,6 +94,12 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None) -> Laid:
     workers = min(2, os.cpu_count() or 1)
     results = lay_out_issue(ctx, issue, read_photos(issue), workers=workers)
     report = build_report(issue, results)
+    from dataclasses import replace
+
+    from .fallbacks import fallback_notes  # which characters came from which face (info)
+
+    notes = fallback_notes((r.frame for r in results if r.frame is not None), fonts)
+    report = replace(report, diagnostics=report.diagnostics + tuple(notes))
     return Laid(issue, styles, fonts, results, report)
 
 
