@@ -397,8 +397,9 @@ def _tag(digest: bytes) -> str:
 
 
 def _read_bfchars(stream) -> dict[int, int] | None:
-    """A ToUnicode CMap made of bfchar pairs as {code: code point}; None when absent or
-    when it holds anything else (ranges, multi-character destinations)."""
+    """A ToUnicode CMap made of one-byte bfchar pairs as {code: code point}; None when
+    absent or when it holds anything else (ranges, two-byte codes, multi-character
+    destinations)."""
     if not isinstance(stream, pikepdf.Stream):
         return None
     data = stream.read_bytes()
@@ -406,6 +407,8 @@ def _read_bfchars(stream) -> dict[int, int] | None:
         return None
     mapping = {}
     for src, dst in _BFCHAR.findall(data.split(b"endcodespacerange", 1)[-1]):
+        if len(src) != 2:
+            return None  # not one-byte codes (a CID font): not reportlab's simple subset
         text = dst.decode("ascii")
         if len(text) > 4 and (len(text) != 8 or not 0xD800 <= int(text[:4], 16) <= 0xDBFF):
             cp = int(text, 16)  # reportlab's raw code point beyond the BMP
