@@ -2,8 +2,10 @@
 
 Converts the engine's coordinates (pt, origin at the trim's top-left, y down) once, here, to
 PDF's (origin at the MediaBox's bottom-left, y up). Text is drawn glyph run by glyph run at
-the positions the composer computed; black text and rules are 100 % K set to overprint,
-coloured and reversed elements knock out. Fonts are embedded as TrueType subsets.
+the positions the composer computed, each line inside its own ``q … Q`` so that no render
+state (scale, render mode, line width, colour) reaches the next; black text and rules are
+100 % K set to overprint, coloured and reversed elements knock out. Fonts are embedded as
+TrueType subsets (their tags and ToUnicode CMaps are fixed by render/pdfx.fix_fonts).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from ..fonts import FontBook
 from ..frames import Cmyk, PageFrame, Picture, Rect, Rule, TextLine
+from ..text import Line
 from .images import encode_for_pdf, prepare_photo
 from .marks import draw_marks, mark_margin
 
@@ -78,7 +81,7 @@ class GlyphRun:
     stroke: float = 0.0
 
 
-def glyph_runs(line, fonts: FontBook) -> list[GlyphRun]:
+def glyph_runs(line: Line, fonts: FontBook) -> list[GlyphRun]:
     """Cut ``line`` into the runs the renderer draws.
 
     A glyph joins the previous run only when both are drawn at their natural advance
