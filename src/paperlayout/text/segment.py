@@ -20,7 +20,8 @@ Positions are indices into the display string: a break at ``i`` ends a line befo
 ``text[i]``. A space break is reported at the index of the space, which belongs to
 neither line.
 
-The segmenter is jieba (its dictionary of 349,046 words, ``dict.txt``). Its own loader
+Traditional characters are segmented through their simplified forms (OpenCC's t2s
+tables, character for character). The segmenter is jieba (its dictionary of 349,046 words, ``dict.txt``). Its own loader
 builds a prefix table of every word (0.5 s and a cache file in the temp directory); here
 the dictionary file is read once, sorted, and searched by bisection (≈0.1 s, no file
 written), loaded only when a display string first needs breaking. jieba's logger is
@@ -57,7 +58,7 @@ BREAK_PENALTY: dict[BreakKind, tuple[float, str]] = {
                           "a character or two out of balance"),
 }
 
-#: A display line of one character (单字成行) reads as a mistake: its penalty, in the same
+#: A display line of one character (单字成行), or of marks only ("——"), reads as a mistake: its penalty, in the same
 #: squared-character units as the balance (see ``line_cost``).
 LONE_CHARACTER_PENALTY = 60.0
 
@@ -194,13 +195,38 @@ def _tokenizer():
     return tokenizer
 
 
+@lru_cache(maxsize=1)
+def _simplifier():
+    """OpenCC's traditional → simplified converter (its t2s tables), loaded once (lazily)."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional characters as simplified ones, character for character
+    (same length), for the segmenter: jieba's dictionary is of simplified words, and on
+    traditional text it falls back to guessing ("振興產業" as one word)."""
+    convert = _simplifier().convert
+    out = convert(text)
+    if len(out) != len(text):
+        out = "".join(c if len(c) == 1 else ch for ch, c in ((ch, convert(ch)) for ch in text))
+    return out
+
+
 @lru_cache(maxsize=4096)
 def words(text: str) -> tuple[str, ...]:
     """The segmenter's words of ``text`` in order (spaces and marks are their own tokens);
-    ``"".join(words(text)) == text``."""
+    ``"".join(words(text)) == text``. Traditional text is segmented as its simplified
+    form (``simplified``), the words returned in the original characters."""
     if not text:
         return ()
-    return tuple(_tokenizer().cut(text, HMM=True))
+    found = _tokenizer().cut(simplified(text), HMM=True)
+    out, at = [], 0
+    for word in found:
+        out.append(text[at:at + len(word)])
+        at += len(word)
+    return tuple(out)
 
 
 def word_bounds(text: str) -> frozenset[int]:
@@ -351,15 +377,19 @@ def _in_held_space(line: str, i: int) -> bool:
 # -- choosing the breaks ----------------------------------------------------------------------
 
 def _visible(line: str) -> int:
-    return sum(1 for ch in line if ch != " ")
+    return sum(1 for ch in line if ch not in " \u3000")
+
+
+def _lone(line: str) -> bool:
+    """A line holding at most one character that is not punctuation ("摄", "——", "产。")."""
+    return sum(1 for ch in line if ch not in " \u3000" + PUNCT_AFTER + OPENING + NO_START_BASIC) <= 1
 
 
 def line_cost(line: str) -> float:
     """Cost of one display line: its length squared (em ≈ characters), so that a set of
     lines of fixed count costs least when balanced; a lone character costs more."""
     count = _visible(line)
-    lone = count == 1 and line not in PAUSE + SENTENCE_END
-    return count * count + (LONE_CHARACTER_PENALTY if lone else 0.0)
+    return count * count + (LONE_CHARACTER_PENALTY if _lone(line) else 0.0)
 
 
 def two_line_order(text: str) -> list[Break]:
@@ -375,23 +405,19 @@ def two_line_order(text: str) -> list[Break]:
 
     def key(b: Break):
         left = _visible(text[:b.pos])
-        return ((left - middle) ** 2 + b.penalty ** 2 + _lone(text, b), -b.pos)
+        lone = LONE_CHARACTER_PENALTY if any(map(_lone, cut(text, (b,)))) else 0.0
+        return ((left - middle) ** 2 + b.penalty ** 2 + lone, -b.pos)
 
     return sorted(found, key=key)
-
-
-def _lone(text: str, b: Break) -> float:
-    first, second = cut(text, (b,))
-    return LONE_CHARACTER_PENALTY if min(_visible(first), _visible(second)) <= 1 else 0.0
 
 
 def best_lines(text: str, fits: Callable[[str], bool], max_lines: int | None = None) -> tuple[str, ...] | None:
     """The best way to set ``text`` in as few lines as possible, each of which ``fits``
     (given the line's display form), at most ``max_lines`` (None: any number).
 
-    The editor's spaces always win: when the text must break, it breaks at every editor's
-    space (or, with more of them than lines, only at editor's spaces); other breaks are
-    added only inside a part that does not fit. Among the fewest lines, the least total of
+    The editor's spaces always win: when the text must break, it breaks only at editor's
+    spaces if that fits (the others stay as 1-em gaps); else at every editor's space and,
+    inside a part too wide for a line, at punctuation or between words. Among the fewest lines, the least total of
     ``line_cost`` plus twice each break's penalty squared (balanced lines at sense units).
     Returns the lines in display form, or None when no choice of allowed breaks fits:
     the caller then sets the text smaller or narrower and reports it.
@@ -403,13 +429,19 @@ def best_lines(text: str, fits: Callable[[str], bool], max_lines: int | None = N
     if fits(whole):
         return (whole,)
     found = breaks(text)
-    spaces = [b for b in found if b.kind is BreakKind.SPACE]
-    required: set[int] = set()
-    if spaces and max_lines is not None and len(spaces) + 1 > max_lines:
-        found = tuple(spaces)  # group the editor's parts, the spaces left inside become gaps
-    else:
-        required = {b.pos for b in spaces}
-    # dynamic programme over break points: best[(j, lines)] = cost of text up to point j
+    spaces = tuple(b for b in found if b.kind is BreakKind.SPACE)
+    if spaces:
+        # the editor's spaces alone (those left inside a line become gaps), if they do it
+        got = _fewest_lines(text, spaces, frozenset(), fits, max_lines)
+        if got is not None:
+            return got
+    return _fewest_lines(text, found, frozenset(b.pos for b in spaces), fits, max_lines)
+
+
+def _fewest_lines(text: str, found: Sequence[Break], required: frozenset[int], fits: Callable[[str], bool],
+                  max_lines: int | None) -> tuple[str, ...] | None:
+    """Dynamic programme over the break points ``found``, every one of ``required`` taken:
+    the fewest lines that fit, then the least cost (``best_lines``)."""
     points: list[Break | None] = [None, *found, None]  # None at both ends: start and end of text
     count = len(points)
     limit = max_lines if max_lines is not None else count
@@ -450,13 +482,18 @@ def bad_breaks(lines: Sequence[str]) -> list[str]:
     """The line ends of a display string's ``lines`` that fall inside a segmenter word,
     as "前半/后半" strings (empty when every break is between words). The lines are joined
     without their edge spaces and segmented again, so a break is judged on the text as
-    the reader reads it. For tests and checks."""
+    the reader reads it; two lines that end and start with Latin letters are joined with
+    a word space (a Latin line in display type ends at a word space). For tests and checks."""
     parts = [normalise(line) for line in lines]
-    text = "".join(parts)
+    text, ends = "", []
+    for part in parts:
+        if text and part and _latin(text[-1]) and _latin(part[0]):
+            text += " "
+        ends.append(len(text))
+        text += part
     bounds = word_bounds(text)
-    out, at = [], 0
-    for part in parts[:-1]:
-        at += len(part)
-        if 0 < at < len(text) and at not in bounds:
+    out = []
+    for at in ends[1:]:
+        if 0 < at < len(text) and at not in bounds and text[at - 1] != " ":
             out.append(f"{text[max(0, at - 6):at]}/{text[at:at + 6]}")
     return out
