@@ -88,11 +88,10 @@ def _unit_items(ctx: LayoutContext, arr: Arrangement, slot, x: float, row: int, 
         last_row = row + slot.rows - 1  # a spare row goes above the line
         return [TextLine(x + measure - line.width, page.baseline(last_row), line, story=sid, role=unit.kind)]
     if unit.kind == "gap":
-        if slot.rows == 0 and slot.row == 0:
-            return []
-        # between the items' lines: the row boundary sits in the middle of the inter-line gap
-        y = page.row_y(row) if slot.rows == 0 else page.row_y(row) + page.line_pitch / 2
-        return [Rule(x + page.char, y, x + measure - page.char, y, weight=0.3, dash=(1, 1.5))]
+        # the separator between two briefs, centred in its empty row(s): the flow never puts
+        # it at a column's head or foot, so there is a line above and below it
+        y = page.row_y(row) + slot.rows * page.line_pitch / 2
+        return [Rule(x + page.char, y, x + measure - page.char, y, weight=0.3, dash=(1, 1.5))] if slot.rows else []
     if unit.kind == "byline":
         out = []
         for i, line in enumerate(unit.lines):
