@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, info, warning
-from ..model import Story
+from ..model import Story, StoryKind
 from ..styles import HeadTier
 from ..text import Line, Run, segment
 from .context import LayoutContext
@@ -21,6 +21,10 @@ SHORT_HEAD_TRACKING: dict[int, float] = {2: 1.5, 3: 1.0, 4: 0.5}
 #: Leading of display lines as a multiple of their size.
 DISPLAY_LEADING = 1.22
 IDEOGRAPHIC_SPACE = "\u3000"
+#: The frame of a box or briefs box (pt): its rules this far inside the story's cell, and
+#: their weight. Text inside stays at least half a line clear of them (setter.set_story).
+FRAME_INSET = 3.0
+FRAME_WEIGHT = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +177,11 @@ def headline_block(ctx: LayoutContext, story: Story, width: float, tier: HeadTie
         notes += sub.diagnostics
         got, top = _centre(sub.lines, width, top, sst.size, "subhead")
         placed += got
-    rows = ctx.styles.page.rows_for(top + pitch)
-    shift = (rows * pitch - top) / 2
+    # in a box the frame's top rule takes the top of the first row: the head is centred in
+    # what is left, so that half a line stays clear above it
+    frame = FRAME_INSET + FRAME_WEIGHT / 2 if story.kind is StoryKind.BOX else 0.0
+    rows = ctx.styles.page.rows_for(top + pitch + frame)
+    shift = frame + (rows * pitch - frame - top) / 2
     lines = tuple(Placed(p.dx, p.dy + shift, p.line, p.role) for p in placed)
     return Block(rows, lines, note=f"head {size:g}pt × {len(head)} line(s)", size=size, wrapped=wrapped,
                  diagnostics=tuple(notes))

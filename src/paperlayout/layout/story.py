@@ -243,7 +243,7 @@ class StoryPlanner:
                 self._band(best, span, k, chars, inset, units, head, base)
                 if 1 <= len(story.photos) <= 3 and k > 1:
                     self._side(best, span, k, chars, inset, units, head, base)
-            if not story.photos and k >= 3 and story.kind != StoryKind.BRIEFS:
+            if not story.photos and k >= 3 and story.kind not in (StoryKind.BRIEFS, StoryKind.BOX):  # a box's text stays under its head
                 self._wrap(best, span, k, chars, inset, units, col_cost)
         if story.kind in (StoryKind.BOX, StoryKind.BRIEFS):  # a row of padding above the frame's bottom rule
             return {rows + BOX_PAD_ROWS: replace(arr, rows=rows + BOX_PAD_ROWS) for rows, arr in best.items()}
