@@ -173,20 +173,49 @@ class _SortedDictionary:
         return default if found is None else found
 
 
+#: jieba's ``total`` (the sum of the word counts in its dict.txt), by (jieba version, length
+#: of dict.txt in characters). Summing 349,046 counts costs about 50 ms at every start;
+#: a test checks the row against the file. Another dictionary is summed when loaded.
+DICTIONARY_TOTALS: dict[tuple[str, int], int] = {("0.42.1", 3039559): 60101967}
+
+
+def _import_jieba():
+    """``import jieba`` without pkg_resources: jieba reads its files directly when that
+    import fails (jieba/_compat.py), which saves 50 ms and a deprecation warning."""
+    import sys
+    import warnings
+
+    absent = "pkg_resources" not in sys.modules
+    if absent:
+        sys.modules["pkg_resources"] = None  # makes `import pkg_resources` raise ImportError
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import jieba
+    finally:
+        if absent:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
+def dictionary_total(lines: list[str]) -> int:
+    """The sum of the counts of dictionary lines "word count tag"."""
+    return sum(int(line.split(" ", 2)[1]) for line in lines)
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
     """jieba's tokenizer over its default dictionary, loaded once (lazily)."""
     import logging
-    import warnings
     from importlib.resources import files
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # jieba imports pkg_resources, deprecated in new setuptools
-        import jieba
+    jieba = _import_jieba()
     logging.getLogger("jieba").setLevel(logging.ERROR)
     data = (files("jieba") / "dict.txt").read_text(encoding="utf-8")
-    lines = [line for line in data.split("\n") if line]
-    total = sum(int(line.split(" ", 2)[1]) for line in lines)
+    lines = data.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    total = DICTIONARY_TOTALS.get((jieba.__version__, len(data))) or dictionary_total(lines)
     lines.sort()
     tokenizer = jieba.Tokenizer()
     tokenizer.FREQ = _SortedDictionary(lines)
