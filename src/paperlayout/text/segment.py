@@ -343,9 +343,9 @@ def is_word_space(text: str, i: int) -> bool:
 
 
 def normalise(text: str) -> str:
-    """A display string with its spaces tidied: ends stripped, runs of spaces (and
-    ideographic spaces typed as break marks) become one U+0020."""
-    return re.sub(r"[ \u3000\u00a0]+", " ", text).strip()
+    """A display string with its spaces tidied: ends stripped, runs of spaces become one
+    U+0020 — ideographic spaces and newlines typed as break marks included."""
+    return re.sub(r"[ \u3000\u00a0\n\u2028]+", " ", text).strip()
 
 
 @lru_cache(maxsize=4096)
