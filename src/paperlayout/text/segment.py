@@ -20,12 +20,12 @@ Positions are indices into the display string: a break at ``i`` ends a line befo
 ``text[i]``. A space break is reported at the index of the space, which belongs to
 neither line.
 
-Traditional characters are segmented through their simplified forms (OpenCC's t2s
-tables, character for character). The segmenter is jieba (its dictionary of 349,046 words, ``dict.txt``). Its own loader
-builds a prefix table of every word (0.5 s and a cache file in the temp directory); here
-the dictionary file is read once, sorted, and searched by bisection (≈0.1 s, no file
-written), loaded only when a display string first needs breaking. jieba's logger is
-silenced so that nothing reaches stdout or stderr.
+The segmenter is jieba (its dictionary of 349,046 words, ``dict.txt``). Its own loader
+builds a prefix table of every word (0.5 s, and a cache file in the temp directory); here
+the dictionary file is read once, sorted and searched by bisection (≈0.05 s, no file
+written), only when a display string first needs breaking. jieba's logger is silenced so
+that nothing reaches stdout or stderr. Traditional characters are segmented through their
+simplified forms (OpenCC's t2s tables, character for character).
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ BREAK_PENALTY: dict[BreakKind, tuple[float, str]] = {
                           "a character or two out of balance"),
 }
 
-#: A display line of one character (单字成行), or of marks only ("——"), reads as a mistake: its penalty, in the same
-#: squared-character units as the balance (see ``line_cost``).
+#: A display line of one character (单字成行), or of marks only ("——"), reads as a mistake:
+#: its penalty, in the same squared-character units as the balance (see ``line_cost``).
 LONE_CHARACTER_PENALTY = 60.0
 
 #: Paired marks whose content is one term when it holds no pause or stop mark: never broken
@@ -108,7 +108,7 @@ STANDARD_NUMBER = re.compile(
 
 #: A number and a short Latin unit after a space stay together: 50 kW, 3 km, 1.5 t (GB/T
 #: 15835—2011 §4.3 a number and its unit symbol are not separated).
-NUMBER_LATIN_UNIT = re.compile(r"\d[\d.,]* [A-Za-z°%µ]{1,3}\b")
+NUMBER_LATIN_UNIT = re.compile(r"\d[\d.,]* [A-Za-z°%µ]{1,3}(?![A-Za-z])")
 
 #: The segmenter's range of Han characters (jieba's re_han: U+4E00–U+9FD5). Rarer Han
 #: (Extension A, B–G, compatibility ideographs) are unknown to it: such a character stays
