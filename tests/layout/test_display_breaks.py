@@ -323,3 +323,32 @@ def test_the_sorted_dictionary_segments_as_jiebas_own(tmp_path):
                            "王爱召镇送科学技术下乡助力春耕生产", "中国人民大学农业与农村发展学院教授"]:
         simple = segment.simplified(text)
         assert tuple(own.cut(simple)) == tuple(ours.cut(simple)), text
+
+
+def _sample_sentences() -> list[str]:
+    sample = (ROOT / "issues" / "dalate" / "issue.yaml").read_text(encoding="utf-8")
+    return [line.strip()[2:] for line in sample.splitlines() if line.strip().startswith("- ") and len(line) > 80]
+
+
+SENTENCES = _sample_sentences()
+
+
+@pytest.mark.parametrize("width", [4, 6, 9, 13])
+def test_best_lines_on_stretches_of_the_sample_copy(width):
+    """Every 7- to 24-character stretch of the sample's copy, starting at each sentence
+    start, set `width` characters wide: either no allowed break fits (None), or lines that
+    fit, keep every character, and break only between words and outside held spans."""
+    set_count = 0
+    for sentence in SENTENCES:
+        for start in range(0, len(sentence) - 8, 11):
+            for length in (7, 15, 24):
+                text = sentence[start:start + length]
+                lines = segment.best_lines(text, lambda line: segment._visible(line) <= width)
+                if lines is None:
+                    continue
+                set_count += 1
+                assert all(segment._visible(line) <= width for line in lines), (text, lines)
+                assert "".join(lines).replace("\u3000", " ").replace(" ", "") == text.replace(" ", "")
+                assert segment.bad_breaks(lines) == [], (text, lines)
+                assert held_spans_split(lines) == [], (text, lines)
+    assert set_count > 50
