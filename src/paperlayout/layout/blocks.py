@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Story
+from ..diagnostics import Diagnostic, info, warning
+from ..model import Story, StoryKind
 from ..styles import HeadTier
-from ..text import Line
+from ..text import Line, Run, segment
 from .context import LayoutContext
 
 #: Letter-spacing of short heads, em between characters, by character count (TYPOGRAPHY.md
@@ -20,6 +21,10 @@ SHORT_HEAD_TRACKING: dict[int, float] = {2: 1.5, 3: 1.0, 4: 0.5}
 #: Leading of display lines as a multiple of their size.
 DISPLAY_LEADING = 1.22
 IDEOGRAPHIC_SPACE = "\u3000"
+#: The frame of a box or briefs box (pt): its rules this far inside the story's cell, and
+#: their weight. Text inside stays at least half a line clear of them (setter.set_story).
+FRAME_INSET = 3.0
+FRAME_WEIGHT = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,65 +46,69 @@ class Block:
     note: str = ""
     size: float = 0.0
     wrapped: bool = False  # a head broken by width, not at its own space
+    diagnostics: tuple[Diagnostic, ...] = ()  # a head set smaller for want of a break, a forced break
 
 
 def head_tracking(text: str) -> float:
     """Tracking (em) for a main head of this many characters."""
-    return SHORT_HEAD_TRACKING.get(len(text.replace(" ", "")), 0.0)
-
-
-#: Characters a head's line may not start with, nor end before (kept in sync with the
-#: composer's prohibitions for the common marks; CLREQ §3.1.7).
-_NO_START = set("、，。．：；！？”’）》〉」』】〕·%‰℃…—")
-_NO_END = set("“‘（《〈「『【〔")
+    return SHORT_HEAD_TRACKING.get(len(text.replace(" ", "").replace(IDEOGRAPHIC_SPACE, "")), 0.0)
 
 
 def _balanced_break(text: str) -> list[int]:
-    """Break positions for a two-line head, nearest the middle first; never inside a run of
-    digits or Latin letters, nor within two characters after a digit (6.3万元 stays whole).
-    Editors mark the break they want with a space in the head."""
-    middle = len(text) / 2
-    order = sorted(range(1, len(text)), key=lambda i: (abs(i - middle), i))
-    out = []
-    for i in order:
-        a, b = text[i - 1], text[i]
-        after_number = any(ch.isascii() and ch.isdigit() for ch in text[max(0, i - 2):i])  # 6.3万|元
-        if b in _NO_START or a in _NO_END or after_number or b.isascii() and b.isalnum():
-            continue
-        out.append(i)
-    return out
+    """Break positions for a two-line head, best first (``segment.two_line_order``): the
+    editor's space if there is one; else at punctuation or between words, nearest the
+    middle — never inside a word, a quoted term, a number with its unit (6.3万元 stays
+    whole) or a standard number. Positions index ``segment.normalise(text)``; a position
+    holding a space is a break at that space."""
+    return [b.pos for b in segment.two_line_order(text)]
+
+
+def _split(text: str, pos: int) -> tuple[str, str]:
+    """The two lines of `text` broken at `pos` (a space there belongs to neither)."""
+    return text[:pos], text[pos + 1:] if text[pos] == " " else text[pos:]
 
 
 def _head_lines(ctx: LayoutContext, text: str, face: str, size: float, width: float,
                 max_lines: int) -> tuple[tuple[Line, ...], bool] | None:
     """The head's lines at `size` and whether they had to be broken by width rather than at
-    the head's own space; None if it needs more than `max_lines` lines.
+    the head's own space; None if it needs more than `max_lines` lines or has no allowed
+    break (``text.segment``) that fits.
 
     A space in a head marks its break or its wider gap: on one line it becomes an
-    ideographic space (1 em); if that is too wide the parts go on separate lines. A head
-    without a usable space is broken into two balanced lines, not filled greedily.
+    ideographic space (1 em); if that is too wide the parts go on separate lines, and the
+    head is broken nowhere else (the editor's space always wins). A head without a space
+    is broken into balanced lines at punctuation or between words, never inside a word.
+    A space between Latin words is a word space, on one line or at a break.
     """
-    tracking = head_tracking(text)
-    one = ctx.line(text.replace(" ", IDEOGRAPHIC_SPACE), face, size, tracking)
-    if one.width <= width:
+    text = segment.normalise(text)
+    limit = width + 1e-6
+    one = ctx.line(segment.display_form(text), face, size, head_tracking(text))
+    if one.width <= limit:
         return (one,), False
-    parts = [p for p in text.split(" ") if p]
-    if 1 < len(parts) <= max_lines:
-        lines = tuple(ctx.line(p, face, size, head_tracking(p)) for p in parts)
-        if all(line.width <= width for line in lines):
-            return lines, False
-    flat = text.replace(" ", "")
     if max_lines == 2:
-        # two balanced lines or none at this size: a greedy wrap would break words and numbers
-        for i in _balanced_break(flat)[:8]:
-            lines = (ctx.line(flat[:i], face, size), ctx.line(flat[i:], face, size))
-            if all(line.width <= width for line in lines):
-                return lines, True
+        for pos in _balanced_break(text)[:8]:
+            editor = text[pos] == " " and not segment.is_word_space(text, pos)
+            parts = _split(text, pos)
+            lines = tuple(ctx.line(segment.display_form(p), face, size, head_tracking(p) if editor else 0.0)
+                          for p in parts)
+            if all(line.width <= limit for line in lines):
+                return lines, not editor
         return None
-    wrapped = ctx.wrap(flat, face, size, width).lines
-    if len(wrapped) <= max_lines and all(line.width <= width + 1e-6 for line in wrapped):
-        return wrapped, True
-    return None
+    found = segment.best_lines(text, lambda line: ctx.measure(line, face, size) <= limit, max_lines)
+    if found is None:
+        return None
+    editor_parts = segment.cut(text, [b for b in segment.breaks(text) if b.kind is segment.BreakKind.SPACE])
+    return tuple(ctx.line(line, face, size) for line in found), found != tuple(map(segment.display_form, editor_parts))
+
+
+def _forced_head_lines(ctx: LayoutContext, text: str, face: str, size: float, width: float,
+                       max_lines: int) -> tuple[Line, ...] | None:
+    """The head broken wherever the composer may break body text (between any two Han
+    characters), for a head that has no allowed break at any size; None if it still needs
+    more than `max_lines` lines."""
+    wrapped = ctx.paragraph((Run(segment.display_form(segment.normalise(text)), face),),
+                            max(1, int(width // size)), size=size, indent=0.0, justify=False).lines
+    return wrapped if len(wrapped) <= max_lines else None
 
 
 def _centre(lines: tuple[Line, ...], width: float, top: float, size: float, role: str) -> tuple[list[Placed], float]:
@@ -127,16 +136,36 @@ def headline_block(ctx: LayoutContext, story: Story, width: float, tier: HeadTie
         return None
     size = tier.sizes[size_step]
     usable = width - 2 * styles.page.body_size
+    where = story.where or f"story {story.id!r}"
+    notes: list[Diagnostic] = []
     found = _head_lines(ctx, story.head, tier.face, size, usable, tier.max_lines)
     if found is None:
-        return None
+        # no allowed break fits: a smaller size or tier is tried next; only at the very
+        # last size of the last tier is the head broken inside a word, and reported
+        if tier != styles.head_tiers[-1] or size_step != len(tier.sizes) - 1:
+            return None
+        forced = _forced_head_lines(ctx, story.head, tier.face, size, usable, tier.max_lines)
+        if forced is None:
+            return None
+        found = (forced, True)
+        notes.append(warning("head-break", where, f"the head {story.head!r} has no break between words that fits "
+                             f"{tier.max_lines} line(s) of {usable:.0f} pt even at {size:g} pt: broken as "
+                             f"{' / '.join(line.text for line in forced)!r}; shorten it or mark its break with a space"))
+    elif size_step > 0:
+        prev = tier.sizes[size_step - 1]
+        if (_head_lines(ctx, story.head, tier.face, prev, usable, tier.max_lines) is None
+                and _forced_head_lines(ctx, story.head, tier.face, prev, usable, tier.max_lines) is not None):
+            notes.append(info("head-shrunk", where, f"the head {story.head!r} is set at {size:g} pt, a step smaller: "
+                              f"at {prev:g} pt it has no break between words that fits {tier.max_lines} line(s) of "
+                              f"{usable:.0f} pt"))
     head, wrapped = found
     placed: list[Placed] = []
     top = 0.0
     if story.kicker:
         kst = styles.kicker
-        kicker = ctx.wrap(story.kicker, kst.face, kst.size, usable).lines
-        got, top = _centre(kicker, width, top, kst.size, "kicker")
+        kicker = ctx.wrap(story.kicker, kst.face, kst.size, usable, where)
+        notes += kicker.diagnostics
+        got, top = _centre(kicker.lines, width, top, kst.size, "kicker")
         placed += got
         top += 0.15 * size
     got, top = _centre(head, width, top, size, "head")
@@ -144,32 +173,50 @@ def headline_block(ctx: LayoutContext, story: Story, width: float, tier: HeadTie
     if story.subhead:
         sst = styles.subhead
         top += 0.1 * size
-        sub = ctx.wrap(story.subhead, sst.face, sst.size, usable).lines
-        got, top = _centre(sub, width, top, sst.size, "subhead")
+        sub = ctx.wrap(story.subhead, sst.face, sst.size, usable, where)
+        notes += sub.diagnostics
+        got, top = _centre(sub.lines, width, top, sst.size, "subhead")
         placed += got
-    rows = ctx.styles.page.rows_for(top + pitch)
-    shift = (rows * pitch - top) / 2
+    # in a box the frame's top rule takes the top of the first row: the head is centred in
+    # what is left, so that half a line stays clear above it
+    frame = FRAME_INSET + FRAME_WEIGHT / 2 if story.kind is StoryKind.BOX else 0.0
+    rows = ctx.styles.page.rows_for(top + pitch + frame)
+    shift = frame + (rows * pitch - frame - top) / 2
     lines = tuple(Placed(p.dx, p.dy + shift, p.line, p.role) for p in placed)
-    return Block(rows, lines, note=f"head {size:g}pt × {len(head)} line(s)", size=size, wrapped=wrapped)
+    return Block(rows, lines, note=f"head {size:g}pt × {len(head)} line(s)", size=size, wrapped=wrapped,
+                 diagnostics=tuple(notes))
 
 
 def caption_block(ctx: LayoutContext, photo_text: str, credit: str, chars: int, where: str = "") -> Block:
-    """A caption (图片说明) set `chars` wide in the caption face, credit run in at its end.
+    """A caption (图片说明) set `chars` wide in the caption face, the credit (xx 摄) run in at
+    its end after an ideographic space.
 
-    One grid row per line, flush left, justified like body text but without indent.
+    One grid row per line, flush left, justified like body text but without indent. The
+    credit is display type: never broken inside (not "本报记/者 李堃 摄"). When it does not
+    fit whole at the end of the caption's last line it takes a line of its own, flush
+    right; a credit wider than the measure breaks at its spaces (``LayoutContext.wrap``).
     """
-    from ..text import Run
-
     cst = ctx.styles.caption
-    runs = [Run(photo_text, cst.face)] if photo_text else []
-    if credit:
-        runs.append(Run((IDEOGRAPHIC_SPACE if photo_text else "") + credit, cst.face))
-    if not runs:
-        return Block(0, ())
-    composed = ctx.paragraph(tuple(runs), chars, size=cst.size, indent=0.0, where=where)
+    credit_text = segment.display_form(segment.normalise(credit))
     page = ctx.styles.page
+    measure = chars * cst.size
+    placed: list[tuple[float, Line]] = []
+    notes: tuple[Diagnostic, ...] = ()
+    if photo_text:
+        body = ctx.paragraph((Run(photo_text, cst.face),), chars, size=cst.size, indent=0.0, where=where)
+        placed = [(0.0, line) for line in body.lines]
+        if credit_text:
+            runs = (Run(photo_text, cst.face), Run(IDEOGRAPHIC_SPACE + credit_text, cst.face))
+            joint = ctx.paragraph(runs, chars, size=cst.size, indent=0.0, where=where)
+            tail = joint.lines[-1].text
+            if IDEOGRAPHIC_SPACE + credit_text in tail and not tail.startswith(IDEOGRAPHIC_SPACE):
+                placed, credit_text = [(0.0, line) for line in joint.lines], ""
+    if credit_text:
+        own = ctx.wrap(credit_text, cst.face, cst.size, measure, where)
+        notes = own.diagnostics
+        placed += [((measure - line.width) if photo_text else 0.0, line) for line in own.lines]
     lines = tuple(
-        Placed(0.0, page.baseline(i, cst.size) - page.row_y(0), line, "caption")
-        for i, line in enumerate(composed.lines)
+        Placed(dx, page.baseline(i, cst.size) - page.row_y(0), line, "caption")
+        for i, (dx, line) in enumerate(placed)
     )
-    return Block(len(lines), lines)
+    return Block(len(lines), lines, diagnostics=notes)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, warning
 from ..fonts import FontBook
 from ..styles import Styles
-from ..text import ComposeStyle, Composed, Line, Run, compose, set_line
+from ..text import ComposeStyle, Composed, Line, Run, compose, measure_text, set_line
+from ..text import segment
 
 try:  # the composer's line counter (no glyphs built), where it has one
     from ..text import count_lines
@@ -79,13 +80,42 @@ class LayoutContext:
             self._memo[key] = hit
         return hit
 
-    def wrap(self, text: str, face: str, size: float, width: float, where: str = "") -> Composed:
-        """Unjustified lines of `text` broken to `width` pt (heads, captions)."""
-        chars = width / size
-        key = ("w", text, face, size, round(chars, 4))
+    def measure(self, text: str, face: str, size: float, tracking: float = 0.0) -> float:
+        """Width in pt of ``line(text, face, size, tracking)``, without building glyphs."""
+        key = ("m", text, face, size, tracking)
         hit = self._memo.get(key)
         if hit is None:
-            style = self.compose_style(size, indent=0.0, justify=False)
-            hit = compose((Run(text, face),), width, style, self.fonts, where=where)
+            line = self._memo.get(("l", text, face, size, tracking))
+            if line is not None:
+                hit = line.width
+            else:
+                style = self.compose_style(size, indent=0.0, justify=False)
+                hit = measure_text((Run(text, face),), style, self.fonts, tracking=tracking)
+            self._memo[key] = hit
+        return hit
+
+    def wrap(self, text: str, face: str, size: float, width: float, where: str = "") -> Composed:
+        """Display lines of `text` (kicker, subhead, crosshead, byline) no wider than `width`
+        pt, unjustified, broken only where ``text.segment`` allows (the editor's space,
+        punctuation, between words), as few and as even as possible.
+
+        When a word, quoted term or number is wider than `width` by itself it is broken
+        by the composer after all, and a warning says so (``display-break``)."""
+        key = ("w", text, face, size, round(width / size, 4))
+        hit = self._memo.get(key)
+        if hit is None:
+            limit = width + 1e-6
+            found = segment.best_lines(text, lambda line: self.measure(line, face, size) <= limit)
+            if found is not None:
+                hit = Composed(tuple(self.line(line, face, size) for line in found), ())
+            else:
+                style = self.compose_style(size, indent=0.0, justify=False)
+                forced = compose((Run(segment.display_form(segment.normalise(text)), face),), width, style,
+                                 self.fonts, where=where)
+                note = warning("display-break", where or "display text",
+                               f"{text!r} has a word, quoted term or number wider than {width:.1f} pt at "
+                               f"{size:g} pt: broken inside it as {' / '.join(line.text for line in forced.lines)!r}; "
+                               "shorten it or put a space where it may break")
+                hit = Composed(forced.lines, forced.diagnostics + (note,))
             self._memo[key] = hit
         return hit

@@ -84,7 +84,8 @@ def _fits(body: Body, heights: tuple[int, ...], grow: frozenset[int]) -> tuple[i
 
     Returns (column being filled at the end, rows used in it, index of the first unit of
     each column after the first). A crosshead must keep at least one line after it in its
-    column (never at a column's foot, 背题).
+    column (never at a column's foot, 背题); a gap between briefs too, and it never opens a
+    column (a separator stands only between two items).
     """
     units, runs = body.units, body.runs
     count = len(heights)
@@ -112,9 +113,9 @@ def _fits(body: Body, heights: tuple[int, ...], grow: frozenset[int]) -> tuple[i
         if rows:
             if col >= count:
                 return None
-            need = rows + 1 if unit.kind == "crosshead" else rows
-            if used + need > heights[col]:
-                return None  # a crosshead stranded at the foot, or a unit taller than what is left
+            need = rows + 1 if unit.kind in ("crosshead", "gap") else rows
+            if used + need > heights[col] or (unit.kind == "gap" and used == 0):
+                return None  # a crosshead or separator stranded at a foot (or a separator at a head)
             used += rows
             while col < count and used >= heights[col]:
                 col, used = col + 1, 0

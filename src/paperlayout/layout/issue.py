@@ -108,6 +108,8 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
         cell = placement.cell
         shifted = Cell(cell.column, cell.row + top_rows, cell.columns, cell.rows)
         frames.append(set_story(ctx, placement.arrangement, shifted))
+        for block in (placement.arrangement.head, *placement.arrangement.captions):  # heads set smaller, forced breaks
+            diagnostics += [d for d in (block.diagnostics if block is not None else ()) if d not in diagnostics]
         if placement.arrangement.flow is not None and placement.arrangement.flow.short_last:
             diagnostics.append(warning("short-column", f"{where} / story {placement.arrangement.story.id!r}",
                                        "the last text column ends one row short of the others"))

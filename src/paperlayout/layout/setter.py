@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from ..frames import BLACK, Cell, Picture, Rect, Rule, StoryFrame, TextLine
 from ..model import StoryKind
-from .blocks import Block
+from .blocks import FRAME_INSET, FRAME_WEIGHT, Block
 from .context import LayoutContext
 from .flow import Body
 from .story import Arrangement, body_units
@@ -71,9 +71,13 @@ def set_story(ctx: LayoutContext, arr: Arrangement, cell: Cell) -> StoryFrame:
             last[slot.column] = r + slot.rows
         bottoms = last
     if story.kind in (StoryKind.BOX, StoryKind.BRIEFS):
-        inset = page.char / 2
-        top = page.row_y(cell.row) + 3
-        items.insert(0, Rect(x0 + inset / 2, top, width - inset, cell.rows * page.line_pitch - 5, stroke=BLACK, weight=0.75))
+        # the frame: FRAME_INSET inside the cell at top, a quarter character at the sides,
+        # 2 pt at the bottom (level with the neighbours' last lines); the planner leaves a
+        # row of padding under the text (story.BOX_PAD_ROWS) and keeps the text under the head
+        side = page.char / 4
+        top = page.row_y(cell.row) + FRAME_INSET
+        height = cell.rows * page.line_pitch - FRAME_INSET - 2
+        items.insert(0, Rect(x0 + side, top, width - 2 * side, height, stroke=BLACK, weight=FRAME_WEIGHT))
     return StoryFrame(sid, cell, tuple(items), tuple(bottoms), arr.note)
 
 
@@ -88,11 +92,10 @@ def _unit_items(ctx: LayoutContext, arr: Arrangement, slot, x: float, row: int, 
         last_row = row + slot.rows - 1  # a spare row goes above the line
         return [TextLine(x + measure - line.width, page.baseline(last_row), line, story=sid, role=unit.kind)]
     if unit.kind == "gap":
-        if slot.rows == 0 and slot.row == 0:
-            return []
-        # between the items' lines: the row boundary sits in the middle of the inter-line gap
-        y = page.row_y(row) if slot.rows == 0 else page.row_y(row) + page.line_pitch / 2
-        return [Rule(x + page.char, y, x + measure - page.char, y, weight=0.3, dash=(1, 1.5))]
+        # the separator between two briefs, centred in its empty row(s): the flow never puts
+        # it at a column's head or foot, so there is a line above and below it
+        y = page.row_y(row) + slot.rows * page.line_pitch / 2
+        return [Rule(x + page.char, y, x + measure - page.char, y, weight=0.3, dash=(1, 1.5))] if slot.rows else []
     if unit.kind == "byline":
         out = []
         for i, line in enumerate(unit.lines):

@@ -10,7 +10,7 @@ turns an arrangement into positioned items.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Crosshead, Story, StoryKind
 from ..text import Run
@@ -25,6 +25,7 @@ ASPECT_RANGE = (0.55, 2.4)
 MIN_PHOTO_ROWS = 5
 LOOSE_LINE_COST = 40.0
 WRAPPED_HEAD_COST = 5.0  # a head broken by width reads worse than a smaller head on one line
+BOX_PAD_ROWS = 1  # boxes and briefs: empty rows between the last text row and the bottom rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,7 @@ def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = Fa
             units.append(_crosshead_unit(ctx, block.text, chars))
             continue
         if story.kind == StoryKind.BRIEFS and n > 0:
-            units.append(Unit("gap", 0, flex=True))
+            units.append(Unit("gap", 1, flex=True))  # a separator centred in a row of its own
         runs = [Run(block.text, body_face)]
         if dateline:
             sep = "" if dateline.endswith(("）", ")", "】", "〕")) else IDEOGRAPHIC_SPACE
@@ -242,8 +243,10 @@ class StoryPlanner:
                 self._band(best, span, k, chars, inset, units, head, base)
                 if 1 <= len(story.photos) <= 3 and k > 1:
                     self._side(best, span, k, chars, inset, units, head, base)
-            if not story.photos and k >= 3 and story.kind != StoryKind.BRIEFS:
+            if not story.photos and k >= 3 and story.kind not in (StoryKind.BRIEFS, StoryKind.BOX):  # a box's text stays under its head
                 self._wrap(best, span, k, chars, inset, units, col_cost)
+        if story.kind in (StoryKind.BOX, StoryKind.BRIEFS):  # a row of padding above the frame's bottom rule
+            return {rows + BOX_PAD_ROWS: replace(arr, rows=rows + BOX_PAD_ROWS) for rows, arr in best.items()}
         return best
 
     def _wrap(self, best, span, k, chars, inset, units, col_cost) -> None:
