@@ -94,7 +94,7 @@ def env() -> dict[str, str]:
     return out
 
 
-def build(folder: Path, out: Path, draft: bool, resolution: int) -> dict:
+def build(folder: Path, out: Path, draft: bool, resolution: int, with_figures: bool = False) -> dict:
     name = folder.name
     target = out / name
     if target.exists():
@@ -115,7 +115,7 @@ def build(folder: Path, out: Path, draft: bool, resolution: int) -> dict:
             codes["photo-ppi-log"] = codes.get("photo-ppi-log", 0) + 1
     errors = [line.strip() for line in stderr if line.strip().startswith(("error", "preflight failed"))]
     if run.returncode not in (0, 1, 2) or any(line.startswith("Traceback") for line in stderr):
-        errors = [line for line in stderr if line.strip()][-2:]
+        errors = [line for line in stderr if line.strip()][-1:]  # the exception's own line
     elif not errors and run.returncode:
         errors = [line for line in stderr if not line.startswith(("warning", "info"))][:3]
     record = {
@@ -130,6 +130,18 @@ def build(folder: Path, out: Path, draft: bool, resolution: int) -> dict:
     if run.returncode == 1 and draft:
         record["draft"] = make_draft(folder, target, resolution)
     pdf = target / f"{name}.pdf" if run.returncode == 0 else target / "DRAFT.pdf"
+    if with_figures and run.returncode in (0, 1) and not record["traceback"]:
+        try:
+            record["figures"] = figures(folder)
+        except Exception as exc:  # a survey: report and go on
+            record["figures"] = {"error": f"{type(exc).__name__}: {exc}"}
+        fig = record["figures"]
+        if "error" not in fig:
+            codes["FIG-short-cols"] = len(fig["short_columns"])
+            codes["FIG-photo<150ppi"] = sum(p["ppi"] < 150 for p in fig["photos"])
+            codes["FIG-crop>15%"] = sum(p["crop"] > 0.15 for p in fig["photos"])
+            codes = {k: v for k, v in codes.items() if v}
+            record["codes"] = codes
     if pdf.exists():
         record["scale_leak_pages"] = scale_leaks(pdf)
         record["lost_characters"] = lost_characters(folder, pdf)
@@ -188,6 +200,56 @@ def lost_characters(folder: Path, pdf: Path) -> str:
     return " ".join(lost)
 
 
+def figures(folder: Path) -> dict:
+    """Editor's figures from the laid-out frames (in-process, this checkout's sources): per page,
+    the text columns holding fewer than 4 lines, every photo's placed size, crop and effective
+    ppi, and every head/kicker/subhead/crosshead/byline set on more than one line (to read for
+    breaks inside words). Reads the layout model, not the PDF: a survey, not a verification."""
+    import collections
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from PIL import Image
+
+    from paperlayout.build import lay_out
+    from paperlayout.frames import Picture, TextLine
+    from paperlayout.loader import load_issue
+
+    laid = lay_out(load_issue(folder))
+    page_grid = laid.styles.page
+    step = page_grid.span_width(1) + page_grid.gutter_chars * page_grid.char
+    out: dict = {"short_columns": [], "photos": [], "display_lines": []}
+    for result in laid.pages:
+        if result.frame is None:
+            continue
+        for story in result.frame.stories:
+            lines = collections.Counter(round(it.x) for it in story.items if isinstance(it, TextLine) and it.role == "body")
+            few = sorted(n for n in lines.values() if n < 4)
+            if few:
+                out["short_columns"].append(f"p{result.number} {story.story}: {len(few)} of {len(lines)} columns under 4 lines {few}")
+            runs: list[tuple[str, list[str], int]] = []  # consecutive display lines of one role
+            for it in story.items:
+                if isinstance(it, TextLine) and it.role in ("head", "kicker", "subhead", "byline", "crosshead"):
+                    text = "".join(g.text for g in it.line.glyphs)
+                    if runs and runs[-1][0] == it.role and runs[-1][2] == len(runs):
+                        runs[-1][1].append(text)
+                    else:
+                        runs.append((it.role, [text], len(runs) + 1))
+                elif runs:
+                    runs.append(("", [], len(runs) + 1))  # anything else ends a run
+                if isinstance(it, Picture):
+                    with Image.open(it.path) as im:
+                        w, h = im.size
+                    crop = 1 - min(w / h, it.w / it.h) / max(w / h, it.w / it.h)
+                    ppi = min(w * 72 / it.w, h * 72 / it.h)
+                    out["photos"].append({"page": result.number, "story": story.story, "photo": Path(str(it.path)).name,
+                                          "columns": round(it.w / step, 1), "rows": round(it.h / page_grid.line_pitch),
+                                          "crop": round(crop, 3), "ppi": round(ppi)})
+            for role, texts, _ in runs:
+                if role and len(texts) > 1:
+                    out["display_lines"].append(f"p{result.number} {story.story} {role}: " + " / ".join(texts))
+    return out
+
+
 def table(records: list[dict]) -> str:
     rows = [("issue", "exit", "want", "s", "diagnostics", "first error")]
     for r in records:
@@ -195,7 +257,7 @@ def table(records: list[dict]) -> str:
         mark = "" if r["expected"] is None or r["expected"] == r["exit"] else " !"
         codes = " ".join(f"{k}×{v}" for k, v in sorted(r["codes"].items()))
         first = ("TRACEBACK: " if r["traceback"] else "") + (r["errors"][0] if r["errors"] else "")
-        rows.append((r["issue"], f"{r['exit']}{mark}", want, f"{r['seconds']:.1f}", codes[:60], first[:110]))
+        rows.append((r["issue"], f"{r['exit']}{mark}", want, f"{r['seconds']:.1f}", codes[:95], first[:110]))
     widths = [max(len(str(row[i])) for row in rows) for i in range(5)]
     out = []
     for row in rows:
@@ -209,13 +271,15 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated issue names or number prefixes, e.g. 03,21")
     parser.add_argument("--no-draft", action="store_true", help="do not render drafts of failed builds")
     parser.add_argument("--resolution", type=int, default=72, help="proof resolution in dpi (the CLI writes 72)")
+    parser.add_argument("--figures", action="store_true",
+                        help="also lay each issue out in-process and record editor's figures (short columns, photo ppi and crop, multi-line heads)")
     args = parser.parse_args()
     prepare()
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     records = []
     for folder in issues([o for o in args.only.split(",") if o]):
-        record = build(folder, out, not args.no_draft, args.resolution)
+        record = build(folder, out, not args.no_draft, args.resolution, args.figures)
         records.append(record)
         print(f"{record['issue']}: exit {record['exit']} in {record['seconds']:.1f} s", file=sys.stderr, flush=True)
     (out / "summary.json").write_text(json.dumps(records, ensure_ascii=False, indent=2), encoding="utf-8")
