@@ -40,6 +40,12 @@ class Glyph:
     draw: code points to draw instead of ``text`` (None: draw ``text``). Set for a
         character no face has: drawn as 〓 (geta, the trade's 缺字 mark) when the face has
         it, else "" (draw nothing; the box is kept). The text layer is always ``text``.
+
+    A hyphen added at a line end by hyphenation (断词连字符) is a glyph with text "" and
+    draw "-" (``hyphen`` is True): it is not in the copy, so ``Line.text`` and
+    ``Composed.text`` rejoin to the copy, but it IS printed, so text extracted from the
+    PDF holds a "-" at that line end. A checker comparing extracted text with the copy
+    must drop a "-" that ends a line where the layout has a hyphen glyph.
     """
 
     text: str
@@ -49,6 +55,11 @@ class Glyph:
     dx: float = 0.0
     hscale: float = 1.0
     draw: str | None = None
+
+    @property
+    def hyphen(self) -> bool:
+        """True for a hyphen added at a line end (not in the copy; see above)."""
+        return self.text == "" and self.draw == "-"
 
 
 @dataclass(frozen=True, slots=True)
