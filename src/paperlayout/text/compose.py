@@ -106,9 +106,11 @@ def _fit_diagnostics(fit: LineFit, p: Prepared, line_no: int, where: str) -> lis
     nxt = p.text[fit.end:fit.end + 1]
     if fit.violation & V_EMERGENCY and not fit.violation & ~V_EMERGENCY:
         spread = spread_of(fit)
+        what = ("a word is broken with a hyphen where the dictionary has no point"
+                if p.hyw is not None and p.hyw[fit.end] else
+                "a URL is broken where it has no break point")
         out.append(warning("unbreakable-split", loc,
-                           f"no break keeps the spacing within the rules: the word is broken "
-                           f"with a hyphen where the dictionary has no point, after "
+                           f"no break keeps the spacing within the rules: {what}, after "
                            f"{head[-8:]!r}; edit the copy or change the measure"))
         if spread > SPREAD_TOLERANCE + 1e-6:
             out.append(warning("loose-line", loc, f"spread by {spread:.3f} em between characters "

@@ -52,10 +52,12 @@ class LatinBreaks:
     never: boundaries where no line may break (kept-whole sequences, a URL's inner gaps);
     allow: boundary → (penalty em², hyphen added) for URL breaks, compound hyphens and
         dictionary hyphenation points;
-    emergency: boundaries inside words where a line may break (hyphen added) only when
-        nothing else keeps the spacing within the rules, ascending;
+    emergency: boundaries inside words (a hyphen is added) and inside the pieces of a URL
+        (nothing added) where a line may break only when nothing else keeps the spacing
+        within the rules, ascending;
     spread: boundaries inside URLs where justification may add space;
-    keep: boundaries inside kept-whole sequences (no tracking there either).
+    keep: boundaries inside kept-whole sequences (no tracking there either);
+    word_emergency: the emergency boundaries inside words (they add a hyphen).
     """
 
     never: frozenset[int]
@@ -63,6 +65,7 @@ class LatinBreaks:
     emergency: tuple[int, ...]
     spread: frozenset[int]
     keep: frozenset[int]
+    word_emergency: frozenset[int] = frozenset()
 
 
 @lru_cache(maxsize=16)
@@ -91,16 +94,23 @@ def latin_breaks(text: str, lang: str) -> LatinBreaks | None:
     allow: dict[int, tuple[float, bool]] = {}
     covered: list[tuple[int, int]] = []
     url_pen = BREAK_PENALTY["url"]
+    emergency = []
     for m in _BREAKABLE.finditer(text):
         a, b = m.span()
         covered.append((a, b))
+        piece = a   # start of the current piece (after the last break point)
         for k in range(a + 1, b):
             spread.add(k)
             prev = text[k - 1]
             if prev in URL_BREAK_AFTER and not (prev == "/" and text[k] == "/"):
                 allow[k] = (url_pen, False)
+                piece = k
             else:
                 never.add(k)
+                # rules.EMERGENCY_MIN_SIDE characters from the piece's start and the
+                # string's end: a last resort, nothing added, reported.
+                if k - piece >= EMERGENCY_MIN_SIDE and b - k >= EMERGENCY_MIN_SIDE:
+                    emergency.append(k)
     for m in _KEEP.finditer(text):
         a, b = m.span()
         if any(a < y and x < b for x, y in covered):
@@ -117,8 +127,8 @@ def latin_breaks(text: str, lang: str) -> LatinBreaks | None:
         k = m.end()
         if free(k - 1, k):
             allow[k] = (BREAK_PENALTY["explicit-hyphen"], False)
-    emergency = []
     hy_pen = BREAK_PENALTY["hyphen"]
+    in_words = []
     for m in _WORD.finditer(text):
         a, b = m.span()
         word = m.group()
@@ -129,7 +139,9 @@ def latin_breaks(text: str, lang: str) -> LatinBreaks | None:
             allow[a + off] = (hy_pen, True)
         for off in range(EMERGENCY_MIN_SIDE, len(word) - EMERGENCY_MIN_SIDE + 1):
             if off not in points:
-                emergency.append(a + off)
+                in_words.append(a + off)
+    emergency.extend(in_words)
     if not (never or allow or emergency):
         return None
-    return LatinBreaks(frozenset(never), allow, tuple(emergency), frozenset(spread), frozenset(keep))
+    return LatinBreaks(frozenset(never), allow, tuple(sorted(emergency)), frozenset(spread),
+                       frozenset(keep), frozenset(in_words))

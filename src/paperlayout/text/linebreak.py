@@ -159,6 +159,14 @@ def _score(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
                     l3 = t3 * per
                     if per > SPREAD_TOLERANCE:
                         over = (per - SPREAD_TOLERANCE) * (t3 - SPREAD_TOLERANCE * gaps)
+                elif p.NSP is not None and p.NSP[l] > p.NSP[i] and j - i > 1:
+                    # A line of Latin words: level 3 letter-spaces all its characters
+                    # (word spaces stay within bounds); beyond the tolerance it is over.
+                    all_gaps = j - i - 1
+                    per = t3 / all_gaps
+                    l3 = t3 * per
+                    if per > SPREAD_TOLERANCE:
+                        over = (per - SPREAD_TOLERANCE) * (t3 - SPREAD_TOLERANCE * all_gaps)
                 else:
                     l3 = 1e6 + t3 * t3
                     over = 1e6 + t3 * t3
@@ -348,6 +356,12 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                                 l3 = t3 * per
                                 if per > tol:
                                     over = (per - tol) * (t3 - tol * gaps)
+                            elif NSP is not None and NSP[l] > NSP[i] and j - i > 1:
+                                all_gaps = j - i - 1
+                                per = t3 / all_gaps
+                                l3 = t3 * per
+                                if per > tol:
+                                    over = (per - tol) * (t3 - tol * all_gaps)
                             else:
                                 l3 = 1e6 + t3 * t3
                                 over = 1e6 + t3 * t3
@@ -373,7 +387,7 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                     elif over == 0.0:
                         cands.append((j, cost, None))
                         clean = True
-                    elif clean:
+                    elif clean and not latin:
                         break
                     else:
                         cands.append((j, cost, None))

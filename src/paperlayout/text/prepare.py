@@ -509,7 +509,7 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
             pen_l[k] = penalty
             if hyphenated:
                 hyphen(k)
-        for k in lb.emergency:
+        for k in lb.word_emergency:
             hyphen(k)
         emg = lb.emergency
         hyw, pen = tuple(hyw_l), tuple(pen_l)
