@@ -10,7 +10,8 @@ with the pattern tables of ``rules.py`` and return per-boundary overrides for
 * a compound's own hyphen (well-known) is a break with nothing added;
 * other words of Latin letters are hyphenated with pyphen (``ComposeStyle.lang``), and
   their other inner boundaries are emergency breaks (rules.EMERGENCY_MIN_SIDE), taken
-  only when nothing else keeps the spacing within the rules.
+  only when nothing else keeps the spacing within the rules;
+  a URL's pieces likewise, with nothing added.
 
 Boundary k is the gap before character k of the segment (1 … n−1). Pure: a function of
 the text and the language; pyphen dictionaries and hyphenated words are cached.
@@ -35,13 +36,19 @@ from .rules import (
 )
 
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
-#: Cheap pre-check: a segment without a Latin letter or digit has nothing to scan.
-_ANY = re.compile(f"[0-9{_LETTER}]")
+#: A stretch of Latin-side characters (ASCII, Latin letters, spaces, unit and range marks)
+#: of two or more: the only places the patterns below can match.
+_RUN = re.compile(f"[\\x21-\\x7e {_LETTER}\u00a0·‧—―–～〜°℃²³]{{2,}}")
+#: A kept-whole sequence needs a digit and a space or a dash.
+_KEEP_HINT = re.compile("[0-9][ \u00a0—―–～〜~\\-]|[ \u00a0—―–～〜~\\-][0-9]")
 _BREAKABLE = re.compile("|".join(f"(?:{rx})" for _, rx, _ in BREAKABLE_STRINGS))
 _KEEP = re.compile("|".join(f"(?:{rx})" for _, rx, _ in KEEP_WHOLE))
 #: A word: a run of Latin letters not touching a digit, letter or joiner on either side.
-_WORD = re.compile(f"(?<![0-9{_LETTER}_@])[{_LETTER}]+(?![0-9{_LETTER}_@])")
+_WORD = re.compile(f"(?<![0-9{_LETTER}_@])[{_LETTER}]{{{min(HYPHEN_MIN_WORD, 2 * EMERGENCY_MIN_SIDE)},}}"
+                   f"(?![0-9{_LETTER}_@])")
 #: A compound's hyphen between two letters.
+#: The scheme of a URL, never split.
+_SCHEME = re.compile(r"(?:https?|ftp)://|www\.")
 _COMPOUND = re.compile(f"(?<=[{_LETTER}])-(?=[{_LETTER}])")
 
 
@@ -55,9 +62,10 @@ class LatinBreaks:
     emergency: boundaries inside words (a hyphen is added) and inside the pieces of a URL
         (nothing added) where a line may break only when nothing else keeps the spacing
         within the rules, ascending;
+    last_resort: where a line that no break fits is split first, ascending (the same);
+    hyphenated: the emergency boundaries inside words.
     spread: boundaries inside URLs where justification may add space;
-    keep: boundaries inside kept-whole sequences (no tracking there either);
-    word_emergency: the emergency boundaries inside words (they add a hyphen).
+    keep: boundaries inside kept-whole sequences (no tracking there either).
     """
 
     never: frozenset[int]
@@ -65,7 +73,8 @@ class LatinBreaks:
     emergency: tuple[int, ...]
     spread: frozenset[int]
     keep: frozenset[int]
-    word_emergency: frozenset[int] = frozenset()
+    last_resort: tuple[int, ...] = ()
+    hyphenated: frozenset[int] = frozenset()
 
 
 @lru_cache(maxsize=16)
@@ -85,63 +94,78 @@ def hyphen_points(word: str, lang: str) -> tuple[int, ...]:
 
 
 def latin_breaks(text: str, lang: str) -> LatinBreaks | None:
-    """Overrides for ``text`` (one segment), or None when it holds no Latin letter or digit."""
-    if _ANY.search(text) is None:
-        return None
+    """Overrides for ``text`` (one segment), or None when it has none.
+
+    The patterns run on each stretch of Latin-side characters (``_RUN``) alone, not on
+    the whole segment: Chinese copy costs one scan of a character class.
+    """
     never: set[int] = set()
     spread: set[int] = set()
     keep: set[int] = set()
     allow: dict[int, tuple[float, bool]] = {}
+    emergency: list[int] = []
+    in_words: list[int] = []
+    for run in _RUN.finditer(text):
+        _scan(run.group(), run.start(), lang, never, spread, keep, allow, emergency, in_words)
+    if not (never or allow or in_words):
+        return None
+    emergency.extend(in_words)
+    emergency.sort()
+    return LatinBreaks(frozenset(never), allow, tuple(emergency), frozenset(spread),
+                       frozenset(keep), tuple(emergency), frozenset(in_words))
+
+
+def _scan(text: str, off: int, lang: str, never: set, spread: set, keep: set, allow: dict,
+          emergency: list, in_words: list) -> None:
+    """``latin_breaks`` on one stretch ``text`` that starts at ``off`` in the segment."""
     covered: list[tuple[int, int]] = []
-    url_pen = BREAK_PENALTY["url"]
-    emergency = []
-    for m in _BREAKABLE.finditer(text):
-        a, b = m.span()
-        covered.append((a, b))
-        piece = a   # start of the current piece (after the last break point)
-        for k in range(a + 1, b):
-            spread.add(k)
-            prev = text[k - 1]
-            if prev in URL_BREAK_AFTER and not (prev == "/" and text[k] == "/"):
-                allow[k] = (url_pen, False)
-                piece = k
-            else:
-                never.add(k)
-                # rules.EMERGENCY_MIN_SIDE characters from the piece's start and the
-                # string's end: a last resort, nothing added, reported.
-                if k - piece >= EMERGENCY_MIN_SIDE and b - k >= EMERGENCY_MIN_SIDE:
-                    emergency.append(k)
-    for m in _KEEP.finditer(text):
-        a, b = m.span()
-        if any(a < y and x < b for x, y in covered):
-            continue
-        covered.append((a, b))
-        for k in range(a + 1, b):
-            never.add(k)
-            keep.add(k)
+    if "/" in text or "@" in text or "." in text:
+        url_pen = BREAK_PENALTY["url"]
+        for m in _BREAKABLE.finditer(text):
+            a, b = m.span()
+            covered.append((a, b))
+            points = [k for k in range(a + 1, b) if text[k - 1] in URL_BREAK_AFTER
+                      and not (text[k - 1] == "/" and text[k] == "/")]
+            for k in points:
+                allow[off + k] = (url_pen, False)
+            # Inside a piece (between break points): no break but an emergency one, at
+            # least rules.EMERGENCY_MIN_SIDE characters from both ends of the piece, nothing
+            # added; never in the scheme (https://, www.).
+            head = _SCHEME.match(text, a)
+            start = head.end() if head else a
+            for lo, hi in zip([a] + points, points + [b]):
+                for k in range(lo + 1, hi):
+                    never.add(off + k)
+                    if k - lo >= EMERGENCY_MIN_SIDE and hi - k >= EMERGENCY_MIN_SIDE and k > start:
+                        emergency.append(off + k)
+            spread.update(range(off + a + 1, off + b))
+    if _KEEP_HINT.search(text):
+        for m in _KEEP.finditer(text):
+            a, b = m.span()
+            if any(a < y and x < b for x, y in covered):
+                continue
+            covered.append((a, b))
+            for k in range(a + 1, b):
+                never.add(off + k)
+                keep.add(off + k)
 
     def free(a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in covered)
 
-    for m in _COMPOUND.finditer(text):
-        k = m.end()
-        if free(k - 1, k):
-            allow[k] = (BREAK_PENALTY["explicit-hyphen"], False)
+    if "-" in text:
+        for m in _COMPOUND.finditer(text):
+            k = m.end()
+            if free(k - 1, k):
+                allow[off + k] = (BREAK_PENALTY["explicit-hyphen"], False)
     hy_pen = BREAK_PENALTY["hyphen"]
-    in_words = []
     for m in _WORD.finditer(text):
         a, b = m.span()
         word = m.group()
-        if b - a < HYPHEN_MIN_WORD or not free(a, b) or any(c.isupper() for c in word[1:]):
+        if not free(a, b) or any(c.isupper() for c in word[1:]):
             continue
         points = hyphen_points(word, lang)
-        for off in points:
-            allow[a + off] = (hy_pen, True)
-        for off in range(EMERGENCY_MIN_SIDE, len(word) - EMERGENCY_MIN_SIDE + 1):
-            if off not in points:
-                in_words.append(a + off)
-    emergency.extend(in_words)
-    if not (never or allow or emergency):
-        return None
-    return LatinBreaks(frozenset(never), allow, tuple(sorted(emergency)), frozenset(spread),
-                       frozenset(keep), frozenset(in_words))
+        for p in points:
+            allow[off + a + p] = (hy_pen, True)
+        for p in range(EMERGENCY_MIN_SIDE, len(word) - EMERGENCY_MIN_SIDE + 1):
+            if p not in points:
+                in_words.append(off + a + p)

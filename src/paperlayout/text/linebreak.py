@@ -431,6 +431,15 @@ def _forced(p: Prepared, i: int, j_hi: int, n: int, measure: float, indent: floa
     """No allowed break fits after ``i``: break against a prohibition, inside an
     unbreakable sequence, or (a single character wider than the measure) overfull."""
     brk = p.brk
+    if p.lastr:
+        # Inside a word (hyphenated) or a URL piece first (latin.LatinBreaks.last_resort),
+        # rather than against a prohibition or between a word and its comma.
+        k = bisect_right(p.lastr, j_hi) - 1
+        while k >= 0 and p.lastr[k] > i:
+            r = _score(p, i, p.lastr[k], n, measure, indent, style, V_SPLIT)
+            if r is not None:
+                return [(p.lastr[k], r)]
+            k -= 1
     for cls, violation in ((KINSOKU, V_KINSOKU), (NEVER, V_SPLIT)):
         j = min(j_hi, n)
         while j > i:

@@ -449,6 +449,7 @@ class Prepared:
     hyw: tuple[float, ...] | None = None   # em of the hyphen drawn when a line ends at k
     pen: tuple[float, ...] | None = None   # em² penalty of a line ending at k
     emg: tuple[int, ...] = ()              # emergency breaks inside words, ascending
+    lastr: tuple[int, ...] = ()            # where to split a line no break fits, ascending
     hyface: dict | None = None             # k → face drawing the hyphen
     NSP: tuple[int, ...] | None = None     # prefix count of word spaces
 
@@ -486,6 +487,7 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
         brk, adj_r, adj_l, hl, spread, bw, track = (ALLOW,), (0.0,), (0.0,), (0,), (0,), (0.0,), (0,)
     hyw = pen = hyface = nsp = None
     emg: tuple[int, ...] = ()
+    lastr: tuple[int, ...] = ()
     lb = latin_breaks(text, style.lang) if n > 1 else None
     if lb is not None:
         brk, spread, track = list(brk), list(spread), list(track)
@@ -509,12 +511,13 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
             pen_l[k] = penalty
             if hyphenated:
                 hyphen(k)
-        for k in lb.word_emergency:
+        for k in lb.hyphenated:
             hyphen(k)
         emg = lb.emergency
+        lastr = lb.last_resort
         hyw, pen = tuple(hyw_l), tuple(pen_l)
         brk, spread, track = tuple(brk), tuple(spread), tuple(track)
-    if any(info.flags & F_WORD for info in infos):
+    if (" " in text or "\u00a0" in text) and any(info.flags & F_WORD for info in infos):
         nsp = tuple(accumulate((info.flags & F_WORD and 1 for info in infos), initial=0))
 
     BADJ = tuple(accumulate(a + b for a, b in zip(adj_r, adj_l)))
@@ -533,5 +536,5 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
         CW=pre("cw"), CP1=pre("cp1"), CG1=pre("cg1"), CS2=pre("cs2"), CG2=pre("cg2"),
         CMIN=pre("cmin"), CL=pre("letter"),
         BW=tuple(accumulate(bw)), BADJ=BADJ, BHN=tuple(accumulate(hl)), BSP=tuple(accumulate(spread)),
-        PAB=tuple(pab), track=track, hyw=hyw, pen=pen, emg=emg, hyface=hyface, NSP=nsp,
+        PAB=tuple(pab), track=track, hyw=hyw, pen=pen, emg=emg, hyface=hyface, NSP=nsp, lastr=lastr,
     )
