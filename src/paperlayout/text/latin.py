@@ -47,6 +47,9 @@ _KEEP = re.compile("|".join(f"(?:{rx})" for _, rx, _ in KEEP_WHOLE))
 _WORD = re.compile(f"(?<![0-9{_LETTER}_@])[{_LETTER}]{{{min(HYPHEN_MIN_WORD, 2 * EMERGENCY_MIN_SIDE)},}}"
                    f"(?![0-9{_LETTER}_@])")
 #: A compound's hyphen between two letters.
+#: A word inside a URL piece; a letter next to a digit.
+_URL_WORD = re.compile("[A-Za-z]+")
+_LETTER_DIGIT = re.compile("[A-Za-z][0-9]|[0-9][A-Za-z]")
 #: The scheme of a URL, never split.
 _SCHEME = re.compile(r"(?:https?|ftp)://|www\.")
 _COMPOUND = re.compile(f"(?<=[{_LETTER}])-(?=[{_LETTER}])")
@@ -63,7 +66,8 @@ class LatinBreaks:
         (nothing added) where a line may break only when nothing else keeps the spacing
         within the rules, ascending;
     last_resort: where a line that no break fits is split first, ascending (the same);
-    hyphenated: the emergency boundaries inside words.
+    hyphenated: the emergency boundaries inside words;
+    extra: emergency boundary → its penalty (em²), where it has one.
     spread: boundaries inside URLs where justification may add space;
     keep: boundaries inside kept-whole sequences (no tracking there either).
     """
@@ -75,6 +79,7 @@ class LatinBreaks:
     keep: frozenset[int]
     last_resort: tuple[int, ...] = ()
     hyphenated: frozenset[int] = frozenset()
+    extra: dict | None = None
 
 
 @lru_cache(maxsize=16)
@@ -105,18 +110,20 @@ def latin_breaks(text: str, lang: str) -> LatinBreaks | None:
     allow: dict[int, tuple[float, bool]] = {}
     emergency: list[int] = []
     in_words: list[int] = []
+    extra: dict[int, float] = {}
     for run in _RUN.finditer(text):
-        _scan(run.group(), run.start(), lang, never, spread, keep, allow, emergency, in_words)
+        _scan(run.group(), run.start(), lang, never, spread, keep, allow, emergency, in_words,
+              extra)
     if not (never or allow or in_words):
         return None
     emergency.extend(in_words)
     emergency.sort()
     return LatinBreaks(frozenset(never), allow, tuple(emergency), frozenset(spread),
-                       frozenset(keep), tuple(emergency), frozenset(in_words))
+                       frozenset(keep), tuple(emergency), frozenset(in_words), extra)
 
 
 def _scan(text: str, off: int, lang: str, never: set, spread: set, keep: set, allow: dict,
-          emergency: list, in_words: list) -> None:
+          emergency: list, in_words: list, extra: dict) -> None:
     """``latin_breaks`` on one stretch ``text`` that starts at ``off`` in the segment."""
     covered: list[tuple[int, int]] = []
     if "/" in text or "@" in text or "." in text:
@@ -128,16 +135,30 @@ def _scan(text: str, off: int, lang: str, never: set, spread: set, keep: set, al
                       and not (text[k - 1] == "/" and text[k] == "/")]
             for k in points:
                 allow[off + k] = (url_pen, False)
-            # Inside a piece (between break points): no break but an emergency one, at
-            # least rules.EMERGENCY_MIN_SIDE characters from both ends of the piece, nothing
-            # added; never in the scheme (https://, www.).
+            # Inside a piece (between break points): no break but an emergency one, with
+            # nothing added, at least rules.EMERGENCY_MIN_SIDE characters from both ends of
+            # the piece; in the scheme (https://) only after its colon (Chicago §6.17). A
+            # dictionary hyphenation point of a word in the piece, or a letter–digit
+            # boundary, costs less than any other (BREAK_PENALTY "url-inside").
             head = _SCHEME.match(text, a)
-            start = head.end() if head else a
+            start = a
+            if head:
+                start = head.end()
+                if text[start - 1] == "/":
+                    emergency.append(off + text.index(":", a) + 1)
+            never.update(range(off + a + 1, off + b))
+            never.difference_update(off + k for k in points)
+            good = set()
+            for w in _URL_WORD.finditer(text, start, b):
+                good.update(w.start() + p for p in hyphen_points(w.group().lower(), lang))
+            good.update(d.start() + 1 for d in _LETTER_DIGIT.finditer(text, start, b))
+            inside = BREAK_PENALTY["url-inside"]
             for lo, hi in zip([a] + points, points + [b]):
-                for k in range(lo + 1, hi):
-                    never.add(off + k)
-                    if k - lo >= EMERGENCY_MIN_SIDE and hi - k >= EMERGENCY_MIN_SIDE and k > start:
-                        emergency.append(off + k)
+                for k in range(max(lo, start - EMERGENCY_MIN_SIDE) + EMERGENCY_MIN_SIDE,
+                               hi - EMERGENCY_MIN_SIDE + 1):
+                    emergency.append(off + k)
+                    if k not in good:
+                        extra[off + k] = inside
             spread.update(range(off + a + 1, off + b))
     if _KEEP_HINT.search(text):
         for m in _KEEP.finditer(text):

@@ -513,6 +513,9 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
                 hyphen(k)
         for k in lb.hyphenated:
             hyphen(k)
+        if lb.extra:
+            for k, penalty in lb.extra.items():
+                pen_l[k] = penalty
         emg = lb.emergency
         lastr = lb.last_resort
         hyw, pen = tuple(hyw_l), tuple(pen_l)

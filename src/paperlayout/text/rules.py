@@ -286,6 +286,9 @@ BREAK_PENALTY: dict[str, float] = {
     "double-hyphen": 0.3,    # extra, when the line before also ends with a hyphen
     "url": 0.05,             # after / . - _ ? & = in a URL, e-mail address or path
     "explicit-hyphen": 0.05,  # after the hyphen of a compound (well-|known): nothing added
+    # An emergency break inside a URL piece away from a word's hyphenation point or a
+    # letter–digit boundary (dalat|e): the last choice among emergency breaks.
+    "url-inside": 0.5,
 }
 
 #: A word broken where the dictionary has no point (应急断词): only when no break keeps the
