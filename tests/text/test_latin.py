@@ -305,3 +305,20 @@ def test_property_latin_copy(text, chars, level):
         nxt = c.lines[k].text[:1] if k < len(c.lines) else ""
         if nxt and nxt in GLUE_AFTER_LATIN and line.text[-1:].isascii() and line.text[-1:] != " ":
             assert k in reported, (line.text, nxt)
+
+
+def test_language_setting(fonts):
+    # "en" is en_US (rules.LANG_ALIASES); an unknown language is refused, with the fix.
+    text = "a weekly agricultural supplement"
+    assert _lines(_compose(fonts, text, 9, lang="en")) == _lines(_compose(fonts, text, 9))
+    with pytest.raises(ValueError, match="no hyphenation dictionary for language 'xx'"):
+        ComposeStyle(lang="xx")
+
+
+def test_hyphen_drawn_in_the_face_of_its_word(fonts):
+    # The hyphen is drawn in the face of the letter before it, right after that letter.
+    c = _compose(fonts, ENGLISH, 14)
+    line = c.lines[1]
+    last, hy = line.glyphs[-2], line.glyphs[-1]
+    assert hy.face == last.face == "t"
+    assert hy.x == pytest.approx(last.x + last.width)

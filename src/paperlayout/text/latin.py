@@ -82,6 +82,16 @@ class LatinBreaks:
     extra: dict | None = None
 
 
+@lru_cache(maxsize=64)
+def known_language(lang: str) -> bool:
+    """True if pyphen has a dictionary for ``lang`` ("" — no hyphenation — counts)."""
+    if not lang:
+        return True
+    import pyphen
+
+    return LANG_ALIASES.get(lang, lang) in pyphen.LANGUAGES
+
+
 @lru_cache(maxsize=16)
 def _dictionary(lang: str):
     import pyphen

@@ -16,6 +16,15 @@ lines back. A lone character on the last line (GB/T 15834 §5.1.11) is avoided b
 compressing punctuation or by spacing within the tolerance, not by spacing a line out
 beyond it (the composer reports such a paragraph).
 
+Latin copy (Knuth–Plass style, inside the same search): a line may end at a hyphenation
+point (its width includes the hyphen) or a URL break, at a penalty added to its level-2
+cost, more when the line before also ends with a hyphen; level-2 cost is counted per word
+space; a line of Latin words letter-spaces at level 3 (its word spaces stay within
+rules.WORD_SPACE_BOUNDS); when every candidate from a start would be spaced beyond the
+tolerance, the word or URL piece that overflows the line may be broken at an emergency
+point (third priority, reported). Latin paragraphs score ``lookahead`` candidates from
+every start.
+
 For speed, a first pass does not explore shorter alternatives from a start whose longest
 line needs no inter-character spacing. If that leaves a line spaced out, or a lone
 character on the last line, a second pass explores every start (see ``break_lines``).

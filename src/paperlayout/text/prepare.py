@@ -3,7 +3,10 @@
 Step 1 of composition (collect → prepare → break → justify). For each character: the
 face that draws it, its set width and how much of it may be compressed; for each
 boundary between two characters: whether a line may break there, the Han–Latin space,
-the compression of adjacent marks, and whether justification may add space there.
+the compression of adjacent marks, and whether justification may add space there. Where
+the segment has Latin runs, ``latin.latin_breaks`` overrides the break classes (URLs,
+hyphenation points, numbers kept whole) and adds the hyphen drawn at a hyphenation break
+and the penalty of each such break.
 Prefix sums over all of these let the line breaker measure any candidate line in O(1).
 
 Per-character facts (CharInfo) and per-pair facts (Pair) depend only on the font book
@@ -375,7 +378,7 @@ def joined_dash(fonts: FontBook, info: CharInfo, ch: str, style: ComposeStyle) -
 def _pair(prev: CharInfo, info: CharInfo, ns_mask: int, ne_mask: int, hl_def: float) -> tuple:
     """Facts of the boundary between two characters:
     (break class, cut right of prev, cut left of info, Han–Latin space 0/1, spreadable 0/1,
-    boundary width em)."""
+    boundary width em, tracking 0/1 — letter-spacing of a head may go there)."""
     pk, kind = prev.kind, info.kind
     spread = 1
     track = 1

@@ -65,3 +65,9 @@ class ComposeStyle:
             raise ValueError("need 0 <= han_latin_min <= han_latin_space <= han_latin_max")
         if self.lookahead < 1:
             raise ValueError("lookahead must be >= 1")
+        if self.lang != "en_US":
+            from .latin import known_language
+
+            if not known_language(self.lang):
+                raise ValueError(f"no hyphenation dictionary for language {self.lang!r}; use a "
+                                 f"pyphen code such as 'en_US', 'en_GB', 'de_DE', or '' for none")
