@@ -396,8 +396,9 @@ def _pair(prev: CharInfo, info: CharInfo, ns_mask: int, ne_mask: int, hl_def: fl
     else:
         brk = ALLOW
     if (prev.flags | info.flags) & F_WORD:
-        # A word space adjusts within rules.WORD_SPACE_BOUNDS only (level 2).
-        spread = 0
+        # A word space adjusts within rules.WORD_SPACE_BOUNDS only (level 2), and the
+        # letter-spacing of a head does not widen it (issue 8: "GB/T　　19630").
+        spread = track = 0
     hl = 0
     bw = 0.0
     # Han–Latin space: CLREQ §3.2.
