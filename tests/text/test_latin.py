@@ -322,3 +322,21 @@ def test_hyphen_drawn_in_the_face_of_its_word(fonts):
     last, hy = line.glyphs[-2], line.glyphs[-1]
     assert hy.face == last.face == "t"
     assert hy.x == pytest.approx(last.x + last.width)
+
+
+def test_head_tracking_not_inside_standard_numbers_nor_beside_word_spaces(fonts):
+    # Issue 8: "GB/T　　19630—2019" in a head. Letter-spacing a head (tracking) goes
+    # between Chinese characters only: not inside a kept-whole sequence, not beside a word
+    # space (test font: space ¼ em, so the gap after "T" stays ¼ em at 10 pt).
+    from paperlayout.text import set_line
+
+    line = set_line([Run("国家GB/T 19630—2019", "t")], style(), fonts, tracking=0.5)
+    xs = {g.text: g.x / SIZE for g in line.glyphs if g.text in "家GT1"}
+    # Between units (家 | GB/T…) the tracking stays: 1 em + ⅛ Han–Latin space + ½.
+    assert xs["G"] - xs["家"] == pytest.approx(1.0 + 0.125 + 0.5)
+    assert xs["T"] - xs["G"] == pytest.approx(0.5 + 0.5 + 0.25)     # G B / : no tracking
+    t = next(g for g in line.glyphs if g.text == "T")
+    space = next(g for g in line.glyphs if g.text == " ")
+    assert space.x == pytest.approx(t.x + t.width) and space.width == pytest.approx(0.25 * SIZE)
+    line = set_line([Run("国家", "t")], style(), fonts, tracking=0.5)
+    assert line.glyphs[1].x == pytest.approx(1.5 * SIZE)
