@@ -358,3 +358,16 @@ def test_head_tracking_not_inside_standard_numbers_nor_beside_word_spaces(fonts)
     assert space.x == pytest.approx(t.x + t.width) and space.width == pytest.approx(0.25 * SIZE)
     line = set_line([Run("国家", "t")], style(), fonts, tracking=0.5)
     assert line.glyphs[1].x == pytest.approx(1.5 * SIZE)
+
+
+def test_soft_hyphen_is_an_invisible_break_with_a_hyphen(fonts):
+    # U+00AD in the copy: the editor's break point, not drawn, no width, not "missing".
+    shy = "\u00ad"
+    text = f"一二三四五六七八super{shy}cali{shy}fragilistic一二三四五六七八九十"
+    c = _compose(fonts, text, 12, lang="")
+    assert _lines(c)[0] == f"一二三四五六七八super{shy}-"
+    assert c.text == text
+    g = next(g for g in c.lines[0].glyphs if g.text == shy)
+    assert g.width == 0.0 and g.draw == ""
+    assert not any(d.code.startswith("glyph") for d in c.diagnostics)
+    assert _lines(_compose(fonts, f"ab{shy}cd", 10)) == [f"ab{shy}cd"]

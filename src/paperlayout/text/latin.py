@@ -32,13 +32,14 @@ from .rules import (
     HYPHEN_RIGHT,
     KEEP_WHOLE,
     LANG_ALIASES,
+    SOFT_HYPHEN,
     URL_BREAK_AFTER,
 )
 
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 #: A stretch of Latin-side characters (ASCII, Latin letters, spaces, unit and range marks)
 #: of two or more: the only places the patterns below can match.
-_RUN = re.compile(f"[\\x21-\\x7e {_LETTER}\u00a0·‧—―–～〜°℃²³]{{2,}}")
+_RUN = re.compile(f"[\\x21-\\x7e {_LETTER}\u00a0\u00ad·‧—―–～〜°℃²³]{{2,}}")
 #: A kept-whole sequence needs a digit and a space or a dash.
 _KEEP_HINT = re.compile("[0-9][ \u00a0—―–～〜~\\-]|[ \u00a0—―–～〜~\\-][0-9]")
 _BREAKABLE = re.compile("|".join(f"(?:{rx})" for _, rx, _ in BREAKABLE_STRINGS))
@@ -189,6 +190,10 @@ def _scan(text: str, off: int, lang: str, never: set, spread: set, keep: set, al
             if free(k - 1, k):
                 allow[off + k] = (BREAK_PENALTY["explicit-hyphen"], False)
     hy_pen = BREAK_PENALTY["hyphen"]
+    if SOFT_HYPHEN in text:
+        for k, ch in enumerate(text):
+            if ch == SOFT_HYPHEN and 0 < k < len(text) - 1:
+                allow[off + k + 1] = (hy_pen, True)
     for m in _WORD.finditer(text):
         a, b = m.span()
         word = m.group()

@@ -37,6 +37,7 @@ from .rules import (
     NARROW_MARK_LIMIT,
     PROHIBITION_MASKS,
     GLUE_AFTER_LATIN,
+    SOFT_HYPHEN,
     HYPHEN_CHAR,
     NO_BREAK_AFTER,
     SPACE_SHRINK,
@@ -207,6 +208,10 @@ def _char_info(fonts: FontBook, face: str, ch: str, style: ComposeStyle, cell: b
         adv = DASH_CELL
     if kind == Kind.NEWLINE:
         adv = 0.0
+    elif ch == SOFT_HYPHEN:
+        # The editor's hyphenation point (rules.SOFT_HYPHEN): invisible, no width, never
+        # missing; a line that breaks after it ends with a hyphen (latin.py).
+        adv, draw, status, hscale, dx0 = 0.0, "", 0, 1.0, 0.0
     csl = csr = 0.0
     if kind == Kind.PUNCT and ch in STYLE_HALVED[PunctuationStyle(style.punctuation)]:
         csl, csr = sl, sr

@@ -273,6 +273,11 @@ HYPHEN_LEFT = 2
 HYPHEN_RIGHT = 2
 HYPHEN_MIN_WORD = 5
 HYPHEN_CHAR = "-"
+#: The soft hyphen (U+00AD, 软连字符) in the copy marks where the editor allows a word to
+#: break: it is not drawn; a line that ends at it ends with HYPHEN_CHAR (Unicode §23.2
+#: "Layout controls": SHY is invisible unless the line breaks there). It costs as a
+#: dictionary point (BREAK_PENALTY "hyphen").
+SOFT_HYPHEN = "\u00ad"
 LANG_ALIASES: dict[str, str] = {"en": "en_US"}
 
 #: Costs of a break inside a Latin run, em², added to the line's level-2 (word space /
