@@ -248,7 +248,10 @@ def _loose(entry: tuple) -> bool:
     if data is None:   # no inter-character spacing (a3 <= EPS)
         return False
     # data = (last, natural, target, a1, a2, a3, p1, g1, p2, g2, gaps, violation, hang)
-    return data[5] > SPREAD_TOLERANCE * max(data[10], 1) + EPS and not data[0]
+    # With no spreadable gap (a line of Latin words) the spacing goes between all its
+    # characters (justify.build_line).
+    gaps = data[10] or max(entry[1] - entry[0] - 1, 1)
+    return data[5] > SPREAD_TOLERANCE * gaps + EPS and not data[0]
 
 
 def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
