@@ -304,6 +304,9 @@ def _fonts() -> FontBook:
 @given(texts, st.sampled_from([6, 9, 13, 20]), st.sampled_from(["none", "basic", "strict"]))
 def test_property_latin_copy(text, chars, level):
     c = _compose(_fonts(), text, chars, prohibition=level)
+    # The planner's line count agrees with the composer.
+    n, diags = count_lines([Run(text, "t")], chars * SIZE, style(prohibition=level), _fonts())
+    assert n == len(c.lines) and len(diags) == len(c.diagnostics)
     # The lines rejoin to the copy (hyphens are glyphs without text).
     assert "".join(g.text for line in c.lines for g in line.glyphs) == text
     reported = _reported(c)
