@@ -40,8 +40,11 @@ _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 #: A stretch of Latin-side characters (ASCII, Latin letters, spaces, unit and range marks)
 #: of two or more: the only places the patterns below can match.
 _RUN = re.compile(f"[\\x21-\\x7e {_LETTER}\u00a0\u00ad·‧—―–～〜°℃²³]{{2,}}")
-#: A kept-whole sequence needs a digit and a space or a dash.
-_KEEP_HINT = re.compile("[0-9][ \u00a0—―–～〜~\\-]|[ \u00a0—―–～〜~\\-][0-9]")
+#: Any Latin letter, or a soft hyphen.
+_HAS_LETTER = re.compile(f"[{_LETTER}\u00ad]")
+#: A kept-whole sequence without a letter (a range, a number with its unit) has a digit
+#: followed by a space or a dash (one with a letter is found by _HAS_LETTER).
+_KEEP_HINT = re.compile("[0-9][ \u00a0—―–～〜~\\-]")
 _BREAKABLE = re.compile("|".join(f"(?:{rx})" for _, rx, _ in BREAKABLE_STRINGS))
 _KEEP = re.compile("|".join(f"(?:{rx})" for _, rx, _ in KEEP_WHOLE))
 #: A word: a run of Latin letters not touching a digit, letter or joiner on either side.
@@ -115,6 +118,8 @@ def latin_breaks(text: str, lang: str) -> LatinBreaks | None:
     The patterns run on each stretch of Latin-side characters (``_RUN``) alone, not on
     the whole segment: Chinese copy costs one scan of a character class.
     """
+    if _HAS_LETTER.search(text) is None and _KEEP_HINT.search(text) is None:
+        return None   # Chinese copy with plain numbers: nothing to do (two quick scans)
     never: set[int] = set()
     spread: set[int] = set()
     keep: set[int] = set()
@@ -171,7 +176,7 @@ def _scan(text: str, off: int, lang: str, never: set, spread: set, keep: set, al
                     if k not in good:
                         extra[off + k] = inside
             spread.update(range(off + a + 1, off + b))
-    if _KEEP_HINT.search(text):
+    if _KEEP_HINT.search(text) or _HAS_LETTER.search(text):
         for m in _KEEP.finditer(text):
             a, b = m.span()
             if any(a < y and x < b for x, y in covered):
