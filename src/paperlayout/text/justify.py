@@ -4,9 +4,10 @@ The adjustment the breaker chose for a line is spread by priority (TYPOGRAPHY.md
 "Justification and spacing"): level 1 over the punctuation blanks in proportion to
 what each may give (or give back), level 2 over the Han–Latin spaces and word spaces,
 level 3 evenly over the boundaries where inter-character space may be added (never
-inside a Latin word, a number, —— or ……, nor beside a word space; inside a URL, yes).
-A line that ends at a hyphenation point ends with a hyphen glyph (``Glyph.hyphen``). A line of Han characters alone needs no
-adjustment, so its characters stay on the grid.
+inside a Latin word, a number, —— or ……, nor beside a word space; inside a URL, yes);
+a line with no such boundary (a line of Latin words) is letter-spaced evenly instead.
+A line that ends at a hyphenation point ends with a hyphen glyph (``Glyph.hyphen``).
+A line of Han characters alone needs no adjustment, so its characters stay on the grid.
 
 Input lengths in em; the Glyphs and Lines produced are in points.
 """
