@@ -233,7 +233,8 @@ def test_download_address_no_han_spacing_beyond_the_tolerance(chars):
 
 
 # -- Numbers with units, ranges, standard numbers ---------------------------------------------
-@pytest.mark.parametrize("whole", ["3000 kW·h", "GB/T 19630—2019", "9:00—17:30"])
+@pytest.mark.parametrize("whole", ["3000 kW·h", "GB/T 19630—2019", "9:00—17:30", "10%—20%",
+                                   "3℃～8℃", "100 km"])
 def test_kept_whole_at_every_measure(fonts, whole):
     text = f"一二三四五六七八九十{whole}，中文字国人大小。"
     for chars in range(9, 22):

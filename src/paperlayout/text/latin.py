@@ -39,12 +39,12 @@ from .rules import (
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 #: A stretch of Latin-side characters (ASCII, Latin letters, spaces, unit and range marks)
 #: of two or more: the only places the patterns below can match.
-_RUN = re.compile(f"[\\x21-\\x7e {_LETTER}\u00a0\u00ad·‧—―–～〜°℃²³]{{2,}}")
+_RUN = re.compile(f"[\\x21-\\x7e {_LETTER}\u00a0\u00ad·‧—―–～〜°℃²³％]{{2,}}")
 #: Any Latin letter, or a soft hyphen.
 _HAS_LETTER = re.compile(f"[{_LETTER}\u00ad]")
 #: A kept-whole sequence without a letter (a range, a number with its unit) has a digit
 #: followed by a space or a dash (one with a letter is found by _HAS_LETTER).
-_KEEP_HINT = re.compile("[0-9][ \u00a0—―–～〜~\\-]")
+_KEEP_HINT = re.compile("[0-9][%％℃]?[ \u00a0—―–～〜~\\-]")
 _BREAKABLE = re.compile("|".join(f"(?:{rx})" for _, rx, _ in BREAKABLE_STRINGS))
 _KEEP = re.compile("|".join(f"(?:{rx})" for _, rx, _ in KEEP_WHOLE))
 #: A word: a run of Latin letters not touching a digit, letter or joiner on either side.

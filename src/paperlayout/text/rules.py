@@ -348,8 +348,8 @@ KEEP_WHOLE: tuple[tuple[str, str, str], ...] = (
      "a standard's designation is one name: GB/T 1.1—2020 §8 (代号 + 顺序号 + 年代号); "
      "GB/T 15834—2011 §4.13 (连接号 in it)"),
     ("range",
-     r"(?<![\d.])\d+(?:[.:,]\d+)*[ \u00a0]?[—―–～〜~-][ \u00a0]?\d+(?:[.:,]\d+)*(?![\d])",
-     "a range of numbers or times (9:00—17:30): GB/T 15834—2011 §4.13 (连接号), "
+     r"(?<![\d.])\d+(?:[.:,]\d+)*[%％℃]?[ \u00a0]?[—―–～〜~-][ \u00a0]?\d+(?:[.:,]\d+)*[%％℃]?(?![\d])",
+     "a range of numbers or times (9:00—17:30, 10%—20%): GB/T 15834—2011 §4.13 (连接号), "
      "GB/T 15835—2011 §5.2 (a number is not split across lines)"),
     ("number with unit",
      r"(?<![\d.])\d+(?:[.,]\d+)*[ \u00a0](?:"
