@@ -8,7 +8,9 @@ Pure: no canvas, no reportlab. The public API:
     measure_text(runs, style, fonts, tracking=0.0) -> float
 
 Rules are tables in ``rules.py`` citing CLREQ and GB/T 15834; characters are classified
-in ``classes.py``.
+in ``classes.py``; Latin runs (hyphenation with pyphen, URLs, numbers kept whole) are
+scanned in ``latin.py``. A hyphen added at a line end is a Glyph with no text
+(``Glyph.hyphen``): the lines rejoin to the copy, but the printed PDF shows the "-".
 """
 
 from .compose import compose, count_lines, measure_text, set_line

@@ -17,9 +17,10 @@ from operator import attrgetter
 from ..diagnostics import Diagnostic, error, warning
 from ..diagnostics import info as info_diagnostic
 from ..fonts import FontBook
-from .linebreak import V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, break_lines, break_path
+from .linebreak import V_EMERGENCY, V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, break_lines, break_path
 from .model import Composed, Glyph, Line, Run
-from .prepare import CharInfo, Prepared, char_info, char_table, joined_dash, prepare, use_latin_marks
+from .prepare import (CharInfo, Prepared, char_info, char_table, joined_dash, prepare, use_latin_marks,
+                      use_unit_dots, use_word_spaces)
 from .rules import CELL_MARKS, SPREAD_TOLERANCE
 from .style import ComposeStyle
 
@@ -42,6 +43,10 @@ def _collect(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook) -> tuple
         _join_dashes(text, infos, style, fonts)
     if any(m in text for m in CELL_MARKS):
         use_latin_marks(text, infos)
+    if "·" in text or "‧" in text:
+        use_unit_dots(text, infos, fonts)
+    if " " in text or "\u00a0" in text:
+        use_word_spaces(infos, fonts, text)
     return text, infos
 
 
@@ -99,6 +104,18 @@ def _fit_diagnostics(fit: LineFit, p: Prepared, line_no: int, where: str) -> lis
         return out
     head = p.text[fit.start:fit.end]
     nxt = p.text[fit.end:fit.end + 1]
+    if fit.violation & V_EMERGENCY and not fit.violation & ~V_EMERGENCY:
+        spread = spread_of(fit)
+        what = ("a word is broken with a hyphen where the dictionary has no point"
+                if p.hyw is not None and p.hyw[fit.end] else
+                "a URL is broken where it has no break point")
+        out.append(warning("unbreakable-split", loc,
+                           f"no break keeps the spacing within the rules: {what}, after "
+                           f"{head[-8:]!r}; edit the copy or change the measure"))
+        if spread > SPREAD_TOLERANCE + 1e-6:
+            out.append(warning("loose-line", loc, f"spread by {spread:.3f} em between characters "
+                                                  f"({head!r})"))
+        return out
     if fit.violation & V_OVERFULL:
         out.append(warning("overfull-line", loc,
                            f"{head!r} is wider than the measure and cannot be broken"))
@@ -155,7 +172,7 @@ def _prep_key(style: ComposeStyle) -> tuple:
     # Every style field read by prepare() / char_info() / _pair() — none of the measure,
     # indent, size, justification or breaking settings.
     return (style.punctuation, style.prohibition, style.han_latin_space, style.line_end_half,
-            style.line_start_half, style.max_squeeze, style.hanging)
+            style.line_start_half, style.max_squeeze, style.hanging, style.lang)
 
 
 def _para(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook) -> _Para:
@@ -315,5 +332,5 @@ def measure_text(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook, trac
     if fit is None:
         return 0.0
     n = len(p.infos)
-    extra = tracking * (sum(1 for k in range(1, n) if p.brk[k]) if tracking else 0)
+    extra = tracking * (sum(1 for k in range(1, n) if p.track[k]) if tracking else 0)
     return (fit.natural + extra) * style.size

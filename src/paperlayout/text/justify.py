@@ -4,8 +4,10 @@ The adjustment the breaker chose for a line is spread by priority (TYPOGRAPHY.md
 "Justification and spacing"): level 1 over the punctuation blanks in proportion to
 what each may give (or give back), level 2 over the Han–Latin spaces and word spaces,
 level 3 evenly over the boundaries where inter-character space may be added (never
-inside a Latin word, a number, —— or ……). A line of Han characters alone needs no
-adjustment, so its characters stay on the grid.
+inside a Latin word, a number, —— or ……, nor beside a word space; inside a URL, yes);
+a line with no such boundary (a line of Latin words) is letter-spaced evenly instead.
+A line that ends at a hyphenation point ends with a hyphen glyph (``Glyph.hyphen``).
+A line of Han characters alone needs no adjustment, so its characters stay on the grid.
 
 Input lengths in em; the Glyphs and Lines produced are in points.
 """
@@ -14,8 +16,8 @@ from __future__ import annotations
 
 from .linebreak import LineFit
 from .model import Line, make_glyph
-from .prepare import Prepared
-from .rules import LINE_END_HALF_SIDES, SPACE_SHRINK, SPACE_STRETCH
+from .prepare import F_WORD, Prepared
+from .rules import HYPHEN_CHAR, LINE_END_HALF_SIDES, SPACE_SHRINK, SPACE_STRETCH
 from .style import ComposeStyle
 
 _PUNCT = 2
@@ -29,7 +31,7 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
     i, j = fit.start, fit.end
     infos = p.infos
     text = p.text
-    adj_r, adj_l, hl, spread, brk = p.adj_r, p.adj_l, p.hl, p.spread, p.brk
+    adj_r, adj_l, hl, spread, track = p.adj_r, p.adj_l, p.hl, p.spread, p.track
     end = j - 1
     end_info, start_info = infos[end], infos[i]
     end_cut = (style.line_end_half and end_info.kind == _PUNCT
@@ -76,7 +78,7 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
                 x += hl_w
             if per_gap and (all_gaps or spread[m]):
                 x += per_gap
-            if tracking and brk[m]:
+            if tracking and track[m]:
                 x += tracking
         kind = info.kind
         if kind == _PUNCT:
@@ -104,13 +106,24 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
             w = info.adv - left - right
             dx = info.dx0 - left
         elif kind == _SPACE:
-            w = 0.0 if m == end else info.adv * space_factor
+            if m == end:
+                w = 0.0
+            elif info.flags & F_WORD:
+                # A word space moves within its own bounds (rules.WORD_SPACE_BOUNDS).
+                w = info.adv + (r2 * info.cs2 if r2 < 0.0 else r2 * info.cg2)
+            else:
+                w = info.adv * space_factor
             dx = 0.0
         else:
             w = info.adv
             dx = info.dx0
         append(mk(text[m], info.face, x * size, w * size, dx * size, info.hscale, info.draw, info.embolden))
         x += w
+    if p.hyw is not None and j < len(infos) and p.hyw[j]:
+        # A hyphen at the line end (rules.HYPHEN_CHAR): drawn, not in the copy (text "").
+        hw = p.hyw[j]
+        append(mk("", p.hyface[j], x * size, hw * size, 0.0, 1.0, HYPHEN_CHAR))
+        x += hw
     width = x * size
     if hang:  # 行末悬挂: the last mark lies past the measure; the line is the measure
         width = glyphs[-1].x

@@ -16,6 +16,15 @@ lines back. A lone character on the last line (GB/T 15834 §5.1.11) is avoided b
 compressing punctuation or by spacing within the tolerance, not by spacing a line out
 beyond it (the composer reports such a paragraph).
 
+Latin copy (Knuth–Plass style, inside the same search): a line may end at a hyphenation
+point (its width includes the hyphen) or a URL break, at a penalty added to its level-2
+cost, more when the line before also ends with a hyphen; level-2 cost is counted per word
+space; a line of Latin words letter-spaces at level 3 (its word spaces stay within
+rules.WORD_SPACE_BOUNDS); when every candidate from a start would be spaced beyond the
+tolerance, the word or URL piece that overflows the line may be broken at an emergency
+point (third priority, reported). Latin paragraphs score ``lookahead`` candidates from
+every start.
+
 For speed, a first pass does not explore shorter alternatives from a start whose longest
 line needs no inter-character spacing. If that leaves a line spaced out, or a lone
 character on the last line, a second pass explores every start (see ``break_lines``).
@@ -29,7 +38,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .prepare import KINSOKU, NEVER, Prepared
-from .rules import SPREAD_TOLERANCE
+from .rules import BREAK_PENALTY, SPREAD_TOLERANCE
 from .style import ComposeStyle
 
 EPS = 1e-9
@@ -39,6 +48,14 @@ EPS = 1e-9
 V_KINSOKU = 1
 V_SPLIT = 2
 V_OVERFULL = 4
+#: Not a violation (cost priority 3, after spacing beyond the tolerance): a word broken at
+#: an emergency point (rules.EMERGENCY_MIN_SIDE) because no break kept the line's spacing
+#: within the rules. Reported like a split.
+V_EMERGENCY = 8
+#: Cost of an emergency break in the third priority (a lone last character costs 1).
+EMERGENCY_COST = 2
+
+_DOUBLE_HYPHEN = BREAK_PENALTY["double-hyphen"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +102,10 @@ def _score(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
     """(cost, (last, natural, target, a1, a2, a3, p1, g1, p2, g2, gaps, violation)) or None.
 
     cost = (violation, over, lone, L3, L2, L1): squared adjustments per level (L3 per
-    gap); over: the squared inter-character spacing beyond SPREAD_TOLERANCE, per gap.
+    gap, L2 per word space when the line has two or more, plus the penalty of a break
+    inside a Latin run, rules.BREAK_PENALTY); over: the squared inter-character spacing
+    beyond SPREAD_TOLERANCE, per gap. A line ending at a hyphenation point includes the
+    hyphen in its width. ``violation`` V_EMERGENCY costs EMERGENCY_COST in third place.
     """
     l = j - 1
     infos = p.infos
@@ -96,6 +116,8 @@ def _score(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
     w = p.CW[j] - p.CW[i] + p.BW[l] - p.BW[i] - end.e_w - first.s_w
     if i == 0:
         w += indent
+    if p.hyw is not None:
+        w += p.hyw[j]
     p1 = p.CP1[j] - p.CP1[i] - badj - end.e_p1 - first.s_p1
     hl = style.han_latin_space
     p2 = hn * (hl - style.han_latin_min) + p.CS2[j] - p.CS2[i] - end.e_p2
@@ -146,6 +168,14 @@ def _score(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
                     l3 = t3 * per
                     if per > SPREAD_TOLERANCE:
                         over = (per - SPREAD_TOLERANCE) * (t3 - SPREAD_TOLERANCE * gaps)
+                elif p.NSP is not None and p.NSP[l] > p.NSP[i] and j - i > 1:
+                    # A line of Latin words: level 3 letter-spaces all its characters
+                    # (word spaces stay within bounds); beyond the tolerance it is over.
+                    all_gaps = j - i - 1
+                    per = t3 / all_gaps
+                    l3 = t3 * per
+                    if per > SPREAD_TOLERANCE:
+                        over = (per - SPREAD_TOLERANCE) * (t3 - SPREAD_TOLERANCE * all_gaps)
                 else:
                     l3 = 1e6 + t3 * t3
                     over = 1e6 + t3 * t3
@@ -159,7 +189,19 @@ def _score(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
     lone = 0
     if last and i > 0 and style.avoid_lone and p.CL[j] - p.CL[i] <= 1:
         lone = 1
-    return ((violation, over, lone, l3, l2, l1),
+    if p.NSP is not None:
+        ns = p.NSP[l] - p.NSP[i]
+        if ns > 1:
+            l2 = l2 / ns
+    if p.pen is not None:
+        l2 += p.pen[j]
+        if p.hyw[j] and p.hyw[i]:
+            l2 += _DOUBLE_HYPHEN
+    vcost = violation
+    if violation & V_EMERGENCY:
+        vcost = violation & ~V_EMERGENCY
+        lone += EMERGENCY_COST
+    return ((vcost, over, lone, l3, l2, l1),
             (last, w, target, a1, a2, a3, p1, g1, p2, g2, gaps, violation, hang))
 
 
@@ -206,7 +248,10 @@ def _loose(entry: tuple) -> bool:
     if data is None:   # no inter-character spacing (a3 <= EPS)
         return False
     # data = (last, natural, target, a1, a2, a3, p1, g1, p2, g2, gaps, violation, hang)
-    return data[5] > SPREAD_TOLERANCE * max(data[10], 1) + EPS and not data[0]
+    # With no spreadable gap (a line of Latin words) the spacing goes between all its
+    # characters (justify.build_line).
+    gaps = data[10] or max(entry[1] - entry[0] - 1, 1)
+    return data[5] > SPREAD_TOLERANCE * gaps + EPS and not data[0]
 
 
 def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
@@ -234,6 +279,12 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
     hl_shrink = hl - style.han_latin_min
     hl_grow = style.han_latin_max - hl
     tol = SPREAD_TOLERANCE
+    HYW, PEN, NSP, EMG = p.hyw, p.pen, p.NSP, p.emg
+    special = HYW is not None
+    # Latin copy (word spaces, breaks inside Latin runs): score up to K candidates from
+    # every start, so that hyphenation and word spacing are traded (Knuth–Plass style).
+    latin = special or NSP is not None
+    dbl = _DOUBLE_HYPHEN
     heappop, heappush = heapq.heappop, heapq.heappush
     # best[pos] = (total cost, prev_pos, line cost, line data of a forced line or None):
     # the data of the other lines are recomputed for the chosen path only (and, for a
@@ -272,6 +323,8 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                 w = CW[j] - CW_i + BW[l] - BW_i - end.e_w - f_s_w
                 if i == 0:
                     w += indent
+                if special:
+                    w += HYW[j]
                 p1 = CP1[j] - CP1_i - badj - end.e_p1 - f_s_p1
                 p2 = hn * hl_shrink + CS2[j] - CS2_i - end.e_p2
                 gaps = BSP[l] - BSP_i
@@ -315,6 +368,12 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                                 l3 = t3 * per
                                 if per > tol:
                                     over = (per - tol) * (t3 - tol * gaps)
+                            elif NSP is not None and NSP[l] > NSP[i] and j - i > 1:
+                                all_gaps = j - i - 1
+                                per = t3 / all_gaps
+                                l3 = t3 * per
+                                if per > tol:
+                                    over = (per - tol) * (t3 - tol * all_gaps)
                             else:
                                 l3 = 1e6 + t3 * t3
                                 over = 1e6 + t3 * t3
@@ -322,20 +381,41 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                         l3 = d * d
                 if ok:
                     lone = 1 if last and i > 0 and avoid_lone and CL[j] - CL[i] <= 1 else 0
+                    if latin:
+                        if NSP is not None:
+                            ns = NSP[l] - NSP[i]
+                            if ns > 1:
+                                l2 = l2 / ns
+                        if special:
+                            l2 += PEN[j]
+                            if HYW[j] and HYW[i]:
+                                l2 += dbl
                     cost = (0, over, lone, l3, l2, l1)
                     # -- end of inlined _score --
                     if not explore:
                         cands.append((j, cost, None))
-                        if l3 == 0.0:
+                        if l3 == 0.0 and not latin:
                             break
                     elif over == 0.0:
                         cands.append((j, cost, None))
                         clean = True
-                    elif clean:
+                    elif clean and not latin:
                         break
                     else:
                         cands.append((j, cost, None))
                 j = PAB[j - 1]
+        if EMG and j_hi > i and all(c[1][1] > 0.0 for c in cands):
+            # Nothing keeps this line within the spacing rules: break the word that
+            # overflows it at an emergency point (rules.EMERGENCY_MIN_SIDE), hyphenated.
+            k = bisect_right(EMG, j_hi) - 1
+            lo = max(PAB[j_hi], i)
+            got = 0
+            while k >= 0 and EMG[k] > lo and got < K:
+                r = _score(p, i, EMG[k], n, measure, indent, style, V_EMERGENCY)
+                if r is not None:
+                    cands.append((EMG[k], r[0], r[1]))
+                    got += 1
+                k -= 1
         if not cands:
             cands = [(j, r[0], r[1]) for j, r in _forced(p, i, j_hi, n, measure, indent, style)]
         b0, b1, b2, b3, b4, b5 = base
@@ -363,6 +443,15 @@ def _forced(p: Prepared, i: int, j_hi: int, n: int, measure: float, indent: floa
     """No allowed break fits after ``i``: break against a prohibition, inside an
     unbreakable sequence, or (a single character wider than the measure) overfull."""
     brk = p.brk
+    if p.lastr:
+        # Inside a word (hyphenated) or a URL piece first (latin.LatinBreaks.last_resort),
+        # rather than against a prohibition or between a word and its comma.
+        k = bisect_right(p.lastr, j_hi) - 1
+        while k >= 0 and p.lastr[k] > i:
+            r = _score(p, i, p.lastr[k], n, measure, indent, style, V_SPLIT)
+            if r is not None:
+                return [(p.lastr[k], r)]
+            k -= 1
     for cls, violation in ((KINSOKU, V_KINSOKU), (NEVER, V_SPLIT)):
         j = min(j_hi, n)
         while j > i:

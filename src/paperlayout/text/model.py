@@ -43,6 +43,12 @@ class Glyph:
     embolden: em of the size, the width of a stroke drawn along the glyph's outline (fill
         then stroke) for a fallback glyph from a face lighter than the requested one, so
         its strokes match its neighbours' (``FontBook.embolden``); 0.0: fill only.
+
+    A hyphen added at a line end by hyphenation (断词连字符) is a glyph with text "" and
+    draw "-" (``hyphen`` is True): it is not in the copy, so ``Line.text`` and
+    ``Composed.text`` rejoin to the copy, but it IS printed, so text extracted from the
+    PDF holds a "-" at that line end. A checker comparing extracted text with the copy
+    must drop a "-" that ends a line where the layout has a hyphen glyph.
     """
 
     text: str
@@ -53,6 +59,11 @@ class Glyph:
     hscale: float = 1.0
     draw: str | None = None
     embolden: float = 0.0
+
+    @property
+    def hyphen(self) -> bool:
+        """True for a hyphen added at a line end (not in the copy; see above)."""
+        return self.text == "" and self.draw == "-"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,10 @@
 Step 1 of composition (collect → prepare → break → justify). For each character: the
 face that draws it, its set width and how much of it may be compressed; for each
 boundary between two characters: whether a line may break there, the Han–Latin space,
-the compression of adjacent marks, and whether justification may add space there.
+the compression of adjacent marks, and whether justification may add space there. Where
+the segment has Latin runs, ``latin.latin_breaks`` overrides the break classes (URLs,
+hyphenation points, numbers kept whole) and adds the hyphen drawn at a hyphenation break
+and the penalty of each such break.
 Prefix sums over all of these let the line breaker measure any candidate line in O(1).
 
 Per-character facts (CharInfo) and per-pair facts (Pair) depend only on the font book
@@ -33,9 +36,15 @@ from .rules import (
     MARK_CELL,
     NARROW_MARK_LIMIT,
     PROHIBITION_MASKS,
+    GLUE_AFTER_LATIN,
+    SOFT_HYPHEN,
+    HYPHEN_CHAR,
+    NO_BREAK_AFTER,
     SPACE_SHRINK,
     SPACE_STRETCH,
     STYLE_HALVED,
+    UNIT_DOTS,
+    WORD_SPACE_BOUNDS,
     Prohibition,
     PunctuationStyle,
     blank_halves,
@@ -45,6 +54,7 @@ from .rules import (
     prohibition_flags,
     side_of,
 )
+from .latin import latin_breaks
 from .style import ComposeStyle
 
 #: Boundary break classes.
@@ -66,6 +76,19 @@ _NARROW_RUN = frozenset((int(Kind.LATIN), int(Kind.NARROW)))
 _LETTERS = frozenset((_HAN, _LATIN, _SYMBOL))
 
 GETA = "〓"
+
+#: CharInfo.flags bits beyond the prohibition flags of rules.prohibition_flags (1, 2, 4).
+F_ALPHA = 32   # a Latin letter (not a digit)
+F_GLUE = 64    # never at line start after a Latin run (rules.GLUE_AFTER_LATIN)
+F_NBSP = 128   # no break after it (rules.NO_BREAK_AFTER)
+F_WORD = 256   # a Latin word space (``word_space``)
+
+
+def _space_bounds(ch: str) -> tuple[float, float] | None:
+    for chars, bounds in WORD_SPACE_BOUNDS.items():
+        if ch in chars:
+            return bounds
+    return None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -187,6 +210,10 @@ def _char_info(fonts: FontBook, face: str, ch: str, style: ComposeStyle, cell: b
         adv = DASH_CELL
     if kind == Kind.NEWLINE:
         adv = 0.0
+    elif ch == SOFT_HYPHEN:
+        # The editor's hyphenation point (rules.SOFT_HYPHEN): invisible, no width, never
+        # missing; a line that breaks after it ends with a hyphen (latin.py).
+        adv, draw, status, hscale, dx0 = 0.0, "", 0, 1.0, 0.0
     csl = csr = 0.0
     if kind == Kind.PUNCT and ch in STYLE_HALVED[PunctuationStyle(style.punctuation)]:
         csl, csr = sl, sr
@@ -227,14 +254,85 @@ def _char_info(fonts: FontBook, face: str, ch: str, style: ComposeStyle, cell: b
     hang = cw - e_w if style.hanging and ch in HANGING_MARKS else 0.0
     if hang:
         cmin = 0.0
-    latin = _char_info(fonts, face, ch, style, cell=False) if celled else None
+    latin = _narrow(_char_info(fonts, face, ch, style, cell=False)) if celled else None
+    flags = prohibition_flags(ch)
+    if kind == Kind.LATIN and ch.isalpha():
+        flags |= F_ALPHA
+    if ch in GLUE_AFTER_LATIN:
+        flags |= F_GLUE
+    if ch in NO_BREAK_AFTER:
+        flags |= F_NBSP
     return CharInfo(m.face, int(kind), adv, sl, sr, side, csl, csr, hscale, dx0,
-                    prohibition_flags(ch), status, draw, wide_alnum,
+                    flags, status, draw, wide_alnum,
                     cw, cp1, cg1, cs2, cg2, cmin, letter,
                     e_w, e_p1, e_g1, e_p2, e_g2, s_w, s_p1, s_g1, hang, latin, m.embolden)
 
 
 _LATIN_SIDE = frozenset((_LATIN, int(Kind.NARROW)))
+_NARROW = int(Kind.NARROW)
+_DOT = int(Kind.DOT)
+
+
+def _narrow(info: CharInfo) -> CharInfo:
+    """``info`` (measured at the face's own advance) as a narrow mark of a Western phrase:
+    no compression, held to the Latin characters beside it (CLREQ §3.2)."""
+    w = info.adv
+    return replace(info, kind=_NARROW, sl=0.0, sr=0.0, side="", csl=0.0, csr=0.0, cw=w,
+                   cp1=0.0, cg1=0.0, cmin=w, letter=0, e_w=0.0, e_p1=0.0, e_g1=0.0,
+                   s_w=0.0, s_p1=0.0, s_g1=0.0, hang=0.0, latin=None)
+
+
+def unit_dot(fonts: FontBook, info: CharInfo, ch: str) -> CharInfo:
+    """``info`` of an interpunct between two Latin letters or digits (kW·h): the product
+    dot of a unit, set at the face's own advance and held to both neighbours
+    (rules.UNIT_DOTS). Memoised per FontBook."""
+    memo = fonts.memo("text.unit-dot")
+    hit = memo.get(info)
+    if hit is None:
+        adv = fonts.advance(info.face, ch) if info.status != 2 else info.adv
+        hit = memo[info] = _narrow(replace(info, adv=adv, dx0=0.0, flags=0))
+    return hit
+
+
+def word_space(fonts: FontBook, info: CharInfo, ch: str) -> CharInfo | None:
+    """``info`` of a space beside a Latin letter, digit or narrow mark: a word space that
+    shrinks and stretches within rules.WORD_SPACE_BOUNDS (None for a space with no
+    bounds row). Memoised per FontBook. A space between two Chinese characters keeps its
+    proportional elasticity (rules.SPACE_SHRINK / SPACE_STRETCH)."""
+    memo = fonts.memo("text.word-space")
+    hit = memo.get(info, False)
+    if hit is False:
+        bounds = _space_bounds(ch)
+        if bounds is None:
+            hit = None
+        else:
+            cw = info.cw
+            cs2, cg2 = max(cw - bounds[0], 0.0), max(bounds[1] - cw, 0.0)
+            hit = replace(info, cs2=cs2, cg2=cg2, e_p2=cs2, e_g2=cg2, flags=info.flags | F_WORD)
+        memo[info] = hit
+    return hit
+
+
+def use_word_spaces(infos: list[CharInfo], fonts: FontBook, text: str) -> None:
+    """Replace, in place, each space with a Latin letter, digit or narrow mark right
+    beside it by its word-space form (``word_space``)."""
+    last = len(infos) - 1
+    for k, info in enumerate(infos):
+        if info.kind == _SPACE and ((k > 0 and infos[k - 1].kind in _LATIN_SIDE)
+                                    or (k < last and infos[k + 1].kind in _LATIN_SIDE)):
+            ws = word_space(fonts, info, text[k])
+            if ws is not None:
+                infos[k] = ws
+
+
+def use_unit_dots(text: str, infos: list[CharInfo], fonts: FontBook) -> None:
+    """Replace, in place, each interpunct between two Latin letters or digits by its
+    unit-dot form (``unit_dot``)."""
+    last = len(infos) - 1
+    for k, info in enumerate(infos):
+        if (info.kind == _DOT and 0 < k < last and text[k] in UNIT_DOTS
+                and infos[k - 1].kind == _LATIN and infos[k + 1].kind == _LATIN):
+            infos[k] = unit_dot(fonts, info, text[k])
 
 
 def latin_context(text: str, infos: Sequence[CharInfo], k: int) -> bool:
@@ -287,19 +385,27 @@ def joined_dash(fonts: FontBook, info: CharInfo, ch: str, style: ComposeStyle) -
 def _pair(prev: CharInfo, info: CharInfo, ns_mask: int, ne_mask: int, hl_def: float) -> tuple:
     """Facts of the boundary between two characters:
     (break class, cut right of prev, cut left of info, Han–Latin space 0/1, spreadable 0/1,
-    boundary width em)."""
+    boundary width em, tracking 0/1 — letter-spacing of a head may go there)."""
     pk, kind = prev.kind, info.kind
     spread = 1
+    track = 1
     # Break class: CLREQ §3.1.5 / §3.2 (unbreakable), §3.1.7 (prohibitions).
     if ((pk in _NARROW_RUN and kind in _NARROW_RUN)
             or (pk == kind and (kind == _DASH or kind == _ELLIPSIS))
             or (prev.wide_alnum and info.wide_alnum)):
         brk = NEVER
-        spread = 0
+        spread = track = 0
+    elif (pk in _NARROW_RUN and info.flags & F_GLUE) or prev.flags & F_NBSP:
+        # rules.GLUE_AFTER_LATIN (every level) and rules.NO_BREAK_AFTER.
+        brk = NEVER
     elif kind == _SPACE or (info.flags & ns_mask) or (prev.flags & ne_mask):
         brk = KINSOKU
     else:
         brk = ALLOW
+    if (prev.flags | info.flags) & F_WORD:
+        # A word space adjusts within rules.WORD_SPACE_BOUNDS only (level 2), and the
+        # letter-spacing of a head does not widen it (issue 8: "GB/T　　19630").
+        spread = track = 0
     hl = 0
     bw = 0.0
     # Han–Latin space: CLREQ §3.2.
@@ -317,7 +423,7 @@ def _pair(prev: CharInfo, info: CharInfo, ns_mask: int, ne_mask: int, hl_def: fl
             ar = min(excess, rem_r)
             al = excess - ar
             bw -= excess
-    return (brk, ar, al, hl, spread, bw)
+    return (brk, ar, al, hl, spread, bw, track)
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +455,14 @@ class Prepared:
     BHN: tuple[int, ...]
     BSP: tuple[int, ...]
     PAB: tuple[int, ...]        # PAB[j]: largest allowed break ≤ j (0 if none)
+    track: tuple[int, ...] = ()  # 1 where letter-spacing (tracking) of a head may go
+    # Latin runs (latin.py); None / empty when the segment has none:
+    hyw: tuple[float, ...] | None = None   # em of the hyphen drawn when a line ends at k
+    pen: tuple[float, ...] | None = None   # em² penalty of a line ending at k
+    emg: tuple[int, ...] = ()              # emergency breaks inside words, ascending
+    lastr: tuple[int, ...] = ()            # where to split a line no break fits, ascending
+    hyface: dict | None = None             # k → face drawing the hyphen
+    NSP: tuple[int, ...] | None = None     # prefix count of word spaces
 
 
 def collect_infos(text: str, faces: Sequence[str], style: ComposeStyle, fonts: FontBook) -> list[CharInfo]:
@@ -374,14 +488,51 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
         if p is None:
             p = pair_memo[key] = _pair(key[0], key[1], ns_mask, ne_mask, hl_def)
         append(p)
-    head = (ALLOW, 0.0, 0.0, 0, 0, 0.0)
-    tail = (ALLOW, 0.0, 0.0, 0, 0, 0.0)
+    head = (ALLOW, 0.0, 0.0, 0, 0, 0.0, 0)
+    tail = (ALLOW, 0.0, 0.0, 0, 0, 0.0, 0)
     # Tuples, not lists: prepared paragraphs are memoised, and tuples of numbers are not
     # tracked by the garbage collector (a memo of lists slows every collection).
     if n:
-        brk, adj_r, adj_l, hl, spread, bw = zip(head, *pairs, tail)
+        brk, adj_r, adj_l, hl, spread, bw, track = zip(head, *pairs, tail)
     else:
-        brk, adj_r, adj_l, hl, spread, bw = (ALLOW,), (0.0,), (0.0,), (0,), (0,), (0.0,)
+        brk, adj_r, adj_l, hl, spread, bw, track = (ALLOW,), (0.0,), (0.0,), (0,), (0,), (0.0,), (0,)
+    hyw = pen = hyface = nsp = None
+    emg: tuple[int, ...] = ()
+    lastr: tuple[int, ...] = ()
+    lb = latin_breaks(text, style.lang) if n > 1 else None
+    if lb is not None:
+        brk, spread, track = list(brk), list(spread), list(track)
+        for k in lb.never:
+            brk[k] = NEVER
+        for k in lb.keep:
+            track[k] = 0
+        for k in lb.spread:
+            spread[k] = 1
+        hyw_l = [0.0] * (n + 1)
+        pen_l = [0.0] * (n + 1)
+        hyface = {}
+
+        def hyphen(k: int) -> None:
+            m = fonts.char_metrics(infos[k - 1].face, HYPHEN_CHAR)
+            hyw_l[k] = m.advance
+            hyface[k] = m.face
+
+        for k, (penalty, hyphenated) in lb.allow.items():
+            brk[k] = ALLOW
+            pen_l[k] = penalty
+            if hyphenated:
+                hyphen(k)
+        for k in lb.hyphenated:
+            hyphen(k)
+        if lb.extra:
+            for k, penalty in lb.extra.items():
+                pen_l[k] = penalty
+        emg = lb.emergency
+        lastr = lb.last_resort
+        hyw, pen = tuple(hyw_l), tuple(pen_l)
+        brk, spread, track = tuple(brk), tuple(spread), tuple(track)
+    if (" " in text or "\u00a0" in text) and any(info.flags & F_WORD for info in infos):
+        nsp = tuple(accumulate((info.flags & F_WORD and 1 for info in infos), initial=0))
 
     BADJ = tuple(accumulate(a + b for a, b in zip(adj_r, adj_l)))
     pab = [0] * (n + 1)
@@ -399,5 +550,5 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
         CW=pre("cw"), CP1=pre("cp1"), CG1=pre("cg1"), CS2=pre("cs2"), CG2=pre("cg2"),
         CMIN=pre("cmin"), CL=pre("letter"),
         BW=tuple(accumulate(bw)), BADJ=BADJ, BHN=tuple(accumulate(hl)), BSP=tuple(accumulate(spread)),
-        PAB=tuple(pab),
+        PAB=tuple(pab), track=track, hyw=hyw, pen=pen, emg=emg, hyface=hyface, NSP=nsp, lastr=lastr,
     )

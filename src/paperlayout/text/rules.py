@@ -12,6 +12,7 @@ rule of its own.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from .classes import CLOSING, OPENING, PAUSE, SENTENCE_END
@@ -241,3 +242,132 @@ def cell_dx(ink: tuple[float, float] | None, adv: float, side: str) -> float:
     if side == "L":      # opening mark: ink at the right
         return MARK_CELL - CELL_INK_MARGIN - ink[1] if ink else MARK_CELL - adv
     return CELL_INK_MARGIN - ink[0] if ink else 0.0
+
+
+# -- Latin and mixed text (西文与中西混排) ---------------------------------------------------
+# CLREQ §3.2: Western text inside Chinese text is set by Western rules — words are broken
+# only by hyphenation, word spaces stay within bounds, and a URL is broken only where a
+# reader sees it may continue. The rows below are the Western rules the composer applies.
+
+#: Word space (词间距) bounds, em of the body size. A space is set at its face's advance
+#: (¼ em in most faces; Noto Serif SC 0.256 em), shrinks to no less than the first bound
+#: and stretches to no more than the second when a line is justified; inter-character
+#: spacing (level 3) never opens a word space further. Bringhurst, *The Elements of
+#: Typographic Style* §2.1.1 (a word space of about ¼ em, justified within narrow limits);
+#: issue 8 defect 4 (word spaces of 3.9 em). Row: space characters → (min em, max em).
+#: Other spaces (en, em, thin) keep their own width ± SPACE_SHRINK / SPACE_STRETCH.
+WORD_SPACE_BOUNDS: dict[str, tuple[float, float]] = {" \u00a0": (0.2, 0.5)}
+
+#: Spaces after which a line never breaks (no-break space, 不换行空格). Unicode UAX #14 class GL.
+NO_BREAK_AFTER: str = "\u00a0"
+
+#: Hyphenation (西文断词) of Latin words with pyphen's dictionaries (Liang's patterns, as
+#: TeX): at least HYPHEN_LEFT letters before and HYPHEN_RIGHT after the hyphen (TeX's
+#: \lefthyphenmin, \righthyphenmin), words of HYPHEN_MIN_WORD letters or more only; never
+#: in a word with a capital after its first letter (an acronym or a trade name: UNESCO,
+#: iPhone), nor in a URL, e-mail address or path (BREAKABLE_STRINGS). The hyphen
+#: (HYPHEN_CHAR, in the face of the letter before it) is drawn at the line end; it is not
+#: part of the copy (``Glyph.hyphen``). LANG_ALIASES: bare language codes → the pyphen
+#: dictionary used (``ComposeStyle.lang``).
+HYPHEN_LEFT = 2
+HYPHEN_RIGHT = 2
+HYPHEN_MIN_WORD = 5
+HYPHEN_CHAR = "-"
+#: The soft hyphen (U+00AD, 软连字符) in the copy marks where the editor allows a word to
+#: break: it is not drawn; a line that ends at it ends with HYPHEN_CHAR (Unicode §23.2
+#: "Layout controls": SHY is invisible unless the line breaks there). It costs as a
+#: dictionary point (BREAK_PENALTY "hyphen").
+SOFT_HYPHEN = "\u00ad"
+LANG_ALIASES: dict[str, str] = {"en": "en_US"}
+
+#: Costs of a break inside a Latin run, em², added to the line's level-2 (word space /
+#: Han–Latin space) cost, which is the sum of squared word-space adjustments per space.
+#: Knuth & Plass, "Breaking paragraphs into lines" (1981): \hyphenpenalty and
+#: \doublehyphendemerits — a hyphen costs about a word space stretched by 0.3 em, two
+#: hyphens on consecutive lines three times that. A URL break costs less (no mark is
+#: added). Row: break → penalty.
+BREAK_PENALTY: dict[str, float] = {
+    "hyphen": 0.1,           # at a dictionary hyphenation point
+    "double-hyphen": 0.3,    # extra, when the line before also ends with a hyphen
+    "url": 0.05,             # after / . - _ ? & = in a URL, e-mail address or path
+    "explicit-hyphen": 0.05,  # after the hyphen of a compound (well-|known): nothing added
+    # An emergency break inside a URL piece away from a word's hyphenation point or a
+    # letter–digit boundary (dalat|e): the last choice among emergency breaks.
+    "url-inside": 0.5,
+}
+
+#: A word broken where the dictionary has no point (应急断词): only when no break keeps the
+#: line's spacing within the rules (word spaces within WORD_SPACE_BOUNDS, Han gaps within
+#: SPREAD_TOLERANCE), with at least this many letters each side, a hyphen added, and a
+#: warning (``word-split``). Issue 8: never a gap wider than the rules allow because of an
+#: unbreakable Latin run — push the run to the next line, or break it.
+EMERGENCY_MIN_SIDE = 3
+
+#: Where a URL, an e-mail address or a path may break: after one of these characters (never
+#: between the two slashes of "//"), with no hyphen added; nowhere else. Chicago Manual of
+#: Style (17th ed.) §6.17 and §14.18 (break a URL after a slash or a punctuation mark, add
+#: no hyphen); issue 8 ("dashbo|ard" split anywhere).
+URL_BREAK_AFTER = "/.-_?&="
+
+_URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
+_URL_LAST = r"[A-Za-z0-9\-_~/#=&%+@]"
+
+#: Latin strings that break only at URL_BREAK_AFTER, found by pattern (first match wins,
+#: leftmost first). Inside one, justification may space the characters (they are strings,
+#: not words) and no hyphenation applies. A sentence mark after one (a full stop, a closing
+#: bracket) is not part of it. Row: (name, regex, why).
+BREAKABLE_STRINGS: tuple[tuple[str, str, str], ...] = (
+    ("url", rf"(?:(?:https?|ftp)://|www\.){_URL_CHARS}*{_URL_LAST}",
+     "RFC 3986 URI characters after a scheme or www."),
+    ("email", r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}",
+     "RFC 5322 addr-spec (dot-atom form)"),
+    ("domain", rf"(?<![A-Za-z0-9@./\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\."
+               rf"(?:com|cn|net|org|gov|edu|info|io|int)(?:/{_URL_CHARS}*{_URL_LAST})?(?![A-Za-z0-9])",
+     "a host name under a common top-level domain, with its path"),
+    ("path", r"(?<![A-Za-z0-9:/])(?:~|\.{1,2})?/[A-Za-z0-9._\-]+(?:/[A-Za-z0-9._\-]+)+/?",
+     "an absolute POSIX path of two or more components"),
+    ("relative path", r"(?<![A-Za-z0-9/])[A-Za-z0-9._\-]*[A-Za-z][A-Za-z0-9._\-]*(?:/[A-Za-z0-9._\-]+){2,}/?",
+     "a relative path of three or more components, one with a letter (not a date 2022/3/15)"),
+)
+
+#: Units whose symbol may follow a number after a space and must stay with it.
+UNIT_SYMBOLS: tuple[str, ...] = (
+    "kW·h", "kWh", "km/h", "m/s", "km²", "m²", "m³", "km", "cm", "mm", "nm", "m",
+    "kg", "mg", "g", "t", "kW", "MW", "GW", "W", "kV", "V", "mA", "A", "kHz", "MHz",
+    "GHz", "Hz", "mL", "ml", "L", "min", "ms", "h", "s", "dB", "Mbps", "TB", "GB", "MB",
+    "KB", "°C", "℃", "%", "‰",
+)
+
+#: Sequences kept whole at every prohibition level (不可分割): no line breaks inside them
+#: (their spaces are no-break spaces), so no line starts with the range dash of
+#: "9:00—17:30" or the number of "GB/T 19630—2019". Row: (name, regex, why).
+KEEP_WHOLE: tuple[tuple[str, str, str], ...] = (
+    ("standard number",
+     r"(?<![A-Za-z])(?:GB/[TZ]|GB|GBZ|JJ[FG]|[A-Z]{2}/[TZ]|ISO/IEC|ISO|IEC)[ \u00a0]?\d+(?:\.\d+)*"
+     r"(?:[—―–-]\d{2,4})?(?![\d])",
+     "a standard's designation is one name: GB/T 1.1—2020 §8 (代号 + 顺序号 + 年代号); "
+     "GB/T 15834—2011 §4.13 (连接号 in it)"),
+    ("range",
+     r"(?<![\d.])\d+(?:[.:,]\d+)*[%％℃]?[ \u00a0]?[—―–～〜~-][ \u00a0]?\d+(?:[.:,]\d+)*[%％℃]?(?![\d])",
+     "a range of numbers or times (9:00—17:30, 10%—20%): GB/T 15834—2011 §4.13 (连接号), "
+     "GB/T 15835—2011 §5.2 (a number is not split across lines)"),
+    ("number with unit",
+     r"(?<![\d.])\d+(?:[.,]\d+)*[ \u00a0](?:"
+     + "|".join(re.escape(u) for u in sorted(UNIT_SYMBOLS, key=len, reverse=True)) + r")(?![A-Za-z])",
+     "a number and its unit symbol are one quantity (SI Brochure 9th ed. §5.4.3; "
+     "TYPOGRAPHY.md 'Never split')"),
+)
+
+#: Marks never at line start after a Latin letter, digit or narrow mark, at EVERY
+#: prohibition level (also "none"): the closing, pause and sentence-end marks of
+#: NO_START_BASIC and the range marks. A mark that follows a word belongs to it (CLREQ
+#: §3.2: Western text by Western rules, which never start a line with a comma); issue 8
+#: ("，" starting the line after a URL; "—17:30" starting a line).
+RANGE_MARKS: str = "—―～〜"
+GLUE_AFTER_LATIN: str = NO_START_BASIC + RANGE_MARKS
+
+#: The interpunct between two Latin letters or digits (kW·h, N·m) is the product dot of a
+#: unit symbol, not the Chinese 间隔号: set at the face's own advance and held to both
+#: neighbours. GB 3101—1993 (the product of units written with a centred dot, N·m);
+#: GB/T 15834—2011 §4.14 (间隔号 is for names and dates, between Chinese words).
+UNIT_DOTS: str = "·‧"

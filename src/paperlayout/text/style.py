@@ -33,6 +33,11 @@ class ComposeStyle:
     avoid_lone: avoid a single character alone on a paragraph's last line
         (GB/T 15834 §5.1.11, 单字不成行).
     lookahead: candidate breaks considered per line by the total-fit breaker (≥ 1).
+    lang: language of the Latin words, for hyphenation (西文断词): a pyphen dictionary code
+        ("en_US", "en_GB", "de_DE" …; "en" means en_US, rules.LANG_ALIASES); "" turns
+        dictionary hyphenation off (words then break only in emergencies, reported).
+        Default en_US: English is the Latin text Chinese papers print most. A story's or
+        issue's ``lang`` field, when the loader has one, belongs here.
     """
 
     size: float = 9.0
@@ -49,6 +54,7 @@ class ComposeStyle:
     max_squeeze: float = 0.0
     avoid_lone: bool = True
     lookahead: int = 3
+    lang: str = "en_US"
 
     def __post_init__(self) -> None:
         PunctuationStyle(self.punctuation)
@@ -59,3 +65,9 @@ class ComposeStyle:
             raise ValueError("need 0 <= han_latin_min <= han_latin_space <= han_latin_max")
         if self.lookahead < 1:
             raise ValueError("lookahead must be >= 1")
+        if self.lang != "en_US":
+            from .latin import known_language
+
+            if not known_language(self.lang):
+                raise ValueError(f"no hyphenation dictionary for language {self.lang!r}; use a "
+                                 f"pyphen code such as 'en_US', 'en_GB', 'de_DE', or '' for none")

@@ -1,0 +1,212 @@
+"""Latin runs in a paragraph (西文): where they may break, and where they must not.
+
+Step 1b of composition, for a segment that holds Latin letters or digits: scan the copy
+with the pattern tables of ``rules.py`` and return per-boundary overrides for
+``prepare``:
+
+* URLs, e-mail addresses and paths (rules.BREAKABLE_STRINGS) break only after
+  rules.URL_BREAK_AFTER, with nothing added; justification may space their characters;
+* numbers with units, ranges and standard numbers (rules.KEEP_WHOLE) never break;
+* a compound's own hyphen (well-known) is a break with nothing added;
+* other words of Latin letters are hyphenated with pyphen (``ComposeStyle.lang``), and
+  their other inner boundaries are emergency breaks (rules.EMERGENCY_MIN_SIDE), taken
+  only when nothing else keeps the spacing within the rules;
+  a URL's pieces likewise, with nothing added.
+
+Boundary k is the gap before character k of the segment (1 … n−1). Pure: a function of
+the text and the language; pyphen dictionaries and hyphenated words are cached.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .rules import (
+    BREAK_PENALTY,
+    BREAKABLE_STRINGS,
+    EMERGENCY_MIN_SIDE,
+    HYPHEN_LEFT,
+    HYPHEN_MIN_WORD,
+    HYPHEN_RIGHT,
+    KEEP_WHOLE,
+    LANG_ALIASES,
+    SOFT_HYPHEN,
+    URL_BREAK_AFTER,
+)
+
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+#: A stretch of Latin-side characters (ASCII, Latin letters, spaces, unit and range marks)
+#: of two or more: the only places the patterns below can match.
+_RUN = re.compile(f"[\\x21-\\x7e {_LETTER}\u00a0\u00ad·‧—―–～〜°℃²³％]{{2,}}")
+#: Any Latin letter, or a soft hyphen.
+_HAS_LETTER = re.compile(f"[{_LETTER}\u00ad]")
+#: A kept-whole sequence without a letter (a range, a number with its unit) has a digit
+#: followed by a space or a dash (one with a letter is found by _HAS_LETTER).
+_KEEP_HINT = re.compile("[0-9][%％℃]?[ \u00a0—―–～〜~\\-]")
+_BREAKABLE = re.compile("|".join(f"(?:{rx})" for _, rx, _ in BREAKABLE_STRINGS))
+_KEEP = re.compile("|".join(f"(?:{rx})" for _, rx, _ in KEEP_WHOLE))
+#: A word: a run of Latin letters not touching a digit, letter or joiner on either side.
+_WORD = re.compile(f"(?<![0-9{_LETTER}_@])[{_LETTER}]{{{min(HYPHEN_MIN_WORD, 2 * EMERGENCY_MIN_SIDE)},}}"
+                   f"(?![0-9{_LETTER}_@])")
+#: A compound's hyphen between two letters.
+#: A word inside a URL piece; a letter next to a digit.
+_URL_WORD = re.compile("[A-Za-z]+")
+_LETTER_DIGIT = re.compile("[A-Za-z][0-9]|[0-9][A-Za-z]")
+#: The scheme of a URL, never split.
+_SCHEME = re.compile(r"(?:https?|ftp)://|www\.")
+_COMPOUND = re.compile(f"(?<=[{_LETTER}])-(?=[{_LETTER}])")
+
+
+@dataclass(frozen=True, slots=True)
+class LatinBreaks:
+    """Per-boundary overrides of one segment (boundary k: the gap before character k).
+
+    never: boundaries where no line may break (kept-whole sequences, a URL's inner gaps);
+    allow: boundary → (penalty em², hyphen added) for URL breaks, compound hyphens and
+        dictionary hyphenation points;
+    emergency: boundaries inside words (a hyphen is added) and inside the pieces of a URL
+        (nothing added) where a line may break only when nothing else keeps the spacing
+        within the rules, ascending;
+    last_resort: where a line that no break fits is split first, ascending (the same);
+    hyphenated: the emergency boundaries inside words;
+    extra: emergency boundary → its penalty (em²), where it has one.
+    spread: boundaries inside URLs where justification may add space;
+    keep: boundaries inside kept-whole sequences (no tracking there either).
+    """
+
+    never: frozenset[int]
+    allow: dict[int, tuple[float, bool]]
+    emergency: tuple[int, ...]
+    spread: frozenset[int]
+    keep: frozenset[int]
+    last_resort: tuple[int, ...] = ()
+    hyphenated: frozenset[int] = frozenset()
+    extra: dict | None = None
+
+
+@lru_cache(maxsize=64)
+def known_language(lang: str) -> bool:
+    """True if pyphen has a dictionary for ``lang`` ("" — no hyphenation — counts)."""
+    if not lang:
+        return True
+    import pyphen
+
+    return LANG_ALIASES.get(lang, lang) in pyphen.LANGUAGES
+
+
+@lru_cache(maxsize=16)
+def _dictionary(lang: str):
+    import pyphen
+
+    code = LANG_ALIASES.get(lang, lang)
+    return pyphen.Pyphen(lang=code, left=HYPHEN_LEFT, right=HYPHEN_RIGHT)
+
+
+@lru_cache(maxsize=65536)
+def hyphen_points(word: str, lang: str) -> tuple[int, ...]:
+    """Dictionary hyphenation points of ``word`` (offsets of the letter after the hyphen)."""
+    if not lang or len(word) < HYPHEN_MIN_WORD or any(c.isupper() for c in word[1:]):
+        return ()
+    return tuple(_dictionary(lang).positions(word))
+
+
+def latin_breaks(text: str, lang: str) -> LatinBreaks | None:
+    """Overrides for ``text`` (one segment), or None when it has none.
+
+    The patterns run on each stretch of Latin-side characters (``_RUN``) alone, not on
+    the whole segment: Chinese copy costs one scan of a character class.
+    """
+    if _HAS_LETTER.search(text) is None and _KEEP_HINT.search(text) is None:
+        return None   # Chinese copy with plain numbers: nothing to do (two quick scans)
+    never: set[int] = set()
+    spread: set[int] = set()
+    keep: set[int] = set()
+    allow: dict[int, tuple[float, bool]] = {}
+    emergency: list[int] = []
+    in_words: list[int] = []
+    extra: dict[int, float] = {}
+    for run in _RUN.finditer(text):
+        _scan(run.group(), run.start(), lang, never, spread, keep, allow, emergency, in_words,
+              extra)
+    if not (never or allow or in_words):
+        return None
+    emergency.extend(in_words)
+    emergency.sort()
+    return LatinBreaks(frozenset(never), allow, tuple(emergency), frozenset(spread),
+                       frozenset(keep), tuple(emergency), frozenset(in_words), extra)
+
+
+def _scan(text: str, off: int, lang: str, never: set, spread: set, keep: set, allow: dict,
+          emergency: list, in_words: list, extra: dict) -> None:
+    """``latin_breaks`` on one stretch ``text`` that starts at ``off`` in the segment."""
+    covered: list[tuple[int, int]] = []
+    if "/" in text or "@" in text or "." in text:
+        url_pen = BREAK_PENALTY["url"]
+        for m in _BREAKABLE.finditer(text):
+            a, b = m.span()
+            covered.append((a, b))
+            points = [k for k in range(a + 1, b) if text[k - 1] in URL_BREAK_AFTER
+                      and not (text[k - 1] == "/" and text[k] == "/")]
+            for k in points:
+                allow[off + k] = (url_pen, False)
+            # Inside a piece (between break points): no break but an emergency one, with
+            # nothing added, at least rules.EMERGENCY_MIN_SIDE characters from both ends of
+            # the piece; in the scheme (https://) only after its colon (Chicago §6.17). A
+            # dictionary hyphenation point of a word in the piece, or a letter–digit
+            # boundary, costs less than any other (BREAK_PENALTY "url-inside").
+            head = _SCHEME.match(text, a)
+            start = a
+            if head:
+                start = head.end()
+                if text[start - 1] == "/":
+                    emergency.append(off + text.index(":", a) + 1)
+            never.update(range(off + a + 1, off + b))
+            never.difference_update(off + k for k in points)
+            good = set()
+            for w in _URL_WORD.finditer(text, start, b):
+                good.update(w.start() + p for p in hyphen_points(w.group().lower(), lang))
+            good.update(d.start() + 1 for d in _LETTER_DIGIT.finditer(text, start, b))
+            inside = BREAK_PENALTY["url-inside"]
+            for lo, hi in zip([a] + points, points + [b]):
+                for k in range(max(lo, start - EMERGENCY_MIN_SIDE) + EMERGENCY_MIN_SIDE,
+                               hi - EMERGENCY_MIN_SIDE + 1):
+                    emergency.append(off + k)
+                    if k not in good:
+                        extra[off + k] = inside
+            spread.update(range(off + a + 1, off + b))
+    if _KEEP_HINT.search(text) or _HAS_LETTER.search(text):
+        for m in _KEEP.finditer(text):
+            a, b = m.span()
+            if any(a < y and x < b for x, y in covered):
+                continue
+            covered.append((a, b))
+            for k in range(a + 1, b):
+                never.add(off + k)
+                keep.add(off + k)
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in covered)
+
+    if "-" in text:
+        for m in _COMPOUND.finditer(text):
+            k = m.end()
+            if free(k - 1, k):
+                allow[off + k] = (BREAK_PENALTY["explicit-hyphen"], False)
+    hy_pen = BREAK_PENALTY["hyphen"]
+    if SOFT_HYPHEN in text:
+        for k, ch in enumerate(text):
+            if ch == SOFT_HYPHEN and 0 < k < len(text) - 1:
+                allow[off + k + 1] = (hy_pen, True)
+    for m in _WORD.finditer(text):
+        a, b = m.span()
+        word = m.group()
+        if not free(a, b) or any(c.isupper() for c in word[1:]):
+            continue
+        points = hyphen_points(word, lang)
+        for p in points:
+            allow[off + a + p] = (hy_pen, True)
+        for p in range(EMERGENCY_MIN_SIDE, len(word) - EMERGENCY_MIN_SIDE + 1):
+            if p not in points:
+                in_words.append(off + a + p)
