@@ -110,6 +110,15 @@ class Verification:
     def ok(self) -> bool:
         return not self.errors
 
+    def to_dict(self) -> dict:
+        """For the JSON report: figures, error count and every diagnostic."""
+        return {
+            "figures": self.figures,
+            "errors": len(self.errors),
+            "diagnostics": [{"level": d.level.value, "code": d.code, "where": d.where, "message": d.message}
+                            for d in self.diagnostics],
+        }
+
 
 # -- fonts -------------------------------------------------------------------------------
 
@@ -667,13 +676,15 @@ class _Findings:
         else:
             group[3] += 1
 
-    def diagnostics(self) -> tuple[Diagnostic, ...]:
+    def diagnostics(self, limit: int | None = MAX_PER_CODE) -> tuple[Diagnostic, ...]:
+        """Grouped findings; past ``limit`` groups of one code on one page (None: no limit),
+        one line counts the rest."""
         out: list[Diagnostic] = []
         shown: dict[tuple[int, str], int] = defaultdict(int)
         hidden: dict[tuple[int, str], int] = defaultdict(int)
         for (where, code), (page, level, message, more) in self.groups.items():
             key = (page, code)
-            if shown[key] >= MAX_PER_CODE:
+            if limit is not None and shown[key] >= limit:
                 hidden[key] += 1 + more
                 continue
             shown[key] += 1
@@ -908,11 +919,13 @@ def _check_photos(scan: _PageScan, frame: PageFrame, cells: dict[str, Box], find
 # -- entry points ------------------------------------------------------------------------
 
 
-def verify_pdf(pdf_data: bytes | Path, frames: Sequence[PageFrame], geometry: PageGeometry | None = None) -> Verification:
+def verify_pdf(pdf_data: bytes | Path, frames: Sequence[PageFrame], geometry: PageGeometry | None = None,
+               limit: int | None = MAX_PER_CODE) -> Verification:
     """Verify the PDF (bytes or a path) against the frames it was rendered from, page by page.
 
     geometry: the page geometry (type area, grid → cells); without it the module, type
-    area, fill and photo checks are skipped. Pure: reads, never writes.
+    area, fill and photo checks are skipped. limit: lines listed per code and page before
+    the rest are counted (None: list all). Pure: reads, never writes.
     """
     findings = _Findings()
     figures: dict = {"pages": 0, "glyphs": 0, "matched": 0, "paints": 0, "photos": 0}
@@ -920,7 +933,7 @@ def verify_pdf(pdf_data: bytes | Path, frames: Sequence[PageFrame], geometry: Pa
         pdf = pikepdf.open(pdf_data) if isinstance(pdf_data, Path) else pikepdf.open(_bytes_io(pdf_data))
     except (pikepdf.PdfError, OSError) as exc:
         findings.add(0, "PDF", "verify-unreadable", f"cannot open the PDF: {exc}")
-        return Verification(findings.diagnostics(), figures)
+        return Verification(findings.diagnostics(limit), figures)
     with pdf:
         scans = read_pdf(pdf)
     if len(scans) != len(frames):
@@ -944,7 +957,7 @@ def verify_pdf(pdf_data: bytes | Path, frames: Sequence[PageFrame], geometry: Pa
         figures["paints"] += len(scan.paints)
         figures["photos"] += sum(p.kind == "photo" for p in scan.paints)
     figures["findings"] = dict(sorted(findings.counts.items()))
-    return Verification(findings.diagnostics(), figures)
+    return Verification(findings.diagnostics(limit), figures)
 
 
 def _bytes_io(data: bytes):
@@ -953,10 +966,10 @@ def _bytes_io(data: bytes):
     return io.BytesIO(data)
 
 
-def verify_laid(pdf_data: bytes | Path, laid) -> Verification:
+def verify_laid(pdf_data: bytes | Path, laid, limit: int | None = MAX_PER_CODE) -> Verification:
     """Verify a build: the PDF against ``laid`` (build.Laid) — its frames and geometry."""
     frames = [r.frame for r in laid.pages if r.frame is not None]
-    return verify_pdf(pdf_data, frames, laid.styles.page)
+    return verify_pdf(pdf_data, frames, laid.styles.page, limit)
 
 
 def format_findings(diagnostics: Iterable[Diagnostic]) -> str:
