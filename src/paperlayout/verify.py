@@ -36,9 +36,10 @@ lines in order.
 
 Geometry: the page's ``/TrimBox`` fixes the engine's coordinates — points, origin at the
 trim's top-left corner, y down (frames.py). A glyph's *ink box* is its outline's bounding box
-(the ``glyf`` header of the embedded program) placed by the full text rendering matrix;
-fonts without one fall back to the ideographic em box (0.88 em above the baseline, 0.12
-below, as ``PageGeometry.baseline``). Boxes are shrunk by ``INK_TOLERANCE`` before collision
+(the ``glyf`` header of the embedded program) placed by the full text rendering matrix and
+cut to the glyph's advance (an overhang past a side bearing, as of "f" or "j", is the face's
+design, not a collision); fonts without one fall back to the ideographic em box (0.88 em
+above the baseline, 0.12 below, as ``PageGeometry.baseline``). Boxes are shrunk by ``INK_TOLERANCE`` before collision
 tests so that glyphs that merely touch (a —— pair joined edge to edge) do not count.
 
 The content interpreter here tracks the text state (``Tc Tw Tz TL Tf Ts Tm``), paths and
@@ -124,14 +125,13 @@ class Verification:
 
 
 class _Font:
-    """What the verifier needs of one PDF font: code length, advances (text space units per
-    1 unit of font size), the ToUnicode text and raw entry per code, ink boxes in em."""
+    """What the verifier needs of one simple PDF font (one byte per code): advances (em, from
+    ``/Widths``), the ToUnicode text and raw entry per code, ink boxes in em."""
 
     def __init__(self, font: Dictionary, name: str) -> None:
         self.name = name
         self.base = str(font.get(Name.BaseFont, name))[1:] if Name.BaseFont in font else name
         self.problem = ""
-        self.two_byte = False
         self.widths: dict[int, float] = {}
         self.default_width = 0.0
         self.unicode: dict[int, str] = {}
@@ -139,24 +139,7 @@ class _Font:
         self.ink: dict[int, tuple[float, float, float, float] | None] = {}
         subtype = font.get(Name.Subtype)
         descriptor = font.get(Name.FontDescriptor)
-        if subtype == Name.Type0:
-            encoding = font.get(Name.Encoding)
-            descendants = font.get(Name.DescendantFonts)
-            if encoding != Name("/Identity-H") or not descendants:
-                self.problem = f"font {self.base}: encoding {encoding} is not read by the verifier"
-                return
-            self.two_byte = True
-            cid = descendants[0]
-            descriptor = cid.get(Name.FontDescriptor)
-            self.default_width = float(cid.get(Name.DW, 1000)) / 1000.0
-            self._read_w(cid.get(Name.W))
-            gid_map = cid.get(Name.CIDToGIDMap)
-            cid_to_gid = None
-            if isinstance(gid_map, pikepdf.Stream):
-                raw = bytes(gid_map.read_bytes())
-                cid_to_gid = {k // 2: (raw[k] << 8) | raw[k + 1] for k in range(0, len(raw) - 1, 2)}
-            self._read_program(descriptor, lambda code, cmap: cid_to_gid.get(code, 0) if cid_to_gid else code)
-        elif subtype in (Name.TrueType, Name.Type1, Name("/MMType1")):
+        if subtype in (Name.TrueType, Name.Type1, Name("/MMType1")):
             first = int(font.get(Name.FirstChar, 0))
             widths = font.get(Name.Widths)
             missing = float(descriptor.get(Name.MissingWidth, 0)) if isinstance(descriptor, Dictionary) else 0.0
@@ -166,38 +149,17 @@ class _Font:
                     self.widths[first + k] = float(w) / 1000.0
             elif Name.BaseFont in font:
                 self.problem = f"font {self.base} has no /Widths (a standard-14 font?): widths not verified"
-            self._read_program(descriptor, lambda code, cmap: cmap.get(code, 0) if cmap else code)
+            self._read_program(descriptor)
         else:
+            # Type0 (CID) and Type3 fonts: the renderer writes neither (reportlab embeds
+            # TrueType subsets as simple fonts); say so rather than guess
             self.problem = f"font {self.base}: {subtype} fonts are not read by the verifier"
             return
         to_unicode = font.get(Name.ToUnicode)
         if isinstance(to_unicode, pikepdf.Stream):
             self._read_cmap(bytes(to_unicode.read_bytes()))
 
-    def width(self, code: int) -> float:
-        return self.widths.get(code, self.default_width)
-
-    def _read_w(self, w) -> None:
-        if not isinstance(w, Array):
-            return
-        items = list(w)
-        k = 0
-        while k < len(items):
-            first = int(items[k])
-            nxt = items[k + 1] if k + 1 < len(items) else None
-            if isinstance(nxt, Array):
-                for j, v in enumerate(nxt):
-                    self.widths[first + j] = float(v) / 1000.0
-                k += 2
-            elif k + 2 < len(items):
-                last, v = int(items[k + 1]), float(items[k + 2]) / 1000.0
-                for code in range(first, last + 1):
-                    self.widths[code] = v
-                k += 3
-            else:
-                break
-
-    def _read_program(self, descriptor, gid_of) -> None:
+    def _read_program(self, descriptor) -> None:
         """Ink boxes (em) per code from an embedded TrueType program, if there is one."""
         if not isinstance(descriptor, Dictionary) or Name.FontFile2 not in descriptor:
             return
@@ -207,16 +169,14 @@ class _Font:
             upem = struct.unpack_from(">H", data, tables["head"][0] + 18)[0]
             long_loca = struct.unpack_from(">h", data, tables["head"][0] + 50)[0] == 1
             cmap = _sfnt_cmap(data, tables.get("cmap"))
+            if cmap is None:
+                return
             loca_off, loca_len = tables["loca"]
             glyf_off = tables["glyf"][0]
             count = loca_len // (4 if long_loca else 2) - 1
         except (KeyError, struct.error, ValueError):
             return
-        codes = set(self.widths) | set(cmap or ())
-        if self.two_byte and not codes:
-            codes = set(range(count))
-        for code in codes:
-            gid = gid_of(code, cmap)
+        for code, gid in cmap.items():
             if not 0 <= gid < count:
                 continue
             if long_loca:
@@ -271,8 +231,9 @@ def _sfnt_tables(data: bytes) -> dict[str, tuple[int, int]]:
 
 
 def _sfnt_cmap(data: bytes, where) -> dict[int, int] | None:
-    """Code → glyph id from a (1,0) or (3,0) subtable (formats 0, 4 and 6), as a simple
-    TrueType font's codes are looked up (PDF 32000 §9.6.6.4); None if there is none."""
+    """Code → glyph id from a (1,0) or (3,0) subtable (formats 0 and 6: what reportlab's
+    subsets carry), as a simple TrueType font's codes are looked up (PDF 32000 §9.6.6.4);
+    None if there is none (the verifier then uses em boxes)."""
     if where is None:
         return None
     base = where[0]
@@ -281,7 +242,7 @@ def _sfnt_cmap(data: bytes, where) -> dict[int, int] | None:
     for k in range(count):
         pid, eid, off = struct.unpack_from(">HHL", data, base + 4 + 8 * k)
         subtables.setdefault((pid, eid), base + off)
-    for key, offset in (((1, 0), 0), ((3, 0), 0xF000), ((3, 1), 0)):
+    for key, offset in (((1, 0), 0), ((3, 0), 0xF000)):
         pos = subtables.get(key)
         if pos is None:
             continue
@@ -293,21 +254,6 @@ def _sfnt_cmap(data: bytes, where) -> dict[int, int] | None:
             first, n = struct.unpack_from(">HH", data, pos + 6)
             gids = struct.unpack_from(f">{n}H", data, pos + 10)
             table = {first + k: g for k, g in enumerate(gids)}
-        elif fmt == 4:
-            seg = struct.unpack_from(">H", data, pos + 6)[0] // 2
-            ends = struct.unpack_from(f">{seg}H", data, pos + 14)
-            starts = struct.unpack_from(f">{seg}H", data, pos + 16 + 2 * seg)
-            deltas = struct.unpack_from(f">{seg}h", data, pos + 16 + 4 * seg)
-            ro_pos = pos + 16 + 6 * seg
-            offsets = struct.unpack_from(f">{seg}H", data, ro_pos)
-            for k in range(seg):
-                for cp in range(starts[k], min(ends[k], 0xFFFE) + 1):
-                    if offsets[k] == 0:
-                        g = (cp + deltas[k]) & 0xFFFF
-                    else:
-                        g = struct.unpack_from(">H", data, ro_pos + 2 * k + offsets[k] + 2 * (cp - starts[k]))[0]
-                        g = (g + deltas[k]) & 0xFFFF if g else 0
-                    table[cp] = g
         else:
             continue
         if offset:
@@ -392,6 +338,11 @@ class _PageScan:
         return (ax, ay, bx, by)
 
 
+#: Operators that change nothing the verifier measures (colour, marked content, clipping …).
+_NOT_GEOMETRY = frozenset({"ET", "k", "K", "g", "G", "rg", "RG", "cs", "CS", "sc", "scn", "SC", "SCN", "d", "j",
+                           "M", "ri", "i", "W", "W*", "BMC", "BDC", "EMC", "MP", "DP", "BX", "EX", "sh", "d0", "d1"})
+
+
 class _Reader:
     """Interprets content streams (and the forms they draw) into glyphs and paints."""
 
@@ -428,6 +379,7 @@ class _Reader:
         tm = tlm = IDENTITY
         path: list[list[tuple[float, float]]] = []
         rects: list[bool] = []
+        fonts: dict[str, _Font | None] = {}  # this stream's font resources, by name
         for instruction in instructions:
             if isinstance(instruction, pikepdf.ContentStreamInlineImage):
                 self.photo(gs, scan)
@@ -441,6 +393,15 @@ class _Reader:
                             gs.tw, gs.tc = float(args[0]), float(args[1])
                         tm = tlm = _mul((1, 0, 0, 1, 0, -gs.leading), tlm)
                     tm = self.show(args[-1] if op != "TJ" else args[0], op == "TJ", tm, gs, scan)
+                elif op in _NOT_GEOMETRY:
+                    pass
+                elif op == "Tf":
+                    name = str(args[0])
+                    if name not in fonts:
+                        fonts[name] = self.font(resources, args[0])
+                    gs.font, gs.size = fonts[name], float(args[1])
+                elif op == "TL":
+                    gs.leading = float(args[0])
                 elif op == "Tm":
                     tm = tlm = tuple(float(v) for v in args)
                 elif op == "Td" or op == "TD":
@@ -452,16 +413,12 @@ class _Reader:
                     tm = tlm = _mul((1, 0, 0, 1, 0, -gs.leading), tlm)
                 elif op == "BT":
                     tm = tlm = IDENTITY
-                elif op == "Tf":
-                    gs.font, gs.size = self.font(resources, args[0]), float(args[1])
                 elif op == "Tz":
                     gs.th = float(args[0]) / 100.0
                 elif op == "Tc":
                     gs.tc = float(args[0])
                 elif op == "Tw":
                     gs.tw = float(args[0])
-                elif op == "TL":
-                    gs.leading = float(args[0])
                 elif op == "Ts":
                     gs.rise = float(args[0])
                 elif op == "Tr":
@@ -521,7 +478,6 @@ class _Reader:
                 tm = _mul((1, 0, 0, 1, -float(part) / 1000.0 * size * th, 0), tm)
                 continue
             raw = bytes(part)
-            step = 2 if font.two_byte else 1
             m = _mul(tm, gs.ctm)
             a, b, c, d, e, f = m
             sx, sy = math.hypot(a, b), math.hypot(c, d)
@@ -529,27 +485,41 @@ class _Reader:
             eff_size = abs(size) * sy
             hscale = th * sx / sy if sy else 0.0
             tx = 0.0
-            for k in range(0, len(raw) - step + 1, step):
-                code = raw[k] if step == 1 else (raw[k] << 8) | raw[k + 1]
-                w0 = font.width(code)
-                extra = gs.tc + (gs.tw if step == 1 and code == 32 else 0.0)
-                ox, oy = tx * a + gs.rise * c + e, tx * b + gs.rise * d + f
-                ink = font.ink.get(code, ...)
+            rise, tc, tw = gs.rise, gs.tc, gs.tw
+            widths, default, inks, unicode = font.widths, font.default_width, font.ink, font.unicode
+            visible = gs.render not in (3, 7)
+            t0, t3 = scan.trim[0], scan.trim[3]
+            glyphs, order, tz = scan.glyphs, scan.order, th * 100.0
+            hs, fs = size * th, size
+            level = not skew and b == 0.0 and c == 0.0
+            for code in raw:  # simple fonts: one byte per code
+                w0 = widths.get(code, default)
+                extra = tc + tw if code == 32 else tc
+                ink = inks.get(code, ...)
                 if ink is ...:  # no outline information: the em box
                     ink = (0.0, -EM_BOTTOM, w0, EM_TOP)
-                box = None
-                if ink is not None:
-                    ux0, ux1 = ink[0] * size * th + tx, ink[2] * size * th + tx
-                    uy0, uy1 = ink[1] * size + gs.rise, ink[3] * size + gs.rise
-                    xs = [ux * a + uy * c + e for ux in (ux0, ux1) for uy in (uy0, uy1)]
-                    ys = [ux * b + uy * d + f for ux in (ux0, ux1) for uy in (uy0, uy1)]
-                    box = scan.box(min(xs), min(ys), max(xs), max(ys))
-                x, y = scan.to_engine(ox, oy)
-                scan.glyphs.append(Drawn(
-                    scan.order, font, code, font.unicode.get(code, ""), x, y, eff_size, hscale, th * 100.0,
-                    extra * th * sx, gs.rise * sy, skew, box, gs.render != 3 and gs.render != 7))
-                scan.order += 1
+                if ink is not None:  # the ink within the advance: side-bearing overhangs (f, j) are design
+                    ux0, ux1 = max(ink[0], 0.0) * hs + tx, min(ink[2], w0) * hs + tx
+                    if ux1 <= ux0:
+                        ink = None
+                if level:  # the usual case: an upright, unrotated matrix
+                    x, y = tx * a + e - t0, t3 - (rise * d + f)
+                    box = None if ink is None else (
+                        ux0 * a + e - t0, t3 - ((ink[3] * fs + rise) * d + f),
+                        ux1 * a + e - t0, t3 - ((ink[1] * fs + rise) * d + f))
+                else:
+                    x, y = scan.to_engine(tx * a + rise * c + e, tx * b + rise * d + f)
+                    box = None
+                    if ink is not None:
+                        uy0, uy1 = ink[1] * fs + rise, ink[3] * fs + rise
+                        xs = [ux * a + uy * c + e for ux in (ux0, ux1) for uy in (uy0, uy1)]
+                        ys = [ux * b + uy * d + f for ux in (ux0, ux1) for uy in (uy0, uy1)]
+                        box = scan.box(min(xs), min(ys), max(xs), max(ys))
+                glyphs.append(Drawn(order, font, code, unicode.get(code, ""), x, y, eff_size, hscale, tz,
+                                    extra * th * sx, rise * sy, skew, box, visible))
+                order += 1
                 tx += (w0 * size + extra) * th
+            scan.order = order
             tm = _mul((1, 0, 0, 1, tx, 0), tm)
         return tm
 
@@ -814,18 +784,23 @@ class _Grid:
 
     def keys(self, box: Box):
         s = self.step
-        for i in range(int(box[0] // s), int(box[2] // s) + 1):
-            for j in range(int(box[1] // s), int(box[3] // s) + 1):
-                yield (i, j)
+        i0, i1, j0, j1 = int(box[0] // s), int(box[2] // s), int(box[1] // s), int(box[3] // s)
+        if i0 == i1 and j0 == j1:
+            return ((i0, j0),)
+        return [(i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
 
     def add(self, index: int, box: Box) -> None:
+        cells = self.cells
         for key in self.keys(box):
-            self.cells[key].append(index)
+            cells[key].append(index)
 
     def near(self, box: Box) -> set[int]:
         out: set[int] = set()
+        cells = self.cells
         for key in self.keys(box):
-            out.update(self.cells.get(key, ()))
+            hit = cells.get(key)
+            if hit:
+                out.update(hit)
         return out
 
 
