@@ -163,6 +163,66 @@ def test_stray_scale_char_spacing_and_rise_are_each_caught(sample, body):
     assert rise.message == "'今' raised 2.00 pt off its baseline (Ts) (and 14 more like it here)"
 
 
+def test_rule_across_a_line_and_a_fill_over_it_are_caught(sample, body):
+    laid, data = sample
+    frame = laid.pages[0].frame
+    x, y = first_run(data, body)  # PDF origin of the line's first glyph, y up
+
+    def rule(ins):
+        return ins + [tamper.op("w", 0.5), tamper.op("m", x, y + 3), tamper.op("l", x + 40, y + 3), tamper.op("S")]
+
+    def cover(ins):
+        return ins + [tamper.op("g", 1), tamper.op("re", x, y - 2, 20, 8), tamper.op("f")]
+
+    crossed = verify_laid(tamper.edit_content(data, 1, rule), laid).errors
+    assert [(d.code, d.where) for d in crossed] == [("verify-overlap-rule", where(frame, "lead", body))]
+    assert crossed[0].message.startswith("'今' at (71.3, 534.4) pt overlaps a rule at (71.3, ")
+    covered = verify_laid(tamper.edit_content(data, 1, cover), laid).errors
+    assert [(d.code, d.where) for d in covered] == [("verify-covered", where(frame, "lead", body))]
+    assert "overlaps a fill painted over it" in covered[0].message
+
+
+@pytest.mark.parametrize("to, code, message", [
+    ((20.0, 534.37), "verify-type-area", "'今' at (20.0, 534.4) pt is outside the type area"),
+    ((400.0, 1000.0), "verify-module", "'今' at (400.0, 1000.0) pt is outside its story's cell (53.3, 227.2)–(1052.3, 740.2) pt"),
+])
+def test_glyph_outside_its_module_or_the_type_area_is_caught(sample, body, to, code, message):
+    laid, data = sample
+    frame = laid.pages[0].frame
+    px, py = tamper.pdf_origin(data, 1, *to)
+
+    def move(ins):
+        return tamper.move_first_glyph(ins, tamper.find_tm(ins, *first_run(data, body)), px, py, body.line.glyphs[0].width)
+
+    found = [d for d in verify_laid(tamper.edit_content(data, 1, move), laid).errors if d.code == code]
+    assert [(d.where, d.message) for d in found] == [(where(frame, "lead", body), message)]
+
+
+def test_missing_photo_is_caught(sample):
+    laid, data = sample
+
+    def drop_first_photo(ins):
+        k = next(i for i, x in enumerate(ins) if str(x.operator) == "Do")
+        return ins[:k] + ins[k + 1:]
+
+    found = verify_laid(tamper.edit_content(data, 1, drop_first_photo), laid).errors
+    assert [(d.code, d.where) for d in found] == [("verify-photo", "page 1 / story 'lead'")]
+    assert found[0].message.endswith("is not drawn at (53.3, 295.7)–(296.3, 455.7) pt where its frame puts it")
+
+
+def test_scaled_text_matrix_is_caught_as_a_width_error(sample, body):
+    laid, data = sample
+    frame = laid.pages[0].frame
+
+    def widen(ins):
+        start, end = tamper.text_object(ins, tamper.find_tm(ins, *first_run(data, body)))
+        return ins[:start] + [tamper.op("q"), tamper.op("cm", 1.1, 0, 0, 1, 0, 0)] + ins[start:end + 1] + [tamper.op("Q")] + ins[end + 1:]
+
+    found = codes(verify_laid(tamper.edit_content(data, 1, widen), laid).errors, "verify-width")
+    assert [d.where for d in found] == [where(frame, "lead", body)]
+    assert found[0].message.startswith("'今' drawn at 110.0 % of its advance × size, the frame sets it at 100.0 % (horizontal scale Tz 100 ")
+
+
 # -- copy the sample lacks: supplementary characters, lines ending in —— ------------------
 
 
