@@ -39,12 +39,17 @@ trim's top-left corner, y down (frames.py). A glyph's *ink box* is its outline's
 (the ``glyf`` header of the embedded program) placed by the full text rendering matrix and
 cut to the glyph's advance (an overhang past a side bearing, as of "f" or "j", is the face's
 design, not a collision); fonts without one fall back to the ideographic em box (0.88 em
-above the baseline, 0.12 below, as ``PageGeometry.baseline``). Boxes are shrunk by ``INK_TOLERANCE`` before collision
-tests so that glyphs that merely touch (a —— pair joined edge to edge) do not count.
+above the baseline, 0.12 below, as ``PageGeometry.baseline``). Boxes are shrunk by
+``INK_TOLERANCE`` before collision tests so that glyphs that merely touch (a —— pair joined
+edge to edge) do not count. Photos are the unit square under the CTM of each image ``Do``;
+rules and box frames are stroked paths widened by half the line width (not along a level or
+plumb segment with butt caps); fills painted *before* a glyph are its background (a banner),
+fills painted after it cover it.
 
-The content interpreter here tracks the text state (``Tc Tw Tz TL Tf Ts Tm``), paths and
-image placement, which the colour interpreter of ``preflight`` does not; both use the same
-matrix convention (``preflight._mul``).
+The content interpreter here tracks the text state (``Tc Tw Tz TL Tf Ts Tm``), decodes each
+string into glyphs with the font's widths, and follows paths and image placement; the colour
+interpreter of ``preflight`` records only one colour/size use per text operation, so it is
+not reused as such; both share the matrix convention (``preflight._mul``).
 
 Cost: one parse of each content stream and of each embedded font's ``head``/``loca``/
 ``glyf``/``cmap`` headers; spatial hashing for collisions. The sample page verifies in
@@ -60,7 +65,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -652,17 +657,21 @@ class _Findings:
         out: list[Diagnostic] = []
         shown: dict[tuple[int, str], int] = defaultdict(int)
         hidden: dict[tuple[int, str], int] = defaultdict(int)
+        hidden_level: dict[tuple[int, str], Level] = {}
         for (where, code), (page, level, message, more) in self.groups.items():
             key = (page, code)
             if limit is not None and shown[key] >= limit:
                 hidden[key] += 1 + more
+                if hidden_level.get(key) != Level.ERROR:
+                    hidden_level[key] = level
                 continue
             shown[key] += 1
             if more:
                 message += f" (and {more} more like it here)"
             out.append(Diagnostic(level, code, where, message))
         for (page, code), count in hidden.items():
-            out.append(Diagnostic(Level.ERROR, code, f"page {page}", f"… and {count} more {code} findings on this page"))
+            out.append(Diagnostic(hidden_level[(page, code)], code, f"page {page}",
+                                  f"… and {count} more {code} findings on this page"))
         return tuple(out)
 
 
@@ -838,8 +847,6 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
         if not _overlap(p.box, trim):
             continue  # printer's marks, outside the trim
         code, name = _PAINT_CODE[p.kind]
-        if p.kind == "fill" and geometry is None:
-            continue
         for k in grid.near(p.box):
             d = glyphs[k]
             if not _overlap(boxes[k], p.box):
@@ -946,6 +953,3 @@ def verify_laid(pdf_data: bytes | Path, laid, limit: int | None = MAX_PER_CODE) 
     frames = [r.frame for r in laid.pages if r.frame is not None]
     return verify_pdf(pdf_data, frames, laid.styles.page, limit)
 
-
-def format_findings(diagnostics: Iterable[Diagnostic]) -> str:
-    return "\n".join(str(d) for d in diagnostics)
