@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import importlib.util
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -342,10 +343,13 @@ def test_build_exits_1_with_the_messages_and_writes_no_pdf(tmp_path, monkeypatch
         return tamper.edit_content(made, 1, drop), press
 
     monkeypatch.setattr(build, "to_pdf", broken_to_pdf)
-    out = tmp_path / "x.pdf"
+    out, report = tmp_path / "x.pdf", tmp_path / "report.json"
     args = ["build", str(ROOT / "issues" / "dalate"), "-o", str(out), "--no-preflight"]
-    result = CliRunner().invoke(main, args)
+    result = CliRunner().invoke(main, args + ["--report", str(report)])
     assert result.exit_code == 1, result.output
+    verified = json.loads(report.read_text(encoding="utf-8"))["verify"]
+    assert verified["errors"] == 1 and [d["code"] for d in verified["diagnostics"]] == ["verify-missing"]
+    assert verified["figures"]["glyphs"] == verified["figures"]["matched"] > 4000
     assert (f"error: {where(laid.pages[0].frame, 'lead', body)}: line '今年以来，达拉特旗着力践行以人' "
             "is not in the PDF [verify-missing]") in result.output
     assert "1 error(s) in the written PDF: no PDF written." in result.output
