@@ -743,6 +743,7 @@ def _check_pairs(pairs, findings: _Findings, page: int) -> None:
         if w.x is not None:
             dx, dy = d.x - w.x, d.y - line.y
             if abs(dx) > POSITION_TOLERANCE or abs(dy) > POSITION_TOLERANCE:
+                dx, dy = round(dx, 2) + 0.0, round(dy, 2) + 0.0  # no "-0.00"
                 findings.add(page, where, "verify-position",
                              f"{w.char!r} drawn {dx:+.2f} pt across and {dy:+.2f} pt down from where its frame puts it")
         if not d.visible:
