@@ -52,6 +52,22 @@ def find_tm(instructions, x: float, y: float, tol: float = 0.01) -> int:
     raise LookupError(f"no run starts at ({x:.3f}, {y:.3f})")
 
 
+def first_show(instructions, x: float, y: float) -> int:
+    """Index of the first text-showing operator of the run that starts at PDF (x, y)."""
+    k = find_tm(instructions, x, y)
+    return next(i for i in range(k + 1, len(instructions)) if str(instructions[i].operator) in ("Tj", "TJ"))
+
+
+def line_span(instructions, start: tuple[float, float], following: tuple[float, float]) -> tuple[int, int]:
+    """(first, last) instruction indices of a line's text objects: from the BT of the run at
+    PDF ``start`` to the last ET before the text object of the run at ``following`` (the next
+    line's first run), whether the renderer writes a line as one text object or several."""
+    first, _ = text_object(instructions, find_tm(instructions, *start))
+    next_bt, _ = text_object(instructions, find_tm(instructions, *following))
+    last = max(i for i in range(first, next_bt) if str(instructions[i].operator) == "ET")
+    return first, last
+
+
 def text_object(instructions, k: int) -> tuple[int, int]:
     """(index of BT, index of ET) of the text object holding instruction k."""
     start = max(i for i in range(k + 1) if str(instructions[i].operator) == "BT")
