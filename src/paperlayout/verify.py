@@ -52,8 +52,8 @@ interpreter of ``preflight`` records only one colour/size use per text operation
 not reused as such; both share the matrix convention (``preflight._mul``).
 
 Cost: one parse of each content stream and of each embedded font's ``head``/``loca``/
-``glyf``/``cmap`` headers; spatial hashing for collisions. The sample page verifies in
-about 0.1 s.
+``glyf``/``cmap`` headers; spatial hashing for collisions. The sample page (5,091 glyphs)
+verifies in about 0.08 s of CPU time; a full broadsheet page of body type in about 0.15 s.
 """
 
 from __future__ import annotations
