@@ -260,6 +260,48 @@ def test_scaled_text_matrix_is_caught_as_a_width_error(sample, body):
     assert found[0].message.startswith("'今' drawn at 110.0 % of its advance × size, the frame sets it at 100.0 % (horizontal scale Tz 100 ")
 
 
+@pytest.fixture(scope="module")
+def jumped(tmp_path_factory):
+    """The sample's stories on two 四开 pages, one continued from page 1 to page 2 (转版)."""
+    import yaml
+
+    from paperlayout.build import lay_out, to_pdf
+    from paperlayout.loader import load_issue
+
+    data = yaml.safe_load((ROOT / "issues" / "dalate" / "issue.yaml").read_text(encoding="utf-8"))
+    data["issue"]["preset"] = "tabloid"
+    first = {"lead", "campaign-banner", "counterfeit-destroyed", "spokesperson-training", "discipline-commission-village"}
+    stories = data["pages"][0]["stories"]
+    data["pages"] = [{"number": 1, "section": "要闻", "stories": [s for s in stories if s["id"] in first]},
+                     {"number": 2, "section": "综合", "stories": [s for s in stories if s["id"] not in first]}]
+    folder = tmp_path_factory.mktemp("jumped")
+    (folder / "photos").symlink_to(ROOT / "issues" / "dalate" / "photos")
+    (folder / "issue.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    laid = lay_out(load_issue(folder))
+    pdf, _ = to_pdf(laid)
+    return laid, pdf
+
+
+def test_two_page_issue_verifies_clean_and_faults_name_their_page(jumped):
+    laid, data = jumped
+    result = verify_laid(data, laid)
+    assert result.diagnostics == () and result.figures["pages"] == 2
+    frame = laid.pages[1].frame
+    story = frame.stories[-1].story
+    line = next(it for it in story_lines(frame, story) if it.role == "body")
+    lines = [it for it in frame.items() if isinstance(it, TextLine) and it.line.glyphs]
+    after = lines[lines.index(line) + 1]
+
+    def drop(ins):
+        start, end = tamper.line_span(ins, tamper.pdf_origin(data, 2, *origin(line)), tamper.pdf_origin(data, 2, *origin(after)))
+        return ins[:start] + ins[end + 1:]
+
+    broken = verify_laid(tamper.edit_content(data, 2, drop), laid)
+    assert [(d.code, d.where, d.message) for d in broken.diagnostics] == [
+        ("verify-missing", where(frame, story, line), f"line {line.line.text!r} is not in the PDF")]
+    assert where(frame, story, line).startswith(f"page 2 / story '{story}' / line ")
+
+
 # -- copy the sample lacks: supplementary characters, lines ending in —— ------------------
 
 
