@@ -729,10 +729,13 @@ def _check_pairs(pairs, findings: _Findings, page: int) -> None:
         if abs(d.size - size) > SCALE_TOLERANCE * size:
             findings.add(page, where, "verify-size", f"{w.char!r} drawn at {d.size:.2f} pt, its line is {size:g} pt")
         if abs(d.hscale - w.hscale) > SCALE_TOLERANCE * w.hscale:
+            if abs(d.tz / 100.0 - w.hscale) > SCALE_TOLERANCE * w.hscale:
+                why = f"Tz {d.tz:g} in force: a horizontal scale leaked from an earlier run"
+            else:
+                why = f"Tz {d.tz:g}, but the text or graphics matrix stretches it {d.hscale * 100.0 / d.tz:.3f}× across"
             findings.add(page, where, "verify-width",
                          f"{w.char!r} drawn at {100 * d.hscale:.1f} % of its advance × size, the frame sets it at "
-                         f"{100 * w.hscale:.1f} % (horizontal scale Tz {d.tz:g} in force: a scale leaked from an "
-                         f"earlier run or a scaled matrix)")
+                         f"{100 * w.hscale:.1f} % ({why})")
         if abs(d.spacing) > 0.01:
             findings.add(page, where, "verify-spacing",
                          f"character/word spacing (Tc/Tw) adds {d.spacing:.2f} pt after {w.char!r}")

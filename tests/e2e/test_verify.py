@@ -107,7 +107,7 @@ def test_leaked_horizontal_scale_is_caught_on_the_following_lines(sample, body):
     widths = codes(result.errors, "verify-width")
     assert widths[0].where == where(frame, "lead", following(laid, body))
     assert "drawn at 116.6 % of its advance × size, the frame sets it at 100.0 %" in widths[0].message
-    assert "Tz 116.6" in widths[0].message
+    assert "(Tz 116.6 in force: a horizontal scale leaked from an earlier run)" in widths[0].message
     assert all(d.where != where(frame, "lead", body) for d in result.errors)  # the line itself is right
 
 
@@ -257,7 +257,8 @@ def test_scaled_text_matrix_is_caught_as_a_width_error(sample, body):
 
     found = codes(verify_laid(tamper.edit_content(data, 1, widen), laid).errors, "verify-width")
     assert [d.where for d in found] == [where(frame, "lead", body)]
-    assert found[0].message.startswith("'今' drawn at 110.0 % of its advance × size, the frame sets it at 100.0 % (horizontal scale Tz 100 ")
+    assert found[0].message.startswith("'今' drawn at 110.0 % of its advance × size, the frame sets it at 100.0 % "
+                                       "(Tz 100, but the text or graphics matrix stretches it 1.100× across)")
 
 
 @pytest.fixture(scope="module")
