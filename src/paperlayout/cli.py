@@ -86,6 +86,8 @@ def main(verbose: bool) -> None:
 @click.option("--output-intent", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="The plant's CMYK ICC profile.")
 @click.option("--fonts", "fonts_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder with the font files (default: the repository's fonts/).")
 @click.option("--preflight/--no-preflight", default=True, show_default=True, help="Run the press checks on the written PDF.")
+@click.option("--verify/--no-verify", default=True, show_default=True,
+              help="Read the written PDF back and check it against the layout (glyph widths, collisions, text).")
 @click.option("--pdfx", "standard", type=click.Choice(["x1a", "x4"]), default="x1a", show_default=True,
               help="PDF/X flavour: X-1a:2001 (PDF 1.3, what newspaper plants take) or X-4.")
 @click.option("--proof", "proof_dir", type=click.Path(path_type=Path, file_okay=False),
@@ -93,7 +95,8 @@ def main(verbose: bool) -> None:
 @click.option("--alto", "alto_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write ALTO 4 XML of every page (exact text and geometry) into this folder, for archives.")
 def build(issue: Path, output: Path, report: Path | None, marks: bool, output_intent: Path | None,
-          fonts_dir: Path | None, preflight: bool, standard: str, proof_dir: Path | None, alto_dir: Path | None) -> None:
+          fonts_dir: Path | None, preflight: bool, verify: bool, standard: str, proof_dir: Path | None,
+          alto_dir: Path | None) -> None:
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import to_pdf
 
@@ -116,9 +119,20 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         data, press = to_pdf(laid, marks=marks, output_profile=output_intent, standard=standard)
     except PdfxError as exc:  # e.g. a plant profile that is not a CMYK output profile
         _fail_input(f"error: cannot make a PDF/X file: {exc}")
+    checked = None
+    if verify:
+        from .verify import verify_laid
+
+        checked = verify_laid(data, laid)
+        _print_diagnostics(checked)
     if report:
         payload = laid.report.to_dict() | {"press": press}
+        if checked is not None:
+            payload["verify"] = checked.to_dict()
         write_atomic(report, json.dumps(payload, ensure_ascii=False, indent=2).encode())
+    if checked is not None and checked.errors:
+        click.echo(f"{len(checked.errors)} error(s) in the written PDF: no PDF written.", err=True)
+        sys.exit(1)
     if preflight:
         from .preflight import preflight as run_preflight
 
