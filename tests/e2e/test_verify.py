@@ -339,8 +339,6 @@ def test_wrong_to_unicode_for_a_supplementary_character_is_caught(rare):
     assert "ToUnicode maps code <" in message and "> to <20BB7> (UTF-16 for it is <D842DFB7>)" in message
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 defect 2: the renderer writes <20BB7>, not UTF-16, for 𠮷; "
-                                       "fixed on the renderer branch — remove this mark when that is merged")
 def test_supplementary_characters_verify_clean(rare):
     laid, data = rare
     assert codes(verify_laid(data, laid).errors, "verify-text") == []
@@ -395,8 +393,6 @@ def test_verifier_widths_agree_with_pdfminer_on_dash_line_ends(dashes):
     assert flagged == stretched
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 defect 1: the renderer leaks Tz after a line ending in ——; "
-                                       "fixed on the renderer branch — remove this mark when that is merged")
 def test_lines_ending_in_dashes_verify_clean(dashes):
     laid, data = dashes
     assert codes(verify_laid(data, laid).errors, "verify-width") == []
