@@ -7,11 +7,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Level, error
 from .frames import TextLine
+from .layout.editor_rules import RULES, RuleFigure, evaluate_page, originals_of
 from .layout.issue import PageResult
 from .model import Issue
+
+if TYPE_CHECKING:
+    from .styles import PageGeometry
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class PageReport:
     largest_hole_rows: int
     stories: tuple[StoryReport, ...]
     plan: tuple[str, ...]
+    rules: tuple[RuleFigure, ...] = ()  # every editor's rule measured on the page (layout/editor_rules.py)
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class Report:
     def to_dict(self) -> dict:
         return {
             "pages": [asdict(p) for p in self.pages],
+            "rules": [{"name": r.name, "measure": r.measure, "threshold": r.threshold, "compare": r.compare,
+                       "severity": r.severity.value, "why": r.why} for r in RULES],
             "diagnostics": [{"level": d.level.value, "code": d.code, "where": d.where, "message": d.message} for d in self.diagnostics],
             "errors": len(self.errors),
         }
@@ -78,11 +86,23 @@ def text_accounting(issue: Issue, results: tuple[PageResult, ...]) -> list[Diagn
     return out
 
 
-def build_report(issue: Issue, results: tuple[PageResult, ...]) -> Report:
+def build_report(issue: Issue, results: tuple[PageResult, ...], geometry: PageGeometry | None = None,
+                 pixels: dict[str, tuple[int, int]] | None = None, *, allow_holes: bool = False) -> Report:
+    """The report of the laid-out issue: per page fill, holes, stories and (with `geometry`)
+    every editor's rule and its figure; all diagnostics, the broken rules' included.
+    `pixels`: source size of each photo by path; `allow_holes`: unfilled pages are warnings
+    (also per page with `allow_holes: true`)."""
     pages = []
     diagnostics: list[Diagnostic] = []
+    originals = originals_of(issue)
+    allowed = {p.number for p in issue.pages if p.allow_holes}
     for result in results:
         diagnostics += result.diagnostics
+        figures: tuple[RuleFigure, ...] = ()
+        if geometry is not None and result.plan is not None:
+            figures, found = evaluate_page(result, geometry, pixels or {}, originals,
+                                           allow_holes=allow_holes or result.number in allowed)
+            diagnostics += found
         stories = []
         covered = 0
         if result.frame is not None and result.plan is not None:
@@ -95,6 +115,7 @@ def build_report(issue: Issue, results: tuple[PageResult, ...]) -> Report:
         region = result.region_rows
         fill = covered / (region * result.columns) if region else 0.0
         hole = (result.hole.rows if result.hole else 0) if result.plan else region
-        pages.append(PageReport(result.number, round(fill, 4), hole, tuple(stories), result.plan.explain if result.plan else ()))
+        pages.append(PageReport(result.number, round(fill, 4), hole, tuple(stories), result.plan.explain if result.plan else (),
+                                figures))
     diagnostics += text_accounting(issue, results)
     return Report(tuple(pages), tuple(diagnostics))

@@ -40,13 +40,13 @@ def _load(path: Path):
         _fail_input(f"error: {exc}\nFix the issue file and run again.")
 
 
-def _lay_out(issue, fonts_dir):
+def _lay_out(issue, fonts_dir, allow_holes: bool = False):
     from .build import lay_out
     from .build import FontError, PhotoError
     from .loader import LoadError
 
     try:
-        return lay_out(issue, fonts_dir)
+        return lay_out(issue, fonts_dir, allow_holes=allow_holes)
     except (FontError, PhotoError, LoadError) as exc:  # LoadError: the issue's style sheet
         _fail_input(f"error: {exc}")
 
@@ -92,8 +92,10 @@ def main(verbose: bool) -> None:
               help="Also write a PNG proof of every page (72 dpi) into this folder, for editors.")
 @click.option("--alto", "alto_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write ALTO 4 XML of every page (exact text and geometry) into this folder, for archives.")
+@click.option("--allow-holes", is_flag=True, help="Accept pages the copy does not fill (warnings, not errors): for a proof.")
 def build(issue: Path, output: Path, report: Path | None, marks: bool, output_intent: Path | None,
-          fonts_dir: Path | None, preflight: bool, standard: str, proof_dir: Path | None, alto_dir: Path | None) -> None:
+          fonts_dir: Path | None, preflight: bool, standard: str, proof_dir: Path | None, alto_dir: Path | None,
+          allow_holes: bool) -> None:
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import to_pdf
 
@@ -105,9 +107,12 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
             _fail_input(f"error: --output-intent {output_intent}: " + "; ".join(problems) +
                         ". Give the plant's CMYK output profile (e.g. ISOnewspaper26v4.icc).")
     model = _load(issue)
-    laid = _lay_out(model, fonts_dir)
+    laid = _lay_out(model, fonts_dir, allow_holes)
     _print_diagnostics(laid.report)
     if laid.report.errors:
+        if report:  # the report records every check, also when the build fails
+            write_atomic(report, json.dumps(laid.report.to_dict() | {"press": None, "preflight": None},
+                                            ensure_ascii=False, indent=2).encode())
         click.echo(f"{len(laid.report.errors)} layout error(s): no PDF written.", err=True)
         sys.exit(1)
     from .render.pdfx import PdfxError
@@ -116,9 +121,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         data, press = to_pdf(laid, marks=marks, output_profile=output_intent, standard=standard)
     except PdfxError as exc:  # e.g. a plant profile that is not a CMYK output profile
         _fail_input(f"error: cannot make a PDF/X file: {exc}")
-    if report:
-        payload = laid.report.to_dict() | {"press": press}
-        write_atomic(report, json.dumps(payload, ensure_ascii=False, indent=2).encode())
+    result = None
     if preflight:
         from .preflight import preflight as run_preflight
 
@@ -126,6 +129,12 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
             probe = Path(tmp) / "probe.pdf"
             probe.write_bytes(data)
             result = run_preflight(probe, ink_limit=laid.styles.ink_limit)
+    if report:
+        payload = laid.report.to_dict() | {"press": press, "preflight": json.loads(result.to_json()) if result else None}
+        if result is not None and result.errors:
+            payload["errors"] += result.errors
+        write_atomic(report, json.dumps(payload, ensure_ascii=False, indent=2).encode())
+    if result is not None:
         if result.errors:
             click.echo(result.format(), err=True)
             click.echo("preflight failed: no PDF written.", err=True)
@@ -167,10 +176,12 @@ def _proofs(pdf: Path, folder: Path) -> None:
 @click.argument("issue", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--fonts", "fonts_dir", type=click.Path(path_type=Path, file_okay=False))
-def check(issue: Path, as_json: bool, fonts_dir: Path | None) -> None:
-    """Validate and lay out ISSUE; print the quality report; write no PDF."""
+@click.option("--allow-holes", is_flag=True, help="Accept pages the copy does not fill (warnings, not errors): for a proof.")
+def check(issue: Path, as_json: bool, fonts_dir: Path | None, allow_holes: bool) -> None:
+    """Validate and lay out ISSUE; print the quality report and every editor's rule; write no
+    PDF. Runs every check `build` runs except drawing and preflight; same exit code."""
     model = _load(issue)
-    laid = _lay_out(model, fonts_dir)
+    laid = _lay_out(model, fonts_dir, allow_holes)
     if as_json:
         click.echo(json.dumps(laid.report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -181,8 +192,22 @@ def check(issue: Path, as_json: bool, fonts_dir: Path | None) -> None:
                 click.echo(f"  {s.id}: cell col {s.cell[0]} row {s.cell[1]} span {s.cell[2]} × {s.cell[3]} rows; {s.arrangement}; {state}")
             for line in page.plan:
                 click.echo(f"  plan: {line}")
+            if page.rules:
+                click.echo("  rules: " + "; ".join(_rule_text(r) for r in page.rules))
         _print_diagnostics(laid.report)
     sys.exit(1 if laid.report.errors else 0)
+
+
+def _rule_text(figure) -> str:
+    """One editor's rule as `name figure ≥ threshold ok|BROKEN (story)`."""
+    from .layout.editor_rules import RULE
+
+    rule = RULE[figure.rule]
+    if figure.figure is None:
+        return f"{figure.rule} –"
+    sign = "≥" if rule.compare == "min" else "≤"
+    state = "ok" if figure.holds else f"BROKEN ({figure.story})" if figure.story else "BROKEN"
+    return f"{figure.rule} {figure.figure:g} {sign} {rule.threshold:.3g} {state}"
 
 
 @main.command("preflight", epilog=EXAMPLES)

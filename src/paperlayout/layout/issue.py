@@ -26,7 +26,8 @@ class PageResult:
     diagnostics: tuple[Diagnostic, ...]
     columns: int = 8
     stories: tuple[Story, ...] = ()  # the stories planned here, parts of continued stories included
-    hole: Cell | None = None  # an unfilled cell (grid units, story-region origin), if the copy was short
+    hole: Cell | None = None  # the largest unfilled cell (grid units, story-region origin), if the copy was short
+    holes: tuple[Cell, ...] = ()  # every unfilled cell
 
 
 def _separators(ctx: LayoutContext, cells: list[Cell], top_row: int) -> list[Rule]:
@@ -47,18 +48,18 @@ def _separators(ctx: LayoutContext, cells: list[Cell], top_row: int) -> list[Rul
     return rules
 
 
-def photo_aspects(issue: Issue, read_size) -> dict[str, float]:
-    """Source aspect ratio (w/h) of every photo, keyed by path; `read_size(path) -> (w, h)`."""
+def photo_sizes(issue: Issue, read_size) -> dict[str, tuple[int, int]]:
+    """Source size (w, h px) of every photo, keyed by path; `read_size(path) -> (w, h)`."""
     out = {}
     for page in issue.pages:
         for story in page.stories:
             for photo in story.photos:
                 w, h = read_size(photo.path)
-                out[str(photo.path)] = w / h
+                out[str(photo.path)] = (int(w), int(h))
     return out
 
 
-def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str, float],
+def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str, tuple[int, int]],
                  stories: tuple[Story, ...] | None = None, cache: dict | None = None) -> PageResult:
     """Plan and set one page with `stories` (default: the page's own), reusing planners from `cache`."""
     geometry = ctx.styles.page
@@ -72,7 +73,7 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
         # importance ranks count stories with heads: a banner does not push the lead down a tier
         key = (story, rank)
         if key not in cache:
-            cache[key] = StoryPlanner(ctx, story, rank, tuple(aspects[str(p.path)] for p in story.photos))
+            cache[key] = StoryPlanner(ctx, story, rank, tuple(pixels[str(p.path)] for p in story.photos))
         planners.append(cache[key])
         rank += story.kind != StoryKind.BANNER
     diagnostics: list[Diagnostic] = []
@@ -111,9 +112,6 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
         if placement.arrangement.flow is not None and placement.arrangement.flow.short_last:
             diagnostics.append(warning("short-column", f"{where} / story {placement.arrangement.story.id!r}",
                                        "the last text column ends one row short of the others"))
-    for h in holes:
-        diagnostics.append(warning("hole", where, f"the copy does not fill the page: a hole of {h.columns} columns × {h.rows} rows "
-                                   f"at column {h.column}, row {h.row}; add copy or a photo, or move a story here"))
     cells = [Cell(f.cell.column, f.cell.row, f.cell.columns, f.cell.rows) for f in frames]
     rules = _separators(ctx, cells, top_rows)
     frame = PageFrame(page.number, geometry.trim_width, geometry.trim_height, geometry.bleed,
@@ -124,7 +122,7 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
             if finding not in seen:
                 seen.add(finding)
                 diagnostics.append(finding)
-    return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories, hole)
+    return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories, hole, tuple(holes))
 
 
 def split_story(story: Story, keep: int, here: int, there: int, photos_follow: bool = False,
@@ -174,7 +172,7 @@ def _quality(result: PageResult) -> tuple[int, int]:
     return (-(result.hole.columns * result.hole.rows if result.hole else 0), -shorts)
 
 
-def _split_to_fit(ctx, issue, index: int, stories, aspects, cache, tries: int = 40):
+def _split_to_fit(ctx, issue, index: int, stories, pixels, cache, tries: int = 40):
     """Continue one story of page `index` on the next page so that both pages fill: the least
     important story that can be split (see `_cut_points`), first with its photos staying with
     its head, then with them following the text. Each candidate is judged on this page and on
@@ -189,11 +187,11 @@ def _split_to_fit(ctx, issue, index: int, stories, aspects, cache, tries: int = 
         for photos_follow in ((False, True) if story.photos else (False,)):
             for keep, cut in _cut_points(story)[:tries]:
                 first, rest = split_story(story, keep, page.number, following.number, photos_follow, cut)
-                result = lay_out_page(ctx, issue, page, aspects, stories[:at] + (first,) + stories[at + 1:], cache)
+                result = lay_out_page(ctx, issue, page, pixels, stories[:at] + (first,) + stories[at + 1:], cache)
                 if result.plan is None:
                     continue
                 here = _quality(result)
-                there = _quality(lay_out_page(ctx, issue, following, aspects, tuple(following.stories) + (rest,), cache)) \
+                there = _quality(lay_out_page(ctx, issue, following, pixels, tuple(following.stories) + (rest,), cache)) \
                     if here == (0, 0) else (-10**9, 0)
                 score = (here, there)
                 if score == ((0, 0), (0, 0)):
@@ -205,32 +203,32 @@ def _split_to_fit(ctx, issue, index: int, stories, aspects, cache, tries: int = 
     return best[:2] if best is not None else None
 
 
-def lay_out_issue(ctx: LayoutContext, issue: Issue, aspects: dict[str, float], workers: int = 1) -> tuple[PageResult, ...]:
+def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], workers: int = 1) -> tuple[PageResult, ...]:
     """Every page of the issue, in order. A page whose copy does not fit continues its least
     important splittable story on the next page (转版), with jump lines at both ends.
 
     With `workers` > 1 the pages are first planned side by side in forked processes (each
     page is a pure function of its stories); pages that overflow and the pages receiving
     their continuations are then redone in order. The result is the same either way."""
-    first = _first_pass(ctx, issue, aspects, workers)
+    first = _first_pass(ctx, issue, pixels, workers)
     results = []
     carried: tuple[Story, ...] = ()
     cache: dict = {}
     for i, page in enumerate(issue.pages):
         stories = tuple(page.stories) + carried
-        result = first[i] if not carried and first[i] is not None else lay_out_page(ctx, issue, page, aspects, stories, cache)
+        result = first[i] if not carried and first[i] is not None else lay_out_page(ctx, issue, page, pixels, stories, cache)
         carried = ()
         if (result.plan is None or result.hole is not None) and i + 1 < len(issue.pages):
             # overset, or a page that cannot be tiled exactly: continuing a story on the next
             # page may fill it; an overset page takes the best split, a holed one only a clean one
-            split = _split_to_fit(ctx, issue, i, stories, aspects, cache)
+            split = _split_to_fit(ctx, issue, i, stories, pixels, cache)
             if split is not None and (result.plan is None or split[0].hole is None):
                 result, carried = split
         results.append(result)
     return tuple(results)
 
 
-def _first_pass(ctx: LayoutContext, issue: Issue, aspects: dict[str, float], workers: int) -> list[PageResult | None]:
+def _first_pass(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], workers: int) -> list[PageResult | None]:
     """Each page planned with its own stories only, in parallel where that pays."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -239,17 +237,17 @@ def _first_pass(ctx: LayoutContext, issue: Issue, aspects: dict[str, float], wor
     if workers <= 1 or count < 4 or "fork" not in multiprocessing.get_all_start_methods():
         return [None] * count
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_worker_init, initargs=(ctx, issue, aspects)) as pool:
+                             initializer=_worker_init, initargs=(ctx, issue, pixels)) as pool:
         return list(pool.map(_worker_page, range(count), chunksize=1))
 
 
 _WORKER: dict = {}  # per forked worker process only: the context it plans with
 
 
-def _worker_init(ctx: LayoutContext, issue: Issue, aspects: dict[str, float]) -> None:
-    _WORKER.update(ctx=ctx, issue=issue, aspects=aspects)
+def _worker_init(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]]) -> None:
+    _WORKER.update(ctx=ctx, issue=issue, pixels=pixels)
 
 
 def _worker_page(index: int) -> PageResult:
     issue = _WORKER["issue"]
-    return lay_out_page(_WORKER["ctx"], issue, issue.pages[index], _WORKER["aspects"])
+    return lay_out_page(_WORKER["ctx"], issue, issue.pages[index], _WORKER["pixels"])

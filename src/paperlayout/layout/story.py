@@ -205,11 +205,12 @@ def _body_costs(rows: int, chars: int, flow_: Flow) -> float:
 class StoryPlanner:
     """Arrangements of one story, memoised per span. `importance` is its rank on the page (0 = lead)."""
 
-    def __init__(self, ctx: LayoutContext, story: Story, importance: int, natives: tuple[float, ...]):
+    def __init__(self, ctx: LayoutContext, story: Story, importance: int, pixels: tuple[tuple[int, int], ...]):
         self.ctx = ctx
         self.story = story
         self.importance = importance
-        self.natives = natives  # source aspect (w/h) of each photo
+        self.pixels = pixels  # source size (w, h px) of each photo
+        self.natives = tuple(w / h for w, h in pixels)  # source aspect (w/h) of each photo
         self._memo: dict[int, dict[int, Arrangement]] = {}
         self._findings: dict[int, tuple] = {}
         self._caption_memo: dict[tuple[int, int], Block] = {}
