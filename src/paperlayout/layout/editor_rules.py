@@ -73,7 +73,8 @@ RULES: tuple[EditorRule, ...] = (
     EditorRule("photo-share", "largest share of a story's module taken by its photos (picture stories excepted)",
                MAX_PHOTO_SHARE, "max", Level.ERROR, "a photo illustrates its story; blown up past half the module it is "
                "filler, bought with the reader's attention"),
-    EditorRule("lead-top", "row of the lead's top edge in the story region", 0, "max", Level.ERROR,
+    EditorRule("lead-top", "rows between the lead's top edge and the top of the story region (or the foot of a "
+               "banner listed before it)", 0, "max", Level.ERROR,
                "the lead (头条) opens the page at its top"),
     EditorRule("lead-span", "the lead's span as a share of the page's columns", 0.5, "min", Level.ERROR,
                "the lead is the page's main module: at least half the page wide"),
@@ -202,10 +203,12 @@ def evaluate_page(result: PageResult, geometry: PageGeometry, pixels: dict[str, 
                     f"({cell.columns} columns × {cell.rows} rows); mark it `picture: true` if it is a picture story")
         # briefs-level
         if story.kind == StoryKind.BRIEFS and sf is not None:
+            texts = [it for it in sf.items if isinstance(it, TextLine) and it.role in ("body", "source", "jump")]
+            lefts = sorted({round(it.x, 1) for it in texts if it.role == "body"})
             bottoms: dict[float, float] = defaultdict(float)
-            for it in sf.items:
-                if isinstance(it, TextLine) and it.role == "body":
-                    bottoms[round(it.x, 1)] = max(bottoms[round(it.x, 1)], it.y)
+            for it in texts:  # a column: from its body lines' left edge to the next column's
+                left = max((x for x in lefts if x <= it.x + 0.05), default=lefts[0] if lefts else 0.0)
+                bottoms[left] = max(bottoms[left], it.y)
             if len(bottoms) > 1:
                 spread = round((max(bottoms.values()) - min(bottoms.values())) / geometry.line_pitch, 2)
                 measure("briefs-level", spread, story.id, f"the briefs columns end {spread:g} rows apart")
@@ -228,10 +231,13 @@ def evaluate_page(result: PageResult, geometry: PageGeometry, pixels: dict[str, 
                     f"continuation on page {result.number}")
     # the lead
     lead = _lead_index(stories)
-    if lead is not None and lead < len(placements):
+    ranked = sum(s.kind != StoryKind.BANNER for s in stories)
+    if lead is not None and lead < len(placements) and ranked > 1:  # a story alone is judged by page-fill
         cell = placements[lead].cell
         lid = stories[lead].id
-        measure("lead-top", cell.row, lid, f"the lead starts at row {cell.row}, not at the top of the page")
+        # the top: row 0, or under the banners the issue lists before the lead
+        top = max((placements[b].cell.row + placements[b].cell.rows for b in range(lead)), default=0)
+        measure("lead-top", cell.row - top, lid, f"the lead starts at row {cell.row}, not at the top of the page")
         measure("lead-span", round(cell.columns / result.columns, 3), lid, f"the lead spans {cell.columns} of "
                 f"{result.columns} columns")
         others = [p.cell.columns for s, p in zip(stories, placements) if s.kind != StoryKind.BANNER and s.id != lid]

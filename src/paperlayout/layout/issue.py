@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -9,6 +10,7 @@ from ..diagnostics import Diagnostic, error, warning
 from ..frames import Cell, PageFrame, Rule, StoryFrame
 from ..model import Crosshead, Issue, Page, Paragraph, Story, StoryKind
 from .context import LayoutContext
+from .editor_rules import MAX_CROP, MIN_JUMP_CHARS, MIN_PHOTO_PPI, RULE, body_chars
 from .page import furniture
 from .plan import Filler, Plan, plan_page
 from .setter import set_story
@@ -98,10 +100,7 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str,
                                          f"(column {s.pin.column}, row {s.pin.row}) with the page filled and its columns level; "
                                          "move or drop the pin"))
         elif planners:
-            ids = ", ".join(s.id for s in stories)
-            diagnostics.append(error("overset", where, f"the stories ({ids}) cannot be set on the page with level columns: "
-                                     f"there is more copy than {region} rows × {geometry.columns} columns hold, or a pin cannot be met. "
-                                     "Move a story to another page or cut copy."))
+            diagnostics += overset_causes(planners, geometry, region, where)
         frame = PageFrame(page.number, geometry.trim_width, geometry.trim_height, geometry.bleed, tuple(items), ())
         return PageResult(page.number, frame if not planners else None, None, region, tuple(diagnostics), geometry.columns, stories)
     frames: list[StoryFrame] = []
@@ -123,6 +122,65 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str,
                 seen.add(finding)
                 diagnostics.append(finding)
     return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories, hole, tuple(holes))
+
+
+#: Where a jump may cut a story (editor's rules jump-lead-part and jump-continuation).
+JUMP_LEAD_PART = RULE["jump-lead-part"].threshold
+JUMP_CONTINUATION = RULE["jump-continuation"].threshold
+
+
+def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: str) -> list[Diagnostic]:
+    """Why the stories of `planners` cannot fill a region `region` rows × the page's columns
+    within the editor's rules, naming the story or photo at fault and what would help: a
+    photo that fits no span (its aspect or pixels), a story that fits no cell, else the copy
+    in excess (in characters) or a tiling that does not come out."""
+    out: list[Diagnostic] = []
+    columns = geometry.columns
+    half = max(1, -(-columns // 2))
+    least: dict[str, int] = {}
+    for planner in planners:
+        story = planner.story
+        spans = range(half if planner.importance == 0 and len(planners) > 1 and story.kind != StoryKind.BANNER else 1, columns + 1)
+        areas = [c * h for c in spans for h in planner.heights(c) if h <= region]
+        if areas:
+            least[story.id] = min(areas)
+            continue
+        bad_photo = False
+        for i, photo in enumerate(story.photos):
+            if not any(planner._photo_rows(i, geometry.span_width(c)) for c in range(1, columns + 1)):
+                bad_photo = True
+                pw, ph = planner.pixels[i]
+                widest = pw * 72.0 / MIN_PHOTO_PPI
+                if widest < geometry.span_width(1):
+                    fix = (f"at {MIN_PHOTO_PPI:.0f} ppi its {pw} px print at most {widest / 72 * 25.4:.0f} mm wide, narrower than "
+                           f"one column ({geometry.span_width(1) / 72 * 25.4:.0f} mm): supply at least "
+                           f"{math.ceil(geometry.span_width(1) / 72 * MIN_PHOTO_PPI)} px across")
+                else:
+                    fix = (f"cropped by at most {MAX_CROP:.0%} no span of 1–{columns} columns gives it a height within "
+                           f"{region} rows at {MIN_PHOTO_PPI:.0f} ppi: crop the picture, or supply more pixels")
+                out.append(error("photo-fits-nowhere", f"{where} / story {story.id!r}", f"photo {photo.path.name} "
+                                 f"({pw} × {ph} px, aspect {pw / ph:.2f}:1) fits no span on this page: {fix}"))
+        if not bad_photo:
+            chars = body_chars(story)
+            out.append(error("overset", f"{where} / story {story.id!r}", f"story {story.id!r} ({chars} characters) fits no "
+                             f"cell of this page ({region} rows × {columns} columns) with level columns: cut it or give it "
+                             "another page"))
+    if out:
+        return out
+    area = region * columns
+    need = sum(least.values())
+    ids = ", ".join(p.story.id for p in planners)
+    if need > area:
+        excess = (need - area) * geometry.column_chars
+        last = planners[-1].story.id
+        return [error("overset", where, f"there is more copy than {region} rows × {columns} columns hold: the stories "
+                      f"({ids}) need at least {need} column-rows of {area}, about {excess} characters too many. Cut about "
+                      f"{excess} characters, or move a story (e.g. {last!r}) to another page")]
+    tight = min(planners, key=lambda p: sum(1 for c in range(1, columns + 1) if p.heights(c)))
+    return [error("overset", where, f"the stories ({ids}) do not tile the page ({region} rows × {columns} columns) with "
+                  f"level columns within the editor's rules, though their copy would fit (at least {need} of {area} "
+                  f"column-rows); story {tight.story.id!r} has the fewest spans that fit. Cut or add copy, move a story "
+                  "to another page, or pin a smaller span")]
 
 
 def split_story(story: Story, keep: int, here: int, there: int, photos_follow: bool = False,
@@ -164,6 +222,15 @@ def _cut_points(story: Story) -> list[tuple[int, int]]:
     return bounds + inside
 
 
+def _chars_before(story: Story, keep: int, cut: int) -> int:
+    """Body characters that stay on the first page when `story` is split at (keep, cut)."""
+    stay = [b for b in story.body[:keep] if isinstance(b, Paragraph)]
+    chars = sum(len("".join(b.text.split())) for b in stay)
+    if cut:
+        chars += len("".join(story.body[keep].text[:cut].split()))
+    return chars
+
+
 def _quality(result: PageResult) -> tuple[int, int]:
     """(−hole area, −short columns): (0, 0) is a page that is filled with level columns."""
     if result.plan is None:
@@ -180,12 +247,20 @@ def _split_to_fit(ctx, issue, index: int, stories, pixels, cache, tries: int = 4
     or None."""
     page, following = issue.pages[index], issue.pages[index + 1]
     best = None
+    lead = next((i for i, s in enumerate(stories) if s.kind != StoryKind.BANNER), None)
     for at in range(len(stories) - 1, -1, -1):
         story = stories[at]
-        if story.kind not in (StoryKind.ARTICLE, StoryKind.BOX) or story.pin:
+        if story.kind not in (StoryKind.ARTICLE, StoryKind.BOX) or story.pin or story.part_of:
             continue
-        for photos_follow in ((False, True) if story.photos else (False,)):
-            for keep, cut in _cut_points(story)[:tries]:
+        total = body_chars(story)
+        if total < MIN_JUMP_CHARS:
+            continue  # editor's rule jump-length
+        # editor's rules jump-continuation and jump-lead-part: where the story may be cut
+        low = total * JUMP_LEAD_PART if at == lead else 1
+        high = total * (1 - JUMP_CONTINUATION)
+        points = [(keep, cut) for keep, cut in _cut_points(story) if low <= _chars_before(story, keep, cut) <= high]
+        for photos_follow in (False,):  # editor's rule jump-photos: the photos stay with the head
+            for keep, cut in points[:tries]:
                 first, rest = split_story(story, keep, page.number, following.number, photos_follow, cut)
                 result = lay_out_page(ctx, issue, page, pixels, stories[:at] + (first,) + stories[at + 1:], cache)
                 if result.plan is None:
@@ -218,11 +293,12 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int,
         stories = tuple(page.stories) + carried
         result = first[i] if not carried and first[i] is not None else lay_out_page(ctx, issue, page, pixels, stories, cache)
         carried = ()
-        if (result.plan is None or result.hole is not None) and i + 1 < len(issue.pages):
-            # overset, or a page that cannot be tiled exactly: continuing a story on the next
-            # page may fill it; an overset page takes the best split, a holed one only a clean one
+        if _quality(result) != (0, 0) and i + 1 < len(issue.pages):
+            # overset, or a page that cannot be tiled exactly or only with a short column:
+            # continuing a story on the next page may fill it; an overset page takes the best
+            # split, a holed or short one only a better one
             split = _split_to_fit(ctx, issue, i, stories, pixels, cache)
-            if split is not None and (result.plan is None or split[0].hole is None):
+            if split is not None and (result.plan is None or _quality(split[0]) > _quality(result)):
                 result, carried = split
         results.append(result)
     return tuple(results)
