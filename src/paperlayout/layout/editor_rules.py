@@ -60,6 +60,20 @@ MAX_CROP = 0.15
 MAX_PHOTO_SHARE = 0.5
 #: Shortest story that may jump (转版), characters of body.
 MIN_JUMP_CHARS = 1000
+#: A panorama (aspect w/h at least this) spans at least half the page's columns.
+PANORAMA_ASPECT = 2.2
+#: A portrait (aspect w/h at most this) spans at most two columns.
+PORTRAIT_ASPECT = 0.6
+
+
+def photo_span_ok(aspect: float, width: float, geometry: PageGeometry) -> bool:
+    """True if a photo of source `aspect` (w/h) may be placed `width` pt wide (editor's rule
+    photo-span; one character of slack for 变栏 measures)."""
+    if aspect >= PANORAMA_ASPECT:
+        return width >= geometry.span_width(-(-geometry.columns // 2)) - geometry.char - 1e-6
+    if aspect <= PORTRAIT_ASPECT:
+        return width <= geometry.span_width(2) + geometry.char + 1e-6
+    return True
 
 RULES: tuple[EditorRule, ...] = (
     EditorRule("column-lines", "fewest text rows in a column of a story set in two or more columns", MIN_COLUMN_LINES, "min",
@@ -73,6 +87,10 @@ RULES: tuple[EditorRule, ...] = (
     EditorRule("photo-share", "largest share of a story's module taken by its photos (picture stories excepted)",
                MAX_PHOTO_SHARE, "max", Level.ERROR, "a photo illustrates its story; blown up past half the module it is "
                "filler, bought with the reader's attention"),
+    EditorRule("photo-span", "photos placed against their shape: a panorama (aspect ≥ 2.2) narrower than half the "
+               "page, a portrait (aspect ≤ 0.6) wider than two columns", 0, "max", Level.ERROR,
+               "a panorama shrunk into a narrow column shows nothing; a tall picture blown across the page is "
+               "mostly crop or filler"),
     EditorRule("lead-top", "rows between the lead's top edge and the top of the story region (or the foot of a "
                "banner listed before it)", 0, "max", Level.ERROR,
                "the lead (头条) opens the page at its top"),
@@ -196,6 +214,9 @@ def evaluate_page(result: PageResult, geometry: PageGeometry, pixels: dict[str, 
             measure("photo-crop", round(cut, 3), story.id, f"photo {name} (aspect {size[0] / size[1]:.2f}) is placed at "
                     f"aspect {pic.w / pic.h:.2f}: {cut:.0%} of the image cut away")
             area += pic.w * pic.h
+            against = not photo_span_ok(size[0] / size[1], pic.w, geometry)
+            measure("photo-span", int(against), story.id, f"photo {name} (aspect {size[0] / size[1]:.2f}) is placed "
+                    f"{pic.w / 72 * 25.4:.0f} mm wide: a panorama spans at least half the page, a portrait one or two columns")
         if pictures and not is_picture_story(originals.get(story.part_of or story.id, story)):
             module = geometry.span_width(cell.columns) * cell.rows * geometry.line_pitch
             share = area / module

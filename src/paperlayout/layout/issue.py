@@ -176,10 +176,22 @@ def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: s
         return [error("overset", where, f"there is more copy than {region} rows × {columns} columns hold: the stories "
                       f"({ids}) need at least {need} column-rows of {area}, about {excess} characters too many. Cut about "
                       f"{excess} characters, or move a story (e.g. {last!r}) to another page")]
+    lead = next((i for i, p in enumerate(planners) if p.story.kind != StoryKind.BANNER), None)
+    if lead is not None and lead + 1 < len(planners) and planners[lead + 1].story.kind == StoryKind.BANNER \
+            and not planners[lead].heights(columns):
+        # the banner listed after the lead runs across the page under it: the lead must span the page
+        story = planners[lead].story
+        spans = [c for c in range(1, columns + 1) if planners[lead].heights(c)]
+        photos = f" with its {len(story.photos)} photos" if story.photos else ""
+        return [error("overset", f"{where} / story {story.id!r}", f"the lead {story.id!r}{photos} cannot span the whole "
+                      f"page ({columns} columns) within the editor's rules (it fits spans {spans}), but the banner "
+                      f"{planners[lead + 1].story.id!r} listed after it runs across the page under it: give the lead fewer "
+                      "photos or more copy, or list the banner after the stories that stand beside the lead")]
     tight = min(planners, key=lambda p: sum(1 for c in range(1, columns + 1) if p.heights(c)))
+    spans = [c for c in range(1, columns + 1) if tight.heights(c)]
     return [error("overset", where, f"the stories ({ids}) do not tile the page ({region} rows × {columns} columns) with "
                   f"level columns within the editor's rules, though their copy would fit (at least {need} of {area} "
-                  f"column-rows); story {tight.story.id!r} has the fewest spans that fit. Cut or add copy, move a story "
+                  f"column-rows); story {tight.story.id!r} fits the fewest spans ({spans}). Cut or add copy, move a story "
                   "to another page, or pin a smaller span")]
 
 

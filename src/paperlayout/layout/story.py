@@ -16,7 +16,7 @@ from ..model import Crosshead, Story, StoryKind
 from ..text import Run
 from .blocks import IDEOGRAPHIC_SPACE, Block, Placed, caption_block, head_tracking, headline_block
 from .context import LayoutContext
-from .editor_rules import MAX_CROP, MAX_PHOTO_SHARE, MIN_COLUMN_LINES, MIN_PHOTO_PPI, is_picture_story
+from .editor_rules import MAX_CROP, MAX_PHOTO_SHARE, MIN_COLUMN_LINES, MIN_PHOTO_PPI, is_picture_story, photo_span_ok
 from .flow import Body, Flow, Unit, flow
 
 #: Photo crop limits: placed aspect (w/h) within these factors of the source's aspect — at
@@ -72,11 +72,13 @@ class Arrangement:
     note: str
 
 
-def column_options(ctx: LayoutContext, span: int, inset: int) -> list[tuple[int, int, float]]:
+def column_options(ctx: LayoutContext, span: int, inset: int, picture: bool = False) -> list[tuple[int, int, float]]:
     """(text columns, chars per column, cost) for a span: basic columns first, then 变栏.
 
     Broken columns divide the span's characters (less the inset on both sides and 1-char
-    gutters) into k whole-character columns; the remainder widens the gutters.
+    gutters) into k whole-character columns; the remainder widens the gutters. A picture
+    story (图片新闻) may also set its few lines in one column across the span, as under a
+    photo spread.
     """
     page = ctx.styles.page
     total = page.span_chars(span) - 2 * inset
@@ -89,6 +91,8 @@ def column_options(ctx: LayoutContext, span: int, inset: int) -> list[tuple[int,
         basic = k == span and inset == 0
         cost = 0.0 if basic else 2.0 + 0.3 * abs(chars - page.column_chars)
         out.append((k, chars, cost))
+    if picture and span > 1 and total > 28:
+        out.append((1, total, 3.0))
     return out
 
 
@@ -240,7 +244,7 @@ class StoryPlanner:
         best: dict[int, Arrangement] = {}
         inset = 1 if story.kind in (StoryKind.BOX, StoryKind.BRIEFS) else 0
         heads = self._heads(span, inset)
-        for k, chars, col_cost in column_options(self.ctx, span, inset):
+        for k, chars, col_cost in column_options(self.ctx, span, inset, self.picture):
             found, self._findings[chars] = body_units(self.ctx, story, chars)
             units = Body(found)
             # a measure at which the composer had to spread a line is worse than one where it did not
@@ -366,7 +370,7 @@ class StoryPlanner:
         pitch = self.ctx.styles.page.line_pitch
         native = self.natives[index]
         pw, ph = self.pixels[index]
-        if width > pw * 72.0 / MIN_PHOTO_PPI + 1e-6:
+        if width > pw * 72.0 / MIN_PHOTO_PPI + 1e-6 or not photo_span_ok(native, width, self.ctx.styles.page):
             return range(0)
         low = max(ASPECT_RANGE[0], native * CROP_RANGE[0])
         high = min(ASPECT_RANGE[1], native * CROP_RANGE[1])
