@@ -308,9 +308,10 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int,
         if _quality(result) != (0, 0) and i + 1 < len(issue.pages):
             # overset, or a page that cannot be tiled exactly or only with a short column:
             # continuing a story on the next page may fill it; an overset page takes the best
-            # split, a holed or short one only a better one
+            # split, a holed or short one only one that fills it cleanly (a story never jumps
+            # off a page that stays short)
             split = _split_to_fit(ctx, issue, i, stories, pixels, cache)
-            if split is not None and (result.plan is None or _quality(split[0]) > _quality(result)):
+            if split is not None and (result.plan is None or _quality(split[0]) == (0, 0)):
                 result, carried = split
         results.append(result)
     return tuple(results)
