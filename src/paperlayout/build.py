@@ -95,7 +95,8 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None, *, allow_holes: bool = 
     workers = min(2, os.cpu_count() or 1)
     pixels = read_photos(issue)
     results = lay_out_issue(ctx, issue, pixels, workers=workers)
-    report = build_report(issue, results, styles.page, pixels, allow_holes=allow_holes)
+    report = build_report(issue, results, styles.page, pixels, allow_holes=allow_holes,
+                          furniture=(styles.masthead_rows, styles.running_head_rows))
     return Laid(issue, styles, fonts, results, report)
 
 

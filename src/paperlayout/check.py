@@ -42,6 +42,7 @@ class PageReport:
 class Report:
     pages: tuple[PageReport, ...]
     diagnostics: tuple[Diagnostic, ...]
+    grid: tuple[tuple[str, float | int], ...] = ()  # the derived grid (see grid_figures)
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -54,7 +55,18 @@ class Report:
                        "severity": r.severity.value, "why": r.why} for r in RULES],
             "diagnostics": [{"level": d.level.value, "code": d.code, "where": d.where, "message": d.message} for d in self.diagnostics],
             "errors": len(self.errors),
+            "grid": dict(self.grid),
         }
+
+    def grid_text(self) -> str:
+        """The derived grid in one line, for `check`."""
+        g = dict(self.grid)
+        if not g:
+            return ""
+        return (f"grid: {g['columns']} columns × {g['column_chars']} characters (gutter {g['gutter_chars']}), "
+                f"{g['body_size']:g} pt type on a {g['line_pitch']:g} pt pitch; {g['rows']} rows "
+                f"({g['rows_page1']} under the masthead, {g['rows_inner']} on inner pages); "
+                f"about {g['capacity_page1']} characters on page 1, {g['capacity_inner']} on an inner page")
 
 
 def _strip(text: str) -> str:
@@ -87,11 +99,13 @@ def text_accounting(issue: Issue, results: tuple[PageResult, ...]) -> list[Diagn
 
 
 def build_report(issue: Issue, results: tuple[PageResult, ...], geometry: PageGeometry | None = None,
-                 pixels: dict[str, tuple[int, int]] | None = None, *, allow_holes: bool = False) -> Report:
+                 pixels: dict[str, tuple[int, int]] | None = None, *, allow_holes: bool = False,
+                 furniture: tuple[int, int] = (0, 0)) -> Report:
     """The report of the laid-out issue: per page fill, holes, stories and (with `geometry`)
     every editor's rule and its figure; all diagnostics, the broken rules' included.
     `pixels`: source size of each photo by path; `allow_holes`: unfilled pages are warnings
-    (also per page with `allow_holes: true`)."""
+    (also per page with `allow_holes: true`); `furniture`: grid rows of the masthead and of
+    the running head (for the derived grid)."""
     pages = []
     diagnostics: list[Diagnostic] = []
     originals = originals_of(issue)
@@ -118,4 +132,15 @@ def build_report(issue: Issue, results: tuple[PageResult, ...], geometry: PageGe
         pages.append(PageReport(result.number, round(fill, 4), hole, tuple(stories), result.plan.explain if result.plan else (),
                                 figures))
     diagnostics += text_accounting(issue, results)
-    return Report(tuple(pages), tuple(diagnostics))
+    return Report(tuple(pages), tuple(diagnostics), grid_figures(geometry, *furniture) if geometry is not None else ())
+
+
+def grid_figures(geometry: PageGeometry, masthead_rows: int, running_head_rows: int) -> tuple[tuple[str, float | int], ...]:
+    """The grid the style sheet derives: columns, characters a line, rows (whole type area, and
+    the story region under the masthead / running head), capacity in body characters."""
+    page1, inner = geometry.rows - masthead_rows, geometry.rows - running_head_rows
+    per_row = geometry.columns * geometry.column_chars
+    return (("columns", geometry.columns), ("column_chars", geometry.column_chars), ("gutter_chars", geometry.gutter_chars),
+            ("body_size", geometry.body_size), ("line_pitch", geometry.line_pitch), ("rows", geometry.rows),
+            ("rows_page1", page1), ("rows_inner", inner), ("capacity_page1", page1 * per_row),
+            ("capacity_inner", inner * per_row))

@@ -185,6 +185,8 @@ def check(issue: Path, as_json: bool, fonts_dir: Path | None, allow_holes: bool)
     if as_json:
         click.echo(json.dumps(laid.report.to_dict(), ensure_ascii=False, indent=2))
     else:
+        if laid.report.grid:
+            click.echo(laid.report.grid_text())
         for page in laid.report.pages:
             click.echo(f"page {page.number}: fill {page.fill:.1%}, largest hole {page.largest_hole_rows} rows")
             for s in page.stories:

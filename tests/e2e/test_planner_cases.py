@@ -175,13 +175,13 @@ def test_a_one_sentence_story_on_a_page_is_set_in_one_column(tmp_path):
     assert _figures(report)[(1, "column-lines")]["holds"]
 
 
-@pytest.mark.parametrize("columns,chars", [(7, 15), (6, 17)])
-def test_house_styles_keep_the_lead_wide_or_say_why_not(tmp_path, columns, chars):
+@pytest.mark.parametrize("columns,chars,trim", [(7, 15, ""), (6, 17, "  trim: [380, 546]\n")])
+def test_house_styles_keep_the_lead_wide_or_say_why_not(tmp_path, columns, chars, trim):
     """Issue 9: a 7 × 15 or 6-column house style demoted the lead to a strip 2 columns wide,
     the banner moved to the top right. With the banner listed under the lead, the lead and its
     four photos cannot span the page within the rules: exit 1 naming both. With the banner
     listed later, the page is laid out with the lead at least half the page, every rule holding."""
-    style = f"page:\n  columns: {columns}\n  column_chars: {chars}\n"
+    style = f"page:\n  columns: {columns}\n  column_chars: {chars}\n{trim}"
     first = tmp_path / "first"
     first.mkdir()
     code, report, output = _check(_sample_with(first, style=style))
@@ -206,3 +206,22 @@ def test_the_sample_keeps_every_rule(tmp_path):
     assert figures[(1, "lead-span")]["figure"] == 1.0
     assert figures[(1, "banner-place")]["figure"] == 0
     assert report["pages"][0]["fill"] == 1.0 and all(s["level"] for s in report["pages"][0]["stories"])
+    grid = report["grid"]
+    assert (grid["columns"], grid["column_chars"], grid["rows_page1"], grid["capacity_page1"]) == (8, 13, 93, 93 * 8 * 13)
+    text = CliRunner().invoke(main, ["check", str(SAMPLE)]).stdout
+    assert text.startswith("grid: 8 columns × 13 characters (gutter 1), 9 pt type on a 13.5 pt pitch; 105 rows")
+    assert "rules: column-lines" in text and "BROKEN" not in text
+
+
+def test_a_house_style_whose_grid_does_not_fill_the_type_area_is_refused_with_a_fix(tmp_path):
+    """Issue 9: `columns: 6` and `body_size: 五号` alone were accepted: the type area shrank
+    from 111 to 83 characters. Now a located error says which column width fills it."""
+    code, _, output = _check(_sample_with(tmp_path, style="page:\n  columns: 6\n  body_size: 五号\n"))
+    assert code == 2
+    assert "house.yaml:2" in output and "page.columns" in output and "set page.column_chars to 15" in output
+
+
+def test_a_house_style_with_too_tight_a_pitch_is_refused(tmp_path):
+    code, _, output = _check(_sample_with(tmp_path, style="page:\n  line_pitch: 10\n"))
+    assert code == 2
+    assert "house.yaml:2" in output and "page.line_pitch" in output and "1.15" in output
