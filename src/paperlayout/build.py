@@ -67,14 +67,13 @@ def read_photos(issue: Issue) -> dict[str, tuple[int, int]]:
     """Every photo's pixel size (w, h) by path; PhotoError naming all unreadable ones."""
     problems = []
     sizes: dict[Path, tuple[int, int]] = {}
-    for page in issue.pages:
-        for story in page.stories:
-            for photo in story.photos:
-                try:
-                    sizes[photo.path] = image_size(Path(photo.path))
-                except (OSError, SyntaxError, ValueError) as exc:
-                    problems.append(f"{photo.where}: photo {photo.path} cannot be read ({exc}); "
-                                    "replace it with a valid JPEG or PNG")
+    for story in [s for page in issue.pages for s in page.stories] + list(issue.fillers):  # 补白 included
+        for photo in story.photos:
+            try:
+                sizes[photo.path] = image_size(Path(photo.path))
+            except (OSError, SyntaxError, ValueError) as exc:
+                problems.append(f"{photo.where}: photo {photo.path} cannot be read ({exc}); "
+                                "replace it with a valid JPEG or PNG")
     if problems:
         raise PhotoError("\n".join(problems))
     return photo_sizes(issue, sizes.__getitem__)

@@ -6,7 +6,7 @@ Built from the laid-out pages; the same numbers drive the tests and `paperlayout
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Level, error
@@ -84,7 +84,9 @@ def text_accounting(issue: Issue, results: tuple[PageResult, ...]) -> list[Diagn
         for frame in result.frame.stories if result.frame else ():
             text = "".join(g.text for it in frame.items if isinstance(it, TextLine) and it.role != "jump" for g in it.line.glyphs)
             got.setdefault(owner[frame.story], Counter()).update(_strip(text))
-    for page in issue.pages:
+    placed = {s.id for r in results for s in r.stories}
+    fillers = [story for story in issue.fillers if story.id in placed]  # 补白 used
+    for page in list(issue.pages) + ([replace(issue.pages[0], number=0, stories=tuple(fillers))] if fillers else []):
         for story in page.stories:
             if story.id in overset:
                 continue
@@ -93,7 +95,7 @@ def text_accounting(issue: Issue, results: tuple[PageResult, ...]) -> list[Diagn
             if want != have:
                 lost = "".join(sorted((want - have).elements()))[:40]
                 extra = "".join(sorted((have - want).elements()))[:40]
-                out.append(error("text-lost", f"page {page.number} / story {story.id!r}",
+                out.append(error("text-lost", f"{'page ' + str(page.number) if page.number else 'fillers'} / story {story.id!r}",
                                  f"set text differs from the copy: missing {lost!r}, extra {extra!r}"))
     return out
 

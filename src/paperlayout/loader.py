@@ -307,7 +307,7 @@ class _Walker:
             message = "the file is empty — it needs paper:, issue: and pages:"
             self.problems.append(Problem(self.file, 1, "", message))
             return None
-        fields = self.mapping(root, "", _TOP_KEYS, _TOP_KEYS)
+        fields = self.mapping(root, "", _TOP_KEYS + ("fillers",), _TOP_KEYS)
         if fields is None:
             return None
         paper = self.paper(fields["paper"]) if "paper" in fields else None
@@ -327,6 +327,7 @@ class _Walker:
             style=self.style_file(head.get("style")),
             pages=pages,
             source=Path(self.file),
+            fillers=self.stories(fields["fillers"], "fillers") if "fillers" in fields else (),
         )
 
     def paper(self, node: Node) -> Paper | None:

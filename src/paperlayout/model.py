@@ -147,3 +147,4 @@ class Issue:
     edition: str = ""
     style: Path | None = None  # house style sheet overriding the preset (absolute path)
     source: Path = field(default=Path("."))  # the issue.yaml it came from
+    fillers: tuple[Story, ...] = ()  # 补白: short items the planner may place on any page that is short

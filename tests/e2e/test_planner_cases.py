@@ -225,3 +225,37 @@ def test_a_house_style_with_too_tight_a_pitch_is_refused(tmp_path):
     code, _, output = _check(_sample_with(tmp_path, style="page:\n  line_pitch: 10\n"))
     assert code == 2
     assert "house.yaml:2" in output and "page.line_pitch" in output and "1.15" in output
+
+
+def test_a_short_page_takes_a_filler_from_the_pool(tmp_path):
+    """补白: the sample without one of its stories is short; the issue's filler pool holds a
+    house notice and that story, and the planner takes what fills the page, saying so."""
+    data = copy.deepcopy(SAMPLE_DATA)
+    stories = data["pages"][0]["stories"]
+    for photo in (p for s in stories for p in s.get("photos", [])):
+        photo["file"] = str(SAMPLE / photo["file"])
+    moved = stories.pop(4)
+    notice = {"id": "notice", "kind": "box", "head": "订阅启事", "body": ["欢迎订阅本报。全年定价一百二十元，各邮政支局均可办理。"]}
+    data["fillers"] = [notice, moved]
+    code, report, output = _check(_write(tmp_path, data))
+    assert code == 0, output
+    page = report["pages"][0]
+    assert page["fill"] == 1.0 and _broken(report) == set()
+    assert page["plan"][-1] == f"filled from the pool (补白): {moved['id']}"
+    assert [s["id"] for s in page["stories"]][-1] == moved["id"]
+    assert not any(d["code"] == "text-lost" for d in report["diagnostics"])
+
+
+def test_a_picture_story_needs_no_body(tmp_path):
+    """Issue 9: a photo page could not be written (`body` was required)."""
+    pic = {"id": "pic", "head": "黄河岸边春意浓", "picture": True,
+           "photos": [_photo(tmp_path, "p1.jpg", 3000, 2000), _photo(tmp_path, "p2.jpg", 3000, 2000)]}
+    from paperlayout.loader import load_issue
+
+    folder = _write(tmp_path, _issue("broadsheet", [[pic]]))
+    story = load_issue(folder).pages[0].stories[0]
+    assert story.body == () and story.picture and len(story.photos) == 2
+    code, report, output = _check(folder, "--allow-holes")
+    assert code == 0, output
+    cell = report["pages"][0]["stories"][0]["cell"]
+    assert cell[2] >= 2  # laid out, photos and captions only

@@ -300,4 +300,4 @@ def _fmt(value: float) -> str:
 
 def originals_of(issue: Issue) -> dict[str, Story]:
     """Every story of the issue by id, as written."""
-    return {s.id: s for page in issue.pages for s in page.stories}
+    return {s.id: s for s in [s for page in issue.pages for s in page.stories] + list(issue.fillers)}

@@ -53,11 +53,10 @@ def _separators(ctx: LayoutContext, cells: list[Cell], top_row: int) -> list[Rul
 def photo_sizes(issue: Issue, read_size) -> dict[str, tuple[int, int]]:
     """Source size (w, h px) of every photo, keyed by path; `read_size(path) -> (w, h)`."""
     out = {}
-    for page in issue.pages:
-        for story in page.stories:
-            for photo in story.photos:
-                w, h = read_size(photo.path)
-                out[str(photo.path)] = (int(w), int(h))
+    for story in [s for page in issue.pages for s in page.stories] + list(issue.fillers):
+        for photo in story.photos:
+            w, h = read_size(photo.path)
+            out[str(photo.path)] = (int(w), int(h))
     return out
 
 
@@ -301,10 +300,18 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int,
     results = []
     carried: tuple[Story, ...] = ()
     cache: dict = {}
+    pool = list(issue.fillers)  # 补白 not yet placed, in the editor's order
     for i, page in enumerate(issue.pages):
         stories = tuple(page.stories) + carried
         result = first[i] if not carried and first[i] is not None else lay_out_page(ctx, issue, page, pixels, stories, cache)
         carried = ()
+        if result.plan is not None and _quality(result) != (0, 0) and pool:
+            # a short page takes short items from the filler pool, if some fill it cleanly
+            filled = _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool)
+            if filled is not None:
+                result = filled
+                used = {s.id for s in result.stories}
+                pool = [f for f in pool if f.id not in used]
         if _quality(result) != (0, 0) and i + 1 < len(issue.pages):
             # overset, or a page that cannot be tiled exactly or only with a short column:
             # continuing a story on the next page may fill it; an overset page takes the best
@@ -315,6 +322,20 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int,
                 result, carried = split
         results.append(result)
     return tuple(results)
+
+
+def _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool, pairs: int = 6) -> PageResult | None:
+    """The page with one filler (补白) from `pool` added at its foot of importance, or two,
+    that fills it with level columns; the first such in the pool's order, or None. The plan's
+    explanation names the fillers used."""
+    candidates = [(f,) for f in pool] + [(a, b) for n, a in enumerate(pool[:pairs]) for b in pool[n + 1:pairs]]
+    for extra in candidates:
+        result = lay_out_page(ctx, issue, page, pixels, tuple(stories) + extra, cache)
+        if _quality(result) == (0, 0):
+            note = "filled from the pool (补白): " + ", ".join(f.id for f in extra)
+            plan = replace(result.plan, explain=result.plan.explain + (note,))
+            return replace(result, plan=plan)
+    return None
 
 
 def _first_pass(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], workers: int) -> list[PageResult | None]:
