@@ -143,11 +143,17 @@ class _StyleWalker(_Walker):
             if abs(page.type_width - g.type_width) > page.char + 1e-6:
                 fit = int((g.type_width / page.char - (page.columns - 1) * page.gutter_chars) // page.columns)
                 key = next(k for k in grid if k in fields)
+                fitted = replace(page, column_chars=fit)
+                if fit != page.column_chars and abs(fitted.type_width - g.type_width) <= page.char + 1e-6:
+                    fix = f"set page.column_chars to {fit} (or change columns or body size)"
+                else:  # no whole number of characters fills it: keep the margins with another trim
+                    trim = to_mm(g.trim_width - g.type_width + page.type_width)
+                    fix = (f"no whole number of characters a column fills it: give the page a trim of "
+                           f"[{trim:.0f}, {to_mm(g.trim_height):.0f}] mm (page.trim), or change columns or body size")
                 self.report(fields[key], f"page.{key}", f"the grid is {chars} characters wide ({page.columns} columns × "
                             f"{page.column_chars} + {page.columns - 1} gutters × {page.gutter_chars} at {page.body_size:g} pt "
                             f"= {to_mm(page.type_width):.1f} mm), but the page's type area is {to_mm(g.type_width):.1f} mm: "
-                            f"set page.column_chars to {fit} (or change columns, body size, or the trim) so the grid fills "
-                            "the type area within a character")
+                            f"{fix}, so that the grid fills the type area within a character")
         if page.margin_left < 0:
             self.report(node, "page", f"the type area ({to_mm(page.type_width):.1f} mm wide: {page.columns} columns × "
                         f"{page.column_chars} characters) is wider than the trim ({to_mm(page.trim_width):.1f} mm); "

@@ -144,6 +144,16 @@ def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: s
         if areas:
             least[story.id] = min(areas)
             continue
+        narrow = [c for c in range(1, spans.start) if any(h <= region for h in planner.heights(c))]
+        if narrow:  # the lead fits, but only narrower than half the page (rule lead-span)
+            shapes = [f"{p.path.name} (aspect {w / h:.2f})" for p, (w, h) in zip(story.photos, planner.pixels)
+                      if not 0.6 < w / h < 2.2]
+            why = f"; its photo {', '.join(shapes)} keeps it narrow" if shapes else ""
+            out.append(error("lead-span", f"{where} / story {story.id!r}", f"the lead {story.id!r} fits only spans "
+                             f"{narrow} within the editor's rules{why}, and a lead spans at least {spans.start} of "
+                             f"{columns} columns: give it more copy to stand beside its photos, or list another "
+                             "story first"))
+            continue
         bad_photo = False
         for i, photo in enumerate(story.photos):
             if not any(planner._photo_rows(i, geometry.span_width(c)) for c in range(1, columns + 1)):

@@ -16,6 +16,7 @@ from ..model import Crosshead, Story, StoryKind
 from ..text import Run
 from .blocks import IDEOGRAPHIC_SPACE, Block, Placed, caption_block, head_tracking, headline_block
 from .context import LayoutContext
+from .editor_rules import body_chars
 from .editor_rules import MAX_CROP, MAX_PHOTO_SHARE, MIN_COLUMN_LINES, MIN_PHOTO_PPI, is_picture_story, photo_span_ok
 from .flow import Body, Flow, Unit, flow
 
@@ -27,6 +28,8 @@ ASPECT_RANGE = (0.25, 5.0)
 MIN_PHOTO_ROWS = 5
 #: The drawn photo is this much shorter than its rows (pt; layout/setter.py `_photo`).
 PHOTO_INSET = 2.0
+#: A story of at most this many body characters may set them in one line across its span.
+SHORT_CHARS = 100
 LOOSE_LINE_COST = 40.0
 WRAPPED_HEAD_COST = 5.0  # a head broken by width reads worse than a smaller head on one line
 
@@ -72,13 +75,15 @@ class Arrangement:
     note: str
 
 
-def column_options(ctx: LayoutContext, span: int, inset: int, picture: bool = False) -> list[tuple[int, int, float]]:
+def column_options(ctx: LayoutContext, span: int, inset: int, picture: bool = False,
+                   short: bool = False) -> list[tuple[int, int, float]]:
     """(text columns, chars per column, cost) for a span: basic columns first, then 变栏.
 
     Broken columns divide the span's characters (less the inset on both sides and 1-char
     gutters) into k whole-character columns; the remainder widens the gutters. A picture
     story (图片新闻) may also set its few lines in one column across the span, as under a
-    photo spread.
+    photo spread; so may a `short` story (a sentence or two), at a high cost: only when its
+    head fits no narrow column.
     """
     page = ctx.styles.page
     total = page.span_chars(span) - 2 * inset
@@ -93,6 +98,8 @@ def column_options(ctx: LayoutContext, span: int, inset: int, picture: bool = Fa
         out.append((k, chars, cost))
     if picture and span > 1 and total > 28:
         out.append((1, total, 3.0))
+    elif short and span > 1 and total > 28:
+        out.append((1, total, 20.0 + 0.5 * (total - 28)))  # a few lines under a head too wide for a narrow column
     return out
 
 
@@ -222,6 +229,7 @@ class StoryPlanner:
         self.pixels = pixels  # source size (w, h px) of each photo
         self.natives = tuple(w / h for w, h in pixels)  # source aspect (w/h) of each photo
         self.picture = is_picture_story(story)  # its photos may take the module
+        self.short = story.kind == StoryKind.ARTICLE and 0 < body_chars(story) <= SHORT_CHARS
         self._memo: dict[int, dict[int, Arrangement]] = {}
         self._findings: dict[int, tuple] = {}
         self._caption_memo: dict[tuple[int, int], Block] = {}
@@ -244,7 +252,7 @@ class StoryPlanner:
         best: dict[int, Arrangement] = {}
         inset = 1 if story.kind in (StoryKind.BOX, StoryKind.BRIEFS) else 0
         heads = self._heads(span, inset)
-        for k, chars, col_cost in column_options(self.ctx, span, inset, self.picture):
+        for k, chars, col_cost in column_options(self.ctx, span, inset, self.picture, self.short):
             found, self._findings[chars] = body_units(self.ctx, story, chars)
             units = Body(found)
             # a measure at which the composer had to spread a line is worse than one where it did not
