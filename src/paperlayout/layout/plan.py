@@ -61,7 +61,7 @@ class Filler:
     cannot fill the page. Its cost is high per grid cell, so the planner makes it small."""
 
     HOLE_ID = "(hole)"
-    COST_PER_CELL = 5.0
+    COST_PER_CELL = 0.01
 
     def __init__(self, rows: int):
         from ..model import Story
