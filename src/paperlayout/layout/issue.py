@@ -174,6 +174,13 @@ def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: s
             out.append(error("overset", f"{where} / story {story.id!r}", f"story {story.id!r} ({chars} characters) fits no "
                              f"cell of this page ({region} rows × {columns} columns) with level columns: cut it or give it "
                              "another page"))
+    for planner in planners:  # a pinned span the story cannot take within the rules
+        pin, story = planner.story.pin, planner.story
+        if pin and pin.columns and not any(h <= region for h in planner.heights(pin.columns)):
+            spans = [c for c in range(1, columns + 1) if any(h <= region for h in planner.heights(c))]
+            out.append(error("pin", pin.where or f"{where} / story {story.id!r}", f"story {story.id!r} is pinned to "
+                             f"{pin.columns} columns, but within the editor's rules it fits only spans {spans}: change "
+                             "or drop the pin"))
     if out:
         return out
     area = region * columns
