@@ -89,7 +89,8 @@ def main(verbose: bool) -> None:
 @click.option("--pdfx", "standard", type=click.Choice(["x1a", "x4"]), default="x1a", show_default=True,
               help="PDF/X flavour: X-1a:2001 (PDF 1.3, what newspaper plants take) or X-4.")
 @click.option("--proof", "proof_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Also write a PNG proof of every page (72 dpi) into this folder, for editors.")
+              help="Also write a PNG proof of every page (72 dpi) into this folder, for editors "
+                   "(FAILED-page-N.png when the build fails).")
 @click.option("--alto", "alto_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write ALTO 4 XML of every page (exact text and geometry) into this folder, for archives.")
 @click.option("--allow-holes", is_flag=True, help="Accept pages the copy does not fill (warnings, not errors): for a proof.")
@@ -114,6 +115,8 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
             write_atomic(report, json.dumps(laid.report.to_dict() | {"press": None, "preflight": None},
                                             ensure_ascii=False, indent=2).encode())
         click.echo(f"{len(laid.report.errors)} layout error(s): no PDF written.", err=True)
+        if proof_dir is not None:
+            _failed_proofs(laid, proof_dir)
         sys.exit(1)
     from .render.pdfx import PdfxError
 
@@ -138,6 +141,8 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         if result.errors:
             click.echo(result.format(), err=True)
             click.echo("preflight failed: no PDF written.", err=True)
+            if proof_dir is not None:
+                _failed_proofs(laid, proof_dir, data)
             sys.exit(1)
     try:
         write_atomic(output, data)
@@ -154,17 +159,35 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         click.echo(f"wrote ALTO XML to {alto_dir}")
 
 
-def _proofs(pdf: Path, folder: Path) -> None:
+def _failed_proofs(laid, folder: Path, data: bytes | None = None) -> None:
+    """Proofs of a build that failed, named FAILED-page-N.png, so the editor can see the
+    problem (pages that could not be planned are missing)."""
+    if data is None:
+        from .build import to_pdf
+        from .render.pdfx import PdfxError
+
+        try:
+            data, _ = to_pdf(laid, marks=False)
+        except (PdfxError, OSError, ValueError) as exc:  # a courtesy: never hide the build's own errors
+            click.echo(f"proofs of the failed build not written: {exc}", err=True)
+            return
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "failed.pdf"
+        pdf.write_bytes(data)
+        _proofs(pdf, folder, prefix="FAILED-page")
+
+
+def _proofs(pdf: Path, folder: Path, prefix: str = "page") -> None:
     """PNG proofs with poppler's pdftoppm (or Ghostscript); says so if neither is installed."""
     import shutil
     import subprocess
 
     folder.mkdir(parents=True, exist_ok=True)
     if shutil.which("pdftoppm"):
-        command = ["pdftoppm", "-r", "72", "-png", str(pdf), str(folder / "page")]
+        command = ["pdftoppm", "-r", "72", "-png", str(pdf), str(folder / prefix)]
     elif shutil.which("gs"):
         command = ["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=png16m", "-r72",
-                   f"-sOutputFile={folder / 'page-%d.png'}", str(pdf)]
+                   f"-sOutputFile={folder / (prefix + '-%d.png')}", str(pdf)]
     else:
         click.echo("proofs not written: install poppler-utils (pdftoppm) or Ghostscript", err=True)
         return

@@ -259,3 +259,23 @@ def test_a_picture_story_needs_no_body(tmp_path):
     assert code == 0, output
     cell = report["pages"][0]["stories"][0]["cell"]
     assert cell[2] >= 2  # laid out, photos and captions only
+
+
+def test_a_failed_build_still_writes_proofs_marked_failed(tmp_path):
+    """Issue 9: `--proof` writes proofs of a failed build, marked as failed, so the editor can
+    see the problem (here the short page)."""
+    import shutil
+
+    if not (shutil.which("pdftoppm") or shutil.which("gs")):
+        pytest.skip("no pdftoppm or Ghostscript to draw proofs")
+    story = {"id": "tiny", "head": "一则消息", "body": ["达拉特旗着力践行以人民为中心的发展思想。"]}
+    folder = _write(tmp_path, _issue("broadsheet", [[story]]))
+    proofs = tmp_path / "proofs"
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "x.pdf"), "--proof", str(proofs),
+                                       "--report", str(tmp_path / "r.json")])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in proofs.iterdir()) == ["FAILED-page-1.png"]
+    assert not (tmp_path / "x.pdf").exists()
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["errors"] == 1 and report["preflight"] is None
+    assert [r for r in report["pages"][0]["rules"] if r["rule"] == "page-fill"][0]["holds"] is False
