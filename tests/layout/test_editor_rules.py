@@ -170,3 +170,19 @@ def test_the_banner_runs_across_where_the_issue_lists_it_and_the_lead_is_widest(
         assert cells[sid].row >= banner.row + banner.rows
         assert cells[sid].columns <= cells["lead"].columns
     assert cells["lead"].columns >= 4
+
+
+def test_every_photo_row_height_offered_has_a_crop_cost(ctx):
+    """Every photo height `_photo_rows` offers is one `_photo_aspect_ok` accepts, ends of the
+    range included: the planner sums their crop costs, and a None there was a TypeError in
+    `_side` (seen on the corpus's long-story issue before the ranges were derived from the
+    same bounds and the drawn height)."""
+    from paperlayout.layout.story import PHOTO_INSET, _photo_aspect_ok
+
+    page = ctx.styles.page
+    for pixels in ((1200, 800), (3600, 1000), (1000, 3000), (900, 2700), (4000, 3000)):
+        planner = _planner(ctx, _story(2, photos=1), [pixels])
+        for c in range(1, 9):
+            for width in (page.span_width(c), page.span_width(c) - 2 * page.char, c * 15 * page.char):
+                for rows in planner._photo_rows(0, width):
+                    assert _photo_aspect_ok(pixels[0] / pixels[1], width, rows * page.line_pitch - PHOTO_INSET) is not None

@@ -172,10 +172,11 @@ def _crosshead_unit(ctx: LayoutContext, text: str, chars: int) -> Unit:
 def _photo_aspect_ok(native: float, width: float, height: float) -> float | None:
     """Crop cost of placing a photo of source aspect `native` at width × height pt, or None."""
     aspect = width / height
-    if not ASPECT_RANGE[0] <= aspect <= ASPECT_RANGE[1]:
+    eps = 1e-9  # the row ranges are computed from these same bounds: rounding must not exclude their ends
+    if not ASPECT_RANGE[0] - eps <= aspect <= ASPECT_RANGE[1] + eps:
         return None
     ratio = aspect / native
-    if not CROP_RANGE[0] <= ratio <= CROP_RANGE[1]:
+    if not CROP_RANGE[0] - eps <= ratio <= CROP_RANGE[1] + eps:
         return None
     return abs(math.log(ratio)) * 12
 
