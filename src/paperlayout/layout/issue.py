@@ -260,11 +260,15 @@ def _chars_before(story: Story, keep: int, cut: int) -> int:
 
 
 def _quality(result: PageResult) -> tuple[int, int]:
-    """(−hole area, −short columns): (0, 0) is a page that is filled with level columns."""
+    """(−hole area, −(short columns + a lead narrower than another story)): (0, 0) is a page
+    that is filled with level columns and its lead the widest (editor's rule lead-widest)."""
     if result.plan is None:
         return (-10**9, 0)
-    shorts = sum(1 for p in result.plan.placements if p.arrangement.flow is not None and p.arrangement.flow.short_last)
-    return (-(result.hole.columns * result.hole.rows if result.hole else 0), -shorts)
+    placements = result.plan.placements
+    shorts = sum(1 for p in placements if p.arrangement.flow is not None and p.arrangement.flow.short_last)
+    spans = [p.cell.columns for s, p in zip(result.stories, placements) if s.kind != StoryKind.BANNER]
+    narrow_lead = int(len(spans) > 1 and max(spans[1:]) > spans[0])
+    return (-(result.hole.columns * result.hole.rows if result.hole else 0), -(shorts + narrow_lead))
 
 
 def _split_to_fit(ctx, issue, index: int, stories, pixels, cache, tries: int = 40):
