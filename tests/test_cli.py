@@ -91,7 +91,8 @@ def test_short_copy_reports_the_hole_instead_of_overset(tmp_path):
     issue = _one_story_issue(tmp_path, "达拉特旗着力践行以人民为中心的发展思想。" * 8)
     result = CliRunner().invoke(main, ["check", str(issue)])
     assert "overset" not in result.output
-    assert "does not fill the page: a hole of" in result.output
+    assert "page 1 is short by about" in result.output and "[page-fill]" in result.output
+    assert result.exit_code == 1  # issue 9: short copy is an error unless holes are allowed
 
 
 def test_corrupt_photo_exits_2_naming_it(tmp_path):

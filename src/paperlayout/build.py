@@ -15,7 +15,7 @@ from pathlib import Path
 from .check import Report, build_report
 from .fonts import FontBook
 from .layout.context import LayoutContext
-from .layout.issue import PageResult, lay_out_issue, photo_aspects
+from .layout.issue import PageResult, lay_out_issue, photo_sizes
 from .model import Issue
 from .styles import Styles, default_fonts_dir, preset
 
@@ -63,25 +63,25 @@ def image_size(path: Path) -> tuple[int, int]:
     return size
 
 
-def read_photos(issue: Issue) -> dict[str, float]:
-    """Every photo's aspect ratio (w/h) by path; PhotoError naming all unreadable ones."""
+def read_photos(issue: Issue) -> dict[str, tuple[int, int]]:
+    """Every photo's pixel size (w, h) by path; PhotoError naming all unreadable ones."""
     problems = []
     sizes: dict[Path, tuple[int, int]] = {}
-    for page in issue.pages:
-        for story in page.stories:
-            for photo in story.photos:
-                try:
-                    sizes[photo.path] = image_size(Path(photo.path))
-                except (OSError, SyntaxError, ValueError) as exc:
-                    problems.append(f"{photo.where}: photo {photo.path} cannot be read ({exc}); "
-                                    "replace it with a valid JPEG or PNG")
+    for story in [s for page in issue.pages for s in page.stories] + list(issue.fillers):  # 补白 included
+        for photo in story.photos:
+            try:
+                sizes[photo.path] = image_size(Path(photo.path))
+            except (OSError, SyntaxError, ValueError) as exc:
+                problems.append(f"{photo.where}: photo {photo.path} cannot be read ({exc}); "
+                                "replace it with a valid JPEG or PNG")
     if problems:
         raise PhotoError("\n".join(problems))
-    return photo_aspects(issue, sizes.__getitem__)
+    return photo_sizes(issue, sizes.__getitem__)
 
 
-def lay_out(issue: Issue, fonts_dir: Path | None = None) -> Laid:
-    """Stages 2–4: fonts, composing and planning every page, checking."""
+def lay_out(issue: Issue, fonts_dir: Path | None = None, *, allow_holes: bool = False) -> Laid:
+    """Stages 2–4: fonts, composing and planning every page, checking (the editor's rules
+    included; `allow_holes`: unfilled pages are warnings, for a proof)."""
     styles = preset(issue.preset)
     if issue.style is not None:
         from .stylesheet import load_styles
@@ -92,8 +92,10 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None) -> Laid:
     ctx = LayoutContext(styles, fonts)
     log.info("layout: %d pages", len(issue.pages))
     workers = min(2, os.cpu_count() or 1)
-    results = lay_out_issue(ctx, issue, read_photos(issue), workers=workers)
-    report = build_report(issue, results)
+    pixels = read_photos(issue)
+    results = lay_out_issue(ctx, issue, pixels, workers=workers)
+    report = build_report(issue, results, styles.page, pixels, allow_holes=allow_holes,
+                          furniture=(styles.masthead_rows, styles.running_head_rows))
     from dataclasses import replace
 
     from .fallbacks import fallback_notes  # which characters came from which face (info)

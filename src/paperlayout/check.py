@@ -6,12 +6,17 @@ Built from the laid-out pages; the same numbers drive the tests and `paperlayout
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Level, error
 from .frames import TextLine
+from .layout.editor_rules import RULES, RuleFigure, evaluate_page, originals_of
 from .layout.issue import PageResult
 from .model import Issue
+
+if TYPE_CHECKING:
+    from .styles import PageGeometry
 
 
 @dataclass(frozen=True)
@@ -30,12 +35,14 @@ class PageReport:
     largest_hole_rows: int
     stories: tuple[StoryReport, ...]
     plan: tuple[str, ...]
+    rules: tuple[RuleFigure, ...] = ()  # every editor's rule measured on the page (layout/editor_rules.py)
 
 
 @dataclass(frozen=True)
 class Report:
     pages: tuple[PageReport, ...]
     diagnostics: tuple[Diagnostic, ...]
+    grid: tuple[tuple[str, float | int], ...] = ()  # the derived grid (see grid_figures)
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -44,9 +51,22 @@ class Report:
     def to_dict(self) -> dict:
         return {
             "pages": [asdict(p) for p in self.pages],
+            "rules": [{"name": r.name, "measure": r.measure, "threshold": r.threshold, "compare": r.compare,
+                       "severity": r.severity.value, "why": r.why} for r in RULES],
             "diagnostics": [{"level": d.level.value, "code": d.code, "where": d.where, "message": d.message} for d in self.diagnostics],
             "errors": len(self.errors),
+            "grid": dict(self.grid),
         }
+
+    def grid_text(self) -> str:
+        """The derived grid in one line, for `check`."""
+        g = dict(self.grid)
+        if not g:
+            return ""
+        return (f"grid: {g['columns']} columns × {g['column_chars']} characters (gutter {g['gutter_chars']}), "
+                f"{g['body_size']:g} pt type on a {g['line_pitch']:g} pt pitch; {g['rows']} rows "
+                f"({g['rows_page1']} under the masthead, {g['rows_inner']} on inner pages); "
+                f"about {g['capacity_page1']} characters on page 1, {g['capacity_inner']} on an inner page")
 
 
 def _strip(text: str) -> str:
@@ -64,7 +84,9 @@ def text_accounting(issue: Issue, results: tuple[PageResult, ...]) -> list[Diagn
         for frame in result.frame.stories if result.frame else ():
             text = "".join(g.text for it in frame.items if isinstance(it, TextLine) and it.role != "jump" for g in it.line.glyphs)
             got.setdefault(owner[frame.story], Counter()).update(_strip(text))
-    for page in issue.pages:
+    placed = {s.id for r in results for s in r.stories}
+    fillers = [story for story in issue.fillers if story.id in placed]  # 补白 used
+    for page in list(issue.pages) + ([replace(issue.pages[0], number=0, stories=tuple(fillers))] if fillers else []):
         for story in page.stories:
             if story.id in overset:
                 continue
@@ -73,16 +95,30 @@ def text_accounting(issue: Issue, results: tuple[PageResult, ...]) -> list[Diagn
             if want != have:
                 lost = "".join(sorted((want - have).elements()))[:40]
                 extra = "".join(sorted((have - want).elements()))[:40]
-                out.append(error("text-lost", f"page {page.number} / story {story.id!r}",
+                out.append(error("text-lost", f"{'page ' + str(page.number) if page.number else 'fillers'} / story {story.id!r}",
                                  f"set text differs from the copy: missing {lost!r}, extra {extra!r}"))
     return out
 
 
-def build_report(issue: Issue, results: tuple[PageResult, ...]) -> Report:
+def build_report(issue: Issue, results: tuple[PageResult, ...], geometry: PageGeometry | None = None,
+                 pixels: dict[str, tuple[int, int]] | None = None, *, allow_holes: bool = False,
+                 furniture: tuple[int, int] = (0, 0)) -> Report:
+    """The report of the laid-out issue: per page fill, holes, stories and (with `geometry`)
+    every editor's rule and its figure; all diagnostics, the broken rules' included.
+    `pixels`: source size of each photo by path; `allow_holes`: unfilled pages are warnings
+    (also per page with `allow_holes: true`); `furniture`: grid rows of the masthead and of
+    the running head (for the derived grid)."""
     pages = []
     diagnostics: list[Diagnostic] = []
+    originals = originals_of(issue)
+    allowed = {p.number for p in issue.pages if p.allow_holes}
     for result in results:
         diagnostics += result.diagnostics
+        figures: tuple[RuleFigure, ...] = ()
+        if geometry is not None and result.plan is not None:
+            figures, found = evaluate_page(result, geometry, pixels or {}, originals,
+                                           allow_holes=allow_holes or result.number in allowed)
+            diagnostics += found
         stories = []
         covered = 0
         if result.frame is not None and result.plan is not None:
@@ -95,6 +131,18 @@ def build_report(issue: Issue, results: tuple[PageResult, ...]) -> Report:
         region = result.region_rows
         fill = covered / (region * result.columns) if region else 0.0
         hole = (result.hole.rows if result.hole else 0) if result.plan else region
-        pages.append(PageReport(result.number, round(fill, 4), hole, tuple(stories), result.plan.explain if result.plan else ()))
+        pages.append(PageReport(result.number, round(fill, 4), hole, tuple(stories), result.plan.explain if result.plan else (),
+                                figures))
     diagnostics += text_accounting(issue, results)
-    return Report(tuple(pages), tuple(diagnostics))
+    return Report(tuple(pages), tuple(diagnostics), grid_figures(geometry, *furniture) if geometry is not None else ())
+
+
+def grid_figures(geometry: PageGeometry, masthead_rows: int, running_head_rows: int) -> tuple[tuple[str, float | int], ...]:
+    """The grid the style sheet derives: columns, characters a line, rows (whole type area, and
+    the story region under the masthead / running head), capacity in body characters."""
+    page1, inner = geometry.rows - masthead_rows, geometry.rows - running_head_rows
+    per_row = geometry.columns * geometry.column_chars
+    return (("columns", geometry.columns), ("column_chars", geometry.column_chars), ("gutter_chars", geometry.gutter_chars),
+            ("body_size", geometry.body_size), ("line_pitch", geometry.line_pitch), ("rows", geometry.rows),
+            ("rows_page1", page1), ("rows_inner", inner), ("capacity_page1", page1 * per_row),
+            ("capacity_inner", inner * per_row))

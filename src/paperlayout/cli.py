@@ -40,13 +40,13 @@ def _load(path: Path):
         _fail_input(f"error: {exc}\nFix the issue file and run again.")
 
 
-def _lay_out(issue, fonts_dir):
+def _lay_out(issue, fonts_dir, allow_holes: bool = False):
     from .build import lay_out
     from .build import FontError, PhotoError
     from .loader import LoadError
 
     try:
-        return lay_out(issue, fonts_dir)
+        return lay_out(issue, fonts_dir, allow_holes=allow_holes)
     except (FontError, PhotoError, LoadError) as exc:  # LoadError: the issue's style sheet
         _fail_input(f"error: {exc}")
 
@@ -91,12 +91,14 @@ def main(verbose: bool) -> None:
 @click.option("--pdfx", "standard", type=click.Choice(["x1a", "x4"]), default="x1a", show_default=True,
               help="PDF/X flavour: X-1a:2001 (PDF 1.3, what newspaper plants take) or X-4.")
 @click.option("--proof", "proof_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Also write a PNG proof of every page (72 dpi) into this folder, for editors.")
+              help="Also write a PNG proof of every page (72 dpi) into this folder, for editors "
+                   "(FAILED-page-N.png when the build fails).")
 @click.option("--alto", "alto_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write ALTO 4 XML of every page (exact text and geometry) into this folder, for archives.")
+@click.option("--allow-holes", is_flag=True, help="Accept pages the copy does not fill (warnings, not errors): for a proof.")
 def build(issue: Path, output: Path, report: Path | None, marks: bool, output_intent: Path | None,
           fonts_dir: Path | None, preflight: bool, verify: bool, standard: str, proof_dir: Path | None,
-          alto_dir: Path | None) -> None:
+          alto_dir: Path | None, allow_holes: bool) -> None:
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import to_pdf
 
@@ -108,10 +110,15 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
             _fail_input(f"error: --output-intent {output_intent}: " + "; ".join(problems) +
                         ". Give the plant's CMYK output profile (e.g. ISOnewspaper26v4.icc).")
     model = _load(issue)
-    laid = _lay_out(model, fonts_dir)
+    laid = _lay_out(model, fonts_dir, allow_holes)
     _print_diagnostics(laid.report)
     if laid.report.errors:
+        if report:  # the report records every check, also when the build fails
+            write_atomic(report, json.dumps(laid.report.to_dict() | {"press": None, "preflight": None},
+                                            ensure_ascii=False, indent=2).encode())
         click.echo(f"{len(laid.report.errors)} layout error(s): no PDF written.", err=True)
+        if proof_dir is not None:
+            _failed_proofs(laid, proof_dir)
         sys.exit(1)
     from .render.pdfx import PdfxError
 
@@ -125,14 +132,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
 
         checked = verify_laid(data, laid)
         _print_diagnostics(checked)
-    if report:
-        payload = laid.report.to_dict() | {"press": press}
-        if checked is not None:
-            payload["verify"] = checked.to_dict()
-        write_atomic(report, json.dumps(payload, ensure_ascii=False, indent=2).encode())
-    if checked is not None and checked.errors:
-        click.echo(f"{len(checked.errors)} error(s) in the written PDF: no PDF written.", err=True)
-        sys.exit(1)
+    result = None
     if preflight:
         from .preflight import preflight as run_preflight
 
@@ -140,10 +140,25 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
             probe = Path(tmp) / "probe.pdf"
             probe.write_bytes(data)
             result = run_preflight(probe, ink_limit=laid.styles.ink_limit)
-        if result.errors:
-            click.echo(result.format(), err=True)
-            click.echo("preflight failed: no PDF written.", err=True)
-            sys.exit(1)
+    if report:  # every check's outcome, also when one of them fails
+        payload = laid.report.to_dict() | {"press": press, "preflight": json.loads(result.to_json()) if result else None}
+        if result is not None and result.errors:
+            payload["errors"] += result.errors
+        if checked is not None:
+            payload["verify"] = checked.to_dict()
+            payload["errors"] += len(checked.errors)
+        write_atomic(report, json.dumps(payload, ensure_ascii=False, indent=2).encode())
+    failed = []
+    if checked is not None and checked.errors:
+        failed.append(f"{len(checked.errors)} error(s) in the written PDF")
+    if result is not None and result.errors:
+        click.echo(result.format(), err=True)
+        failed.append("preflight failed")
+    if failed:
+        click.echo("; ".join(failed) + ": no PDF written.", err=True)
+        if proof_dir is not None:
+            _failed_proofs(laid, proof_dir, data)
+        sys.exit(1)
     try:
         write_atomic(output, data)
     except OSError as exc:
@@ -159,17 +174,35 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         click.echo(f"wrote ALTO XML to {alto_dir}")
 
 
-def _proofs(pdf: Path, folder: Path) -> None:
+def _failed_proofs(laid, folder: Path, data: bytes | None = None) -> None:
+    """Proofs of a build that failed, named FAILED-page-N.png, so the editor can see the
+    problem (pages that could not be planned are missing)."""
+    if data is None:
+        from .build import to_pdf
+        from .render.pdfx import PdfxError
+
+        try:
+            data, _ = to_pdf(laid, marks=False)
+        except (PdfxError, OSError, ValueError) as exc:  # a courtesy: never hide the build's own errors
+            click.echo(f"proofs of the failed build not written: {exc}", err=True)
+            return
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "failed.pdf"
+        pdf.write_bytes(data)
+        _proofs(pdf, folder, prefix="FAILED-page")
+
+
+def _proofs(pdf: Path, folder: Path, prefix: str = "page") -> None:
     """PNG proofs with poppler's pdftoppm (or Ghostscript); says so if neither is installed."""
     import shutil
     import subprocess
 
     folder.mkdir(parents=True, exist_ok=True)
     if shutil.which("pdftoppm"):
-        command = ["pdftoppm", "-r", "72", "-png", str(pdf), str(folder / "page")]
+        command = ["pdftoppm", "-r", "72", "-png", str(pdf), str(folder / prefix)]
     elif shutil.which("gs"):
         command = ["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=png16m", "-r72",
-                   f"-sOutputFile={folder / 'page-%d.png'}", str(pdf)]
+                   f"-sOutputFile={folder / (prefix + '-%d.png')}", str(pdf)]
     else:
         click.echo("proofs not written: install poppler-utils (pdftoppm) or Ghostscript", err=True)
         return
@@ -181,13 +214,17 @@ def _proofs(pdf: Path, folder: Path) -> None:
 @click.argument("issue", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--fonts", "fonts_dir", type=click.Path(path_type=Path, file_okay=False))
-def check(issue: Path, as_json: bool, fonts_dir: Path | None) -> None:
-    """Validate and lay out ISSUE; print the quality report; write no PDF."""
+@click.option("--allow-holes", is_flag=True, help="Accept pages the copy does not fill (warnings, not errors): for a proof.")
+def check(issue: Path, as_json: bool, fonts_dir: Path | None, allow_holes: bool) -> None:
+    """Validate and lay out ISSUE; print the quality report and every editor's rule; write no
+    PDF. Runs every check `build` runs except drawing and preflight; same exit code."""
     model = _load(issue)
-    laid = _lay_out(model, fonts_dir)
+    laid = _lay_out(model, fonts_dir, allow_holes)
     if as_json:
         click.echo(json.dumps(laid.report.to_dict(), ensure_ascii=False, indent=2))
     else:
+        if laid.report.grid:
+            click.echo(laid.report.grid_text())
         for page in laid.report.pages:
             click.echo(f"page {page.number}: fill {page.fill:.1%}, largest hole {page.largest_hole_rows} rows")
             for s in page.stories:
@@ -195,8 +232,22 @@ def check(issue: Path, as_json: bool, fonts_dir: Path | None) -> None:
                 click.echo(f"  {s.id}: cell col {s.cell[0]} row {s.cell[1]} span {s.cell[2]} × {s.cell[3]} rows; {s.arrangement}; {state}")
             for line in page.plan:
                 click.echo(f"  plan: {line}")
+            if page.rules:
+                click.echo("  rules: " + "; ".join(_rule_text(r) for r in page.rules))
         _print_diagnostics(laid.report)
     sys.exit(1 if laid.report.errors else 0)
+
+
+def _rule_text(figure) -> str:
+    """One editor's rule as `name figure ≥ threshold ok|BROKEN (story)`."""
+    from .layout.editor_rules import RULE
+
+    rule = RULE[figure.rule]
+    if figure.figure is None:
+        return f"{figure.rule} –"
+    sign = "≥" if rule.compare == "min" else "≤"
+    state = "ok" if figure.holds else f"BROKEN ({figure.story})" if figure.story else "BROKEN"
+    return f"{figure.rule} {figure.figure:g} {sign} {rule.threshold:.3g} {state}"
 
 
 @main.command("preflight", epilog=EXAMPLES)

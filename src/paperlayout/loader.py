@@ -45,11 +45,11 @@ _NULL, _STR, _INT, _BOOL, _TIMESTAMP = (
 _TOP_KEYS = ("paper", "issue", "pages")
 _PAPER_KEYS = ("name", "publisher", "cn", "postal_code", "sample")
 _ISSUE_KEYS = ("date", "number", "running_number", "preset", "style", "edition")
-_PAGE_KEYS = ("number", "section", "editor", "proofreader", "colour", "stories")
+_PAGE_KEYS = ("number", "section", "editor", "proofreader", "colour", "allow_holes", "stories")
 _PHOTO_KEYS = ("file", "caption", "credit")
 _PIN_KEYS = ("columns", "column", "row")
 _ARTICLE_KEYS = ("id", "kind", "kicker", "head", "subhead", "byline", "dateline", "body", "photos")
-_ARTICLE_KEYS += ("source", "pin")
+_ARTICLE_KEYS += ("source", "pin", "picture")
 _STORY_KEYS = {  # kind → (known keys, required keys)
     StoryKind.ARTICLE: (_ARTICLE_KEYS, ("id", "head", "body")),
     StoryKind.BOX: (_ARTICLE_KEYS, ("id", "head", "body")),
@@ -307,7 +307,7 @@ class _Walker:
             message = "the file is empty — it needs paper:, issue: and pages:"
             self.problems.append(Problem(self.file, 1, "", message))
             return None
-        fields = self.mapping(root, "", _TOP_KEYS, _TOP_KEYS)
+        fields = self.mapping(root, "", _TOP_KEYS + ("fillers",), _TOP_KEYS)
         if fields is None:
             return None
         paper = self.paper(fields["paper"]) if "paper" in fields else None
@@ -327,6 +327,7 @@ class _Walker:
             style=self.style_file(head.get("style")),
             pages=pages,
             source=Path(self.file),
+            fillers=self.stories(fields["fillers"], "fillers") if "fillers" in fields else (),
         )
 
     def paper(self, node: Node) -> Paper | None:
@@ -376,6 +377,7 @@ class _Walker:
             proofreader=self.text(fields.get("proofreader"), f"{path}.proofreader"),
             colour=self.boolean(fields.get("colour"), f"{path}.colour") if "colour" in fields else None,
             where=self.where(node, path),
+            allow_holes=self.boolean(fields.get("allow_holes"), f"{path}.allow_holes"),
         )
 
     def stories(self, node: Node | None, path: str) -> tuple[Story, ...]:
@@ -389,6 +391,8 @@ class _Walker:
         """One story (稿件); its kind decides which keys it takes."""
         kind = self.kind(node, path)
         known, required = _STORY_KEYS.get(kind, (_ALL_STORY_KEYS, ("id",)))
+        if _value_of(node, "photos") is not None and _value_of(node, "body") is None:
+            required = tuple(k for k in required if k != "body")  # a picture story: photos and captions only
         label = f"{kind.value} story" if kind is not None else ""
         fields = self.mapping(node, path, known, required, label=label)
         if fields is None:
@@ -405,12 +409,13 @@ class _Walker:
             subhead=text("subhead"),
             byline=text("byline"),
             dateline=text("dateline"),
-            body=self.body(fields.get("body"), f"{path}.body"),
+            body=self.body(fields.get("body"), f"{path}.body") if "body" in fields or "photos" not in fields else (),
             photos=self.photos(fields.get("photos"), f"{path}.photos"),
             items=self.items(fields.get("items"), f"{path}.items"),
             source=text("source"),
             text=text("text", required=True),
             pin=self.pin(fields["pin"], f"{path}.pin") if "pin" in fields else None,
+            picture=self.boolean(fields.get("picture"), f"{path}.picture") if "picture" in fields else False,
             where=self.where(node, path),
         )
 

@@ -103,6 +103,7 @@ class Story:
     jump_out: int | None = None  # 转版: continues on this page (下转第N版)
     jump_in: int | None = None  # continued from this page (上接第N版)
     part_of: str = ""  # the id of the story this is a part of, for a continued story
+    picture: bool = False  # a picture story (图片新闻): its photos may take most of its module
 
     def copy_text(self) -> str:
         """All the story's copy in reading order, concatenated (for checks and tests)."""
@@ -126,6 +127,7 @@ class Page:
     proofreader: str = ""
     colour: bool | None = None  # printed in colour (彩版)? None: page 1 only, the usual plate plan
     where: str = ""
+    allow_holes: bool = False  # the editor accepts an unfilled page (for a proof): holes are warnings
 
     @property
     def is_colour(self) -> bool:
@@ -145,3 +147,4 @@ class Issue:
     edition: str = ""
     style: Path | None = None  # house style sheet overriding the preset (absolute path)
     source: Path = field(default=Path("."))  # the issue.yaml it came from
+    fillers: tuple[Story, ...] = ()  # 补白: short items the planner may place on any page that is short

@@ -40,6 +40,8 @@ PAGE_KEYS = {
     "rows": "type-area height in grid rows",
     "bleed": "bleed beyond the trim, mm (≥ 3 for most plants)",
 }
+#: Baseline pitch at least this × the body size (a 15 % line gap, the least for CJK body text).
+MIN_PITCH_RATIO = 1.15
 CHOICES = {"punctuation": ("quanjiao", "kaiming", "banjiao"), "prohibition": ("none", "basic", "strict")}
 
 
@@ -129,8 +131,29 @@ class _StyleWalker(_Walker):
         if pitch is not None:
             changes["line_pitch"] = pitch
         page = replace(g, **changes)
-        if page.line_pitch < page.body_size:
-            self.report(node, "page.line_pitch", f"{page.line_pitch:g} pt is less than the body size {page.body_size:g} pt")
+        if page.line_pitch < MIN_PITCH_RATIO * page.body_size:
+            key = "line_pitch" if "line_pitch" in fields else "body_size"
+            self.report(fields.get(key, node), f"page.{key}", f"a {page.line_pitch:g} pt pitch under {page.body_size:g} pt type "
+                        f"leaves lines touching: the pitch must be at least {MIN_PITCH_RATIO:g} × the body size "
+                        f"({MIN_PITCH_RATIO * page.body_size:.1f} pt); set page.line_pitch")
+        grid = ("columns", "column_chars", "gutter_chars", "body_size")
+        if "trim" not in fields and any(k in fields for k in grid):
+            # the preset's trim and margins were made for its type area: the new grid must fill it
+            chars = page.columns * page.column_chars + (page.columns - 1) * page.gutter_chars
+            if abs(page.type_width - g.type_width) > page.char + 1e-6:
+                fit = int((g.type_width / page.char - (page.columns - 1) * page.gutter_chars) // page.columns)
+                key = next(k for k in grid if k in fields)
+                fitted = replace(page, column_chars=fit)
+                if fit != page.column_chars and abs(fitted.type_width - g.type_width) <= page.char + 1e-6:
+                    fix = f"set page.column_chars to {fit} (or change columns or body size)"
+                else:  # no whole number of characters fills it: keep the margins with another trim
+                    trim = to_mm(g.trim_width - g.type_width + page.type_width)
+                    fix = (f"no whole number of characters a column fills it: give the page a trim of "
+                           f"[{trim:.0f}, {to_mm(g.trim_height):.0f}] mm (page.trim), or change columns or body size")
+                self.report(fields[key], f"page.{key}", f"the grid is {chars} characters wide ({page.columns} columns × "
+                            f"{page.column_chars} + {page.columns - 1} gutters × {page.gutter_chars} at {page.body_size:g} pt "
+                            f"= {to_mm(page.type_width):.1f} mm), but the page's type area is {to_mm(g.type_width):.1f} mm: "
+                            f"{fix}, so that the grid fills the type area within a character")
         if page.margin_left < 0:
             self.report(node, "page", f"the type area ({to_mm(page.type_width):.1f} mm wide: {page.columns} columns × "
                         f"{page.column_chars} characters) is wider than the trim ({to_mm(page.trim_width):.1f} mm); "

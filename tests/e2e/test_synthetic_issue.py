@@ -47,9 +47,10 @@ def test_every_story_set_once(synthetic):
     issue, laid = synthetic
     from paperlayout.frames import TextLine
 
+    parts = {s.id: s.part_of or s.id for r in laid.pages for s in r.stories}  # a jump's continuation is a part
     set_ids = Counter(frame.story for r in laid.pages for frame in r.frame.stories)
     assert set(set_ids.values()) == {1}
-    assert set(set_ids) == {s.id for p in issue.pages for s in p.stories}
+    assert {parts[i] for i in set_ids} == {s.id for p in issue.pages for s in p.stories}
     assert not [d for d in laid.report.diagnostics if d.code == "text-lost"]
     lines = sum(1 for r in laid.pages for f in r.frame.stories for it in f.items if isinstance(it, TextLine))
     assert lines > 16 * 400
@@ -64,6 +65,8 @@ def test_parallel_planning_gives_the_same_pages_as_sequential(synthetic):
     ctx = LayoutContext(laid.styles, open_fonts(laid.styles))
     aspects = read_photos(issue)
     for index in range(3):
+        if any(s.part_of or s.jump_out for s in laid.pages[index].stories):
+            continue  # a page with a jump (转版) is redone in order, not planned alone
         alone = lay_out_page(ctx, issue, issue.pages[index], aspects)
         assert alone.frame == laid.pages[index].frame
 

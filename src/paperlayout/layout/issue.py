@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -9,6 +10,7 @@ from ..diagnostics import Diagnostic, error, warning
 from ..frames import Cell, PageFrame, Rule, StoryFrame
 from ..model import Crosshead, Issue, Page, Paragraph, Story, StoryKind
 from .context import LayoutContext
+from .editor_rules import MAX_CROP, MIN_JUMP_CHARS, MIN_PHOTO_PPI, RULE, body_chars
 from .page import furniture
 from .plan import Filler, Plan, plan_page
 from .setter import set_story
@@ -26,7 +28,8 @@ class PageResult:
     diagnostics: tuple[Diagnostic, ...]
     columns: int = 8
     stories: tuple[Story, ...] = ()  # the stories planned here, parts of continued stories included
-    hole: Cell | None = None  # an unfilled cell (grid units, story-region origin), if the copy was short
+    hole: Cell | None = None  # the largest unfilled cell (grid units, story-region origin), if the copy was short
+    holes: tuple[Cell, ...] = ()  # every unfilled cell
 
 
 def _separators(ctx: LayoutContext, cells: list[Cell], top_row: int) -> list[Rule]:
@@ -47,18 +50,17 @@ def _separators(ctx: LayoutContext, cells: list[Cell], top_row: int) -> list[Rul
     return rules
 
 
-def photo_aspects(issue: Issue, read_size) -> dict[str, float]:
-    """Source aspect ratio (w/h) of every photo, keyed by path; `read_size(path) -> (w, h)`."""
+def photo_sizes(issue: Issue, read_size) -> dict[str, tuple[int, int]]:
+    """Source size (w, h px) of every photo, keyed by path; `read_size(path) -> (w, h)`."""
     out = {}
-    for page in issue.pages:
-        for story in page.stories:
-            for photo in story.photos:
-                w, h = read_size(photo.path)
-                out[str(photo.path)] = w / h
+    for story in [s for page in issue.pages for s in page.stories] + list(issue.fillers):
+        for photo in story.photos:
+            w, h = read_size(photo.path)
+            out[str(photo.path)] = (int(w), int(h))
     return out
 
 
-def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str, float],
+def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str, tuple[int, int]],
                  stories: tuple[Story, ...] | None = None, cache: dict | None = None) -> PageResult:
     """Plan and set one page with `stories` (default: the page's own), reusing planners from `cache`."""
     geometry = ctx.styles.page
@@ -72,7 +74,7 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
         # importance ranks count stories with heads: a banner does not push the lead down a tier
         key = (story, rank)
         if key not in cache:
-            cache[key] = StoryPlanner(ctx, story, rank, tuple(aspects[str(p.path)] for p in story.photos))
+            cache[key] = StoryPlanner(ctx, story, rank, tuple(pixels[str(p.path)] for p in story.photos))
         planners.append(cache[key])
         rank += story.kind != StoryKind.BANNER
     diagnostics: list[Diagnostic] = []
@@ -97,10 +99,7 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
                                          f"(column {s.pin.column}, row {s.pin.row}) with the page filled and its columns level; "
                                          "move or drop the pin"))
         elif planners:
-            ids = ", ".join(s.id for s in stories)
-            diagnostics.append(error("overset", where, f"the stories ({ids}) cannot be set on the page with level columns: "
-                                     f"there is more copy than {region} rows × {geometry.columns} columns hold, or a pin cannot be met. "
-                                     "Move a story to another page or cut copy."))
+            diagnostics += overset_causes(planners, geometry, region, where)
         frame = PageFrame(page.number, geometry.trim_width, geometry.trim_height, geometry.bleed, tuple(items), ())
         return PageResult(page.number, frame if not planners else None, None, region, tuple(diagnostics), geometry.columns, stories)
     frames: list[StoryFrame] = []
@@ -113,9 +112,6 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
         if placement.arrangement.flow is not None and placement.arrangement.flow.short_last:
             diagnostics.append(warning("short-column", f"{where} / story {placement.arrangement.story.id!r}",
                                        "the last text column ends one row short of the others"))
-    for h in holes:
-        diagnostics.append(warning("hole", where, f"the copy does not fill the page: a hole of {h.columns} columns × {h.rows} rows "
-                                   f"at column {h.column}, row {h.row}; add copy or a photo, or move a story here"))
     cells = [Cell(f.cell.column, f.cell.row, f.cell.columns, f.cell.rows) for f in frames]
     rules = _separators(ctx, cells, top_rows)
     frame = PageFrame(page.number, geometry.trim_width, geometry.trim_height, geometry.bleed,
@@ -126,7 +122,95 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, aspects: dict[str
             if finding not in seen:
                 seen.add(finding)
                 diagnostics.append(finding)
-    return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories, hole)
+    return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories, hole, tuple(holes))
+
+
+#: Where a jump may cut a story (editor's rules jump-lead-part and jump-continuation).
+JUMP_LEAD_PART = RULE["jump-lead-part"].threshold
+JUMP_CONTINUATION = RULE["jump-continuation"].threshold
+
+
+def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: str) -> list[Diagnostic]:
+    """Why the stories of `planners` cannot fill a region `region` rows × the page's columns
+    within the editor's rules, naming the story or photo at fault and what would help: a
+    photo that fits no span (its aspect or pixels), a story that fits no cell, else the copy
+    in excess (in characters) or a tiling that does not come out."""
+    out: list[Diagnostic] = []
+    columns = geometry.columns
+    half = max(1, -(-columns // 2))
+    least: dict[str, int] = {}
+    for planner in planners:
+        story = planner.story
+        spans = range(half if planner.importance == 0 and len(planners) > 1 and story.kind != StoryKind.BANNER else 1, columns + 1)
+        areas = [c * h for c in spans for h in planner.heights(c) if h <= region]
+        if areas:
+            least[story.id] = min(areas)
+            continue
+        narrow = [c for c in range(1, spans.start) if any(h <= region for h in planner.heights(c))]
+        if narrow:  # the lead fits, but only narrower than half the page (rule lead-span)
+            shapes = [f"{p.path.name} (aspect {w / h:.2f})" for p, (w, h) in zip(story.photos, planner.pixels)
+                      if not 0.6 < w / h < 2.2]
+            why = f"; its photo {', '.join(shapes)} keeps it narrow" if shapes else ""
+            out.append(error("lead-span", f"{where} / story {story.id!r}", f"the lead {story.id!r} fits only spans "
+                             f"{narrow} within the editor's rules{why}, and a lead spans at least {spans.start} of "
+                             f"{columns} columns: give it more copy to stand beside its photos, or list another "
+                             "story first"))
+            continue
+        bad_photo = False
+        for i, photo in enumerate(story.photos):
+            if not any(planner._photo_rows(i, geometry.span_width(c)) for c in range(1, columns + 1)):
+                bad_photo = True
+                pw, ph = planner.pixels[i]
+                widest = pw * 72.0 / MIN_PHOTO_PPI
+                if widest < geometry.span_width(1):
+                    fix = (f"at {MIN_PHOTO_PPI:.0f} ppi its {pw} px print at most {widest / 72 * 25.4:.0f} mm wide, narrower than "
+                           f"one column ({geometry.span_width(1) / 72 * 25.4:.0f} mm): supply at least "
+                           f"{math.ceil(geometry.span_width(1) / 72 * MIN_PHOTO_PPI)} px across")
+                else:
+                    fix = (f"cropped by at most {MAX_CROP:.0%} no span of 1–{columns} columns gives it a height within "
+                           f"{region} rows at {MIN_PHOTO_PPI:.0f} ppi: crop the picture, or supply more pixels")
+                out.append(error("photo-fits-nowhere", f"{where} / story {story.id!r}", f"photo {photo.path.name} "
+                                 f"({pw} × {ph} px, aspect {pw / ph:.2f}:1) fits no span on this page: {fix}"))
+        if not bad_photo:
+            chars = body_chars(story)
+            out.append(error("overset", f"{where} / story {story.id!r}", f"story {story.id!r} ({chars} characters) fits no "
+                             f"cell of this page ({region} rows × {columns} columns) with level columns: cut it or give it "
+                             "another page"))
+    for planner in planners:  # a pinned span the story cannot take within the rules
+        pin, story = planner.story.pin, planner.story
+        if pin and pin.columns and not any(h <= region for h in planner.heights(pin.columns)):
+            spans = [c for c in range(1, columns + 1) if any(h <= region for h in planner.heights(c))]
+            out.append(error("pin", pin.where or f"{where} / story {story.id!r}", f"story {story.id!r} is pinned to "
+                             f"{pin.columns} columns, but within the editor's rules it fits only spans {spans}: change "
+                             "or drop the pin"))
+    if out:
+        return out
+    area = region * columns
+    need = sum(least.values())
+    ids = ", ".join(p.story.id for p in planners)
+    if need > area:
+        excess = (need - area) * geometry.column_chars
+        last = planners[-1].story.id
+        return [error("overset", where, f"there is more copy than {region} rows × {columns} columns hold: the stories "
+                      f"({ids}) need at least {need} column-rows of {area}, about {excess} characters too many. Cut about "
+                      f"{excess} characters, or move a story (e.g. {last!r}) to another page")]
+    lead = next((i for i, p in enumerate(planners) if p.story.kind != StoryKind.BANNER), None)
+    if lead is not None and lead + 1 < len(planners) and planners[lead + 1].story.kind == StoryKind.BANNER \
+            and not planners[lead].heights(columns):
+        # the banner listed after the lead runs across the page under it: the lead must span the page
+        story = planners[lead].story
+        spans = [c for c in range(1, columns + 1) if planners[lead].heights(c)]
+        photos = f" with its {len(story.photos)} photos" if story.photos else ""
+        return [error("overset", f"{where} / story {story.id!r}", f"the lead {story.id!r}{photos} cannot span the whole "
+                      f"page ({columns} columns) within the editor's rules (it fits spans {spans}), but the banner "
+                      f"{planners[lead + 1].story.id!r} listed after it runs across the page under it: give the lead fewer "
+                      "photos or more copy, or list the banner after the stories that stand beside the lead")]
+    tight = min(planners, key=lambda p: sum(1 for c in range(1, columns + 1) if p.heights(c)))
+    spans = [c for c in range(1, columns + 1) if tight.heights(c)]
+    return [error("overset", where, f"the stories ({ids}) do not tile the page ({region} rows × {columns} columns) with "
+                  f"level columns within the editor's rules, though their copy would fit (at least {need} of {area} "
+                  f"column-rows); story {tight.story.id!r} fits the fewest spans ({spans}). Cut or add copy, move a story "
+                  "to another page, or pin a smaller span")]
 
 
 def split_story(story: Story, keep: int, here: int, there: int, photos_follow: bool = False,
@@ -168,15 +252,28 @@ def _cut_points(story: Story) -> list[tuple[int, int]]:
     return bounds + inside
 
 
+def _chars_before(story: Story, keep: int, cut: int) -> int:
+    """Body characters that stay on the first page when `story` is split at (keep, cut)."""
+    stay = [b for b in story.body[:keep] if isinstance(b, Paragraph)]
+    chars = sum(len("".join(b.text.split())) for b in stay)
+    if cut:
+        chars += len("".join(story.body[keep].text[:cut].split()))
+    return chars
+
+
 def _quality(result: PageResult) -> tuple[int, int]:
-    """(−hole area, −short columns): (0, 0) is a page that is filled with level columns."""
+    """(−hole area, −(short columns + a lead narrower than another story)): (0, 0) is a page
+    that is filled with level columns and its lead the widest (editor's rule lead-widest)."""
     if result.plan is None:
         return (-10**9, 0)
-    shorts = sum(1 for p in result.plan.placements if p.arrangement.flow is not None and p.arrangement.flow.short_last)
-    return (-(result.hole.columns * result.hole.rows if result.hole else 0), -shorts)
+    placements = result.plan.placements
+    shorts = sum(1 for p in placements if p.arrangement.flow is not None and p.arrangement.flow.short_last)
+    spans = [p.cell.columns for s, p in zip(result.stories, placements) if s.kind != StoryKind.BANNER]
+    narrow_lead = int(len(spans) > 1 and max(spans[1:]) > spans[0])
+    return (-(result.hole.columns * result.hole.rows if result.hole else 0), -(shorts + narrow_lead))
 
 
-def _split_to_fit(ctx, issue, index: int, stories, aspects, cache, tries: int = 40):
+def _split_to_fit(ctx, issue, index: int, stories, pixels, cache, tries: int = 40):
     """Continue one story of page `index` on the next page so that both pages fill: the least
     important story that can be split (see `_cut_points`), first with its photos staying with
     its head, then with them following the text. Each candidate is judged on this page and on
@@ -184,18 +281,26 @@ def _split_to_fit(ctx, issue, index: int, stories, aspects, cache, tries: int = 
     or None."""
     page, following = issue.pages[index], issue.pages[index + 1]
     best = None
+    lead = next((i for i, s in enumerate(stories) if s.kind != StoryKind.BANNER), None)
     for at in range(len(stories) - 1, -1, -1):
         story = stories[at]
-        if story.kind not in (StoryKind.ARTICLE, StoryKind.BOX) or story.pin:
+        if story.kind not in (StoryKind.ARTICLE, StoryKind.BOX) or story.pin or story.part_of:
             continue
-        for photos_follow in ((False, True) if story.photos else (False,)):
-            for keep, cut in _cut_points(story)[:tries]:
+        total = body_chars(story)
+        if total < MIN_JUMP_CHARS:
+            continue  # editor's rule jump-length
+        # editor's rules jump-continuation and jump-lead-part: where the story may be cut
+        low = total * JUMP_LEAD_PART if at == lead else 1
+        high = total * (1 - JUMP_CONTINUATION)
+        points = [(keep, cut) for keep, cut in _cut_points(story) if low <= _chars_before(story, keep, cut) <= high]
+        for photos_follow in (False,):  # editor's rule jump-photos: the photos stay with the head
+            for keep, cut in points[:tries]:
                 first, rest = split_story(story, keep, page.number, following.number, photos_follow, cut)
-                result = lay_out_page(ctx, issue, page, aspects, stories[:at] + (first,) + stories[at + 1:], cache)
+                result = lay_out_page(ctx, issue, page, pixels, stories[:at] + (first,) + stories[at + 1:], cache)
                 if result.plan is None:
                     continue
                 here = _quality(result)
-                there = _quality(lay_out_page(ctx, issue, following, aspects, tuple(following.stories) + (rest,), cache)) \
+                there = _quality(lay_out_page(ctx, issue, following, pixels, tuple(following.stories) + (rest,), cache)) \
                     if here == (0, 0) else (-10**9, 0)
                 score = (here, there)
                 if score == ((0, 0), (0, 0)):
@@ -207,32 +312,56 @@ def _split_to_fit(ctx, issue, index: int, stories, aspects, cache, tries: int = 
     return best[:2] if best is not None else None
 
 
-def lay_out_issue(ctx: LayoutContext, issue: Issue, aspects: dict[str, float], workers: int = 1) -> tuple[PageResult, ...]:
+def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], workers: int = 1) -> tuple[PageResult, ...]:
     """Every page of the issue, in order. A page whose copy does not fit continues its least
     important splittable story on the next page (转版), with jump lines at both ends.
 
     With `workers` > 1 the pages are first planned side by side in forked processes (each
     page is a pure function of its stories); pages that overflow and the pages receiving
     their continuations are then redone in order. The result is the same either way."""
-    first = _first_pass(ctx, issue, aspects, workers)
+    first = _first_pass(ctx, issue, pixels, workers)
     results = []
     carried: tuple[Story, ...] = ()
     cache: dict = {}
+    pool = list(issue.fillers)  # 补白 not yet placed, in the editor's order
     for i, page in enumerate(issue.pages):
         stories = tuple(page.stories) + carried
-        result = first[i] if not carried and first[i] is not None else lay_out_page(ctx, issue, page, aspects, stories, cache)
+        result = first[i] if not carried and first[i] is not None else lay_out_page(ctx, issue, page, pixels, stories, cache)
         carried = ()
-        if (result.plan is None or result.hole is not None) and i + 1 < len(issue.pages):
-            # overset, or a page that cannot be tiled exactly: continuing a story on the next
-            # page may fill it; an overset page takes the best split, a holed one only a clean one
-            split = _split_to_fit(ctx, issue, i, stories, aspects, cache)
-            if split is not None and (result.plan is None or split[0].hole is None):
+        if result.plan is not None and _quality(result) != (0, 0) and pool:
+            # a short page takes short items from the filler pool, if some fill it cleanly
+            filled = _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool)
+            if filled is not None:
+                result = filled
+                used = {s.id for s in result.stories}
+                pool = [f for f in pool if f.id not in used]
+        if _quality(result) != (0, 0) and i + 1 < len(issue.pages):
+            # overset, or a page that cannot be tiled exactly or only with a short column:
+            # continuing a story on the next page may fill it; an overset page takes the best
+            # split, a holed or short one only one that fills it cleanly (a story never jumps
+            # off a page that stays short)
+            split = _split_to_fit(ctx, issue, i, stories, pixels, cache)
+            if split is not None and (result.plan is None or _quality(split[0]) == (0, 0)):
                 result, carried = split
         results.append(result)
     return tuple(results)
 
 
-def _first_pass(ctx: LayoutContext, issue: Issue, aspects: dict[str, float], workers: int) -> list[PageResult | None]:
+def _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool, pairs: int = 6) -> PageResult | None:
+    """The page with one filler (补白) from `pool` added at its foot of importance, or two,
+    that fills it with level columns; the first such in the pool's order, or None. The plan's
+    explanation names the fillers used."""
+    candidates = [(f,) for f in pool] + [(a, b) for n, a in enumerate(pool[:pairs]) for b in pool[n + 1:pairs]]
+    for extra in candidates:
+        result = lay_out_page(ctx, issue, page, pixels, tuple(stories) + extra, cache)
+        if _quality(result) == (0, 0):
+            note = "filled from the pool (补白): " + ", ".join(f.id for f in extra)
+            plan = replace(result.plan, explain=result.plan.explain + (note,))
+            return replace(result, plan=plan)
+    return None
+
+
+def _first_pass(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], workers: int) -> list[PageResult | None]:
     """Each page planned with its own stories only, in parallel where that pays."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -241,17 +370,17 @@ def _first_pass(ctx: LayoutContext, issue: Issue, aspects: dict[str, float], wor
     if workers <= 1 or count < 4 or "fork" not in multiprocessing.get_all_start_methods():
         return [None] * count
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_worker_init, initargs=(ctx, issue, aspects)) as pool:
+                             initializer=_worker_init, initargs=(ctx, issue, pixels)) as pool:
         return list(pool.map(_worker_page, range(count), chunksize=1))
 
 
 _WORKER: dict = {}  # per forked worker process only: the context it plans with
 
 
-def _worker_init(ctx: LayoutContext, issue: Issue, aspects: dict[str, float]) -> None:
-    _WORKER.update(ctx=ctx, issue=issue, aspects=aspects)
+def _worker_init(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]]) -> None:
+    _WORKER.update(ctx=ctx, issue=issue, pixels=pixels)
 
 
 def _worker_page(index: int) -> PageResult:
     issue = _WORKER["issue"]
-    return lay_out_page(_WORKER["ctx"], issue, issue.pages[index], _WORKER["aspects"])
+    return lay_out_page(_WORKER["ctx"], issue, issue.pages[index], _WORKER["pixels"])

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 V_SPLIT_COST = 0.5
 LEAD_SHARE = 0.6  # the lead should span at least this share of the page's columns
 LEAD_NARROW_COST = 15.0  # per column the lead falls short of that
+LEAD_HALF = 0.5  # the lead never spans less than this share (editor's rule lead-span)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Filler:
     cannot fill the page. Its cost is high per grid cell, so the planner makes it small."""
 
     HOLE_ID = "(hole)"
-    COST_PER_CELL = 5.0
+    COST_PER_CELL = 0.01
 
     def __init__(self, rows: int):
         from ..model import Story
@@ -95,27 +96,60 @@ def plan_page(planners: list[StoryPlanner], columns: int, rows: int, *, honour_p
     that fits (leaving a hole at the foot, which the checker reports), else None (overset).
     """
     wide = max(1, math.ceil(LEAD_SHARE * columns - 1e-9))
-    has_lead = len(planners) > 1 and any(p.importance == 0 and not (p.story.pin and p.story.pin.columns) for p in planners)
-    if has_lead:
-        plan = _plan(planners, columns, rows, honour_positions, lead_min=wide)
-        if plan is not None and plan.rows == rows:
-            return plan
-        narrow = _plan(planners, columns, rows, honour_positions, lead_min=1)
+    half = max(1, math.ceil(LEAD_HALF * columns - 1e-9))  # editor's rule lead-span: never narrower
+    real = [p for p in planners if p.story.id != Filler.HOLE_ID and not _is_banner(p)]
+    has_lead = len(real) > 1 and any(p.importance == 0 and not (p.story.pin and p.story.pin.columns) for p in real)
+    if not has_lead:
+        return _plan(planners, columns, rows, honour_positions, lead_min=1)
+    plan = _plan(planners, columns, rows, honour_positions, lead_min=wide)
+    if (plan is None or plan.rows < rows) and half < wide:
+        # a narrower lead only if the wide ones leave the page unfilled; never under half the
+        # page (editor's rule lead-span): then the page is short or overset, and says so
+        narrow = _plan(planners, columns, rows, honour_positions, lead_min=half)
         if plan is None or (narrow is not None and narrow.rows > plan.rows):
-            return narrow
-        return plan
-    return _plan(planners, columns, rows, honour_positions, lead_min=1)
+            plan = narrow
+    lead = next(i for i, p in enumerate(planners) if p.importance == 0 and not _is_banner(p))
+    if plan is not None and (_widest_broken(plan, planners, lead) or plan.placements[lead].cell.columns < half):
+        # editor's rules lead-widest and lead-span: hold the lead to at least L columns and the
+        # others to at most L, for each L from the page's width down to half of it; the
+        # cheapest plan that fills as well wins (each is a separate, exact search)
+        held = [_plan(planners, columns, rows, honour_positions, lead_min=span, others_max=span)
+                for span in range(columns, half - 1, -1)]
+        held = [h for h in held if h is not None and h.rows >= plan.rows]
+        if held:
+            plan = min(held, key=lambda h: (-h.rows, h.cost))
+    return plan
 
 
-def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_positions: bool, lead_min: int) -> Plan | None:
+def _widest_broken(plan: Plan, planners, lead: int) -> bool:
+    span = plan.placements[lead].cell.columns
+    return any(pl.cell.columns > span for i, pl in enumerate(plan.placements)
+               if i != lead and not _is_banner(planners[i]) and planners[i].story.id != Filler.HOLE_ID)
+
+
+def _is_banner(planner) -> bool:
+    return getattr(planner.story.kind, "value", "") == "banner"
+
+
+def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_positions: bool, lead_min: int,
+          others_max: int | None = None) -> Plan | None:
     n = len(planners)
     full = (1 << (rows + 1)) - 1
+    banners = [i for i in range(n) if _is_banner(planners[i])]
+
+    def across(i: int, j: int) -> bool:
+        """True if region i..j holds a banner and another story: it is cut only horizontally,
+        so the banner runs across it with the stories listed before it above and the rest
+        below (editor's rule banner-place)."""
+        return i < j and any(i <= b <= j for b in banners)
 
     def leaf_mask(i: int, c: int) -> int:
         story = planners[i].story
         if story.pin and story.pin.columns and story.pin.columns != c:
             return 0
         if planners[i].importance == 0 and c < lead_min:
+            return 0
+        if others_max is not None and planners[i].importance != 0 and c > others_max and not _is_banner(planners[i]):
             return 0
         mask = 0
         for h in planners[i].heights(c):
@@ -133,7 +167,7 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
             if top and bottom:
                 for h in _bits(top):
                     mask |= (bottom << h)
-            for cl in range(1, c):
+            for cl in range(1, c if not across(i, j) else 1):
                 mask |= feasible(i, k, cl) & feasible(k + 1, j, c - cl)
         return mask & full
 
@@ -155,7 +189,7 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
                     cost = best(i, k, c, h1)[0] + best(k + 1, j, c, h - h1)[0]
                     if cost < found[0]:
                         found = (cost, ("H", k, h1))
-            for cl in range(1, c):
+            for cl in range(1, c if not across(i, j) else 1):
                 if feasible(i, k, cl) >> h & 1 and feasible(k + 1, j, c - cl) >> h & 1:
                     cost = best(i, k, cl, h)[0] + best(k + 1, j, c - cl, h)[0] + V_SPLIT_COST
                     if cost < found[0]:
@@ -183,7 +217,7 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
                     cost = best_at(i, k, c, h1, col, row)[0] + best_at(k + 1, j, c, h - h1, col, row + h1)[0]
                     if cost < found[0]:
                         found = (cost, ("H", k, h1))
-            for cl in range(1, c):
+            for cl in range(1, c if not across(i, j) else 1):
                 if feasible(i, k, cl) >> h & 1 and feasible(k + 1, j, c - cl) >> h & 1:
                     cost = best_at(i, k, cl, h, col, row)[0] + best_at(k + 1, j, c - cl, h, col + cl, row)[0] + V_SPLIT_COST
                     if cost < found[0]:

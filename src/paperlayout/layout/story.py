@@ -16,13 +16,20 @@ from ..model import Crosshead, Story, StoryKind
 from ..text import Run
 from .blocks import IDEOGRAPHIC_SPACE, Block, Placed, caption_block, head_tracking, headline_block
 from .context import LayoutContext
+from .editor_rules import body_chars
+from .editor_rules import MAX_CROP, MAX_PHOTO_SHARE, MIN_COLUMN_LINES, MIN_PHOTO_PPI, is_picture_story, photo_span_ok
 from .flow import Body, Flow, Unit, flow
 
-#: Photo crop limits: placed aspect (w/h) within these factors of the source's aspect.
-CROP_RANGE = (0.7, 1.45)
-#: Absolute placed aspect limits (w/h).
-ASPECT_RANGE = (0.55, 2.4)
+#: Photo crop limits: placed aspect (w/h) within these factors of the source's aspect — at
+#: most MAX_CROP of the image cut away either way (editor's rule photo-crop).
+CROP_RANGE = (1.0 - MAX_CROP, 1.0 / (1.0 - MAX_CROP))
+#: Absolute placed aspect limits (w/h): a panorama across the page, a portrait in one column.
+ASPECT_RANGE = (0.25, 5.0)
 MIN_PHOTO_ROWS = 5
+#: The drawn photo is this much shorter than its rows (pt; layout/setter.py `_photo`).
+PHOTO_INSET = 2.0
+#: A story of at most this many body characters may set them in one line across its span.
+SHORT_CHARS = 100
 LOOSE_LINE_COST = 40.0
 WRAPPED_HEAD_COST = 5.0  # a head broken by width reads worse than a smaller head on one line
 BOX_PAD_ROWS = 1  # boxes and briefs: empty rows between the last text row and the bottom rule
@@ -69,11 +76,15 @@ class Arrangement:
     note: str
 
 
-def column_options(ctx: LayoutContext, span: int, inset: int) -> list[tuple[int, int, float]]:
+def column_options(ctx: LayoutContext, span: int, inset: int, picture: bool = False,
+                   short: bool = False) -> list[tuple[int, int, float]]:
     """(text columns, chars per column, cost) for a span: basic columns first, then 变栏.
 
     Broken columns divide the span's characters (less the inset on both sides and 1-char
-    gutters) into k whole-character columns; the remainder widens the gutters.
+    gutters) into k whole-character columns; the remainder widens the gutters. A picture
+    story (图片新闻) may also set its few lines in one column across the span, as under a
+    photo spread; so may a `short` story (a sentence or two), at a high cost: only when its
+    head fits no narrow column.
     """
     page = ctx.styles.page
     total = page.span_chars(span) - 2 * inset
@@ -86,6 +97,10 @@ def column_options(ctx: LayoutContext, span: int, inset: int) -> list[tuple[int,
         basic = k == span and inset == 0
         cost = 0.0 if basic else 2.0 + 0.3 * abs(chars - page.column_chars)
         out.append((k, chars, cost))
+    if picture and span > 1 and total > 28:
+        out.append((1, total, 3.0))
+    elif short and span > 1 and total > 28:
+        out.append((1, total, 20.0 + 0.5 * (total - 28)))  # a few lines under a head too wide for a narrow column
     return out
 
 
@@ -158,10 +173,11 @@ def _crosshead_unit(ctx: LayoutContext, text: str, chars: int) -> Unit:
 def _photo_aspect_ok(native: float, width: float, height: float) -> float | None:
     """Crop cost of placing a photo of source aspect `native` at width × height pt, or None."""
     aspect = width / height
-    if not ASPECT_RANGE[0] <= aspect <= ASPECT_RANGE[1]:
+    eps = 1e-9  # the row ranges are computed from these same bounds: rounding must not exclude their ends
+    if not ASPECT_RANGE[0] - eps <= aspect <= ASPECT_RANGE[1] + eps:
         return None
     ratio = aspect / native
-    if not CROP_RANGE[0] <= ratio <= CROP_RANGE[1]:
+    if not CROP_RANGE[0] - eps <= ratio <= CROP_RANGE[1] + eps:
         return None
     return abs(math.log(ratio)) * 12
 
@@ -194,7 +210,9 @@ def _tier_layouts(count: int, span: int) -> list[list[list[tuple[int, int]]]]:
     return layouts
 
 
-def _body_costs(rows: int, chars: int, flow_: Flow) -> float:
+def _body_costs(rows: int, chars: int, flow_: Flow | None) -> float:
+    if flow_ is None:
+        return 0.0
     cost = 150.0 * flow_.short_last + 3.0 * flow_.widows
     if rows < 6:
         cost += (6 - rows) * 3
@@ -206,11 +224,14 @@ def _body_costs(rows: int, chars: int, flow_: Flow) -> float:
 class StoryPlanner:
     """Arrangements of one story, memoised per span. `importance` is its rank on the page (0 = lead)."""
 
-    def __init__(self, ctx: LayoutContext, story: Story, importance: int, natives: tuple[float, ...]):
+    def __init__(self, ctx: LayoutContext, story: Story, importance: int, pixels: tuple[tuple[int, int], ...]):
         self.ctx = ctx
         self.story = story
         self.importance = importance
-        self.natives = natives  # source aspect (w/h) of each photo
+        self.pixels = pixels  # source size (w, h px) of each photo
+        self.natives = tuple(w / h for w, h in pixels)  # source aspect (w/h) of each photo
+        self.picture = is_picture_story(story)  # its photos may take the module
+        self.short = story.kind == StoryKind.ARTICLE and 0 < body_chars(story) <= SHORT_CHARS
         self._memo: dict[int, dict[int, Arrangement]] = {}
         self._findings: dict[int, tuple] = {}
         self._caption_memo: dict[tuple[int, int], Block] = {}
@@ -233,7 +254,7 @@ class StoryPlanner:
         best: dict[int, Arrangement] = {}
         inset = 1 if story.kind in (StoryKind.BOX, StoryKind.BRIEFS) else 0
         heads = self._heads(span, inset)
-        for k, chars, col_cost in column_options(self.ctx, span, inset):
+        for k, chars, col_cost in column_options(self.ctx, span, inset, self.picture, self.short):
             found, self._findings[chars] = body_units(self.ctx, story, chars)
             units = Body(found)
             # a measure at which the composer had to spread a line is worse than one where it did not
@@ -262,7 +283,7 @@ class StoryPlanner:
             hb = head.rows
             for extra in range(0, 3):
                 taken = hc * (hb + extra)
-                for rows in range(max(hb + extra + 3, math.ceil((need + taken) / k)), (need + flexes + taken) // k + 2):
+                for rows in range(max(hb + extra + MIN_COLUMN_LINES, math.ceil((need + taken) / k)), (need + flexes + taken) // k + 2):
                     heights = (rows - hb - extra,) * hc + (rows,)
                     f = flow(units, heights, allow_short=False)
                     if f is None:
@@ -312,8 +333,13 @@ class StoryPlanner:
         photos = self.story.photos
         need = units.need
         flexes = len(units.flexes)
-        bodies = []
-        for rows in range(max(1, math.ceil(need / k)), (need + flexes + 1) // k + 2):
+        bodies: list[tuple[int, Flow | None]] = []
+        if need == 0:  # a picture story without body text: photos and captions only
+            if not photos:
+                return
+            bodies.append((0, None))
+        fewest = MIN_COLUMN_LINES if k > 1 else 1  # editor's rule column-lines
+        for rows in range(max(fewest, math.ceil(need / k)), (need + flexes + 1) // k + 2) if need else ():
             f = flow(units, (rows,) * k)
             if f is not None:
                 bodies.append((rows, f))
@@ -329,27 +355,42 @@ class StoryPlanner:
                 slots += [PhotoSlot(i, col, cols, t) for i, (col, cols) in zip(ids, tier)]
             cap_rows = [max((c.rows for c, s in zip(captions, slots) if s.tier == t), default=0) for t in range(len(tiers))]
             photo_options = [(0, 0.0)] if not photos else self._band_photo_rows(slots, inset)
+            widths = sum(page.span_width(slot.columns) - 2 * inset * page.char for slot in slots)
             for photo_rows, photo_cost in photo_options:
                 band = photo_rows * len(tiers) + sum(cap_rows) + (1 if photos else 0)
+                photo_area = widths * (photo_rows * page.line_pitch - PHOTO_INSET) if photos else 0.0
                 for rows, f in bodies:
                     for extra in range(0, 3):
                         total = head_rows + extra + band + rows
+                        if photos and not self.picture and \
+                                photo_area > MAX_PHOTO_SHARE * page.span_width(span) * total * page.line_pitch:
+                            continue  # editor's rule photo-share: a photo is not blown up to fill
                         cost = base + photo_cost + _body_costs(rows, chars, f) + 1.5 * extra + 1.0 * (len(tiers) - 1)
                         if self._beaten(best, total, cost):
                             continue
                         note = f"{k}×{chars}字" + (f", photos in {len(tiers)} tier(s) × {photo_rows} rows" if photos else "")
                         self._keep(best, Arrangement(self.story, span, total, k, chars, inset, head, extra, "band" if photos else "none",
-                                                     tuple(slots), photo_rows, tuple(captions), band, rows, (rows,) * k, f, cost, note))
+                                                     tuple(slots), photo_rows, tuple(captions), band, rows,
+                                                     (rows,) * k if f is not None else (), f, cost, note))
+                    if need == 0:
+                        break  # one arrangement per photo height: the text columns do not matter
 
     def _photo_rows(self, index: int, width: float) -> range:
-        """Photo heights in whole rows that keep photo `index` within the crop and aspect limits at `width` pt."""
+        """Photo heights in whole rows that keep photo `index` at `width` pt within the editor's
+        rules: crop (photo-crop) and aspect limits, and at least MIN_PHOTO_PPI from its pixels
+        (photo-ppi) — empty if no height does. The drawn height is rows × pitch − PHOTO_INSET."""
         pitch = self.ctx.styles.page.line_pitch
         native = self.natives[index]
+        pw, ph = self.pixels[index]
+        if width > pw * 72.0 / MIN_PHOTO_PPI + 1e-6 or not photo_span_ok(native, width, self.ctx.styles.page):
+            return range(0)
         low = max(ASPECT_RANGE[0], native * CROP_RANGE[0])
         high = min(ASPECT_RANGE[1], native * CROP_RANGE[1])
         if low > high:
             return range(0)
-        return range(max(MIN_PHOTO_ROWS, math.ceil(width / high / pitch - 1e-9)), math.floor(width / low / pitch + 1e-9) + 1)
+        tallest = min(width / low, ph * 72.0 / MIN_PHOTO_PPI)
+        return range(max(MIN_PHOTO_ROWS, math.ceil((width / high + PHOTO_INSET) / pitch - 1e-9)),
+                     math.floor((tallest + PHOTO_INSET) / pitch + 1e-9) + 1)
 
     def _band_photo_rows(self, slots: list[PhotoSlot], inset: int) -> list[tuple[int, float]]:
         page = self.ctx.styles.page
@@ -360,7 +401,7 @@ class StoryPlanner:
             lo, hi = max(lo, allowed.start), min(hi, allowed.stop - 1)
         out = []
         for rows in range(lo, hi + 1):
-            height = rows * page.line_pitch
+            height = rows * page.line_pitch - PHOTO_INSET
             out.append((rows, sum(_photo_aspect_ok(self.natives[s.index], w, height) for s, w in zip(slots, widths))))
         return out
 
@@ -372,9 +413,13 @@ class StoryPlanner:
         head_rows = head.rows if head else 0
         photos = self.story.photos
         n = len(photos)
+        if need == 0:
+            return
+        spare = page.span_chars(span) - 2 * inset - k * chars - (k - 1) * page.gutter_chars
+        gutter = (page.gutter_chars + spare / (k - 1)) * page.char  # as set: spare characters widen the gutters
         for pc in range(1, k):
             pwidth_chars = pc * chars + (pc - 1) * page.gutter_chars
-            width = pwidth_chars * page.char
+            width = pc * chars * page.char + (pc - 1) * gutter
             lo, hi = MIN_PHOTO_ROWS, 10**6
             for i in range(n):
                 allowed = self._photo_rows(i, width)
@@ -386,11 +431,14 @@ class StoryPlanner:
             for photo_rows in range(lo, hi + 1):
                 block_rows = n * photo_rows + fixed
                 taken = pc * block_rows
-                crop = sum(_photo_aspect_ok(self.natives[i], width, photo_rows * page.line_pitch) for i in range(n))
+                crop = sum(_photo_aspect_ok(self.natives[i], width, photo_rows * page.line_pitch - PHOTO_INSET) for i in range(n))
+                photo_area = n * width * (photo_rows * page.line_pitch - PHOTO_INSET)
                 for slack in range(0, flexes + 2):
                     total_rows, rem = divmod(need + slack + taken, k)
-                    if rem or block_rows > total_rows - 2:
+                    if rem or total_rows - block_rows < MIN_COLUMN_LINES:
                         continue
+                    if not self.picture and photo_area > MAX_PHOTO_SHARE * page.span_width(span) * (head_rows + total_rows) * page.line_pitch:
+                        continue  # editor's rule photo-share
                     floor = base + crop + 1.0  # the cheapest this can be: skip the flow if it cannot win
                     if all(self._beaten(best, head_rows + extra + total_rows, floor + 1.5 * extra) for extra in range(3)):
                         continue

@@ -1,0 +1,188 @@
+"""The editor's rules (issue 9): the table itself, its measures, and the story planner
+generating only arrangements inside them (never merely penalising those outside)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paperlayout.diagnostics import Level
+from paperlayout.frames import Cell, Picture
+from paperlayout.layout.editor_rules import (MAX_CROP, MAX_PHOTO_SHARE, MIN_COLUMN_LINES, MIN_PHOTO_PPI, RULE, RULES,
+                                             photo_figures)
+from paperlayout.model import Paragraph, Photo, Story, StoryKind
+
+SAMPLE_TEXT = ("达拉特旗着力践行以人民为中心的发展思想，走好新时代党的群众路线，深入开展走基层活动，"
+               "近万名党员干部行走沃野深入基层，倾听百姓心声、助民纾困解难、谋划产业发展、赋能乡村振兴。")
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    from paperlayout.build import open_fonts
+    from paperlayout.layout.context import LayoutContext
+    from paperlayout.styles import preset
+
+    styles = preset("broadsheet")
+    return LayoutContext(styles, open_fonts(styles))
+
+
+def _planner(ctx, story, pixels=(), importance=1):
+    from paperlayout.layout.story import StoryPlanner
+
+    return StoryPlanner(ctx, story, importance, tuple(pixels))
+
+
+def _story(paragraphs: int, photos: int = 0, sid: str = "s") -> Story:
+    return Story(id=sid, head="干部下基层 聚力促振兴", body=tuple(Paragraph(SAMPLE_TEXT) for _ in range(paragraphs)),
+                 photos=tuple(Photo(Path(f"/nonexistent/p{i}.jpg"), caption="图为干部走访农户。") for i in range(photos)))
+
+
+def _all(planner, columns=8):
+    return [a for c in range(1, columns + 1) for a in planner.heights(c).values()]
+
+
+def test_the_table_has_every_rule_the_issue_asks_for_each_with_its_reasons():
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    assert {"column-lines", "photo-ppi", "photo-crop", "photo-share", "photo-span", "lead-top", "lead-span",
+            "lead-widest", "jump-length", "jump-lead-part", "jump-continuation", "jump-photos", "briefs-level",
+            "banner-place", "page-fill"} == set(names)
+    for rule in RULES:
+        assert rule.compare in ("min", "max") and rule.measure and len(rule.why) > 20
+        assert rule.severity == Level.ERROR
+    assert (RULE["column-lines"].threshold, RULE["photo-ppi"].threshold, RULE["photo-crop"].threshold) == (4, 150, 0.15)
+    assert RULE["photo-ppi"].holds(150.0) and not RULE["photo-ppi"].holds(149.9)
+    assert RULE["photo-crop"].holds(0.15) and not RULE["photo-crop"].holds(0.16)
+
+
+def test_photo_figures_from_pixels_at_placed_size():
+    # a 200 × 140 px photo across one 对开 column (13 × 9 pt = 117 pt) at its own aspect
+    ppi, cut = photo_figures(117.0, 81.9, (200, 140))
+    assert ppi == pytest.approx(123.1, abs=0.1) and cut == pytest.approx(0.0, abs=1e-3)
+    # the same photo cropped to a square: 30 % of its width cut away
+    ppi, cut = photo_figures(100.0, 100.0, (200, 140))
+    assert cut == pytest.approx(1 - 1 / (200 / 140), abs=1e-3)
+    assert ppi == pytest.approx(100.8, abs=0.1)  # the height decides: 140 px over 100 pt
+
+
+def test_one_sentence_is_one_column_never_spread_over_two(ctx):
+    """Issue 9: a one-sentence story split over two 13-character columns side by side."""
+    planner = _planner(ctx, _story(1))
+    arrangements = _all(planner)
+    assert arrangements
+    assert {a.text_columns for a in arrangements} == {1}
+    # wider than two columns only as one long line under a head too wide for a narrow column,
+    # which costs more than any narrow arrangement
+    narrow = min(a.cost for a in arrangements if a.span <= 2)
+    assert all(a.cost > narrow for a in arrangements if a.span > 2)
+
+
+def test_no_text_column_under_four_lines_at_any_span(ctx):
+    for paragraphs in (2, 4, 8):
+        for a in _all(_planner(ctx, _story(paragraphs))):
+            if a.text_columns > 1:
+                assert min(a.heights) >= MIN_COLUMN_LINES, (paragraphs, a.span, a.note, a.heights)
+
+
+def _pictures(ctx, arrangement):
+    from paperlayout.layout.setter import set_story
+
+    frame = set_story(ctx, arrangement, Cell(0, 0, arrangement.span, arrangement.rows))
+    return [it for it in frame.items if isinstance(it, Picture)]
+
+
+def test_every_photo_arrangement_is_inside_the_photo_rules(ctx):
+    """Resolution, crop and share hold for every arrangement generated, not only the chosen one."""
+    page = ctx.styles.page
+    pixels = [(1200, 800)]
+    planner = _planner(ctx, _story(6, photos=1), pixels)
+    arrangements = _all(planner)
+    assert len(arrangements) > 20
+    for a in arrangements:
+        area = 0.0
+        for pic in _pictures(ctx, a):
+            ppi, cut = photo_figures(pic.w, pic.h, pixels[0])
+            assert ppi >= MIN_PHOTO_PPI - 1e-6 and cut <= MAX_CROP + 1e-6, (a.span, a.note, ppi, cut)
+            area += pic.w * pic.h
+        assert area <= MAX_PHOTO_SHARE * page.span_width(a.span) * a.rows * page.line_pitch + 1e-6, (a.span, a.note)
+
+
+def test_a_low_resolution_photo_is_never_enlarged_so_it_fits_nowhere(ctx):
+    """Issue 9: a 200 × 140 px picture was enlarged to 23 ppi. At 150 ppi it is 96 pt wide,
+    narrower than one column: no arrangement places it."""
+    planner = _planner(ctx, _story(3, photos=1), [(200, 140)])
+    assert _all(planner) == []
+    assert list(planner._photo_rows(0, ctx.styles.page.span_width(1))) == []
+
+
+def test_panoramas_span_half_the_page_and_portraits_one_or_two_columns(ctx):
+    page = ctx.styles.page
+    pano = _planner(ctx, _story(6, photos=1), [(3600, 1000)])
+    spans = {a.span for a in _all(pano) if a.photos}
+    assert spans and min(spans) >= 4
+    for a in _all(pano):
+        for pic in _pictures(ctx, a):
+            assert pic.w >= page.span_width(4) - page.char - 1e-6
+    tall = _planner(ctx, _story(3, photos=1), [(1000, 3000)])
+    widths = [pic.w for a in _all(tall) for pic in _pictures(ctx, a)]
+    assert widths and max(widths) <= page.span_width(2) + page.char + 1e-6
+
+
+def test_a_picture_story_without_body_has_arrangements_of_photo_and_caption(ctx):
+    story = Story(id="pic", head="黄河岸边春意浓", photos=(Photo(Path("/nonexistent/p.jpg"), caption="黄河达拉特段全景。"),))
+    arrangements = _all(_planner(ctx, story, [(3000, 1000)]))
+    assert arrangements and all(a.flow is None and a.photos for a in arrangements)
+
+
+class _Fake:
+    """A story whose heights at span c are area / c when that divides evenly."""
+
+    def __init__(self, sid, area, importance, kind=StoryKind.ARTICLE):
+        self.story = Story(id=sid, head="h", kind=kind)
+        self.area, self.importance = area, importance
+
+    def heights(self, c):
+        from dataclasses import dataclass
+
+        @dataclass(frozen=True)
+        class A:
+            cost: float
+            flow = None
+
+        if self.story.kind == StoryKind.BANNER:
+            return {4: A(0.0)} if c >= 6 else {}
+        return {self.area // c + e: A(float(e)) for e in range(0, 6)} if self.area % c == 0 else {}
+
+
+def test_the_banner_runs_across_where_the_issue_lists_it_and_the_lead_is_widest():
+    from paperlayout.layout.plan import plan_page
+
+    planners = [_Fake("lead", 160, 0), _Fake("banner", 0, 1, StoryKind.BANNER), _Fake("b", 96, 1), _Fake("c", 96, 2),
+                _Fake("d", 96, 3)]
+    plan = plan_page(planners, 8, 60)
+    assert plan is not None and plan.rows == 60
+    cells = {planners[i].story.id: p.cell for i, p in enumerate(plan.placements)}
+    banner = cells["banner"]
+    assert banner.columns == 8
+    assert cells["lead"].row + cells["lead"].rows <= banner.row
+    for sid in ("b", "c", "d"):
+        assert cells[sid].row >= banner.row + banner.rows
+        assert cells[sid].columns <= cells["lead"].columns
+    assert cells["lead"].columns >= 4
+
+
+def test_every_photo_row_height_offered_has_a_crop_cost(ctx):
+    """Every photo height `_photo_rows` offers is one `_photo_aspect_ok` accepts, ends of the
+    range included: the planner sums their crop costs, and a None there was a TypeError in
+    `_side` (seen on the corpus's long-story issue before the ranges were derived from the
+    same bounds and the drawn height)."""
+    from paperlayout.layout.story import PHOTO_INSET, _photo_aspect_ok
+
+    page = ctx.styles.page
+    for pixels in ((1200, 800), (3600, 1000), (1000, 3000), (900, 2700), (4000, 3000)):
+        planner = _planner(ctx, _story(2, photos=1), [pixels])
+        for c in range(1, 9):
+            for width in (page.span_width(c), page.span_width(c) - 2 * page.char, c * 15 * page.char):
+                for rows in planner._photo_rows(0, width):
+                    assert _photo_aspect_ok(pixels[0] / pixels[1], width, rows * page.line_pitch - PHOTO_INSET) is not None
