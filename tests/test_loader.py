@@ -229,7 +229,7 @@ def test_multiline_scalar_styles(tmp_path):
 def test_missing_file(tmp_path):
     (problem,) = problems_of(tmp_path / "nope.yaml")
     assert problem.file == (tmp_path / "nope.yaml").as_posix() and problem.line == 0
-    assert "file not found" in problem.message
+    assert problem.message.startswith("file or folder not found — give an issue folder")
 
 
 def test_folder_without_issue_yaml(tmp_path):
@@ -327,9 +327,8 @@ def test_unknown_story_kind(tmp_path):
 def test_missing_photo():
     (problem,) = problems_of(BAD / "missing_photo.yaml")
     assert (problem.line, problem.field) == (18, "pages[0].stories[0].photos[0].file")
-    resolved = (BAD / "photos" / "missing.jpg").resolve()
     hint = "paths are relative to the issue folder"
-    assert problem.message == f"photo file not found: {resolved} — {hint}"
+    assert problem.message == f"photo file not found: photos/missing.jpg — {hint}"
 
 
 def test_photo_that_is_not_an_image(tmp_path):
@@ -337,8 +336,7 @@ def test_photo_that_is_not_an_image(tmp_path):
     text = MINIMAL + "        photos:\n          - file: notes.jpg\n"
     problem = only_problem(tmp_path, text)
     assert (problem.line, problem.field) == (16, "pages[0].stories[0].photos[0].file")
-    resolved = (tmp_path / "notes.jpg").resolve()
-    assert problem.message == f"{resolved} is not a JPEG or PNG image — save it as .jpg or .png"
+    assert problem.message == "notes.jpg is not a JPEG or PNG image — save it as .jpg or .png"
 
 
 def test_png_photo_is_accepted(tmp_path):
