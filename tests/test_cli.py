@@ -78,12 +78,12 @@ def test_overset_page_exits_1_and_names_the_page(tmp_path):
     assert not out.exists()
 
 
-def test_character_no_font_has_exits_1_naming_it(tmp_path):
+def test_character_no_font_has_exits_2_naming_it(tmp_path):
     issue = _one_story_issue(tmp_path, "这里有一个字库里没有的字𪚥，请换字或加字库。")
     out = tmp_path / "out.pdf"
     result = CliRunner().invoke(main, ["build", str(issue), "-o", str(out)])
-    assert result.exit_code == 1
-    assert "U+2A6A5" in result.output and "issue.yaml:14" in result.output
+    assert result.exit_code == 2
+    assert "U+2A6A5" in result.output and "issue.yaml:14 pages[0].stories[0].body[0]" in result.output
     assert not out.exists()
 
 
@@ -126,7 +126,7 @@ def test_unwritable_output_exits_2(tmp_path):
     result = CliRunner().invoke(main, ["build", str(BAD.parents[2] / "issues" / "dalate"), "-o", str(blocker / "out.pdf"),
                                        "--no-preflight"])
     assert result.exit_code == 2, result.output
-    assert "cannot write" in result.output
+    assert f"{blocker} is a regular file, not a folder" in result.output
 
 
 @pytest.mark.skipif(__import__("shutil").which("pdftoppm") is None, reason="poppler-utils not installed")
