@@ -189,7 +189,7 @@ def _output_intent(path: Path | None, standard: str, limits: Limits) -> Path | N
 @click.group(cls=_Boundary, epilog=EXAMPLES)
 @click.version_option(package_name="paperlayout")
 @click.option("-v", "--verbose", is_flag=True, help="Log each pipeline stage.")
-@click.option("--debug", is_flag=True, help="Show the full traceback of an internal error (for bug reports).")
+@click.option("--debug", is_flag=True, help="On an unexpected failure show the full traceback (for bug reports).")
 def main(verbose: bool, debug: bool) -> None:
     """Lay out a Chinese newspaper issue (issue.yaml) into print-ready PDF pages."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(name)s: %(message)s")
@@ -282,10 +282,14 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
 
 
 def _regular_pdf(pdf: Path) -> None:
-    """Raise unless ``pdf`` is a regular file (a FIFO or device would block or never end)."""
-    from .limits import check_regular
+    """Raise unless ``pdf`` is a regular file (a FIFO or device would block or never end)
+    whose first KiB holds the %PDF- header."""
+    from .limits import NotRegularFile, check_regular
 
     check_regular(pdf, 1 << 40, "PDF")
+    with open(pdf, "rb") as handle:
+        if b"%PDF-" not in handle.read(1024):
+            raise NotRegularFile("is not a PDF file (no %PDF- header) — give a PDF")
 
 
 def _proofs(pdf: Path, folder: Path) -> None:

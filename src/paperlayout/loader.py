@@ -64,6 +64,8 @@ _STORY_KEYS = {  # kind → (known keys, required keys)
     StoryKind.BRIEFS: (("id", "kind", "head", "items", "source", "pin"), ("id", "head", "items")),
     StoryKind.BANNER: (("id", "kind", "text", "pin"), ("id", "text")),
 }
+#: Tags a value may carry: those YAML's own resolvers give plain scalars and collections.
+_PLAIN_TAGS = frozenset(_TAG + name for name in ("null", "str", "int", "float", "bool", "timestamp", "seq", "map", "merge"))
 _ALL_STORY_KEYS = tuple(dict.fromkeys(k for keys, _ in _STORY_KEYS.values() for k in keys))
 _EMPTY = {  # messages for lists that must not be empty
     "pages": "no pages — an issue needs at least one page",
@@ -219,6 +221,10 @@ class _BoundedLoader(yaml.SafeLoader):
         finally:
             self.depth -= 1
         self._count(1, len(node.value) if isinstance(node, ScalarNode) else 0, node.start_mark)
+        if node.tag not in _PLAIN_TAGS:  # !!python/object, !!binary, !!set, !foo: not part of the format
+            tag = node.tag.replace(_TAG, "!!")
+            raise _LimitBreached(None, None, f"the YAML tag {tag} is not used in this format — remove it "
+                                 "(write plain values; quote text that looks like a number)", node.start_mark)
         if event.anchor is not None:
             self.anchor_sizes[event.anchor] = (self.nodes - before[0], self.chars - before[1])
         return node

@@ -47,6 +47,9 @@ PAGE_KEYS = {
 #: Body type sizes accepted, pt: 5 pt is below the smallest 号 in use (八号, 5 pt); 16 pt
 #: (三号) is a headline size, not a body size; outside this the grid arithmetic breaks.
 BODY_SIZE = (5.0, 16.0)
+#: Grid rows a page must keep for stories below its masthead (报头) or running head (报眉):
+#: a head and a few lines of text; fewer leaves no page to plan.
+MIN_STORY_ROWS = 20
 CHOICES = {"punctuation": ("quanjiao", "kaiming", "banjiao"), "prohibition": ("none", "basic", "strict")}
 
 
@@ -112,6 +115,12 @@ class _StyleWalker(_Walker):
         page = base.page
         if "page" in fields:
             page = self.page(fields["page"], base) or page
+        top = max(changes.get("masthead_rows", base.masthead_rows), changes.get("running_head_rows", base.running_head_rows))
+        if page.rows - top < MIN_STORY_ROWS:
+            where = fields.get("page") or fields.get("masthead_rows") or fields.get("running_head_rows") or root
+            self.report(where, "page.rows", f"{page.rows} rows leave {max(0, page.rows - top)} rows for stories under the "
+                        f"{top}-row masthead or running head; at least {MIN_STORY_ROWS} are needed — use more rows or a "
+                        "shorter masthead")
         return replace(base, page=page, **changes)
 
     def page(self, node: Node, base: Styles):
