@@ -355,13 +355,13 @@ class _Walker:
         if len(value) > self.limits.text_chars:
             self.report(node, path, f"is {len(value):,} characters long, over the limit of "
                         f"{self.limits.text_chars:,} for one text (text_chars) — split it into paragraphs")
-            return ""
+            return value[: self.limits.text_chars]  # reported; no follow-on "empty" message
         bad = first_unusable(value)
         if bad:
             name = {"\t": "a tab", "\n": "a line break"}.get(bad, "a control character")
-            if unicodedata.category(bad) == "Cs":
-                name = "a lone surrogate (half of a UTF-16 pair, not a character)"
             hint = "replace it with a space or remove it"
+            if unicodedata.category(bad) == "Cs":
+                name, hint = "a lone surrogate", "half of a UTF-16 pair, not a character: remove it"
             self.report(node, path, f"contains {name} (U+{ord(bad):04X}) — {hint}")
             value = "".join(c for c in value if not first_unusable(c))
         if required and not value:
