@@ -46,8 +46,14 @@ class TextError(Exception):
 
 
 def font_dir(fonts_dir: Path | None = None) -> Path:
-    """The folder the fonts are read from: ``fonts_dir``, $PAPERLAYOUT_FONTS or the installed fonts."""
-    return Path(fonts_dir or os.environ.get("PAPERLAYOUT_FONTS", default_fonts_dir()))
+    """The folder the fonts are read from: ``fonts_dir``, $PAPERLAYOUT_FONTS, the checkout's
+    fonts/ (source tree, editable install) or the fonts installed with the package
+    (site-packages/paperlayout/data/fonts, mapped from the top-level fonts/ by pyproject.toml)."""
+    if fonts_dir or os.environ.get("PAPERLAYOUT_FONTS"):
+        return Path(fonts_dir or os.environ["PAPERLAYOUT_FONTS"])
+    checkout = default_fonts_dir()
+    installed = Path(__file__).resolve().parent / "data" / "fonts"
+    return checkout if checkout.is_dir() or not installed.is_dir() else installed
 
 
 def open_fonts(styles: Styles, fonts_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> FontBook:
