@@ -3,6 +3,7 @@
 # issue from a folder outside the checkout — proves the fonts and the ICC profile ship with
 # the package and nothing reads the source tree. Also checks the PDF's mode follows the umask.
 #   scripts/ci_wheel.sh            # uses python3; WORK=/tmp/x to keep the venv
+#   MIN_DEPS=1 scripts/ci_wheel.sh # with every dependency at its lower bound (honest bounds)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="${WORK:-$(mktemp -d)}"
@@ -16,6 +17,21 @@ git -C "$repo" ls-files -z | (cd "$repo" && tar --null -T - -cf -) | tar -x -C "
 "$python" -m pip wheel -q --no-deps -w "$work/wheel" "$work/elsewhere/src-copy"
 "$python" -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install -q "$work/wheel"/paperlayout-*.whl
+if [ "${MIN_DEPS:-0}" = 1 ]; then
+  # the lower bounds of pyproject.toml, exactly (no-deps: reportlab 4.0.0 would build pycairo)
+  pins="$("$work/venv/bin/python" - <<'PY'
+import importlib.metadata as md, re
+for req in md.requires("paperlayout") or []:
+    if "extra ==" in req:
+        continue
+    m = re.match(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9][^,;\s]*)", req)
+    if m:
+        print(f"{m.group(1)}=={m.group(2)}")
+PY
+)"
+  echo "ci_wheel: minimum versions: $(echo $pins)"
+  "$work/venv/bin/python" -m pip install -q --no-deps $pins
+fi
 cp -r "$repo/issues/dalate" "$work/elsewhere/dalate"
 rm -rf "$work/elsewhere/src-copy"
 cd "$work/elsewhere"
