@@ -375,3 +375,16 @@ def test_many_problems_are_capped(tmp_path):
     (issue / "issue.yaml").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(issue)])
     assert result.exit_code == 2 and "… and 30 more problem(s)" in result.output
+
+
+def test_photo_size_follows_exif_orientation(tmp_path):
+    from PIL import Image
+
+    from paperlayout.build import image_size
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored landscape, shown portrait (rotate 90° clockwise)
+    Image.new("RGB", (400, 300)).save(tmp_path / "p.jpg", exif=exif.tobytes())
+    Image.new("RGB", (400, 300)).save(tmp_path / "q.jpg")
+    assert image_size(tmp_path / "p.jpg") == (300, 400)
+    assert image_size(tmp_path / "q.jpg") == (400, 300)

@@ -130,7 +130,8 @@ class PhotoError(Exception):
 
 
 def image_size(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[int, int]:
-    """Pixel size of a photo, after checking that it decodes (a JPEG at 1/8 scale: cheap).
+    """Pixel size (w, h) of a photo as it is shown — upright, after its EXIF orientation —
+    after checking that it decodes (a JPEG at 1/8 scale: cheap).
 
     Only a regular file within ``limits.photo_bytes``; a size over ``limits.image_pixels``
     is refused from the header, before decoding (decompression bombs)."""
@@ -142,9 +143,10 @@ def image_size(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[int, int]:
     with Image.open(path) as im:
         size = im.size
         check_pixels(path, size, limits.image_pixels)
+        turned = im.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF orientation: stored on its side
         im.draft(im.mode, (max(1, size[0] // 8), max(1, size[1] // 8)))
         im.load()
-    return size
+    return (size[1], size[0]) if turned else size
 
 
 def read_photos(issue: Issue, limits: Limits = DEFAULT_LIMITS) -> dict[str, float]:
