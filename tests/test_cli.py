@@ -388,3 +388,15 @@ def test_photo_size_follows_exif_orientation(tmp_path):
     Image.new("RGB", (400, 300)).save(tmp_path / "q.jpg")
     assert image_size(tmp_path / "p.jpg") == (300, 400)
     assert image_size(tmp_path / "q.jpg") == (400, 300)
+
+
+def test_proof_folder_that_would_overwrite_an_input_is_refused(tmp_path):
+    issue = _small_issue(tmp_path / "issue")
+    (issue / "photos" / "page-1.png").write_bytes((issue / "photos" / "a.jpg").read_bytes())
+    text = (issue / "issue.yaml").read_text(encoding="utf-8").replace("photos/a.jpg", "photos/page-1.png")
+    (issue / "issue.yaml").write_text(text, encoding="utf-8")
+    before = (issue / "photos" / "page-1.png").read_bytes()
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf"), "--no-preflight",
+                                       "--proof", str(issue / "photos")])
+    assert result.exit_code == 2 and "--proof" in result.output and "page-1.png" in result.output
+    assert (issue / "photos" / "page-1.png").read_bytes() == before

@@ -242,7 +242,8 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
     if alto_dir is not None:
         check_output_folder("--alto", alto_dir, [f"page-{r.number:02d}.xml" for r in laid.pages], inputs)
     if proof_dir is not None:
-        check_output_folder("--proof", proof_dir, [], inputs)
+        digits = len(str(len(laid.pages)))  # pdftoppm pads page numbers to the count's width
+        check_output_folder("--proof", proof_dir, [f"page-{r.number:0{digits}d}.png" for r in laid.pages], inputs)
     _print_diagnostics(laid.report)
     if laid.report.errors:
         say(f"{len(laid.report.errors)} layout error(s): no PDF written.")
