@@ -27,7 +27,7 @@ class Limits:
 
     yaml_bytes: int = 4 * MIB
     style_bytes: int = 256 * KIB
-    yaml_nodes: int = 200_000
+    yaml_nodes: int = 50_000
     yaml_depth: int = 32
     text_chars: int = 10_000
     issue_chars: int = 2_000_000
@@ -63,12 +63,12 @@ LIMITS: dict[str, tuple[str, str]] = {
     "yaml_bytes": ("bytes", "size of issue.yaml; a 100-page issue of real copy is under 1 MiB"),
     "style_bytes": ("bytes", "size of a style sheet (版式文件); a real one is a few KiB"),
     "yaml_nodes": ("nodes", "YAML values after alias expansion: stops alias bombs (billion laughs) "
-                            "and files of millions of keys; a 100-page issue has ~20,000"),
+                            "and files of millions of keys; the generated 16-page issue has 2,147, so 100 pages ~13,500"),
     "yaml_depth": ("levels", "nesting depth of YAML collections; the issue format needs 8; "
                              "deeper input would exhaust Python's recursion"),
     "text_chars": ("characters", "one paragraph, head or caption; a long news paragraph is ~1,000"),
-    "issue_chars": ("characters", "all text of the issue after alias expansion; 100 full broadsheet "
-                                  "pages hold ~1,000,000"),
+    "issue_chars": ("characters", "all text of the issue after alias expansion; the generated 16-page issue has 134,000, "
+                                  "so 100 pages ~840,000"),
     "pages": ("pages", "pages (版) per issue; large dailies print up to ~100"),
     "stories_per_page": ("stories", "stories on one page; a crowded front page has ~20"),
     "image_pixels": ("pixels", "width × height of one photo (decompression bombs); a 100 MP "
