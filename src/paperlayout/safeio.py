@@ -84,6 +84,19 @@ def _check_folder(option: str, path: Path, folder_of: Path) -> None:
                           "choose a path inside a folder")
     if not os.access(ancestor, os.W_OK | os.X_OK):
         raise OutputError(f"{option} {path}: the folder {ancestor} is not writable — choose a writable path")
+    _probe(option, path, ancestor)
+
+
+def _probe(option: str, path: Path, folder: Path) -> None:
+    """Create and remove a temporary file in ``folder``: the only sure test that outputs can
+    be written there (os.access says yes to root on /proc, /sys and read-only mounts)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".pl-", suffix=".probe", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{option} {path}: cannot create files in {folder}: {os_reason(exc)} — "
+                          "choose a writable path") from None
+    os.close(fd)
+    os.unlink(tmp)
 
 
 def check_output_file(option: str, path: Path, inputs: dict[tuple[int, int], Path] | None = None) -> None:
@@ -146,6 +159,7 @@ def check_output_folder(option: str, folder: Path, names: Iterable[str] = (),
         raise OutputError(f"{option} {folder} is {kind_of(info.st_mode)}, not a folder — give a folder for the files")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(f"{option} {folder}: the folder is not writable — choose a writable folder")
+    _probe(option, folder, folder)
     for name in names:
         check_output_file(option, folder / name, inputs)
 

@@ -570,12 +570,16 @@ def outputs() -> list[Case]:
         ("o-over-name-max", "{dir}/out/" + "n" * 300 + ".pdf", 2, ("-o",)),
         ("o-new-folders", "{dir}/out/a/b/c/x.pdf", 0, ()),
         ("o-dev-null", "/dev/null", 2, ("-o", "device")),
+        ("o-in-sysfs", "/sys/x.pdf", 2, ("-o", "cannot create files in /sys")),
+        ("o-in-procfs", "/proc/x.pdf", 2, ("-o", "cannot create files in /proc")),
     ):
         setup = (lambda w: _mkfifo(w / "out" / "fifo.pdf")) if name == "o-fifo" else None
         out.append(Case(f"outputs/{name}", "outputs", ["build", "{issue}", "-o", target, "--no-preflight"], code, setup,
                         located=located, quick=name in ("o-is-issue-yaml", "o-under-a-file", "o-long-legal-name", "o-dev-null")))
     out.append(Case("outputs/report-is-issue", "outputs", build("--report", "{issue}/issue.yaml"), 2, None, located=("--report",), quick=True))
     out.append(Case("outputs/report-is-output", "outputs", build("--report", "{out}"), 2, None, located=("--report",)))
+    out.append(Case("outputs/report-in-sysfs", "outputs", build("--report", "/sys/r.json"), 2, None,
+                    located=("--report", "/sys")))
     out.append(Case("outputs/report-is-folder", "outputs", build("--report", "{dir}/out"), 2, None, located=("--report",)))
     out.append(Case("outputs/proof-is-file", "outputs", build("--proof", "{issue}/issue.yaml"), 2, None, located=("--proof",)))
     out.append(Case("outputs/alto-is-file", "outputs", build("--alto", "{issue}/issue.yaml"), 2, None, located=("--alto",)))
