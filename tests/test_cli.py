@@ -400,3 +400,16 @@ def test_proof_folder_that_would_overwrite_an_input_is_refused(tmp_path):
                                        "--proof", str(issue / "photos")])
     assert result.exit_code == 2 and "--proof" in result.output and "page-1.png" in result.output
     assert (issue / "photos" / "page-1.png").read_bytes() == before
+
+
+def test_internal_error_names_the_place_in_paperlayout(tmp_path, monkeypatch):
+    import paperlayout.loader as loader_module
+
+    def broken(*args, **kwargs):
+        return {}["missing"]
+
+    monkeypatch.setattr(loader_module, "load_issue", broken)
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 3
+    # the innermost frame inside the package (the test's own function is outside it)
+    assert re.search(r"internal error: KeyError: 'missing' \(at paperlayout/cli\.py:\d+ in _load\)", result.output), result.output

@@ -83,12 +83,13 @@ def _shown(exc: BaseException, limits: Limits) -> str:
 def _where(exc: BaseException) -> str:
     """file:line in function of the innermost frame of ``exc`` inside paperlayout (or the last)."""
     frames = traceback.extract_tb(exc.__traceback__)
-    ours = [f for f in frames if "paperlayout" in f.filename] or frames
+    marker = f"{os.sep}paperlayout{os.sep}"
+    ours = [f for f in frames if marker in f.filename] or frames
     if not ours:
         return "unknown place"
     frame = ours[-1]
-    name = frame.filename.split("paperlayout", 1)[-1].lstrip("/\\") if "paperlayout" in frame.filename else frame.filename
-    return f"paperlayout/{name}:{frame.lineno} in {frame.name}"
+    name = "paperlayout/" + frame.filename.rsplit(marker, 1)[-1] if marker in frame.filename else frame.filename
+    return f"{name}:{frame.lineno} in {frame.name}"
 
 
 class _Boundary(click.Group):
