@@ -495,6 +495,7 @@ def photos() -> list[Case]:
         "garbage-after-magic": (lambda d: (d / "photos" / "g.jpg").write_bytes(b"\xff\xd8\xff" + os.urandom(2000)), "photos/g.jpg", 2, ("photos[0]",)),
         "png-claims-60000": (lambda d: (d / "photos" / "b.png").write_bytes(png_claiming(60000, 60000)), "photos/b.png", 2, ("photos[0]", "pixels")),
         "jpeg-claims-60000": (lambda d: (d / "photos" / "b.jpg").write_bytes(jpeg_claiming(60000, 60000)), "photos/b.jpg", 2, ("photos[0]", "pixels")),
+        "real-png-just-under-limit": (lambda d: (d / "photos" / "u.png").write_bytes(png_bomb(10900, 10900)), "photos/u.png", 0, ()),
         "real-png-20000": (lambda d: (d / "photos" / "r.png").write_bytes(png_bomb(20000, 20000)), "photos/r.png", 2, ("photos[0]", "pixels")),
         "broken-icc-jpeg": (lambda d: (d / "photos" / "i.jpg").write_bytes(jpeg(icc=b"garbage profile" * 20)), "photos/i.jpg", 0, ()),
         "header-only-icc-jpeg": (lambda d: (d / "photos" / "h.jpg").write_bytes(jpeg(icc=patched_profile(b"RGB ", cut=128))), "photos/h.jpg", 0, ()),
