@@ -413,3 +413,14 @@ def test_internal_error_names_the_place_in_paperlayout(tmp_path, monkeypatch):
     assert result.exit_code == 3
     # the innermost frame inside the package (the test's own function is outside it)
     assert re.search(r"internal error: KeyError: 'missing' \(at paperlayout/cli\.py:\d+ in _load\)", result.output), result.output
+
+
+def test_photo_too_wide_to_place_exits_2_naming_it(tmp_path):
+    from PIL import Image
+
+    issue = _small_issue(tmp_path / "issue")
+    Image.new("RGB", (4000, 10)).save(issue / "photos" / "a.jpg")
+    result = CliRunner().invoke(main, ["check", str(issue)])
+    assert result.exit_code == 2, result.output
+    assert "pages[0].stories[0].photos[0].file: photo" in result.output
+    assert "is 4000 × 10 px, too wide to place (width/height 400.00; photos are placed from 0.38 to 3.43)" in result.output

@@ -168,9 +168,31 @@ def read_photos(issue: Issue, limits: Limits = DEFAULT_LIMITS) -> dict[str, floa
                     reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
                     problems.append(f"{photo.where}.file: photo {photo.path} cannot be read ({reason}); "
                                     "replace it with a valid JPEG or PNG")
+    problems += _unplaceable(issue, sizes)
     if problems:
         raise PhotoError("\n".join(problems))
     return photo_aspects(issue, sizes.__getitem__)
+
+
+def _unplaceable(issue: Issue, sizes: dict[Path, tuple[int, int]]) -> list[str]:
+    """Photos no crop the planner allows can place (a 4000 × 1 px strip): located messages.
+
+    The planner places a photo at a width/height within ASPECT_RANGE, cropped by a factor
+    within CROP_RANGE of its own aspect (layout/story.py); outside their product it would
+    only ever be "overset", without a word about the photo."""
+    from .layout.story import ASPECT_RANGE, CROP_RANGE
+
+    low, high = ASPECT_RANGE[0] / CROP_RANGE[1], ASPECT_RANGE[1] / CROP_RANGE[0]
+    out = []
+    for page in issue.pages:
+        for story in page.stories:
+            for photo in story.photos:
+                w, h = sizes.get(photo.path, (1, 1))
+                if not low <= w / h <= high:
+                    shape = "wide" if w / h > high else "tall"
+                    out.append(f"{photo.where}.file: photo {photo.path} is {w} × {h} px, too {shape} to place "
+                               f"(width/height {w / h:.2f}; photos are placed from {low:.2f} to {high:.2f}) — crop it")
+    return out
 
 
 def issue_styles(issue: Issue, limits: Limits = DEFAULT_LIMITS) -> Styles:

@@ -502,8 +502,9 @@ def photos() -> list[Case]:
         "broken-icc-png": (lambda d: (d / "photos" / "i.png").write_bytes(png(icc=patched_profile(b"RGB ", cut=600))), "photos/i.png", 0, ()),
         "gif-as-jpg": (lambda d: __import__("PIL.Image", fromlist=["Image"]).new("P", (50, 50)).save(d / "photos" / "g.jpg", "GIF"), "photos/g.jpg", 2, loc),
         "symlink-inside": (lambda d: (d / "photos" / "s.jpg").symlink_to("a.jpg"), "photos/s.jpg", 0, ()),
+        "very-tall": (lambda d: (d / "photos" / "t.png").write_bytes(png((100, 400))), "photos/t.png", 2, ("photos[0].file", "too tall to place")),
         "tiny-1px": (lambda d: (d / "photos" / "p.png").write_bytes(png((1, 1))), "photos/p.png", 0, ()),
-        "very-wide": (lambda d: (d / "photos" / "w.png").write_bytes(png((4000, 1))), "photos/w.png", 1, ()),  # cannot be placed: layout error
+        "very-wide": (lambda d: (d / "photos" / "w.png").write_bytes(png((4000, 1))), "photos/w.png", 2, ("photos[0].file", "too wide to place")),
     }
     for name, (make, value, code, located) in specs.items():
         out.append(Case(f"photos/{name}", "photos", build(), code, photo_file(value, make, value), located=located,
