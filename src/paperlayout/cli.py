@@ -303,6 +303,7 @@ def _proofs(pdf: Path, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         _fail_input(f"error: --proof {folder}: cannot create the folder: {os_reason(exc)}")
+    pdf, folder = pdf.absolute(), folder.absolute()  # a name starting with "-" is not an option
     if shutil.which("pdftoppm"):
         command = ["pdftoppm", "-r", "72", "-png", str(pdf), str(folder / "page")]
     elif shutil.which("gs"):
