@@ -97,12 +97,16 @@ class _Boundary(click.Group):
 
     def invoke(self, ctx: click.Context):
         debug = bool(ctx.params.get("debug")) or os.environ.get("PAPERLAYOUT_DEBUG") == "1"
+        WRITTEN.clear()
         try:
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            say("interrupted: nothing was written")
+            if WRITTEN:
+                say(f"interrupted: {', '.join(map(str, WRITTEN))} had been written completely; nothing else was written")
+            else:
+                say("interrupted: nothing was written")
             sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:
             if debug:
@@ -145,9 +149,28 @@ def _print_diagnostics(report) -> None:
         say(str(d))
 
 
+#: Files this run has written (complete: each was renamed into place), for the Ctrl-C message.
+WRITTEN: list[Path] = []
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` atomically with the umask's mode (see safeio.write_atomic)."""
     _write_atomic(path, data)
+    WRITTEN.append(path)
+
+
+def run() -> None:
+    """The console entry point: the command line, then Ctrl-C ignored while Python exits.
+
+    The work is done (or refused) when ``main`` returns; a Ctrl-C during interpreter
+    shutdown (joining threads and worker processes) would otherwise kill the process by
+    signal after a successful build, with the PDF already in place."""
+    import signal
+
+    try:
+        main()
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _inputs(model, output_intent: Path | None, fonts_dir: Path | None, limits: Limits):

@@ -692,7 +692,9 @@ def command_line() -> list[Case]:
                         quick=name in ("issue-is-fifo", "build-ok", "preflight-garbage")))
     many = BASE + "".join(f"  - number: {n}\n    section: 版{n}\n    stories:\n      - id: s{n}\n        head: 标题{n}\n        body:\n"
                           f"          - {'正文内容，' * 300}\n" for n in range(2, 9))
-    out.append(Case("signals/ctrl-c-multipage", "signals", build(), 130, with_text(many), interrupt_after=1.5, good_pdf=True))
+    for delay in (0.9, 1.2, 1.5, 1.8, 2.2, 2.8):  # import, load, the forked layout workers, rendering
+        out.append(Case(f"signals/ctrl-c-multipage-{delay}s", "signals", build(), 130, with_text(many),
+                        interrupt_after=delay, good_pdf=True))
     out.append(Case("signals/ctrl-c-early", "signals", build(), 130, with_text(many), interrupt_after=0.6, good_pdf=True, quick=True))
     return out
 
