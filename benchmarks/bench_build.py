@@ -26,7 +26,7 @@ from pathlib import Path
 t0 = time.perf_counter()
 from paperlayout.loader import load_issue
 from paperlayout.build import lay_out, to_pdf
-issue = load_issue(Path(sys.argv[1]))
+issue = load_issue(Path(sys.argv[1]), root=Path(sys.argv[1]).resolve().parents[1])  # the checkout: synthetic photos are ../../issues/dalate
 t1 = time.perf_counter()
 laid = lay_out(issue)
 t2 = time.perf_counter()

@@ -78,12 +78,12 @@ def test_overset_page_exits_1_and_names_the_page(tmp_path):
     assert not out.exists()
 
 
-def test_character_no_font_has_exits_1_naming_it(tmp_path):
+def test_character_no_font_has_exits_2_naming_it(tmp_path):
     issue = _one_story_issue(tmp_path, "这里有一个字库里没有的字𪚥，请换字或加字库。")
     out = tmp_path / "out.pdf"
     result = CliRunner().invoke(main, ["build", str(issue), "-o", str(out)])
-    assert result.exit_code == 1
-    assert "U+2A6A5" in result.output and "issue.yaml:14" in result.output
+    assert result.exit_code == 2
+    assert "U+2A6A5" in result.output and "issue.yaml:14 pages[0].stories[0].body[0]" in result.output
     assert not out.exists()
 
 
@@ -127,7 +127,7 @@ def test_unwritable_output_exits_2(tmp_path):
     result = CliRunner().invoke(main, ["build", str(BAD.parents[2] / "issues" / "dalate"), "-o", str(blocker / "out.pdf"),
                                        "--no-preflight"])
     assert result.exit_code == 2, result.output
-    assert "cannot write" in result.output
+    assert f"{blocker} is a regular file, not a folder" in result.output
 
 
 @pytest.mark.skipif(__import__("shutil").which("pdftoppm") is None, reason="poppler-utils not installed")
@@ -210,3 +210,218 @@ def test_sample_builds_with_preflight_and_passes_it(tmp_path):
     checked = CliRunner().invoke(main, ["preflight", str(out), "--json"])
     assert checked.exit_code == 0, checked.output
     assert json.loads(checked.output)["errors"] == 0
+
+
+# --- hostile input (issue 10): outputs, the error boundary, file modes ---------------------------
+
+
+def _small_issue(folder: Path) -> Path:
+    """A one-page tabloid issue with one photo (builds in well under a second)."""
+    from PIL import Image
+
+    folder.mkdir(parents=True, exist_ok=True)
+    _one_story_issue(folder, "达拉特旗着力践行以人民为中心的发展思想，走好新时代党的群众路线。" * 6)
+    text = (folder / "issue.yaml").read_text(encoding="utf-8")
+    (folder / "photos").mkdir()
+    Image.new("RGB", (1600, 1200), (120, 90, 60)).save(folder / "photos" / "a.jpg", quality=80)
+    (folder / "issue.yaml").write_text(text + "        photos:\n          - file: photos/a.jpg\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("target", ["issue.yaml", "photos/a.jpg"])
+def test_output_that_is_an_input_is_refused_and_the_input_kept(tmp_path, target):
+    issue = _small_issue(tmp_path / "issue")
+    before = (issue / target).read_bytes()
+    for option in ("-o", "--report"):
+        args = ["build", str(issue), "-o", str(tmp_path / "x.pdf"), "--no-preflight", option, str(issue / target)]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, result.output
+        assert f"{option} {issue / target} is" in result.output and "destroy it" in result.output
+        assert (issue / target).read_bytes() == before
+
+
+def test_output_through_a_symlink_to_an_input_is_refused(tmp_path):
+    issue = _small_issue(tmp_path / "issue")
+    (tmp_path / "link.pdf").symlink_to(issue / "issue.yaml")
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "link.pdf"), "--no-preflight"])
+    assert result.exit_code == 2 and "issue.yaml" in result.output
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "device"])
+def test_output_that_is_not_a_regular_file_is_refused_before_any_work(tmp_path, kind):
+    import os
+
+    target = {"folder": tmp_path, "fifo": tmp_path / "f.pdf", "device": Path("/dev/null")}[kind]
+    if kind == "fifo":
+        os.mkfifo(target)
+    # the issue does not even exist: the output is checked first
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "no-such-issue"), "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert {"folder": "is a folder", "fifo": "is a FIFO", "device": "is a device"}[kind] in result.output
+    assert Path("/dev/null").is_char_device()
+
+
+def test_outputs_follow_the_umask(tmp_path):
+    import os
+    import stat as st
+
+    issue = _small_issue(tmp_path / "issue")
+    old = os.umask(0o022)
+    try:
+        args = ["build", str(issue), "-o", str(tmp_path / "x.pdf"), "--no-preflight", "--report", str(tmp_path / "r.json")]
+        assert CliRunner().invoke(main, args).exit_code == 0
+        os.umask(0o002)
+        assert CliRunner().invoke(main, args[:-2] + ["--alto", str(tmp_path / "alto")]).exit_code == 0
+    finally:
+        os.umask(old)
+    assert st.S_IMODE((tmp_path / "r.json").stat().st_mode) == 0o644
+    assert st.S_IMODE((tmp_path / "x.pdf").stat().st_mode) == 0o664
+    assert st.S_IMODE((tmp_path / "alto" / "page-01.xml").stat().st_mode) == 0o664
+
+
+def test_long_legal_output_name_is_written(tmp_path):
+    issue = _small_issue(tmp_path / "issue")
+    out = tmp_path / ("n" * 250 + ".pdf")  # 254 bytes: legal; the temporary name must fit too
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(out), "--no-preflight"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-1.3")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_report_and_output_must_differ(tmp_path):
+    issue = _small_issue(tmp_path / "issue")
+    out = tmp_path / "x.pdf"
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(out), "--report", str(out), "--no-preflight"])
+    assert result.exit_code == 2 and "--report" in result.output and not out.exists()
+
+
+def test_unexpected_exception_is_an_internal_error_exit_3(tmp_path, monkeypatch):
+    import paperlayout.build as build_module
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(build_module, "lay_out", broken)
+    result = CliRunner().invoke(main, ["check", str(_small_issue(tmp_path))])
+    assert result.exit_code == 3
+    assert "internal error: ZeroDivisionError: boom" in result.output
+    assert "Please report it to" in result.output and "Traceback" not in result.output
+    debug = CliRunner().invoke(main, ["--debug", "check", str(tmp_path)])
+    assert isinstance(debug.exception, ZeroDivisionError)
+
+
+def test_terminal_escapes_in_an_unknown_key_are_shown_escaped(tmp_path):
+    issue = _one_story_issue(tmp_path, "正文。")
+    text = (issue / "issue.yaml").read_text(encoding="utf-8").replace("paper:\n", 'paper:\n  "\\e]0;x\\a\\e[2J": 1\n')
+    (issue / "issue.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(issue)])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output and "\\x1b]0;x\\x07\\x1b[2J" in result.output
+
+
+def test_emoji_in_a_head_exits_2_naming_character_and_field(tmp_path):
+    issue = _one_story_issue(tmp_path, "正文。")
+    text = (issue / "issue.yaml").read_text(encoding="utf-8").replace("head: 一篇稿件", "head: 一篇稿件🇨🇳")
+    (issue / "issue.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(issue)])
+    assert result.exit_code == 2, result.output
+    assert "pages[0].stories[0].head: the character '🇨' (U+1F1E8 REGIONAL INDICATOR SYMBOL LETTER C) is in no font" in result.output
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x00\x00garbage" * 100])
+def test_fonts_folder_with_unusable_files_exits_2_naming_the_file(tmp_path, content):
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    for name in ("NotoSerifSC-Regular.ttf", "NotoSerifSC-Bold.ttf", "NotoSerifSC-Black.ttf", "NotoSansSC-Bold.ttf",
+                 "NotoSansSC-Black.ttf", "LXGWWenKai-Regular.ttf"):
+        (fonts / name).write_bytes(content)
+    result = CliRunner().invoke(main, ["check", str(_one_story_issue(tmp_path, "正文。")), "--fonts", str(fonts)])
+    assert result.exit_code == 2, result.output
+    assert "font file" in result.output and str(fonts) in result.output
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: p.write_bytes(b""), "not an ICC profile"),
+    (lambda p: p.write_bytes(__import__("paperlayout.render.images", fromlist=["x"]).default_output_profile().read_bytes()[:128]),
+     "LittleCMS cannot use the profile"),
+    (lambda p: __import__("os").mkfifo(p), "FIFO"),
+])
+def test_unusable_output_intent_exits_2_before_any_work(tmp_path, make, words):
+    make(tmp_path / "p.icc")
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "no-issue"), "-o", str(tmp_path / "x.pdf"),
+                                       "--output-intent", str(tmp_path / "p.icc")])
+    assert result.exit_code == 2, result.output
+    assert f"--output-intent {tmp_path / 'p.icc'}" in result.output and words in result.output
+
+
+def test_gray_output_intent_is_refused(tmp_path):
+    data = bytearray(__import__("paperlayout.render.images", fromlist=["x"]).default_output_profile().read_bytes())
+    data[16:20] = b"GRAY"
+    (tmp_path / "p.icc").write_bytes(bytes(data))
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "-o", str(tmp_path / "x.pdf"), "--output-intent", str(tmp_path / "p.icc")])
+    assert result.exit_code == 2 and "needs a CMYK profile" in result.output
+
+
+def test_limit_override_on_the_command_line(tmp_path):
+    issue = _one_story_issue(tmp_path, "正文内容。")
+    result = CliRunner().invoke(main, ["check", str(issue), "--limit", "text_chars=3"])
+    assert result.exit_code == 2 and "over the limit of 3" in result.output
+    bad = CliRunner().invoke(main, ["check", str(issue), "--limit", "nope=3"])
+    assert bad.exit_code == 2 and "--limit 'nope=3'" in bad.output
+
+
+def test_many_problems_are_capped(tmp_path):
+    issue = _one_story_issue(tmp_path, "正文。")
+    text = (issue / "issue.yaml").read_text(encoding="utf-8").replace("paper:\n", "paper:\n" + "".join(f"  k{i}: 1\n" for i in range(80)))
+    (issue / "issue.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(issue)])
+    assert result.exit_code == 2 and "… and 30 more problem(s)" in result.output
+
+
+def test_photo_size_follows_exif_orientation(tmp_path):
+    from PIL import Image
+
+    from paperlayout.build import image_size
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored landscape, shown portrait (rotate 90° clockwise)
+    Image.new("RGB", (400, 300)).save(tmp_path / "p.jpg", exif=exif.tobytes())
+    Image.new("RGB", (400, 300)).save(tmp_path / "q.jpg")
+    assert image_size(tmp_path / "p.jpg") == (300, 400)
+    assert image_size(tmp_path / "q.jpg") == (400, 300)
+
+
+def test_proof_folder_that_would_overwrite_an_input_is_refused(tmp_path):
+    issue = _small_issue(tmp_path / "issue")
+    (issue / "photos" / "page-1.png").write_bytes((issue / "photos" / "a.jpg").read_bytes())
+    text = (issue / "issue.yaml").read_text(encoding="utf-8").replace("photos/a.jpg", "photos/page-1.png")
+    (issue / "issue.yaml").write_text(text, encoding="utf-8")
+    before = (issue / "photos" / "page-1.png").read_bytes()
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf"), "--no-preflight",
+                                       "--proof", str(issue / "photos")])
+    assert result.exit_code == 2 and "--proof" in result.output and "page-1.png" in result.output
+    assert (issue / "photos" / "page-1.png").read_bytes() == before
+
+
+def test_internal_error_names_the_place_in_paperlayout(tmp_path, monkeypatch):
+    import paperlayout.loader as loader_module
+
+    def broken(*args, **kwargs):
+        return {}["missing"]
+
+    monkeypatch.setattr(loader_module, "load_issue", broken)
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 3
+    # the innermost frame inside the package (the test's own function is outside it)
+    assert re.search(r"internal error: KeyError: 'missing' \(at paperlayout/cli\.py:\d+ in _load\)", result.output), result.output
+
+
+def test_photo_too_wide_to_place_exits_2_naming_it(tmp_path):
+    from PIL import Image
+
+    issue = _small_issue(tmp_path / "issue")
+    Image.new("RGB", (4000, 10)).save(issue / "photos" / "a.jpg")
+    result = CliRunner().invoke(main, ["check", str(issue)])
+    assert result.exit_code == 2, result.output
+    assert "pages[0].stories[0].photos[0].file: photo" in result.output
+    assert "is 4000 × 10 px, too wide to place (width/height 400.00; photos are placed from 0.38 to 3.43)" in result.output

@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from .check import Report, build_report
 from .fonts import FontBook
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import Limits, check_regular, os_reason
 from .layout.context import LayoutContext
 from .layout.issue import PageResult, lay_out_issue, photo_sizes
 from .model import Issue
@@ -34,65 +37,189 @@ class Laid:
 
 
 class FontError(Exception):
-    """A font file the style sheet names is missing (bad set-up, exit 2)."""
+    """A font file the style sheet names is missing or unusable (bad set-up, exit 2)."""
 
 
-def open_fonts(styles: Styles, fonts_dir: Path | None = None) -> FontBook:
-    """The style's faces from `fonts_dir` (default: $PAPERLAYOUT_FONTS or the repository's fonts/)."""
-    directory = fonts_dir or Path(os.environ.get("PAPERLAYOUT_FONTS", default_fonts_dir()))
+class TextError(Exception):
+    """Copy holding characters no font has (bad input, exit 2); the message names each
+    character and the field it is in."""
+
+
+def font_dir(fonts_dir: Path | None = None) -> Path:
+    """The folder the fonts are read from: ``fonts_dir``, $PAPERLAYOUT_FONTS, the checkout's
+    fonts/ (source tree, editable install) or the fonts installed with the package
+    (site-packages/paperlayout/data/fonts, mapped from the top-level fonts/ by pyproject.toml)."""
+    if fonts_dir or os.environ.get("PAPERLAYOUT_FONTS"):
+        return Path(fonts_dir or os.environ["PAPERLAYOUT_FONTS"])
+    checkout = default_fonts_dir()
+    installed = Path(__file__).resolve().parent / "data" / "fonts"
+    return checkout if checkout.is_dir() or not installed.is_dir() else installed
+
+
+def open_fonts(styles: Styles, fonts_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> FontBook:
+    """The style's faces from `fonts_dir` (default: $PAPERLAYOUT_FONTS or the installed fonts/).
+
+    Every face is parsed here, so a missing, empty, oversized or garbage font file is a
+    FontError naming it, not an exception from deep inside the composer."""
+    directory = font_dir(fonts_dir)
     paths = styles.font_paths(directory)
-    missing = [f"{face} → {path}" for face, path in paths.items() if not path.is_file()]
+    missing = []
+    for face, path in paths.items():
+        try:
+            check_regular(path, limits.font_bytes, "font file")
+        except FileNotFoundError:
+            missing.append(f"{face} → {path}")
+        except (OSError, ValueError) as exc:
+            raise FontError(f"font file {path} (face {face}): {os_reason(exc)}") from None
     if missing:
         raise FontError("font files missing: " + "; ".join(missing) +
-                        ". Run from a full checkout (fonts/ is committed) or pass --fonts DIR.")
-    return FontBook.open(paths, fallbacks=styles.fallbacks)
+                        ". Reinstall paperlayout, run from a full checkout (fonts/ is committed) or pass --fonts DIR.")
+    book = FontBook.open(paths, fallbacks=styles.fallbacks)
+    for face, path in paths.items():
+        try:
+            book.face_metrics(face)
+        except Exception as exc:  # fontTools raises TTLibError, struct.error, KeyError … on garbage
+            reason = str(exc).strip() or type(exc).__name__
+            raise FontError(f"font file {path} (face {face}) cannot be read as a TrueType/OpenType font "
+                            f"({reason[:200]}) — replace it with a valid font file") from None
+    return book
+
+
+def check_coverage(issue: Issue, fonts: FontBook) -> None:
+    """Raise TextError naming every character of the copy that no font of the book has,
+    with the field it first appears in (a character no font has would print as a box)."""
+    fields = list(_text_fields(issue))
+    chars = {ch for _, text in fields for ch in text}
+    faces = list(fonts.faces)
+    uncovered = {ch for ch in chars if not ch.isspace() and not any(fonts.covers(face, ch) for face in faces)}
+    if not uncovered:
+        return
+    problems = []
+    for where, text in fields:
+        found = [ch for ch in dict.fromkeys(text) if ch in uncovered]
+        for ch in found:
+            uncovered.discard(ch)
+            name = unicodedata.name(ch, "unnamed character")
+            problems.append(f"{where}: the character {ch!r} (U+{ord(ch):04X} {name}) is in no font — "
+                            "remove it or write it in words")
+    raise TextError("\n".join(problems))
+
+
+def _text_fields(issue: Issue):
+    """(locator, text) of every text the pages print."""
+    file = issue.source.as_posix() if issue.source else "issue.yaml"
+    if issue.paper is not None:
+        for key in ("name", "publisher", "cn", "postal_code"):
+            yield f"{file}: paper.{key}", getattr(issue.paper, key)
+    yield f"{file}: issue.edition", issue.edition or ""
+    for page in issue.pages:
+        for key in ("section", "editor", "proofreader"):
+            yield f"{page.where}.{key}", getattr(page, key) or ""
+        for story in page.stories:
+            for key in ("kicker", "head", "subhead", "byline", "dateline", "source", "text"):
+                yield f"{story.where}.{key}", getattr(story, key) or ""
+            for block in tuple(story.body) + tuple(story.items):
+                yield block.where, block.text
+            for photo in story.photos:
+                yield f"{photo.where}.caption", photo.caption or ""
+                yield f"{photo.where}.credit", photo.credit or ""
 
 
 class PhotoError(Exception):
     """A photo file that cannot be decoded (bad input, exit 2); the message names it."""
 
 
-def image_size(path: Path) -> tuple[int, int]:
-    """Pixel size of a photo, after checking that it decodes (a JPEG at 1/8 scale: cheap)."""
+def image_size(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[int, int]:
+    """Pixel size (w, h) of a photo as it is shown — upright, after its EXIF orientation —
+    after checking that it decodes (a JPEG at 1/8 scale: cheap).
+
+    Only a regular file within ``limits.photo_bytes``; a size over ``limits.image_pixels``
+    is refused from the header, before decoding (decompression bombs)."""
     from PIL import Image
 
+    from .render.images import check_pixels
+
+    check_regular(path, limits.photo_bytes, "photo")
     with Image.open(path) as im:
         size = im.size
+        check_pixels(path, size, limits.image_pixels)
+        turned = im.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF orientation: stored on its side
         im.draft(im.mode, (max(1, size[0] // 8), max(1, size[1] // 8)))
         im.load()
-    return size
+    return (size[1], size[0]) if turned else size
 
 
-def read_photos(issue: Issue) -> dict[str, tuple[int, int]]:
-    """Every photo's pixel size (w, h) by path; PhotoError naming all unreadable ones."""
+def read_photos(issue: Issue, limits: Limits = DEFAULT_LIMITS) -> dict[str, tuple[int, int]]:
+    """Every photo's pixel size (w, h), upright, by path (补白 fillers included); PhotoError
+    naming all unreadable ones."""
+    from PIL import Image
+
+    from .render.images import ImageInputError
+
     problems = []
     sizes: dict[Path, tuple[int, int]] = {}
-    for story in [s for page in issue.pages for s in page.stories] + list(issue.fillers):  # 补白 included
+    for story in [s for page in issue.pages for s in page.stories] + list(issue.fillers):
         for photo in story.photos:
             try:
-                sizes[photo.path] = image_size(Path(photo.path))
-            except (OSError, SyntaxError, ValueError) as exc:
-                problems.append(f"{photo.where}: photo {photo.path} cannot be read ({exc}); "
+                sizes[photo.path] = image_size(Path(photo.path), limits)
+            except ImageInputError as exc:
+                problems.append(f"{photo.where}.file: {exc}")
+            except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, MemoryError) as exc:
+                reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+                problems.append(f"{photo.where}.file: photo {photo.path} cannot be read ({reason}); "
                                 "replace it with a valid JPEG or PNG")
+    problems += _unplaceable(issue, sizes)
     if problems:
         raise PhotoError("\n".join(problems))
     return photo_sizes(issue, sizes.__getitem__)
 
 
-def lay_out(issue: Issue, fonts_dir: Path | None = None, *, allow_holes: bool = False) -> Laid:
-    """Stages 2–4: fonts, composing and planning every page, checking (the editor's rules
-    included; `allow_holes`: unfilled pages are warnings, for a proof)."""
+def _unplaceable(issue: Issue, sizes: dict[Path, tuple[int, int]]) -> list[str]:
+    """Photos no crop the planner allows can place (a 4000 × 1 px strip): located messages.
+
+    The planner places a photo at a width/height within ASPECT_RANGE, cropped by a factor
+    within CROP_RANGE of its own aspect (layout/story.py); outside their product it would
+    only ever be "overset", without a word about the photo."""
+    from .layout.story import ASPECT_RANGE, CROP_RANGE
+
+    low, high = ASPECT_RANGE[0] / CROP_RANGE[1], ASPECT_RANGE[1] / CROP_RANGE[0]
+    out = []
+    for page in issue.pages:
+        for story in page.stories:
+            for photo in story.photos:
+                w, h = sizes.get(photo.path, (1, 1))
+                if not low <= w / h <= high:
+                    shape = "wide" if w / h > high else "tall"
+                    out.append(f"{photo.where}.file: photo {photo.path} is {w} × {h} px, too {shape} to place "
+                               f"(width/height {w / h:.2f}; photos are placed from {low:.2f} to {high:.2f}) — crop it")
+    return out
+
+
+def issue_styles(issue: Issue, limits: Limits = DEFAULT_LIMITS) -> Styles:
+    """The issue's preset with its style sheet applied (LoadError for a bad sheet)."""
     styles = preset(issue.preset)
     if issue.style is not None:
         from .stylesheet import load_styles
 
-        styles = load_styles(issue.style, styles)
+        styles = load_styles(issue.style, styles, limits)
+    return styles
+
+
+def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS, *,
+            allow_holes: bool = False) -> Laid:
+    """Stages 2–4: fonts, composing and planning every page, checking (the editor's rules
+    included; `allow_holes`: unfilled pages are warnings, for a proof)."""
+    from .render import images
+
+    images.MAX_PIXELS = limits.image_pixels  # the renderer decodes the same files again
+    styles = issue_styles(issue, limits)
     log.info("fonts: opening %s", ", ".join(styles.faces.values()))
-    fonts = open_fonts(styles, fonts_dir)
+    fonts = open_fonts(styles, fonts_dir, limits)
+    check_coverage(issue, fonts)
     ctx = LayoutContext(styles, fonts)
     log.info("layout: %d pages", len(issue.pages))
     workers = min(2, os.cpu_count() or 1)
-    pixels = read_photos(issue)
+    pixels = read_photos(issue, limits)
     results = lay_out_issue(ctx, issue, pixels, workers=workers)
     report = build_report(issue, results, styles.page, pixels, allow_holes=allow_holes,
                           furniture=(styles.masthead_rows, styles.running_head_rows))

@@ -1,7 +1,14 @@
 """Command line (the only click user): build, check, preflight.
 
 Exit codes: 0 success, 1 layout or press problems (overset, holes as errors, preflight
-errors), 2 bad input (malformed YAML, missing photo, unknown preset, missing fonts …).
+errors), 2 bad input (malformed YAML, missing photo, unknown preset, missing fonts, a
+refused output path, a breached limit …), 3 internal error (a bug: the message says where
+to report it), 130 interrupted (Ctrl-C).
+
+One error boundary (:class:`_Boundary`): every exception reaching the command line becomes
+a message — located for bad input, "internal error" for anything unexpected — and never a
+bare traceback unless ``--debug`` (or PAPERLAYOUT_DEBUG=1). Everything echoed is passed
+through ``normalize.printable`` so terminal escapes typed in an issue are shown, not obeyed.
 """
 
 from __future__ import annotations
@@ -11,9 +18,16 @@ import logging
 import os
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 import click
+
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import Limits, os_reason, read_regular
+from .normalize import printable
+from .safeio import OutputError, check_output_file, check_output_folder, identities
+from .safeio import write_atomic as _write_atomic
 
 EXAMPLES = """
 \b
@@ -25,57 +39,189 @@ Examples:
   paperlayout preflight out/dalate.pdf --json
 """
 
+#: Where an internal error (exit 3) should be reported.
+REPORT_TO = ("the paperlayout issue tracker (the project's `issues` list); attach the command, "
+             "the issue folder if you can share it, and the output of the same command with --debug")
+
+EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 2, 3, 130
+
+
+def say(message: str) -> None:
+    """Print a message on stderr, terminal-safe."""
+    click.echo(printable(message), err=True)
+
 
 def _fail_input(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(2)
+    say(message)
+    sys.exit(EXIT_INPUT)
 
 
-def _load(path: Path):
-    from .loader import LoadError, load_issue
+def _input_errors() -> tuple[type[BaseException], ...]:
+    """The exception types that mean bad input (exit 2), each carrying a located message."""
+    from .build import FontError, PhotoError, TextError
+    from .loader import LoadError
+    from .render.images import ImageInputError
+    from .render.pdfx import PdfxError
 
-    try:
-        return load_issue(path)
-    except LoadError as exc:
-        _fail_input(f"error: {exc}\nFix the issue file and run again.")
+    return (LoadError, FontError, PhotoError, TextError, OutputError, ImageInputError, PdfxError)
 
 
-def _lay_out(issue, fonts_dir, allow_holes: bool = False):
-    from .build import lay_out
-    from .build import FontError, PhotoError
+def _shown(exc: BaseException, limits: Limits) -> str:
+    """The message of a bad-input exception, capped at ``limits.problems_shown`` lines."""
     from .loader import LoadError
 
+    lines = [str(p) for p in exc.problems] if isinstance(exc, LoadError) else str(exc).splitlines()
+    if len(lines) > limits.problems_shown:
+        more = len(lines) - limits.problems_shown
+        lines = lines[: limits.problems_shown] + [f"… and {more} more problem(s) of the same kind"]
+    text = "\n".join(lines)
+    if isinstance(exc, LoadError):
+        return f"error: {text}\nFix what is named above and run again."
+    return f"error: {text}"
+
+
+def _where(exc: BaseException) -> str:
+    """file:line in function of the innermost frame of ``exc`` inside paperlayout (or the last)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    marker = f"{os.sep}paperlayout{os.sep}"
+    ours = [f for f in frames if marker in f.filename] or frames
+    if not ours:
+        return "unknown place"
+    frame = ours[-1]
+    name = "paperlayout/" + frame.filename.rsplit(marker, 1)[-1] if marker in frame.filename else frame.filename
+    return f"{name}:{frame.lineno} in {frame.name}"
+
+
+class _Boundary(click.Group):
+    """The one error boundary: runs a subcommand and turns what escapes it into an exit code."""
+
+    def invoke(self, ctx: click.Context):
+        debug = bool(ctx.params.get("debug")) or os.environ.get("PAPERLAYOUT_DEBUG") == "1"
+        WRITTEN.clear()
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            if WRITTEN:
+                say(f"interrupted: {', '.join(map(str, WRITTEN))} had been written completely; nothing else was written")
+            else:
+                say("interrupted: nothing was written")
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:
+            if debug:
+                raise
+            if isinstance(exc, _input_errors()):
+                limits = ctx.obj.get("limits", DEFAULT_LIMITS) if isinstance(ctx.obj, dict) else DEFAULT_LIMITS
+                say(_shown(exc, limits))
+                sys.exit(EXIT_INPUT)
+            if isinstance(exc, MemoryError):
+                say("error: out of memory — the input is too large for this machine; see docs/limits.md")
+                sys.exit(EXIT_INPUT)
+            from . import __version__
+
+            detail = str(exc).strip()
+            detail = detail[:300] + "…" if len(detail) > 300 else detail
+            say(f"internal error: {type(exc).__name__}{': ' + detail if detail else ''} (at {_where(exc)}).\n"
+                f"This is a bug in paperlayout {__version__}, not a mistake in your input. "
+                f"Please report it to {REPORT_TO}.")
+            sys.exit(EXIT_INTERNAL)
+
+
+def _limits(pairs: tuple[str, ...]) -> Limits:
     try:
-        return lay_out(issue, fonts_dir, allow_holes=allow_holes)
-    except (FontError, PhotoError, LoadError) as exc:  # LoadError: the issue's style sheet
+        limits = DEFAULT_LIMITS.with_overrides(pairs)
+    except ValueError as exc:
         _fail_input(f"error: {exc}")
+    ctx = click.get_current_context()
+    ctx.find_root().obj = {"limits": limits}
+    return limits
+
+
+def _load(path: Path, limits: Limits = DEFAULT_LIMITS, root: Path | None = None):
+    from .loader import load_issue
+
+    return load_issue(path, limits, root)
 
 
 def _print_diagnostics(report) -> None:
     for d in report.diagnostics:
-        click.echo(str(d), err=True)
+        say(str(d))
+
+
+#: Files this run has written (complete: each was renamed into place), for the Ctrl-C message.
+WRITTEN: list[Path] = []
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, then rename:
-    a failed build never leaves a half-written file or replaces a good one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    """Write `data` to `path` atomically with the umask's mode (see safeio.write_atomic)."""
+    _write_atomic(path, data)
+    WRITTEN.append(path)
+
+
+def run() -> None:
+    """The console entry point: the command line, then Ctrl-C ignored while Python exits.
+
+    The work is done (or refused) when ``main`` returns; a Ctrl-C during interpreter
+    shutdown (joining threads and worker processes) would otherwise kill the process by
+    signal after a successful build, with the PDF already in place."""
+    import signal
+
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        main()
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-@click.group(epilog=EXAMPLES)
+def _inputs(model, output_intent: Path | None, fonts_dir: Path | None, limits: Limits):
+    """(device, inode) → name of every file the build reads."""
+    from .build import font_dir, issue_styles
+
+    files = [model.source] + [photo.path for page in model.pages for story in page.stories for photo in story.photos]
+    if model.style is not None:
+        files.append(model.style)
+    if output_intent is not None:
+        files.append(output_intent)
+    try:
+        styles = issue_styles(model, limits)
+        files += list(styles.font_paths(font_dir(fonts_dir)).values())
+    except Exception:  # a bad style sheet is reported by the layout step, located
+        pass
+    return identities(files)
+
+
+def _output_intent(path: Path | None, standard: str, limits: Limits) -> Path | None:
+    """Check the plant's profile before any work: a regular file, an ICC CMYK output profile
+    LittleCMS can use, right for the PDF/X flavour."""
+    if path is None:
+        return None
+    from .render.images import output_profile_problems
+    from .render.pdfx import check_profile
+
+    try:
+        icc = read_regular(path, limits.profile_bytes, "ICC profile")
+    except (OSError, ValueError) as exc:
+        _fail_input(f"error: --output-intent {path}: cannot read it: {os_reason(exc)}")
+    problems = check_profile(icc, standard) or output_profile_problems(icc)
+    if problems:
+        _fail_input(f"error: --output-intent {path}: " + "; ".join(problems) +
+                    ". Give the plant's CMYK output profile (an .icc file from the printing plant, "
+                    "e.g. ISOnewspaper26v4.icc from the ICC/ECI download pages).")
+    return path
+
+
+@click.group(cls=_Boundary, epilog=EXAMPLES)
 @click.version_option(package_name="paperlayout")
 @click.option("-v", "--verbose", is_flag=True, help="Log each pipeline stage.")
-def main(verbose: bool) -> None:
+@click.option("--debug", is_flag=True, help="On an unexpected failure show the full traceback (for bug reports).")
+def main(verbose: bool, debug: bool) -> None:
     """Lay out a Chinese newspaper issue (issue.yaml) into print-ready PDF pages."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(name)s: %(message)s")
+
+
+_LIMIT_HELP = "Override a limit of docs/limits.md for this run, NAME=VALUE (repeatable), e.g. pages=200."
+_HOLES_HELP = "Accept pages the copy does not fill (warnings, not errors): for a proof."
+_ROOT_HELP = "Folder photos and the style sheet must lie in (default: the issue's folder)."
 
 
 @main.command(epilog=EXAMPLES)
@@ -83,8 +229,8 @@ def main(verbose: bool) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write.")
 @click.option("--report", type=click.Path(path_type=Path), help="Also write the quality report as JSON.")
 @click.option("--marks/--no-marks", default=True, show_default=True, help="Crop and registration marks outside the bleed.")
-@click.option("--output-intent", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="The plant's CMYK ICC profile.")
-@click.option("--fonts", "fonts_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder with the font files (default: the repository's fonts/).")
+@click.option("--output-intent", type=click.Path(path_type=Path), help="The plant's CMYK ICC profile.")
+@click.option("--fonts", "fonts_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder with the font files (default: the installed fonts/).")
 @click.option("--preflight/--no-preflight", default=True, show_default=True, help="Run the press checks on the written PDF.")
 @click.option("--verify/--no-verify", default=True, show_default=True,
               help="Read the written PDF back and check it against the layout (glyph widths, collisions, text).")
@@ -95,37 +241,48 @@ def main(verbose: bool) -> None:
                    "(FAILED-page-N.png when the build fails).")
 @click.option("--alto", "alto_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write ALTO 4 XML of every page (exact text and geometry) into this folder, for archives.")
-@click.option("--allow-holes", is_flag=True, help="Accept pages the copy does not fill (warnings, not errors): for a proof.")
+@click.option("--allow-holes", is_flag=True, help=_HOLES_HELP)
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), help=_ROOT_HELP)
+@click.option("--limit", "limit_pairs", multiple=True, metavar="NAME=VALUE", help=_LIMIT_HELP)
 def build(issue: Path, output: Path, report: Path | None, marks: bool, output_intent: Path | None,
           fonts_dir: Path | None, preflight: bool, verify: bool, standard: str, proof_dir: Path | None,
-          alto_dir: Path | None, allow_holes: bool) -> None:
+          alto_dir: Path | None, allow_holes: bool, root: Path | None, limit_pairs: tuple[str, ...]) -> None:
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
-    from .build import to_pdf
+    from .build import lay_out, to_pdf
 
-    if output_intent is not None:
-        from .render.pdfx import check_profile
-
-        problems = check_profile(output_intent.read_bytes(), standard)
-        if problems:
-            _fail_input(f"error: --output-intent {output_intent}: " + "; ".join(problems) +
-                        ". Give the plant's CMYK output profile (e.g. ISOnewspaper26v4.icc).")
-    model = _load(issue)
-    laid = _lay_out(model, fonts_dir, allow_holes)
+    limits = _limits(limit_pairs)
+    # outputs first: a bad -o is said in a second, not after the whole layout
+    for option, path in (("-o", output), ("--report", report)):
+        if path is not None:
+            check_output_file(option, path)
+    for option, folder in (("--proof", proof_dir), ("--alto", alto_dir)):
+        if folder is not None:
+            check_output_folder(option, folder)
+    _output_intent(output_intent, standard, limits)
+    model = _load(issue, limits, root)
+    inputs = _inputs(model, output_intent, fonts_dir, limits)
+    for option, path in (("-o", output), ("--report", report)):
+        if path is not None:
+            check_output_file(option, path, inputs)
+            inputs.update({k: Path(f"the {option} output {path}") for k in identities([path])})
+    if report is not None and os.path.abspath(report) == os.path.abspath(output):
+        raise OutputError(f"--report {report} is the same file as -o {output} — give two different paths")
+    laid = lay_out(model, fonts_dir, limits, allow_holes=allow_holes)
+    if alto_dir is not None:
+        check_output_folder("--alto", alto_dir, [f"page-{r.number:02d}.xml" for r in laid.pages], inputs)
+    if proof_dir is not None:
+        digits = len(str(len(laid.pages)))  # pdftoppm pads page numbers to the count's width
+        check_output_folder("--proof", proof_dir, [f"page-{r.number:0{digits}d}.png" for r in laid.pages], inputs)
     _print_diagnostics(laid.report)
     if laid.report.errors:
         if report:  # the report records every check, also when the build fails
             write_atomic(report, json.dumps(laid.report.to_dict() | {"press": None, "preflight": None},
                                             ensure_ascii=False, indent=2).encode())
-        click.echo(f"{len(laid.report.errors)} layout error(s): no PDF written.", err=True)
+        say(f"{len(laid.report.errors)} layout error(s): no PDF written.")
         if proof_dir is not None:
             _failed_proofs(laid, proof_dir)
         sys.exit(1)
-    from .render.pdfx import PdfxError
-
-    try:
-        data, press = to_pdf(laid, marks=marks, output_profile=output_intent, standard=standard)
-    except PdfxError as exc:  # e.g. a plant profile that is not a CMYK output profile
-        _fail_input(f"error: cannot make a PDF/X file: {exc}")
+    data, press = to_pdf(laid, marks=marks, output_profile=output_intent, standard=standard)
     checked = None
     if verify:
         from .verify import verify_laid
@@ -140,6 +297,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
             probe = Path(tmp) / "probe.pdf"
             probe.write_bytes(data)
             result = run_preflight(probe, ink_limit=laid.styles.ink_limit)
+    payload = None
     if report:  # every check's outcome, also when one of them fails
         payload = laid.report.to_dict() | {"press": press, "preflight": json.loads(result.to_json()) if result else None}
         if result is not None and result.errors:
@@ -147,31 +305,49 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         if checked is not None:
             payload["verify"] = checked.to_dict()
             payload["errors"] += len(checked.errors)
-        write_atomic(report, json.dumps(payload, ensure_ascii=False, indent=2).encode())
     failed = []
     if checked is not None and checked.errors:
         failed.append(f"{len(checked.errors)} error(s) in the written PDF")
     if result is not None and result.errors:
-        click.echo(result.format(), err=True)
+        say(result.format())
         failed.append("preflight failed")
     if failed:
-        click.echo("; ".join(failed) + ": no PDF written.", err=True)
+        if payload is not None:
+            write_atomic(report, json.dumps(payload, ensure_ascii=False, indent=2).encode())
+        say("; ".join(failed) + ": no PDF written.")
         if proof_dir is not None:
             _failed_proofs(laid, proof_dir, data)
         sys.exit(1)
     try:
         write_atomic(output, data)
+        if payload is not None:
+            write_atomic(report, json.dumps(payload, ensure_ascii=False, indent=2).encode())
     except OSError as exc:
-        _fail_input(f"error: cannot write {output}: {exc.strerror or exc}; choose a writable path with -o")
-    click.echo(f"wrote {output} ({len(laid.pages)} pages, {len(data) // 1024} KiB)")
+        _fail_input(f"error: cannot write {output if not report else 'the output'}: {os_reason(exc)}; "
+                    "choose a writable path")
+    click.echo(printable(f"wrote {output} ({len(laid.pages)} pages, {len(data) // 1024} KiB)"))
     if proof_dir is not None:
         _proofs(output, proof_dir)
     if alto_dir is not None:
         from .render.alto import alto_pages
 
-        for number, xml in alto_pages(laid):
-            write_atomic(alto_dir / f"page-{number:02d}.xml", xml)
-        click.echo(f"wrote ALTO XML to {alto_dir}")
+        try:
+            for number, xml in alto_pages(laid):
+                write_atomic(alto_dir / f"page-{number:02d}.xml", xml)
+        except OSError as exc:
+            _fail_input(f"error: --alto {alto_dir}: cannot write: {os_reason(exc)}")
+        click.echo(printable(f"wrote ALTO XML to {alto_dir}"))
+
+
+def _regular_pdf(pdf: Path) -> None:
+    """Raise unless ``pdf`` is a regular file (a FIFO or device would block or never end)
+    whose first KiB holds the %PDF- header."""
+    from .limits import NotRegularFile, check_regular
+
+    check_regular(pdf, 1 << 40, "PDF")
+    with open(pdf, "rb") as handle:
+        if b"%PDF-" not in handle.read(1024):
+            raise NotRegularFile("is not a PDF file (no %PDF- header) — give a PDF")
 
 
 def _failed_proofs(laid, folder: Path, data: bytes | None = None) -> None:
@@ -184,7 +360,7 @@ def _failed_proofs(laid, folder: Path, data: bytes | None = None) -> None:
         try:
             data, _ = to_pdf(laid, marks=False)
         except (PdfxError, OSError, ValueError) as exc:  # a courtesy: never hide the build's own errors
-            click.echo(f"proofs of the failed build not written: {exc}", err=True)
+            say(f"proofs of the failed build not written: {exc}")
             return
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "failed.pdf"
@@ -197,29 +373,42 @@ def _proofs(pdf: Path, folder: Path, prefix: str = "page") -> None:
     import shutil
     import subprocess
 
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail_input(f"error: --proof {folder}: cannot create the folder: {os_reason(exc)}")
+    pdf, folder = pdf.absolute(), folder.absolute()  # a name starting with "-" is not an option
     if shutil.which("pdftoppm"):
         command = ["pdftoppm", "-r", "72", "-png", str(pdf), str(folder / prefix)]
     elif shutil.which("gs"):
         command = ["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=png16m", "-r72",
                    f"-sOutputFile={folder / (prefix + '-%d.png')}", str(pdf)]
     else:
-        click.echo("proofs not written: install poppler-utils (pdftoppm) or Ghostscript", err=True)
+        say("proofs not written: install poppler-utils (pdftoppm) or Ghostscript")
         return
-    subprocess.run(command, check=True)
-    click.echo(f"wrote proofs to {folder}")
+    done = subprocess.run(command, capture_output=True, text=True, errors="replace")
+    if done.returncode != 0:
+        _fail_input(f"error: --proof {folder}: {command[0]} failed: {done.stderr.strip()[:300]}")
+    click.echo(printable(f"wrote proofs to {folder}"))
 
 
 @main.command(epilog=EXAMPLES)
 @click.argument("issue", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--fonts", "fonts_dir", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--allow-holes", is_flag=True, help="Accept pages the copy does not fill (warnings, not errors): for a proof.")
-def check(issue: Path, as_json: bool, fonts_dir: Path | None, allow_holes: bool) -> None:
+@click.option("--fonts", "fonts_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder with the font files (default: the installed fonts/).")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), help=_ROOT_HELP)
+@click.option("--limit", "limit_pairs", multiple=True, metavar="NAME=VALUE", help=_LIMIT_HELP)
+@click.option("--allow-holes", is_flag=True, help=_HOLES_HELP)
+def check(issue: Path, as_json: bool, fonts_dir: Path | None, root: Path | None, limit_pairs: tuple[str, ...],
+          allow_holes: bool) -> None:
     """Validate and lay out ISSUE; print the quality report and every editor's rule; write no
     PDF. Runs every check `build` runs except drawing and preflight; same exit code."""
-    model = _load(issue)
-    laid = _lay_out(model, fonts_dir, allow_holes)
+    from .build import lay_out
+
+    limits = _limits(limit_pairs)
+    model = _load(issue, limits, root)
+    laid = lay_out(model, fonts_dir, limits, allow_holes=allow_holes)
     if as_json:
         click.echo(json.dumps(laid.report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -231,9 +420,9 @@ def check(issue: Path, as_json: bool, fonts_dir: Path | None, allow_holes: bool)
                 state = "level" if s.level else f"bottoms {s.column_bottoms}"
                 click.echo(f"  {s.id}: cell col {s.cell[0]} row {s.cell[1]} span {s.cell[2]} × {s.cell[3]} rows; {s.arrangement}; {state}")
             for line in page.plan:
-                click.echo(f"  plan: {line}")
+                click.echo(printable(f"  plan: {line}"))
             if page.rules:
-                click.echo("  rules: " + "; ".join(_rule_text(r) for r in page.rules))
+                click.echo(printable("  rules: " + "; ".join(_rule_text(r) for r in page.rules)))
         _print_diagnostics(laid.report)
     sys.exit(1 if laid.report.errors else 0)
 
@@ -258,6 +447,17 @@ def preflight_cmd(pdf: Path, as_json: bool, ink_limit: float) -> None:
     """Check PDF (ours or anyone's) against the plant's rules: fonts, colour, images, ink, boxes, PDF/X."""
     from .preflight import preflight as run_preflight
 
-    result = run_preflight(pdf, ink_limit=ink_limit)
+    try:
+        _regular_pdf(pdf)
+    except (OSError, ValueError) as exc:
+        _fail_input(f"error: {pdf}: {os_reason(exc)}")
+    try:
+        result = run_preflight(pdf, ink_limit=ink_limit)
+    except Exception as exc:
+        import pikepdf
+
+        if isinstance(exc, pikepdf.PdfError):
+            _fail_input(f"error: {pdf}: not a PDF file pikepdf/qpdf can read ({str(exc)[:200]})")
+        raise
     click.echo(result.to_json() if as_json else result.format())
     sys.exit(1 if result.errors else 0)

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,13 +25,19 @@ from pathlib import Path
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from paperlayout.diagnostics import Diagnostic, error
+from paperlayout.limits import DEFAULT as DEFAULT_LIMITS
+from paperlayout.limits import Limits, NotRegularFile, kind_of, os_reason, read_regular
 from paperlayout.model import Crosshead, Issue, Page, Paper, Paragraph, Photo, Pin, Story, StoryKind
-from paperlayout.normalize import fullwidth_punct, join_lines
+from paperlayout.normalize import first_unusable, fullwidth_punct, join_lines
 
 ISSUE_FILE = "issue.yaml"
+#: The days the masthead's lunar date (lunardate's tables, lunar years 1900–2099) is right for.
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 31), dt.date(2099, 12, 31)
+_DIGITS = re.compile(r"-?[0-9]+")
 PRESETS = ("broadsheet", "tabloid")  # 对开, 四开
 MAX_COLUMNS = 8  # basic columns (基本栏) of a broadsheet: the widest span a pin may ask for
 
@@ -56,6 +64,8 @@ _STORY_KEYS = {  # kind → (known keys, required keys)
     StoryKind.BRIEFS: (("id", "kind", "head", "items", "source", "pin"), ("id", "head", "items")),
     StoryKind.BANNER: (("id", "kind", "text", "pin"), ("id", "text")),
 }
+#: Tags a value may carry: those YAML's own resolvers give plain scalars and collections.
+_PLAIN_TAGS = frozenset(_TAG + name for name in ("null", "str", "int", "float", "bool", "timestamp", "seq", "map", "merge"))
 _ALL_STORY_KEYS = tuple(dict.fromkeys(k for keys, _ in _STORY_KEYS.values() for k in keys))
 _EMPTY = {  # messages for lists that must not be empty
     "pages": "no pages — an issue needs at least one page",
@@ -98,30 +108,31 @@ class LoadError(Exception):
         return "\n".join(str(problem) for problem in self.problems)
 
 
-def load_issue(path: Path) -> Issue:
+def load_issue(path: Path, limits: Limits = DEFAULT_LIMITS, root: Path | None = None) -> Issue:
     """Load an issue from its issue.yaml or from the issue folder holding it.
 
     Messages and ``where`` locators use the path as given (relative stays relative); photo
-    paths are resolved against the file's folder. Raises ``LoadError``.
+    paths are resolved against the file's folder and must stay inside ``root`` (default: the
+    issue folder). Only a regular file within ``limits.yaml_bytes`` is read. Raises ``LoadError``.
     """
     file = _issue_file(Path(path))
     try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise LoadError([Problem(file.as_posix(), 0, "", f"cannot read the file: {exc.strerror}")]) from None
-    return load_issue_text(_decode(raw, file), file)
+        raw = read_regular(file, limits.yaml_bytes, "issue file")
+    except (OSError, ValueError) as exc:
+        raise LoadError([Problem(file.as_posix(), 0, "", f"cannot read the file: {os_reason(exc)}")]) from None
+    return load_issue_text(_decode(raw, file), file, limits, root)
 
 
-def load_issue_text(text: str, path: Path) -> Issue:
+def load_issue_text(text: str, path: Path, limits: Limits = DEFAULT_LIMITS, root: Path | None = None) -> Issue:
     """Load an issue from YAML ``text`` as if read from ``path`` (an issue.yaml); for tests.
 
     Raises ``LoadError``.
     """
     path = Path(path)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    root = _compose(text, path)
-    walker = _Walker(text, path)
-    issue = walker.issue(root)
+    root_node = _compose(text, path, limits)
+    walker = _Walker(text, path, limits, root)
+    issue = walker.issue(root_node)
     if walker.problems:
         raise LoadError(sorted(walker.problems, key=lambda problem: problem.line))
     assert issue is not None
@@ -130,16 +141,19 @@ def load_issue_text(text: str, path: Path) -> Issue:
 
 def _issue_file(path: Path) -> Path:
     """The issue.yaml that ``path`` names: the path itself or ``path/issue.yaml``."""
-    if path.is_dir():
-        file = path / ISSUE_FILE
-        if not file.is_file():
-            hint = f"the folder has no {ISSUE_FILE} — an issue folder holds it and its photos"
+    try:
+        if path.is_dir():
+            file = path / ISSUE_FILE
+            if not file.exists():
+                hint = f"the folder has no {ISSUE_FILE} — an issue folder holds it and its photos"
+                raise LoadError([Problem(path.as_posix(), 0, "", hint)])
+            return file
+        if not path.exists():
+            hint = "file or folder not found — give an issue folder (issues/NAME) or its issue.yaml"
             raise LoadError([Problem(path.as_posix(), 0, "", hint)])
-        return file
-    if not path.is_file():
-        hint = "file not found — give an issue folder (issues/NAME) or its issue.yaml"
-        raise LoadError([Problem(path.as_posix(), 0, "", hint)])
-    return path
+    except (OSError, ValueError) as exc:  # a NUL in the name, a loop, a folder we may not enter
+        raise LoadError([Problem(path.as_posix(), 0, "", f"cannot open: {os_reason(exc)}")]) from None
+    return path  # read_regular refuses FIFOs, devices and oversized files with a reason
 
 
 def _decode(raw: bytes, file: Path) -> str:
@@ -152,10 +166,84 @@ def _decode(raw: bytes, file: Path) -> str:
         raise LoadError([Problem(file.as_posix(), line, "", hint)]) from None
 
 
-def _compose(text: str, path: Path) -> Node | None:
-    """The YAML node tree of ``text``; malformed YAML raises LoadError with the parser's mark."""
+class _LimitBreached(yaml.MarkedYAMLError):
+    """A YAML limit (nodes after alias expansion, characters, depth) was breached at a mark."""
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader's composer, refusing alias amplification and deep nesting as it goes.
+
+    It counts the values the walker will visit — every node composed plus, for each alias,
+    the full size of the node it repeats — and their characters, and stops at the first
+    value past ``limits.yaml_nodes`` / ``limits.issue_chars``; a billion-laughs file or a
+    story aliased 5,000 times is refused after reading a few hundred bytes of it, not
+    after expanding it. An alias to a collection that contains it (a cycle) is refused.
+    Collections nested deeper than ``limits.yaml_depth`` are refused before Python's
+    recursion limit is reached.
+    """
+
+    def __init__(self, stream: str, limits: Limits) -> None:
+        super().__init__(stream)
+        self.limits = limits
+        self.depth = 0
+        self.nodes = 0
+        self.chars = 0
+        self.anchor_sizes: dict[str, tuple[int, int]] = {}
+
+    def _count(self, nodes: int, chars: int, mark) -> None:
+        self.nodes += nodes
+        self.chars += chars
+        if self.nodes > self.limits.yaml_nodes:
+            raise _LimitBreached(None, None, f"more than {self.limits.yaml_nodes:,} values (after expanding "
+                                 "aliases *name) — over the yaml_nodes limit; an issue this large is "
+                                 "refused (raise it with --limit if it is genuine)", mark)
+        if self.chars > self.limits.issue_chars:
+            raise _LimitBreached(None, None, f"more than {self.limits.issue_chars:,} characters of text (after "
+                                 "expanding aliases *name) — over the issue_chars limit", mark)
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            if event.anchor in self.anchors:
+                if event.anchor not in self.anchor_sizes:
+                    raise _LimitBreached(None, None, f"the alias *{event.anchor} repeats a list or mapping "
+                                         "that contains it (an endless structure) — remove it", event.start_mark)
+                self._count(*self.anchor_sizes[event.anchor], event.start_mark)
+            return super().compose_node(parent, index)
+        event = self.peek_event()
+        self.depth += 1
+        if self.depth > self.limits.yaml_depth:
+            raise _LimitBreached(None, None, f"nested more than {self.limits.yaml_depth} levels deep — "
+                                 "over the yaml_depth limit; the issue format needs 8", event.start_mark)
+        before = (self.nodes, self.chars)
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+        self._count(1, len(node.value) if isinstance(node, ScalarNode) else 0, node.start_mark)
+        if node.tag not in _PLAIN_TAGS:  # !!python/object, !!binary, !!set, !foo: not part of the format
+            tag = node.tag.replace(_TAG, "!!")
+            raise _LimitBreached(None, None, f"the YAML tag {tag} is not used in this format — remove it "
+                                 "(write plain values; quote text that looks like a number)", node.start_mark)
+        if event.anchor is not None:
+            self.anchor_sizes[event.anchor] = (self.nodes - before[0], self.chars - before[1])
+        return node
+
+
+def _compose(text: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> Node | None:
+    """The YAML node tree of ``text``; malformed YAML raises LoadError with the parser's mark.
+
+    Composed by :class:`_BoundedLoader`: alias bombs, huge and deep files are located errors."""
+    loader = None
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _BoundedLoader(text, limits)  # the reader checks every character here
+        return loader.get_single_node()
+    except _LimitBreached as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark else 0
+        raise LoadError([Problem(path.as_posix(), line, "", str(exc.problem))]) from None
+    except RecursionError:  # not reachable with a sane yaml_depth; still a located refusal
+        raise LoadError([Problem(path.as_posix(), 0, "", "nested too deeply — simplify the file")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -168,6 +256,9 @@ def _compose(text: str, path: Path) -> Node | None:
         raise LoadError([Problem(path.as_posix(), line, "", message)]) from None
     except yaml.YAMLError as exc:
         raise LoadError([Problem(path.as_posix(), 0, "", f"malformed YAML: {exc}")]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 def _yaml_hint(what: str) -> str:
@@ -184,10 +275,12 @@ def _yaml_hint(what: str) -> str:
 class _Walker:
     """Walks the node tree of one issue file, building the model and collecting problems."""
 
-    def __init__(self, text: str, path: Path) -> None:
+    def __init__(self, text: str, path: Path, limits: Limits = DEFAULT_LIMITS, root: Path | None = None) -> None:
         self.source = text
         self.file = path.as_posix()
         self.folder = path.parent
+        self.limits = limits
+        self.root = Path(os.path.normpath(os.path.abspath(root if root is not None else self.folder)))
         self.problems: list[Problem] = []
         self.ids: dict[str, int] = {}  # story id → line of first use
 
@@ -205,7 +298,8 @@ class _Walker:
                 label: str = "") -> dict[str, Node] | None:
         """The key → value nodes of a mapping; reports unknown, duplicate and missing keys."""
         if not isinstance(node, MappingNode):
-            self.report(node, path, f"expected a mapping (key: value lines), got {_describe(node)}")
+            got = _describe(node) if path else _describe_kind(node)  # never echo a whole foreign file
+            self.report(node, path, f"expected a mapping (key: value lines), got {got}")
             return None
         known = tuple(known)
         fields: dict[str, Node] = {}
@@ -234,6 +328,11 @@ class _Walker:
         if node is None:
             return []
         if isinstance(node, SequenceNode) and node.value:
+            limit = {"pages": self.limits.pages, "stories": self.limits.stories_per_page}.get(what)
+            if limit is not None and len(node.value) > limit:
+                self.report(node, path, f"{len(node.value):,} {what}, over the limit of {limit:,} "
+                            f"({what.replace(' ', '_')}{'' if what == 'pages' else '_per_page'} in docs/limits.md)")
+                return []
             return list(node.value)
         if isinstance(node, SequenceNode) or _is_null(node):
             if empty:
@@ -253,11 +352,18 @@ class _Walker:
             self.report(node, path, f"expected text, got {_describe(node)}")
             return ""
         value = _source_text(self.source, node).strip()
-        bad = next((c for c in value if unicodedata.category(c) == "Cc" or c in "\u2028\u2029"), "")
+        if len(value) > self.limits.text_chars:
+            self.report(node, path, f"is {len(value):,} characters long, over the limit of "
+                        f"{self.limits.text_chars:,} for one text (text_chars) — split it into paragraphs")
+            return value[: self.limits.text_chars]  # reported; no follow-on "empty" message
+        bad = first_unusable(value)
         if bad:
             name = {"\t": "a tab", "\n": "a line break"}.get(bad, "a control character")
             hint = "replace it with a space or remove it"
+            if unicodedata.category(bad) == "Cs":
+                name, hint = "a lone surrogate", "half of a UTF-16 pair, not a character: remove it"
             self.report(node, path, f"contains {name} (U+{ord(bad):04X}) — {hint}")
+            value = "".join(c for c in value if not first_unusable(c))
         if required and not value:
             self.report(node, path, "is empty — write the text")
         return fullwidth_punct(value) if copy else value
@@ -271,7 +377,15 @@ class _Walker:
         if not (isinstance(node, ScalarNode) and node.tag == _INT):
             self.report(node, path, f"expected a whole number, got {_describe(node)}")
             return None
-        value = SafeConstructor().construct_yaml_int(node)
+        # the digits as typed, in base 10: YAML 1.1 would read 021 as octal 17, 1:10 as 70
+        digits = node.value.strip().removeprefix("+")
+        if not _DIGITS.fullmatch(digits):
+            self.report(node, path, f"expected a whole number written with digits 0-9, got {_describe(node)}")
+            return None
+        if len(digits.lstrip("-").lstrip("0")) > 9:
+            self.report(node, path, f"{_describe(node)} is too large — it must have at most 9 digits")
+            return None
+        value = int(digits, 10)
         if (low is not None and value < low) or (high is not None and value > high):
             span = f"{low} to {high}" if high is not None else f"{low} or more"
             self.report(node, path, f"{value} is out of range — it must be {span}")
@@ -281,10 +395,11 @@ class _Walker:
     def boolean(self, node: Node | None, path: str) -> bool:
         if node is None:
             return False
-        if not (isinstance(node, ScalarNode) and node.tag == _BOOL):
+        flag = SafeConstructor.bool_values.get(node.value.lower()) if isinstance(node, ScalarNode) else None
+        if not (isinstance(node, ScalarNode) and node.tag == _BOOL) or flag is None:  # '!!bool maybe'
             self.report(node, path, f"expected true or false, got {_describe(node)}")
             return False
-        return SafeConstructor().construct_yaml_bool(node)
+        return flag
 
     def date(self, node: Node, path: str) -> dt.date | None:
         """An ISO date (YYYY-MM-DD), plain or quoted."""
@@ -297,6 +412,10 @@ class _Walker:
         except ValueError as exc:
             reason = "" if "isoformat" in str(exc) else f" ({exc})"
             self.report(node, path, f"invalid date '{node.value}'{reason} {hint}")
+            return None
+        if not FIRST_DATE <= value <= LAST_DATE:
+            self.report(node, path, f"{value.isoformat()} is outside {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}, "
+                        "the days the lunar calendar table (农历, 1900–2099) covers — the date line needs it")
             return None
         return value
 
@@ -502,10 +621,40 @@ class _Walker:
         if node is None:
             return None
         name = self.text(node, "issue.style", copy=False, required=True)
-        file = (self.folder / name).resolve()
-        if name and not file.is_file():
-            self.report(node, "issue.style", f"style sheet not found: {file} — paths are relative to the issue folder")
-        return file if name else None
+        if not name:
+            return None
+        file = self.inside_root(node, "issue.style", name, "style sheet")
+        if file is None:
+            return None
+        try:
+            if not file.is_file():
+                self.report(node, "issue.style", f"style sheet not found: {name} — paths are relative to the issue folder")
+        except (OSError, ValueError) as exc:
+            self.report(node, "issue.style", f"cannot open the style sheet {name}: {os_reason(exc)}")
+        return file
+
+    def inside_root(self, node: Node, path: str, name: str, what: str) -> Path | None:
+        """``name`` (relative to the issue folder) resolved, if it stays inside the root.
+
+        An issue is self-contained: a photo or style sheet named outside its folder
+        (``../x.jpg``, an absolute path) is refused, without saying whether it exists;
+        ``--root`` widens the root. The check is on the name as written (a symbolic link the
+        folder's owner put inside the folder, e.g. a shared photos/ store, is followed).
+        None (reported) when outside or the name is unusable."""
+        if "\0" in name:
+            self.report(node, path, f"the {what} name contains a NUL character — remove it")
+            return None
+        lexical = Path(os.path.normpath(os.path.abspath(self.folder / name)))
+        if not lexical.is_relative_to(self.root):
+            self.report(node, path, f"the {what} {name} is outside the issue folder {self.root.as_posix()} — "
+                        "copy it into the issue folder (or widen the root with --root)")
+            return None
+        try:
+            return _resolved(lexical)
+        except (OSError, ValueError, RuntimeError) as exc:
+            self.report(node, path, f"cannot open the {what} {name}: {os_reason(exc)}")
+            return None
+
 
     def photo(self, node: Node, path: str) -> Photo | None:
         """A news photo (新闻图片): a JPEG or PNG file relative to the issue folder."""
@@ -513,11 +662,13 @@ class _Walker:
         if fields is None or "file" not in fields:
             return None
         name = self.text(fields["file"], f"{path}.file", copy=False, required=True)
-        file = (self.folder / name).resolve()
-        if name:
-            problem = _image_problem(file)
+        file = self.inside_root(fields["file"], f"{path}.file", name, "photo") if name else None
+        if file is not None:
+            problem = _image_problem(file, name)
             if problem:
                 self.report(fields["file"], f"{path}.file", problem)
+        else:
+            file = self.folder / name  # reported; the model still needs a path
         return Photo(
             path=file,
             caption=self.text(fields.get("caption"), f"{path}.caption"),
@@ -560,6 +711,24 @@ def _value_of(node: Node, key: str) -> Node | None:
 
 def _is_null(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag == _NULL
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` made absolute with symbolic links resolved (strict: a loop raises)."""
+    path = Path(path).absolute()
+    try:
+        return path.resolve(strict=True)
+    except FileNotFoundError:  # a missing file is reported by the caller; resolve what exists
+        return path.parent.resolve() / path.name if path.parent != path else path
+
+
+def _describe_kind(node: Node) -> str:
+    """What a node is, without its content ("a list", "a single text value")."""
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    return "nothing" if node.tag == _NULL else "a single text value (is this a YAML file?)"
 
 
 def _describe(node: Node) -> str:
@@ -629,17 +798,36 @@ def _double_quoted_lines(inner: str, folded: str) -> str:
         return folded
 
 
-def _image_problem(file: Path) -> str | None:
+def _image_problem(file: Path, name: str = "") -> str | None:
     """Why ``file`` is not a usable photo (missing, unreadable, not JPEG/PNG), or None."""
-    if not file.exists():
-        return f"photo file not found: {file} — paths are relative to the issue folder"
-    if not file.is_file():
-        return f"{file} is a folder, not a photo file"
+    name = name or file.as_posix()
     try:
-        with file.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        return f"cannot read the photo {file}: {exc.strerror}"
+        if not file.exists():
+            return f"photo file not found: {name} — paths are relative to the issue folder{_case_hint(file)}"
+        head = _head(file)
+    except (OSError, ValueError, RuntimeError) as exc:
+        return f"cannot read the photo {name}: {os_reason(exc)}"
     if head.startswith(_JPEG_MAGIC) or head == _PNG_MAGIC:
         return None
-    return f"{file} is not a JPEG or PNG image — save it as .jpg or .png"
+    return f"{name} is not a JPEG or PNG image — save it as .jpg or .png"
+
+
+def _head(file: Path) -> bytes:
+    """The first 8 bytes of a regular file (NotRegularFile for a folder, FIFO, device)."""
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(f"is {kind_of(mode)}, not a photo file")
+        return os.read(fd, 8)
+    finally:
+        os.close(fd)
+
+
+def _case_hint(file: Path) -> str:
+    """' — there is Spring.JPG' when a file differing only in case exists next to it."""
+    try:
+        twins = [p.name for p in file.parent.iterdir() if p.name.casefold() == file.name.casefold()]
+    except OSError:
+        return ""
+    return f"; there is {twins[0]} (names are case-sensitive)" if twins else ""

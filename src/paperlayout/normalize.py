@@ -169,3 +169,36 @@ def _drop_spaces_at_marks(text: str) -> str:
         return "" if touches_mark else run.group()
 
     return re.sub(" +", keep_or_drop, text)
+
+
+def printable(text: str, keep_newlines: bool = True) -> str:
+    """``text`` safe to show on a terminal: control and format characters, lone surrogates
+    and line/paragraph separators become visible escapes (``\\x1b``, ``\\u202e``, ``\\udc80``).
+
+    Messages echo what the user typed (keys, values, file names); raw, an ESC sequence in an
+    unknown key could retitle or clear the terminal. Newlines separating messages are kept
+    when ``keep_newlines``; tabs become ``\\t``.
+    """
+    out = []
+    for char in text:
+        if char == "\n" and keep_newlines:
+            out.append(char)
+            continue
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Cs", "Zl", "Zp", "Co", "Cn") and char != "\u200d":
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def first_unusable(text: str) -> str:
+    """The first character copy may not contain, or "": a control character (tab, line
+    break, ESC …), a line/paragraph separator or a lone surrogate (U+D800–DFFF, which no
+    font or PDF string can carry). Characters no font has are found later, against the fonts."""
+    for char in text:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs", "Zl", "Zp"):
+            return char
+    return ""

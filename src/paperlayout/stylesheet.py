@@ -14,6 +14,10 @@ from pathlib import Path
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
+import math
+
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import Limits, os_reason, read_regular
 from .loader import LoadError, Problem, _compose, _decode, _Walker
 from .styles import Styles
 from .units import mm, size_pt, to_mm
@@ -42,6 +46,12 @@ PAGE_KEYS = {
 }
 #: Baseline pitch at least this × the body size (a 15 % line gap, the least for CJK body text).
 MIN_PITCH_RATIO = 1.15
+#: Body type sizes accepted, pt: 5 pt is below the smallest 号 in use (八号, 5 pt); 16 pt
+#: (三号) is a headline size, not a body size; outside this the grid arithmetic breaks.
+BODY_SIZE = (5.0, 16.0)
+#: Grid rows a page must keep for stories below its masthead (报头) or running head (报眉):
+#: a head and a few lines of text; fewer leaves no page to plan.
+MIN_STORY_ROWS = 20
 CHOICES = {"punctuation": ("quanjiao", "kaiming", "banjiao"), "prohibition": ("none", "basic", "strict")}
 
 
@@ -52,9 +62,12 @@ class _StyleWalker(_Walker):
         if node is None:
             return None
         try:
-            value = float(node.value) if isinstance(node, ScalarNode) else None
+            value = float(node.value) if isinstance(node, ScalarNode) and len(node.value) <= 40 else None
         except ValueError:
             value = None
+        if value is not None and not math.isfinite(value):  # nan, .inf: never in range
+            self.report(node, path, f"expected a number, got {node.value!r}")
+            return None
         if value is None:
             self.report(node, path, f"expected a number, got {node.value if isinstance(node, ScalarNode) else 'a list or mapping'!r}")
         elif not low <= value <= high:
@@ -75,10 +88,15 @@ class _StyleWalker(_Walker):
         if node is None:
             return None
         try:
-            return size_pt(node.value if isinstance(node, ScalarNode) else "")
-        except ValueError as exc:
-            self.report(node, path, str(exc))
+            value = size_pt(node.value if isinstance(node, ScalarNode) and len(node.value) <= 40 else "")
+        except (ValueError, OverflowError) as exc:
+            self.report(node, path, str(exc) or f"not a type size: {node.value!r}")
             return None
+        if not (math.isfinite(value) and BODY_SIZE[0] <= value <= BODY_SIZE[1]):
+            self.report(node, path, f"{node.value} is out of range — a body size is {BODY_SIZE[0]:g} to "
+                        f"{BODY_SIZE[1]:g} pt (or a 号 name such as 小五)")
+            return None
+        return value
 
     def styles(self, root: Node | None, base: Styles) -> Styles:
         fields = self.mapping(root, "", tuple(STYLE_KEYS), label="style sheet") if root is not None else {}
@@ -99,6 +117,12 @@ class _StyleWalker(_Walker):
         page = base.page
         if "page" in fields:
             page = self.page(fields["page"], base) or page
+        top = max(changes.get("masthead_rows", base.masthead_rows), changes.get("running_head_rows", base.running_head_rows))
+        if page.rows - top < MIN_STORY_ROWS:
+            where = fields.get("page") or fields.get("masthead_rows") or fields.get("running_head_rows") or root
+            self.report(where, "page.rows", f"{page.rows} rows leave {max(0, page.rows - top)} rows for stories under the "
+                        f"{top}-row masthead or running head; at least {MIN_STORY_ROWS} are needed — use more rows or a "
+                        "shorter masthead")
         return replace(base, page=page, **changes)
 
     def page(self, node: Node, base: Styles):
@@ -165,15 +189,17 @@ class _StyleWalker(_Walker):
         return page
 
 
-def load_styles(path: Path, base: Styles) -> Styles:
-    """The style sheet at `path` applied over `base` (the issue's preset). Raises LoadError."""
+def load_styles(path: Path, base: Styles, limits: Limits = DEFAULT_LIMITS) -> Styles:
+    """The style sheet at `path` applied over `base` (the issue's preset). Raises LoadError.
+
+    Only a regular file within ``limits.style_bytes`` is read."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LoadError([Problem(path.as_posix(), 0, "", f"cannot read the style sheet: {exc.strerror}")]) from None
+        raw = read_regular(path, limits.style_bytes, "style sheet")
+    except (OSError, ValueError) as exc:
+        raise LoadError([Problem(path.as_posix(), 0, "", f"cannot read the style sheet: {os_reason(exc)}")]) from None
     text = _decode(raw, path).removeprefix("\ufeff")
-    root = _compose(text, path)
+    root = _compose(text, path, limits)
     walker = _StyleWalker(text, path)
     styles = walker.styles(root, base)
     if walker.problems:

@@ -28,7 +28,7 @@ def synthetic(tmp_path_factory):
     from paperlayout.build import lay_out
     from paperlayout.loader import load_issue
 
-    issue = load_issue(folder)
+    issue = load_issue(folder, root=ROOT)  # the photos are the sample's, outside the tmp folder
     return issue, lay_out(issue)
 
 

@@ -378,6 +378,9 @@ _WORKER: dict = {}  # per forked worker process only: the context it plans with
 
 
 def _worker_init(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]]) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no worker tracebacks
     _WORKER.update(ctx=ctx, issue=issue, pixels=pixels)
 
 

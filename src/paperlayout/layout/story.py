@@ -402,7 +402,9 @@ class StoryPlanner:
         out = []
         for rows in range(lo, hi + 1):
             height = rows * page.line_pitch - PHOTO_INSET
-            out.append((rows, sum(_photo_aspect_ok(self.natives[s.index], w, height) for s, w in zip(slots, widths))))
+            costs = [_photo_aspect_ok(self.natives[s.index], w, height) for s, w in zip(slots, widths)]
+            if None not in costs:  # rounding at the ends of the allowed range
+                out.append((rows, sum(costs)))
         return out
 
     def _side(self, best, span, k, chars, inset, units, head, base) -> None:
@@ -431,7 +433,10 @@ class StoryPlanner:
             for photo_rows in range(lo, hi + 1):
                 block_rows = n * photo_rows + fixed
                 taken = pc * block_rows
-                crop = sum(_photo_aspect_ok(self.natives[i], width, photo_rows * page.line_pitch - PHOTO_INSET) for i in range(n))
+                costs = [_photo_aspect_ok(self.natives[i], width, photo_rows * page.line_pitch - PHOTO_INSET) for i in range(n)]
+                if None in costs:  # a photo cannot be cropped to this height: not an arrangement
+                    continue
+                crop = sum(costs)
                 photo_area = n * width * (photo_rows * page.line_pitch - PHOTO_INSET)
                 for slack in range(0, flexes + 2):
                     total_rows, rem = divmod(need + slack + taken, k)

@@ -55,6 +55,39 @@ DEFAULT_PROFILE_NAME = "paperlayout-newsprint-tr002.icc"
 #: Below this effective resolution a photo prints visibly soft (PRESS.md: hard floor).
 PPI_FLOOR = 150.0
 
+#: Largest photo decoded, width × height px (limits.Limits.image_pixels sets it per run):
+#: a PNG or JPEG claiming 60000 × 60000 is refused from its header, before any decoding.
+MAX_PIXELS = 120_000_000
+
+
+class ImageInputError(ValueError):
+    """A photo or profile that cannot be used (bad input, exit 2); the message names it."""
+
+
+def check_pixels(path: Path, size: tuple[int, int], limit: int | None = None) -> None:
+    """Raise ImageInputError when ``size`` (w, h px) is over ``limit`` (default MAX_PIXELS)."""
+    limit = MAX_PIXELS if limit is None else limit
+    if size[0] * size[1] > limit:
+        raise ImageInputError(f"{path}: {size[0]} × {size[1]} px is over the limit of {limit:,} pixels "
+                              "(image_pixels) — scale the photo down")
+
+
+def output_profile_problems(icc: bytes) -> list[str]:
+    """Why ``icc`` cannot be this tool's output profile (empty if LittleCMS can separate to it).
+
+    The output of a newspaper page is CMYK (mono pages are made K-only from it), so a grey
+    or RGB profile is refused; so is a profile LittleCMS cannot build a transform with
+    (broken, header-only, or a v4 construct Pillow's LittleCMS does not read)."""
+    if _colour_space(icc) != "CMYK":
+        space = _colour_space(icc).strip() or "not an ICC profile"
+        return [f"the profile's colour space is {space}, but the output of a newspaper page needs a CMYK profile"]
+    try:
+        _transform(SRGB, icc, "RGB", "CMYK", "perceptual")
+        _transform(icc, LAB, "CMYK", "LAB", "relative")
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError) as exc:
+        return [f"LittleCMS cannot use the profile ({str(exc).strip() or type(exc).__name__})"]
+    return []
+
 _INTENTS = {
     "perceptual": ImageCms.Intent.PERCEPTUAL,
     "relative": ImageCms.Intent.RELATIVE_COLORIMETRIC,
@@ -217,8 +250,13 @@ def _open(path: Path, enough=None) -> tuple[Image.Image, bytes | None, float]:
     at 1/2, 1/4 or 1/8 scale when that still covers it (libjpeg's DCT scaling — the same
     pixels every time), which is most of the cost of a photo."""
     reduced = 1.0
-    with Image.open(path) as opened:
+    try:
+        opened_cm = Image.open(path)
+    except Image.DecompressionBombError as exc:
+        raise ImageInputError(f"{path}: {exc}") from None
+    with opened_cm as opened:
         full = opened.size
+        check_pixels(path, full)
         if enough is not None and opened.format == "JPEG" and opened.getexif().get(0x0112, 1) == 1:
             want = enough(full)
             if want[0] * 2 <= full[0] and want[1] * 2 <= full[1]:
@@ -338,12 +376,27 @@ def _source(image: Image.Image, icc: bytes | None, output: bytes) -> tuple[Image
     Tagged images use their profile. Untagged RGB is sRGB; untagged CMYK is taken to be in
     the output condition already; grey without a grey profile is treated as sRGB neutrals.
     """
-    space = _colour_space(icc)
+    space = _colour_space(icc) if _usable_profile(icc) else ""
     if image.mode == "CMYK":
         return image, (icc if space == "CMYK" else output), "CMYK"
     if image.mode == "L" and space == "GRAY":
         return image, icc, "L"
     return image.convert("RGB"), (icc if space == "RGB " else SRGB), "RGB"
+
+
+@functools.lru_cache(maxsize=16)
+def _usable_profile(icc: bytes | None) -> bool:
+    """Whether an embedded profile can be read by LittleCMS; a broken or header-only one is
+    ignored (the photo is then treated as untagged, with a warning) rather than failing."""
+    mode = {"RGB ": "RGB", "GRAY": "L", "CMYK": "CMYK"}.get(_colour_space(icc))
+    if mode is None:
+        return False
+    try:
+        _transform(icc, LAB, mode, "LAB", "perceptual")
+        return True
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        log.warning("a photo's embedded ICC profile cannot be read: the photo is treated as untagged (sRGB)")
+        return False
 
 
 def _to_cmyk(image: Image.Image, icc: bytes | None, output: bytes, intent: str) -> Image.Image:
