@@ -1,0 +1,137 @@
+"""The importer on extracted-text fixtures with damage patterns the seed does not show:
+breaks after a comma, inside an opening quote, at a colon, inside a word that makes the
+first part look like a head, across a caption; ASCII punctuation and quotes, a URL and a
+number with a comma; captions with 图为/图片 prefixes, printed twice, with a credit; a kicker
+and a subhead on lines of their own; a briefs block with bullets; a banner with • separators;
+a story without a head; a head that can only be guessed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from paperlayout.importer import curly_quotes, import_dump, is_banner, scalar, split_word, to_yaml
+from paperlayout.loader import load_issue_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _import(name: str):
+    skeleton = import_dump((FIXTURES / name).read_text(encoding="utf-8"))
+    text = to_yaml(skeleton)
+    issue = load_issue_text(text, FIXTURES / "issue.yaml")  # loads with today's loader
+    return skeleton, text, issue
+
+
+@pytest.fixture(scope="module")
+def county():
+    return _import("county_tabloid.txt")
+
+
+@pytest.fixture(scope="module")
+def splits():
+    return _import("split_patterns.txt")
+
+
+def test_head_stack_kicker_head_subhead_byline(county):
+    _, _, issue = county
+    lead = issue.pages[0].stories[0]
+    assert (lead.kicker, lead.head, lead.subhead) == ("综合治理 共建家园", "我县启动春季“清河行动”", "——全县500余名志愿者参与")
+    assert lead.byline == "本报记者 王小明 通讯员 李华"
+    assert lead.dateline == "本报讯"
+    assert lead.body[0].text.startswith("3月20日，我县在城关镇举行春季“清河行动”启动仪式。")
+
+
+def test_break_after_comma_and_inside_a_word_joined_numbers_and_urls_kept(county):
+    _, _, issue = county
+    texts = [b.text for b in issue.pages[0].stories[0].body]
+    assert texts[1] == "据介绍，此次行动为期两个月，将重点整治河道垃圾、违规排污和乱堆乱放等问题，涉及全县12条主要河流，总长度超过1,000公里。"
+    assert texts[2].endswith("对发现的问题限期整改。详情可访问 www.example.gov.cn/qinghe?id=3 查询。")
+    assert "“我们要让河水重新清起来！”志愿者张芳说。" in texts[2]
+    assert texts[3] == "县生态环境局同步开展执法检查（共出动执法人员60人次），对3家企业下达整改通知。"
+
+
+def test_caption_prefix_dropped_credit_attached_source_closes_story(county):
+    skeleton, text, issue = county
+    photo = skeleton.stories[0].photos
+    assert [(p.caption, p.credit) for p in photo] == [("志愿者在城关河畔清理垃圾。", "本报记者 王小明 摄")]
+    assert issue.pages[0].stories[0].source == "（来源：县融媒体中心）"
+    assert "#     caption: 志愿者在城关河畔清理垃圾。" in text and "#   - placeholder: true" in text
+
+
+def test_banner_with_lookalike_separators_and_briefs_with_bullets(county):
+    _, text, issue = county
+    stories = issue.pages[0].stories
+    assert [s.kind.value for s in stories] == ["article", "banner", "briefs", "article"]
+    assert stories[1].text == "护河·爱河·兴河·美河"
+    assert stories[2].head == "快讯"
+    assert [i.text for i in stories[2].items] == [
+        "近日，县第一中学获评“省级文明校园”。",
+        "3月18日，县图书馆新馆正式开放，藏书量达30万册；开放时间为每周二至周日。",
+        "县农业农村局开展春耕备耕技术培训，共培训农民800余人次。"]
+    assert "# check: joined “，共培训农民” + “800余人次”: no sentence end before the break" in text
+    assert "# repaired: dropped the bullet “■”" in text
+
+
+def test_story_without_head_and_guessed_crosshead_are_marked(county):
+    _, text, issue = county
+    last = issue.pages[0].stories[3]
+    assert last.dateline == "城关镇讯" and last.head == "（标题待补）"
+    assert "# check: dateline without a head above it: write the head" in text
+    assert "# check: “老街改造有了新方案” is the story's only crosshead: a crosshead, or the head of a new story?" in text
+
+
+def test_split_patterns(splits):
+    skeleton, text, issue = splits
+    body = [(type(b).__name__, b.text) for b in issue.pages[0].stories[0].body]
+    assert body == [
+        ("Paragraph", "“我们学校的操场终于换成了塑胶跑道。”校长陈明指着新铺好的跑道，高兴地说。"
+                      "今年以来，全镇投入资金600万元，改造了6所学校的操场和食堂。"),
+        ("Paragraph", "许多家长表示，孩子们在学校吃得放心，学得安心。镇中心校还组织开展了“书香校园”读书活动，"
+                      "举办讲座12场、读书分享会“我和我的家乡”等活动30余次……"),
+        ("Paragraph", "学校还开设了书法、美术、音乐等兴趣课程：每周二、周四下午为兴趣课时间，全校学生均可自愿报名参加。"),
+        ("Paragraph", "学校基础设施建设是改造工程的重点之一。全镇今年新招聘教师15名，并组织全部教师参加暑期培训。"),
+        ("Paragraph", "“硬件上去了，软件也要跟上。”镇教办主任说。"),
+    ]
+    assert issue.pages[0].stories[0].dateline == "本报讯（记者 赵敏）"
+    # the caption between the two halves of a paragraph, printed twice with 图片
+    assert [p.caption for p in skeleton.stories[0].photos] == ["新改造的学校食堂宽敞明亮。"]
+    assert "# check: caption printed twice (lines 11 and 27): one photo kept" in text
+    assert "# check: joined “等兴趣课程：” + “每周二、周四”: a colon ends the line: run on, or a list follows?" in text
+    assert "the break splits the word “基础设施” (the first part looked like a head)" in text
+
+
+def test_summary_counts(splits):
+    skeleton, _, _ = splits
+    summary = skeleton.summary()
+    assert (summary["fragments joined"], summary["joins to check"], summary["duplicate captions"]) == (5, 3, 1)
+
+
+def test_split_word_finds_the_word_across_the_break():
+    assert split_word("本次活动采取清洁化、无害化处理方", "式，在我旗") == "方式"
+    assert split_word("周立教授的讲座以“三产融合与四生农", "业”为主题") == "农业"
+    assert split_word("涵盖4大类包括传统技艺", "达拉特酱菜技艺") == ""
+
+
+def test_curly_quotes_only_in_pairs_next_to_chinese():
+    assert curly_quotes('春季"清河行动"启动') == "春季“清河行动”启动"
+    assert curly_quotes('他说"好') == '他说"好'  # odd count: left for the archivist
+    assert curly_quotes('the "word" here') == 'the "word" here'
+
+
+def test_banner_needs_three_short_slogans():
+    assert is_banner("走基层·听民意·解民忧·话发展·促振兴")
+    assert not is_banner("鄂尔多斯·达拉特旗")
+    assert not is_banner("他说·我们，走吧·好的·是")
+
+
+TRICKY = st.text(alphabet="达拉特旗：，。“”abc 019.:-#?&*!|>'\"%@`{}[]eE+_~", min_size=1, max_size=20)
+
+
+@given(TRICKY.map(str.strip).filter(bool))
+def test_scalar_reads_back_as_the_same_string(text):
+    assert yaml.safe_load(f"k: {scalar(text)}") == {"k": text}
