@@ -91,16 +91,33 @@ def find_jobs(tree: Path) -> list[Job]:
     folders a manifest file lists (one per line, relative to the manifest, # comments)."""
     tree = Path(tree)
     if tree.is_file():
-        folders = []
+        jobs = []
         for raw in tree.read_text(encoding="utf-8").splitlines():
             entry = raw.split("#", 1)[0].strip()
             if entry:
-                folders.append((entry, tree.parent / entry))
-        return [Job(Path(name).as_posix().strip("/"), str(folder)) for name, folder in folders]
+                folder = tree.parent / entry
+                jobs.append(Job(_listed_name(Path(entry), tree.parent), str(folder)))
+        names = [j.name for j in jobs]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"{tree}: issues listed twice or with the same folder name: {', '.join(twice)}"
+                             " — list each issue once, by paths relative to the manifest")
+        return jobs
     if (tree / "issue.yaml").is_file():
         return [Job(tree.resolve().name, str(tree))]
     found = sorted(p.parent for p in tree.rglob("issue.yaml"))
     return [Job(p.relative_to(tree).as_posix(), str(p)) for p in found]
+
+
+def _listed_name(entry: Path, base: Path) -> str:
+    """The output name of a listed issue folder: its path as listed when relative, relative to
+    the manifest's folder when inside it, else its folder name."""
+    if not entry.is_absolute():
+        return entry.as_posix().strip("/")
+    try:
+        return entry.relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return entry.name
 
 
 def _hash_files(digest: "hashlib._Hash", files: Iterable[Path], root: Path) -> None:
@@ -275,9 +292,13 @@ def run_dask(jobs: list[Job], options: Options, scheduler: str | None, workers: 
     """Outcomes in completion order from a Dask cluster: the scheduler at ``scheduler``
     (tcp://host:port) or, when None, a LocalCluster of ``workers`` single-threaded processes
     (the font tables are per process, and reportlab is not thread-safe)."""
+    import logging
+
     import dask
     from distributed import Client, LocalCluster, as_completed
 
+    if logging.getLogger().getEffectiveLevel() > logging.INFO:  # quiet unless -v
+        logging.getLogger("distributed").setLevel(logging.WARNING)
     if scheduler:
         client = Client(scheduler)
         cluster = None
@@ -286,7 +307,7 @@ def run_dask(jobs: list[Job], options: Options, scheduler: str | None, workers: 
         # forked processes (layout.issue), which daemonic processes may not start
         with dask.config.set({"distributed.worker.daemon": False}):
             cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   scheduler_kwargs={"dashboard": False}, silence_logs=logging.WARNING)
         client = Client(cluster)
     try:
         futures = client.map(build_one, jobs, options=options, pure=False)

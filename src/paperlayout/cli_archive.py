@@ -107,7 +107,10 @@ def batch_cmd(tree: Path, output: Path, workers: int, dask_local: bool, schedule
             import distributed  # noqa: F401
         except ImportError:
             _fail_input("error: Dask is not installed — python3 -m pip install 'paperlayout[archive]'")
-    jobs = find_jobs(tree)
+    try:
+        jobs = find_jobs(tree)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        _fail_input(f"error: {exc}")
     if not jobs:
         _fail_input(f"error: {tree}: no issues found — give a folder of issue folders (each with issue.yaml)"
                     " or a manifest file listing them")

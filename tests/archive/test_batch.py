@@ -107,6 +107,11 @@ def test_manifest_file_lists_issue_folders(tree, tmp_path):
     listing.write_text(f"# two issues\n{tree}/2023/issue-001\n{tree}/2023/issue-002  # the second\n", encoding="utf-8")
     jobs = find_jobs(listing)
     assert [Path(j.issue) for j in jobs] == [tree / "2023" / "issue-001", tree / "2023" / "issue-002"]
+    assert [j.name for j in jobs] == ["issue-001", "issue-002"]  # outside the listing's folder
+    (tree / "list.txt").write_text("2023/issue-001\n2023/issue-002\n2023/issue-001\n", encoding="utf-8")
+    twice = _batch(str(tree / "list.txt"), "-o", str(tmp_path / "out"))
+    assert twice.exit_code == 2 and "listed twice" in twice.output and "2023/issue-001" in twice.output
+    (tree / "list.txt").unlink()
 
 
 def test_a_crash_in_one_issue_becomes_an_outcome(tree, monkeypatch):
@@ -126,3 +131,21 @@ def test_bad_scheduler_address_and_empty_tree_exit_2(tmp_path):
     empty = _batch(str(tmp_path), "-o", str(tmp_path / "out"))
     assert empty.exit_code == 2 and "no issues found" in empty.output
     assert "Traceback" not in bad.output + empty.output
+
+
+def test_scheduler_address_runs_on_that_cluster(tree, local_run, tmp_path):
+    """--scheduler tcp://… sends the jobs to a running scheduler (here a LocalCluster started
+    by the test); the PDFs are those of the local run."""
+    distributed = pytest.importorskip("distributed")
+    out, _ = local_run
+    listing = tmp_path / "three.txt"
+    listing.write_text("".join(f"{tree}/2023/issue-{i:03d}\n" for i in (0, 1, 2)), encoding="utf-8")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  scheduler_kwargs={"dashboard": False}) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://")
+        result = _batch(str(listing), "-o", str(tmp_path / "out"), "--scheduler", cluster.scheduler_address)
+    assert result.exit_code == 0, result.output
+    got = demo.tree_digest(tmp_path / "out")
+    want = demo.tree_digest(out)
+    assert len(got) == 3
+    assert got == {f"issue-{i:03d}.pdf": want[f"2023/issue-{i:03d}.pdf"] for i in (0, 1, 2)}
