@@ -511,7 +511,8 @@ def build_stories(blocks: Sequence[Block]) -> tuple[tuple[ImportedStory, ...], t
     drafts: list[_Draft] = []
     loose: list[Note] = []
     cur: _Draft | None = None
-    last_article: _Draft | None = None
+    above = _Draft("article", 0)  # photos printed above the first article (its head below them)
+    last_article: _Draft = above
     i = 0
 
     def start(kind: str, line: int) -> _Draft:
@@ -520,6 +521,10 @@ def build_stories(blocks: Sequence[Block]) -> tuple[tuple[ImportedStory, ...], t
         drafts.append(draft)
         cur = draft
         if kind == "article":
+            if last_article is above and above.photos:
+                draft.photos += above.photos
+                draft.notes += above.notes
+                draft.notes.append(Note(above.photos[0].line, "photo printed above this story's head: check it belongs here"))
             last_article = draft
         return draft
 
@@ -554,13 +559,11 @@ def build_stories(blocks: Sequence[Block]) -> tuple[tuple[ImportedStory, ...], t
                 cur.closed = True
         elif role in ("caption", "photo-gap", "credit"):
             target = last_article
-            if target is None:
-                loose.append(Note(block.line, f"{role} “{block.text}” before any article: left out"))
-            elif role == "credit":
+            if role == "credit":
                 if target.photos:
                     target.photos[-1] = replace(target.photos[-1], credit=block.text)
                 else:
-                    target.notes.append(Note(block.line, f"credit “{block.text}” without a photo: left out"))
+                    loose.append(Note(block.line, f"credit “{block.text}” without a photo: left out"))
             elif role == "photo-gap":
                 target.photos.append(ImportedPhoto("", block.line))
                 target.notes.append(Note(block.line, "a photo stood here (blank space in the dump) without a caption"))
@@ -570,7 +573,7 @@ def build_stories(blocks: Sequence[Block]) -> tuple[tuple[ImportedStory, ...], t
                 first = next(p.line for p in target.photos if p.caption == block.text)
                 target.notes.append(Note(first, f"caption printed twice (lines {first} and {block.line}): one photo kept"))
         elif role in ("byline", "dateline"):
-            if cur is None or cur.closed or cur.body or cur.items or role in cur.fields:
+            if cur is None or cur.closed or cur.kind != "article" or cur.body or role in cur.fields:
                 draft = start("article", block.line)
                 draft.notes.append(Note(block.line, f"{role} without a head above it: write the head"))
             assert cur is not None
@@ -593,6 +596,8 @@ def build_stories(blocks: Sequence[Block]) -> tuple[tuple[ImportedStory, ...], t
             else:
                 cur.body.append(Para(block.text, block.line, lines=block.lines))
         i += 1
+    if last_article is above:
+        loose += [Note(p.line, f"photo “{p.caption}”{' (' + p.credit + ')' if p.credit else ''} in a dump without an article: left out") for p in above.photos]
     return _finish(drafts), tuple(loose)
 
 
@@ -601,6 +606,9 @@ def _finish(drafts: Sequence[_Draft]) -> tuple[ImportedStory, ...]:
     stories: list[ImportedStory] = []
     count = {"article": 0, "banner": 0, "briefs": 0}
     for draft in drafts:
+        if draft.kind == "briefs" and not draft.items:  # a briefs head with nothing under it
+            draft.kind = "article"
+            draft.notes.append(Note(draft.line, "a briefs head without items: set as an article"))
         count[draft.kind] += 1
         if draft.kind == "article" and count["article"] == 1:
             sid = "lead"
