@@ -165,3 +165,26 @@ def test_any_dump_imports_loads_and_keeps_every_block(blocks):
         text = block.text.lstrip("■ ")
         text = next((text[len(p):] for p in CAPTION_PREFIXES if text.startswith(p)), text)
         assert text.replace(" ", "") in copy, text
+
+
+def test_import_command_bad_input_exits_2_with_located_message(tmp_path):
+    from click.testing import CliRunner
+
+    from paperlayout.cli import main
+
+    runner = CliRunner()
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("标题\n\n正文。".encode("utf-8") + b"\n\n" + "第二段".encode("gb18030"))
+    cases = [
+        ([str(gbk), "-o", str(tmp_path / "a")], "gbk.txt:5: not valid UTF-8"),
+        ([str(tmp_path / "none.txt"), "-o", str(tmp_path / "b")], "cannot read the dump"),
+        ([str(FIXTURES / "split_patterns.txt"), "-o", str(tmp_path / "c"), "--date", "2023-13-01"], "YYYY-MM-DD"),
+    ]
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n \n", encoding="utf-8")
+    cases.append(([str(empty), "-o", str(tmp_path / "d")], "no stories found"))
+    for args, message in cases:
+        result = runner.invoke(main, ["import", *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert message in result.output and "Traceback" not in result.output
+    assert not any((tmp_path / name).exists() for name in "abcd")
