@@ -29,54 +29,83 @@ def _fail_input(message: str) -> None:
 
 
 @click.command("import", epilog=EXAMPLES)
-@click.argument("dump", type=click.Path(path_type=Path))
+@click.argument("dumps", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Issue folder to create (issue.yaml is written into it).")
+              help="Issue folder to create (issue.yaml is written into it); with several dumps, the "
+                   "folder that gets one issue folder per dump, named after the dump.")
 @click.option("--paper", default="", help="The paper's name (报名); else a stand-in marked for checking.")
-@click.option("--date", "date", default="", help="The issue's date, YYYY-MM-DD; else a stand-in.")
+@click.option("--date", "date", default="", help="The issue's date, YYYY-MM-DD; else the date in the dump's "
+                                                 "file name (2023-03-17.txt), else a stand-in.")
 @click.option("--number", type=click.IntRange(min=1), default=None, help="期号; else a stand-in.")
 @click.option("--preset", type=click.Choice(["broadsheet", "tabloid"]), default="broadsheet", show_default=True)
 @click.option("--section", default="要闻", show_default=True, help="版名 of the page.")
 @click.option("--force", is_flag=True, help="Replace an existing issue.yaml in the folder.")
-def import_cmd(dump: Path, output: Path, paper: str, date: str, number: int | None, preset: str,
+def import_cmd(dumps: tuple[Path, ...], output: Path, paper: str, date: str, number: int | None, preset: str,
                section: str, force: bool) -> None:
-    """Turn DUMP (text extracted from a printed issue) into an issue skeleton.
+    """Turn DUMPS (text extracted from printed issues) into issue skeletons.
 
     Stories are split and classified, column-break fragments joined, punctuation
     normalised; every uncertain decision is a '# check:' comment in the YAML."""
-    from .cli import write_atomic
-    from .importer import Masthead, import_dump, to_yaml
-
-    try:
-        raw = dump.read_bytes()
-    except OSError as exc:
-        _fail_input(f"error: {dump}: cannot read the dump: {exc.strerror or exc} — give a text file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        _fail_input(f"error: {dump}:{line}: not valid UTF-8 (byte {exc.start}) — convert the dump to UTF-8 "
-                    "(e.g. iconv -f GB18030 -t UTF-8)")
     if date:
         try:
             dt.date.fromisoformat(date)
         except ValueError:
             _fail_input(f"error: --date {date}: write the date as YYYY-MM-DD, e.g. 2023-03-17")
-    target = output / "issue.yaml"
+    if len(dumps) == 1:
+        problem = _import_one(dumps[0], output, paper, date, number, preset, section, force, verbose=True)
+        if problem:
+            _fail_input(problem)
+        return
+    stems = [d.stem for d in dumps]
+    twice = sorted({s for s in stems if stems.count(s) > 1})
+    if twice:
+        _fail_input(f"error: several dumps are named {', '.join(twice)} — each dump becomes a folder named after it")
+    problems = [p for d in dumps if (p := _import_one(d, output / d.stem, paper, date, number, preset, section,
+                                                     force, verbose=False))]
+    for problem in problems:
+        click.echo(problem, err=True)
+    click.echo(f"imported {len(dumps) - len(problems)} of {len(dumps)} dumps into {output}")
+    if problems:
+        sys.exit(2)
+
+
+def _import_one(dump: Path, folder: Path, paper: str, date: str, number: int | None, preset: str,
+                section: str, force: bool, verbose: bool) -> str:
+    """Import one dump into ``folder``; '' on success, else the located message."""
+    from .cli import write_atomic
+    from .importer import Masthead, date_from_name, import_dump, to_yaml
+
+    try:
+        raw = dump.read_bytes()
+    except OSError as exc:
+        return f"error: {dump}: cannot read the dump: {exc.strerror or exc} — give a text file"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return (f"error: {dump}:{line}: not valid UTF-8 (byte {exc.start}) — convert the dump to UTF-8 "
+                "(e.g. iconv -f GB18030 -t UTF-8)")
+    target = folder / "issue.yaml"
     if target.exists() and not force:
-        _fail_input(f"error: {target} exists — choose another folder or pass --force to replace it")
+        return f"error: {target} exists — choose another folder or pass --force to replace it"
     skeleton = import_dump(text)
     if not skeleton.stories:
-        _fail_input(f"error: {dump}: no stories found — is this a text dump of a printed issue?")
-    masthead = Masthead(paper=paper, date=date, number=number or 0, preset=preset, section=section)
-    yaml_text = to_yaml(skeleton, masthead, source_name=dump.name)
-    write_atomic(target, yaml_text.encode("utf-8"))
+        return f"error: {dump}: no stories found — is this a text dump of a printed issue?"
+    found = "" if date else date_from_name(dump.name)
+    masthead = Masthead(paper=paper, date=date or found, number=number or 0, preset=preset, section=section,
+                        date_from="the file name" if found else "")
+    write_atomic(target, to_yaml(skeleton, masthead, source_name=dump.name).encode("utf-8"))
+    summary = skeleton.summary()
+    if not verbose:
+        click.echo(f"wrote {target}: {summary['stories']} stories, {summary['fragments joined']} joins,"
+                   f" {summary['checks']} to check")
+        return ""
     click.echo(f"wrote {target}")
-    for key, value in skeleton.summary().items():
+    for key, value in summary.items():
         click.echo(f"  {key:<26} {value}")
-    checks = skeleton.all_notes()
-    if checks:
-        click.echo(f"{len(checks)} decisions to check: search the file for '# check:'")
+    if summary["checks"]:
+        click.echo(f"{summary['checks']} decisions to check: search the file for '# check:'")
+    return ""
 
 
 @click.command("batch", epilog=EXAMPLES)

@@ -682,6 +682,22 @@ class Masthead:
     number: int = 0
     preset: str = "broadsheet"
     section: str = "要闻"
+    date_from: str = ""  # where the date was found when not given ("the file name"): checked
+
+
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def date_from_name(name: str) -> str:
+    """An ISO date found in a dump's file name (2023-03-17, 20230317, 2023_03_17), or ''."""
+    import datetime as dt
+
+    for match in _NAME_DATE.finditer(name):
+        try:
+            return dt.date(*(int(g) for g in match.groups())).isoformat()
+        except ValueError:
+            continue
+    return ""
 
 
 def to_yaml(skeleton: Skeleton, masthead: Masthead = Masthead(), source_name: str = "the dump") -> str:
@@ -700,7 +716,9 @@ def to_yaml(skeleton: Skeleton, masthead: Masthead = Masthead(), source_name: st
             f"  name: {scalar(masthead.paper or '待补报名')}" + ("" if masthead.paper else stand_in),
             "  sample: true" if not masthead.paper else "",
             "issue:",
-            f"  date: {masthead.date or '2000-01-01'}" + ("" if masthead.date else stand_in),
+            f"  date: {masthead.date or '2000-01-01'}" + (
+                f"  # check: taken from {masthead.date_from}" if masthead.date and masthead.date_from
+                else "" if masthead.date else stand_in),
             f"  number: {masthead.number or 1}" + ("" if masthead.number else stand_in),
             f"  preset: {masthead.preset}",
             "pages:",

@@ -188,3 +188,26 @@ def test_import_command_bad_input_exits_2_with_located_message(tmp_path):
         assert result.exit_code == 2, (args, result.output)
         assert message in result.output and "Traceback" not in result.output
     assert not any((tmp_path / name).exists() for name in "abcd")
+
+
+def test_several_dumps_one_folder_each_date_from_file_name(tmp_path):
+    from click.testing import CliRunner
+
+    from paperlayout.cli import main
+    from paperlayout.importer import date_from_name
+
+    assert [date_from_name(n) for n in ("2023-03-17.txt", "dalate_20230317.txt", "2023-02-30.txt", "x.txt")] == [
+        "2023-03-17", "2023-03-17", "", ""]
+    for name in ("2023-03-17.txt", "split_2023_03_18.txt"):
+        (tmp_path / name).write_bytes((FIXTURES / "split_patterns.txt").read_bytes())
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe")
+    result = CliRunner().invoke(main, ["import", str(tmp_path / "2023-03-17.txt"), str(tmp_path / "split_2023_03_18.txt"),
+                                       str(bad), "-o", str(tmp_path / "issues")])
+    assert result.exit_code == 2, result.output
+    assert "bad.txt:1: not valid UTF-8" in result.output and "imported 2 of 3 dumps" in result.output
+    first = (tmp_path / "issues" / "2023-03-17" / "issue.yaml").read_text(encoding="utf-8")
+    assert "  date: 2023-03-17  # check: taken from the file name" in first
+    second = load_issue_text((tmp_path / "issues" / "split_2023_03_18" / "issue.yaml").read_text(encoding="utf-8"),
+                             tmp_path / "issue.yaml")
+    assert str(second.date) == "2023-03-18"
