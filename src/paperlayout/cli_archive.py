@@ -39,9 +39,11 @@ def _fail_input(message: str) -> None:
 @click.option("--number", type=click.IntRange(min=1), default=None, help="期号; else a stand-in.")
 @click.option("--preset", type=click.Choice(["broadsheet", "tabloid"]), default="broadsheet", show_default=True)
 @click.option("--section", default="要闻", show_default=True, help="版名 of the page.")
+@click.option("--pages", "as_pages", is_flag=True,
+              help="The dumps are the pages of ONE issue, in order (one dump per printed page).")
 @click.option("--force", is_flag=True, help="Replace an existing issue.yaml in the folder.")
 def import_cmd(dumps: tuple[Path, ...], output: Path, paper: str, date: str, number: int | None, preset: str,
-               section: str, force: bool) -> None:
+               section: str, as_pages: bool, force: bool) -> None:
     """Turn DUMPS (text extracted from printed issues) into issue skeletons.
 
     Stories are split and classified, column-break fragments joined, punctuation
@@ -51,8 +53,8 @@ def import_cmd(dumps: tuple[Path, ...], output: Path, paper: str, date: str, num
             dt.date.fromisoformat(date)
         except ValueError:
             _fail_input(f"error: --date {date}: write the date as YYYY-MM-DD, e.g. 2023-03-17")
-    if len(dumps) == 1:
-        problem = _import_one(dumps[0], output, paper, date, number, preset, section, force, verbose=True)
+    if len(dumps) == 1 or as_pages:
+        problem = _import_one(dumps, output, paper, date, number, preset, section, force, verbose=True)
         if problem:
             _fail_input(problem)
         return
@@ -60,7 +62,7 @@ def import_cmd(dumps: tuple[Path, ...], output: Path, paper: str, date: str, num
     twice = sorted({s for s in stems if stems.count(s) > 1})
     if twice:
         _fail_input(f"error: several dumps are named {', '.join(twice)} — each dump becomes a folder named after it")
-    problems = [p for d in dumps if (p := _import_one(d, output / d.stem, paper, date, number, preset, section,
+    problems = [p for d in dumps if (p := _import_one((d,), output / d.stem, paper, date, number, preset, section,
                                                      force, verbose=False))]
     for problem in problems:
         click.echo(problem, err=True)
@@ -69,33 +71,46 @@ def import_cmd(dumps: tuple[Path, ...], output: Path, paper: str, date: str, num
         sys.exit(2)
 
 
-def _import_one(dump: Path, folder: Path, paper: str, date: str, number: int | None, preset: str,
-                section: str, force: bool, verbose: bool) -> str:
-    """Import one dump into ``folder``; '' on success, else the located message."""
-    from .cli import write_atomic
-    from .importer import Masthead, date_from_name, import_dump, to_yaml
-
+def _read_dump(dump: Path) -> tuple[str, str]:
+    """The dump's text, or '' and the located message."""
     try:
         raw = dump.read_bytes()
     except OSError as exc:
-        return f"error: {dump}: cannot read the dump: {exc.strerror or exc} — give a text file"
+        return "", f"error: {dump}: cannot read the dump: {exc.strerror or exc} — give a text file"
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8"), ""
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return (f"error: {dump}:{line}: not valid UTF-8 (byte {exc.start}) — convert the dump to UTF-8 "
-                "(e.g. iconv -f GB18030 -t UTF-8)")
+        return "", (f"error: {dump}:{line}: not valid UTF-8 (byte {exc.start}) — convert the dump to UTF-8 "
+                    "(e.g. iconv -f GB18030 -t UTF-8)")
+
+
+def _import_one(dumps: tuple[Path, ...], folder: Path, paper: str, date: str, number: int | None, preset: str,
+                section: str, force: bool, verbose: bool) -> str:
+    """Import the dumps (the pages of one issue) into ``folder``; '' on success, else the
+    located message."""
+    from .cli import write_atomic
+    from .importer import Masthead, date_from_name, import_dump, to_yaml
+
     target = folder / "issue.yaml"
     if target.exists() and not force:
         return f"error: {target} exists — choose another folder or pass --force to replace it"
-    skeleton = import_dump(text)
-    if not skeleton.stories:
-        return f"error: {dump}: no stories found — is this a text dump of a printed issue?"
-    found = "" if date else date_from_name(dump.name)
+    skeletons = []
+    for dump in dumps:
+        text, problem = _read_dump(dump)
+        if problem:
+            return problem
+        skeleton = import_dump(text)
+        if not skeleton.stories:
+            return f"error: {dump}: no stories found — is this a text dump of a printed issue?"
+        skeletons.append(skeleton)
+    found = "" if date else date_from_name(dumps[0].name)
     masthead = Masthead(paper=paper, date=date or found, number=number or 0, preset=preset, section=section,
                         date_from="the file name" if found else "")
-    write_atomic(target, to_yaml(skeleton, masthead, source_name=dump.name).encode("utf-8"))
-    summary = skeleton.summary()
+    write_atomic(target, to_yaml(skeletons, masthead, source_name=[d.name for d in dumps]).encode("utf-8"))
+    summary = {key: sum(s.summary()[key] for s in skeletons) for key in skeletons[0].summary()}
+    if len(skeletons) > 1:
+        summary = {"pages": len(skeletons)} | summary
     if not verbose:
         click.echo(f"wrote {target}: {summary['stories']} stories, {summary['fragments joined']} joins,"
                    f" {summary['checks']} to check")

@@ -700,17 +700,22 @@ def date_from_name(name: str) -> str:
     return ""
 
 
-def to_yaml(skeleton: Skeleton, masthead: Masthead = Masthead(), source_name: str = "the dump") -> str:
+def to_yaml(skeleton: Skeleton | Sequence[Skeleton], masthead: Masthead = Masthead(),
+            source_name: str | Sequence[str] = "the dump") -> str:
     """The skeleton as the text of an issue.yaml (docs/issue-format.md), with ``# check:``
-    comments above the elements they concern. Photos are written as commented placeholder
-    entries (``placeholder: true``, ``aspect``) because today's loader needs an image file."""
-    summary = skeleton.summary()
-    out = [f"# Imported by `paperlayout import` from {source_name}: {summary['stories']} stories,",
-           f"# {summary['fragments joined']} column-break fragments joined, {summary['checks']} decisions to check.",
+    comments above the elements they concern. Several skeletons (one dump per printed page)
+    become pages 1..n of one issue, their story ids prefixed ``pN-`` from page 2 on. Photos are
+    written as commented placeholder entries (``placeholder: true``, ``aspect``) because
+    today's loader needs an image file."""
+    pages = [skeleton] if isinstance(skeleton, Skeleton) else list(skeleton)
+    names = [source_name] * len(pages) if isinstance(source_name, str) else list(source_name)
+    stories = sum(len(p.stories) for p in pages)
+    joins = sum(p.summary()["fragments joined"] for p in pages)
+    checks = sum(p.summary()["checks"] for p in pages)
+    out = [f"# Imported by `paperlayout import` from {', '.join(names)}: {stories} stories,",
+           f"# {joins} column-break fragments joined, {checks} decisions to check.",
            "# Every '# check:' comment marks a decision to verify against the printed page; delete it",
            "# when done. Paper, date and numbers below are stand-ins unless given on the command line."]
-    for note in skeleton.notes:
-        out.append(f"# {'check' if note.check else 'repaired'}: line {note.line}: {note.message}")
     stand_in = "  # check: stand-in, the dump does not say"
     out += ["paper:",
             f"  name: {scalar(masthead.paper or '待补报名')}" + ("" if masthead.paper else stand_in),
@@ -721,12 +726,16 @@ def to_yaml(skeleton: Skeleton, masthead: Masthead = Masthead(), source_name: st
                 else "" if masthead.date else stand_in),
             f"  number: {masthead.number or 1}" + ("" if masthead.number else stand_in),
             f"  preset: {masthead.preset}",
-            "pages:",
-            "  - number: 1",
-            f"    section: {scalar(masthead.section)}",
-            "    stories:"]
-    for story in skeleton.stories:
-        out += _story_yaml(story)
+            "pages:"]
+    for number, (page, name) in enumerate(zip(pages, names), start=1):
+        section = masthead.section if number == 1 else f"第{number}版"
+        out += [f"  # page {number}: {name}" if len(pages) > 1 else ""]
+        out += [f"  # {'check' if n.check else 'repaired'}: line {n.line}: {n.message}" for n in page.notes]
+        out += [f"  - number: {number}",
+                f"    section: {scalar(section)}" + ("  # check: stand-in, the dump does not say" if number > 1 else ""),
+                "    stories:"]
+        for story in page.stories:
+            out += _story_yaml(story if number == 1 else replace(story, id=f"p{number}-{story.id}"))
     return "\n".join(line for line in out if line != "") + "\n"
 
 

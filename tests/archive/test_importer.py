@@ -211,3 +211,19 @@ def test_several_dumps_one_folder_each_date_from_file_name(tmp_path):
     second = load_issue_text((tmp_path / "issues" / "split_2023_03_18" / "issue.yaml").read_text(encoding="utf-8"),
                              tmp_path / "issue.yaml")
     assert str(second.date) == "2023-03-18"
+
+
+def test_pages_of_one_issue(tmp_path):
+    """--pages: each dump is a printed page of one issue; ids stay unique across pages."""
+    from click.testing import CliRunner
+
+    from paperlayout.cli import main
+
+    result = CliRunner().invoke(main, ["import", str(FIXTURES / "county_tabloid.txt"), str(FIXTURES / "split_patterns.txt"),
+                                       "--pages", "--preset", "tabloid", "-o", str(tmp_path / "two")])
+    assert result.exit_code == 0, result.output
+    assert "pages                      2" in result.output
+    issue = load_issue_text((tmp_path / "two" / "issue.yaml").read_text(encoding="utf-8"), tmp_path / "two" / "issue.yaml")
+    assert [(p.number, p.section) for p in issue.pages] == [(1, "要闻"), (2, "第2版")]
+    assert [s.id for s in issue.pages[1].stories] == ["p2-lead"]
+    assert issue.pages[1].stories[0].head == "乡村学校迎来新变化"
