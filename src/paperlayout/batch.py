@@ -9,7 +9,7 @@ and the manifest have a single writer, and a remote cluster needs no shared file
 
 Resuming: ``OUT/batch-manifest.json`` maps each issue's name to the hash of its inputs (every
 file of the issue folder, its style sheet, the build options, and a fingerprint of the code
-and fonts) and to the sha256 of the PDF written. An issue whose input hash is unchanged and
+and fonts) and to the sha256 of the PDF written (and of its ALTO files with ``alto``). An issue whose input hash is unchanged and
 whose PDF still has the recorded hash is skipped. Failures are logged to
 ``OUT/batch-failures.json`` (issue, input path, error kind, full message).
 
@@ -40,6 +40,7 @@ class Options:
     standard: str = "x1a"  # x1a | x4
     preflight: bool = False
     fonts_dir: str = ""  # '' → the default fonts folder
+    alto: bool = False  # also ALTO 4 XML per page: OUT/<name>/page-NN.xml
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ class Outcome:
     name: str
     ok: bool
     pdf: bytes = b""
+    alto: tuple[tuple[int, bytes], ...] = ()  # (page number, ALTO XML) when asked for
     error: str = ""
     message: str = ""
     pages: int = 0
@@ -203,7 +205,13 @@ def build_one(job: Job, options: Options) -> Outcome:
             problems = _preflight(data, laid.styles.ink_limit)
             if problems:
                 return failed("preflight", problems)
-        return Outcome(job.name, True, pdf=data, pages=len(laid.pages), seconds=time.perf_counter() - started)
+        alto: tuple[tuple[int, bytes], ...] = ()
+        if options.alto:
+            from .render.alto import alto_pages
+
+            alto = tuple(alto_pages(laid))
+        return Outcome(job.name, True, pdf=data, alto=alto, pages=len(laid.pages),
+                       seconds=time.perf_counter() - started)
     except Exception as exc:  # noqa: BLE001 - a bug in one issue must not stop the batch
         return failed("crash", f"{type(exc).__name__}: {exc}")
 
@@ -241,9 +249,9 @@ def up_to_date(entry: dict | None, job: Job, out: Path) -> bool:
     still there unchanged."""
     if not entry or entry.get("input") != job.digest:
         return False
-    pdf = out / entry.get("output", "")
+    files = {entry.get("output", ""): entry.get("sha256")} | dict(entry.get("alto", {}))
     try:
-        return hashlib.sha256(pdf.read_bytes()).hexdigest() == entry.get("sha256")
+        return all(hashlib.sha256((out / name).read_bytes()).hexdigest() == digest for name, digest in files.items())
     except OSError:
         return False
 
@@ -348,9 +356,14 @@ def run_batch(jobs: list[Job], out: Path, options: Options, *, workers: int = 1,
             job = inputs[outcome.name]
             if outcome.ok:
                 relative = output_path(job.name)
+                for number, xml in outcome.alto:  # before the PDF: a PDF on disk means all is there
+                    _write_atomic(out / job.name / f"page-{number:02d}.xml", xml)
                 _write_atomic(out / relative, outcome.pdf)
                 manifest[job.name] = {"input": job.digest, "output": relative, "issue": job.issue,
                                       "sha256": hashlib.sha256(outcome.pdf).hexdigest(), "pages": outcome.pages}
+                if outcome.alto:
+                    manifest[job.name]["alto"] = {f"{job.name}/page-{n:02d}.xml": hashlib.sha256(x).hexdigest()
+                                                  for n, x in outcome.alto}
                 summary.built += 1
             else:
                 manifest.pop(job.name, None)

@@ -149,3 +149,18 @@ def test_scheduler_address_runs_on_that_cluster(tree, local_run, tmp_path):
     want = demo.tree_digest(out)
     assert len(got) == 3
     assert got == {f"issue-{i:03d}.pdf": want[f"2023/issue-{i:03d}.pdf"] for i in (0, 1, 2)}
+
+
+def test_alto_written_per_page_and_part_of_being_up_to_date(tree, tmp_path):
+    listing = tmp_path / "two.txt"
+    listing.write_text(f"{tree}/2023/issue-000\n{tree}/2023/issue-001\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = _batch(str(listing), "-o", str(out), "--alto")
+    assert result.exit_code == 0, result.output
+    alto = out / "issue-000" / "page-01.xml"
+    assert alto.read_bytes().startswith(b"<?xml") and b"alto" in alto.read_bytes()[:400]
+    alto.unlink()  # a missing ALTO file makes its issue out of date
+    again = _batch(str(listing), "-o", str(out), "--alto")
+    assert "built           1" in again.output and "skipped         1" in again.output and alto.is_file()
+    plain = _batch(str(listing), "-o", str(out))  # other options: other inputs, rebuilt
+    assert "built           2" in plain.output
