@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from .normalize import fullwidth_punct, is_cjk
+from .normalize import fullwidth_punct, is_cjk, join_lines
 
 # --- character classes ----------------------------------------------------------------------
 
@@ -218,30 +218,46 @@ class Skeleton:
 
 
 def read_blocks(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
-    """The dump's non-blank lines as blocks, punctuation normalised as the loader does.
+    """The dump's blocks, punctuation normalised as the loader does.
 
-    Whitespace-only lines count as blank. Returns the blocks and a "punct" repair per line
-    whose ASCII marks were made full width.
+    A block is a run of non-blank lines: in a dump that wraps its text at the printed line
+    (blank lines between paragraphs) the run's lines are joined as the loader joins a YAML
+    block (``normalize.join_lines``: no space between Han characters). A dump with (almost) no
+    blank lines — fewer than one transition in ten — has one block per line. Whitespace-only
+    lines count as blank. Returns the blocks and a "punct"/"quotes" repair per block whose
+    ASCII marks were replaced.
     """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    blocks: list[Block] = []
-    repairs: list[Repair] = []
+    lines: list[tuple[int, str, int]] = []  # (1-based line, stripped text, blank lines before)
     gap = 0
     for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip(" \t\u3000\u00a0")
         if not stripped:
             gap += 1
             continue
-        fixed = fullwidth_punct(stripped)
-        changed = sum(1 for a, b in zip(stripped, fixed) if a != b) if len(fixed) == len(stripped) else 1
-        if fixed != stripped:
+        lines.append((number, stripped, gap if lines else 0))
+        gap = 0
+    gaps = [g for _, _, g in lines[1:]]
+    one_per_line = not gaps or sum(1 for g in gaps if g) < len(gaps) / 10
+    runs: list[list[tuple[int, str, int]]] = []
+    for line in lines:
+        if runs and not one_per_line and line[2] == 0:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    blocks: list[Block] = []
+    repairs: list[Repair] = []
+    for run in runs:
+        number, joined, before = run[0][0], join_lines([t for _, t, _ in run]), run[0][2]
+        fixed = fullwidth_punct(joined)
+        changed = sum(1 for a, b in zip(joined, fixed) if a != b) if len(fixed) == len(joined) else 1
+        if fixed != joined:
             repairs.append(Repair("punct", number, f"{changed} marks"))
         quoted = curly_quotes(fixed)
         if quoted != fixed:
             repairs.append(Repair("quotes", number, f'ASCII " made “ ” in “{quoted[:12]}…”'))
             fixed = quoted
-        blocks.append(Block(number, fixed, gap if blocks else 0, lines=(number,)))
-        gap = 0
+        blocks.append(Block(number, fixed, before, lines=tuple(n for n, _, _ in run)))
     return tuple(blocks), tuple(repairs)
 
 

@@ -146,7 +146,7 @@ BLOCKS = ["达拉特旗：干部下基层 聚力促振兴", "本报记者 薛世
 
 
 @settings(deadline=None)  # the first call loads jieba's dictionary
-@given(st.lists(st.tuples(st.sampled_from(BLOCKS), st.integers(1, 3)), min_size=1, max_size=25))
+@given(st.lists(st.tuples(st.sampled_from(BLOCKS), st.integers(0, 3)), min_size=1, max_size=25))
 def test_any_dump_imports_loads_and_keeps_every_block(blocks):
     """Whatever the order of blocks: no exception, the YAML loads with today's loader, and the
     text of every block (prefixes and bullets aside) is in the skeleton's copy."""
@@ -227,3 +227,22 @@ def test_pages_of_one_issue(tmp_path):
     assert [(p.number, p.section) for p in issue.pages] == [(1, "要闻"), (2, "第2版")]
     assert [s.id for s in issue.pages[1].stories] == ["p2-lead"]
     assert issue.pages[1].stories[0].head == "乡村学校迎来新变化"
+
+
+def test_text_wrapped_at_printed_lines_is_unwrapped():
+    """A dump that keeps the printed lines (runs of lines, blank lines between paragraphs):
+    each run is one block, joined without spaces; the column break across a caption is joined."""
+    skeleton, text, issue = _import("wrapped_columns.txt")
+    story = issue.pages[0].stories[0]
+    assert story.dateline == "本报讯（记者 刘婷 袁娇）"
+    assert [b.text for b in story.body] == [
+        "3月13日，我旗举办新闻发言人培训班，旨在进一步提升全旗新闻发言人的新闻发布和舆论引导水平。",
+        "此次培训特邀北京市政府原新闻发言人王惠视频授课。培训直击问题，重点突出，内容丰富，讲授生动。此次培训特别强调了实战的重要性。",
+        "据了解，此次培训班为期3天。"]
+    assert [p.caption for p in skeleton.stories[0].photos] == ["学员们认真听讲。"]
+
+
+def test_dump_without_blank_lines_has_a_block_per_line():
+    dump = "我旗举办新闻发言人培训班\n本报讯（记者 刘婷）3月13日，我旗举办培训班。\n此次培训特邀专家授课。\n据了解，培训班为期3天。\n"
+    skeleton = import_dump(dump)
+    assert [p.text for p in skeleton.stories[0].body] == ["3月13日，我旗举办培训班。", "此次培训特邀专家授课。", "据了解，培训班为期3天。"]
