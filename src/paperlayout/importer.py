@@ -12,8 +12,9 @@ text; captions with a stray 图片 prefix, sometimes printed twice.
 
 The stages, each a function of the previous one's value:
 
-1. ``read_blocks``: lines → ``Block`` (1-based line of the dump, text, blank lines before),
-   ASCII punctuation made full width exactly as the loader does (``normalize.fullwidth_punct``).
+1. ``read_blocks``: lines → ``Block`` (1-based line of the dump, text, blank lines before; a
+   run of consecutive lines is one block), ASCII punctuation made full width exactly as the
+   loader does (``normalize.fullwidth_punct``), paired ASCII quotes made “ ”.
 2. ``classify``: each block gets a role from the ``ROLE_RULES`` table (source line, byline,
    dateline, banner, caption, credit, briefs head, display line, text).
 3. ``join_fragments``: a text block that does not end a sentence is joined to the next text
@@ -57,7 +58,7 @@ INTERPUNCTS = "·•・‧∙"
 # Bullets that print in front of brief items (简讯 条目符号); the layout draws its own.
 BULLETS = "■□●○◆◇▲△★☆▶►•"
 
-MAX_DISPLAY_CHARS = 40  # longest head/crosshead line seen in county papers' extractions
+MAX_DISPLAY_CHARS = 40  # longest head line: the seed's longest is 26 (kicker + head); room for more
 MAX_CAPTION_CHARS = 80  # a caption is one or two sentences under the photo
 PHOTO_GAP = 2  # this many blank lines or more: a photo (or its frame) stood there
 DEFAULT_ASPECT = 1.5  # width/height of a placeholder photo: 3:2, the usual news photo
