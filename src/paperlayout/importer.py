@@ -324,6 +324,11 @@ def _dateline(text: str) -> str:
     return ""
 
 
+def _bracketed(text: str) -> bool:
+    """A whole line in one pair of brackets （…）: a closing credit or end mark."""
+    return text.startswith("（") and text.endswith("）") and text.count("（") == 1 and len(text) <= 30
+
+
 def _caption_prefix(text: str) -> str:
     return next((p for p in CAPTION_PREFIXES if text.startswith(p) and len(text) > len(p) + 4), "")
 
@@ -344,6 +349,7 @@ ROLE_RULES: tuple[tuple[str, Callable[[str], bool], str], ...] = (
      "本报记者 … on its own short line"),
     ("dateline", lambda t: bool(_dateline(t)), "本报讯（…） / 某地讯 opens a story's first paragraph"),
     ("banner", is_banner, "slogans separated by ·"),
+    ("text", lambda t: _bracketed(t), "a line in brackets — （记者 王小明）, （完） — is copy, not a head"),
     ("display", is_display, "short line without copy marks: a head or crosshead"),
 )
 
@@ -411,7 +417,7 @@ def _jieba_cut(text: str) -> list[str]:
 def _join_reason(a: str, b: str, cut: Callable[[str], list[str]] | None) -> tuple[str, bool] | None:
     """Why block text ``a`` (cut at a column break) continues in ``b``, and whether that is
     certain; None when ``a`` ends a sentence (a paragraph may end there)."""
-    if _ends_sentence(a):
+    if _ends_sentence(a) or _bracketed(a):  # （记者 王小明） ends its story's copy
         return None
     word = split_word(a, b, cut)
     if word:

@@ -246,3 +246,12 @@ def test_dump_without_blank_lines_has_a_block_per_line():
     dump = "我旗举办新闻发言人培训班\n本报讯（记者 刘婷）3月13日，我旗举办培训班。\n此次培训特邀专家授课。\n据了解，培训班为期3天。\n"
     skeleton = import_dump(dump)
     assert [p.text for p in skeleton.stories[0].body] == ["3月13日，我旗举办培训班。", "此次培训特邀专家授课。", "据了解，培训班为期3天。"]
+
+
+def test_closing_credit_in_brackets_stays_copy_and_is_not_joined():
+    dump = ("老街改造有了新方案\n\n本报讯 近日，县住建局公布了老街改造方案。\n\n（记者 王小明）\n\n"
+            "春耕备耕有序推进\n\n本报讯 全县春耕备耕工作有序推进。\n")
+    skeleton = import_dump(dump)
+    assert [s.head for s in skeleton.stories] == ["老街改造有了新方案", "春耕备耕有序推进"]
+    assert [(p.text, p.crosshead) for p in skeleton.stories[0].body] == [
+        ("近日，县住建局公布了老街改造方案。", False), ("（记者 王小明）", False)]
