@@ -90,7 +90,7 @@ def _import_one(dumps: tuple[Path, ...], folder: Path, paper: str, date: str, nu
     """Import the dumps (the pages of one issue) into ``folder``; '' on success, else the
     located message."""
     from .cli import write_atomic
-    from .importer import Masthead, date_from_name, import_dump, to_yaml
+    from .importer import Masthead, date_from_name, import_dump, merge_jumps, to_yaml
 
     target = folder / "issue.yaml"
     if target.exists() and not force:
@@ -104,6 +104,7 @@ def _import_one(dumps: tuple[Path, ...], folder: Path, paper: str, date: str, nu
         if not skeleton.stories:
             return f"error: {dump}: no stories found — is this a text dump of a printed issue?"
         skeletons.append(skeleton)
+    skeletons = list(merge_jumps(skeletons))  # 转版: continued stories joined across pages
     found = "" if date else date_from_name(dumps[0].name)
     masthead = Masthead(paper=paper, date=date or found, number=number or 0, preset=preset, section=section,
                         date_from="the file name" if found else "")

@@ -88,6 +88,27 @@ CAPTION_PREFIXES = ("图片：", "图片", "图为：", "图为", "图：", "图
 # Briefs heads (简讯 栏头): the block names a column of short items.
 BRIEFS_HEADS = re.compile(r"^(?:简讯|快讯|短讯|资讯|新闻速递|信息快递|要闻简报)(?:[一二三四五六七八九十\d]+则)?$")
 
+# Jump lines (转版, 下转/上接): where a story continues on another page.
+_PAGE_NUMBER = r"第?([0-9]{1,2}|[一二三四五六七八九十]{1,3})版"
+JUMP_OUT = re.compile(r"^（(?:下转|转)" + _PAGE_NUMBER + "）$")
+JUMP_IN = re.compile(r"^（(?:上接|接)" + _PAGE_NUMBER + "）$")
+_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def page_number(text: str) -> int:
+    """The page number in a jump line: 第2版 → 2, 第十二版 → 12."""
+    match = JUMP_OUT.match(text) or JUMP_IN.match(text)
+    if not match:
+        return 0
+    digits = match.group(1)
+    if digits.isdigit():
+        return int(digits)
+    if "十" in digits:
+        tens, _, ones = digits.partition("十")
+        return _NUMERALS.get(tens, 1) * 10 + _NUMERALS.get(ones, 0)
+    return _NUMERALS.get(digits, 0)
+
+
 # Source line (来源): closes a story.
 SOURCE = re.compile(r"^（?(?:来源|稿源|转自)：[^）]{1,40}）?$")
 
@@ -178,6 +199,8 @@ class ImportedStory:
     source: str = ""
     text: str = ""
     notes: tuple[Note, ...] = ()
+    jump_out: int = 0  # 转版: the dump says （下转第N版） after this story's copy
+    jump_in: int = 0  # this is the continuation of a story on page N (（上接第N版）)
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +372,8 @@ ROLE_RULES: tuple[tuple[str, Callable[[str], bool], str], ...] = (
      "本报记者 … on its own short line"),
     ("dateline", lambda t: bool(_dateline(t)), "本报讯（…） / 某地讯 opens a story's first paragraph"),
     ("banner", is_banner, "slogans separated by ·"),
+    ("jump-out", lambda t: bool(JUMP_OUT.match(t)), "（下转第N版）: the story continues on page N"),
+    ("jump-in", lambda t: bool(JUMP_IN.match(t)), "（上接第N版）: a story continued from page N"),
     ("text", lambda t: _bracketed(t), "a line in brackets — （记者 王小明）, （完） — is copy, not a head"),
     ("display", is_display, "short line without copy marks: a head or crosshead"),
 )
@@ -561,7 +586,7 @@ def build_stories(blocks: Sequence[Block]) -> tuple[tuple[ImportedStory, ...], t
                 run.append(blocks[i])
             following = blocks[i + 1].role if i + 1 < len(blocks) else ""
             new_story = (cur is None or cur.closed or cur.kind != "article" or len(run) >= 2
-                         or following in ("byline", "dateline") or len(run[0].text.split()) >= 3)
+                         or following in ("byline", "dateline", "jump-in") or len(run[0].text.split()) >= 3)
             if new_story:
                 draft = start("article", run[0].line)
                 fields, notes = split_head(run)
@@ -574,6 +599,17 @@ def build_stories(blocks: Sequence[Block]) -> tuple[tuple[ImportedStory, ...], t
             drafts.append(_Draft("banner", block.line, {"text": block.text}, closed=True))
         elif role == "briefs-head":
             start("briefs", block.line).fields["head"] = block.text
+        elif role == "jump-out":
+            if cur is None or cur.closed or cur.kind != "article":
+                loose.append(Note(block.line, f"jump line “{block.text}” follows no article: left out"))
+            else:
+                cur.fields["jump_out"] = str(page_number(block.text))
+                cur.closed = True
+        elif role == "jump-in":
+            if cur is None or cur.closed or cur.kind != "article" or cur.body or "jump_in" in cur.fields:
+                start("article", block.line).notes.append(Note(block.line, f"“{block.text}” without a 接版题 above it"))
+            assert cur is not None
+            cur.fields["jump_in"] = str(page_number(block.text))
         elif role == "source":
             if cur is None or cur.closed:
                 loose.append(Note(block.line, f"source line “{block.text}” follows no story: left out"))
@@ -654,8 +690,65 @@ def _finish(drafts: Sequence[_Draft]) -> tuple[ImportedStory, ...]:
             subhead=draft.fields.get("subhead", ""), byline=draft.fields.get("byline", ""),
             dateline=draft.fields.get("dateline", ""), body=tuple(body), items=tuple(draft.items),
             photos=tuple(draft.photos), source=draft.fields.get("source", ""),
-            text=draft.fields.get("text", ""), notes=tuple(sorted(notes, key=lambda n: n.line))))
+            text=draft.fields.get("text", ""), notes=tuple(sorted(notes, key=lambda n: n.line)),
+            jump_out=int(draft.fields.get("jump_out", 0)), jump_in=int(draft.fields.get("jump_in", 0))))
     return tuple(stories)
+
+
+LINE_OFFSET = 1_000_000  # lines of page k's dump are k·LINE_OFFSET + line once merged into page 1's
+
+
+def _shift(story: ImportedStory, offset: int) -> ImportedStory:
+    """The story with every dump line moved by ``offset`` (merged from another page's dump)."""
+    return replace(
+        story,
+        body=tuple(replace(p, line=p.line + offset, lines=tuple(n + offset for n in p.lines)) for p in story.body),
+        photos=tuple(replace(p, line=p.line + offset) for p in story.photos),
+        notes=tuple(replace(n, line=n.line + offset) for n in story.notes))
+
+
+def merge_jumps(pages: Sequence[Skeleton], cut: Callable[[str], list[str]] | None = None) -> tuple[Skeleton, ...]:
+    """Join continued stories (转版) across the pages of one issue: a story on page N marked
+    （上接第M版） is appended to the story on page M marked （下转第N版） — its paragraphs after
+    the first part's (the paragraph cut at the jump joined as at a column break), its photos
+    after the first part's — and removed from page N; the build sets jumps itself. Unmatched
+    jump lines are marked for checking."""
+    pages = list(pages)
+    stories = [list(p.stories) for p in pages]
+    for n in range(len(pages)):
+        for cont in [s for s in stories[n] if s.jump_in]:
+            m = cont.jump_in - 1
+            first = next((k for k, s in enumerate(stories[m]) if s.jump_out == n + 1), None) if 0 <= m < len(pages) else None
+            if first is None:
+                note = Note(cont.line, f"continued from page {cont.jump_in} (上接), but no story there jumps to page"
+                                       f" {n + 1}: merge it by hand")
+                stories[n][stories[n].index(cont)] = replace(cont, notes=cont.notes + (note,))
+                continue
+            part = stories[m][first]
+            rest = _shift(cont, n * LINE_OFFSET)
+            body, notes = list(part.body), list(part.notes) + list(rest.notes)
+            notes.append(Note(rest.line + n * LINE_OFFSET, f"continued on page {n + 1} (下转第{n + 1}版 … 上接第{m + 1}版,"
+                                                          f" 接版题 “{cont.head}”): merged here, the build sets"
+                                                          " jumps itself", check=False))
+            tail = list(rest.body)
+            if body and tail and not body[-1].crosshead and not tail[0].crosshead:
+                found = _join_reason(body[-1].text, tail[0].text, cut)
+                if found is not None:
+                    joined = replace(body[-1], text=body[-1].text + tail[0].text, lines=body[-1].lines + tail[0].lines)
+                    body[-1] = joined
+                    notes.append(Note(tail[0].line, f"joined “{part.body[-1].text[-6:]}” + “{tail[0].text[:6]}”"
+                                                    f" across the jump: {found[0]}", check=not found[1]))
+                    tail = tail[1:]
+            stories[m][first] = replace(part, body=tuple(body + tail), photos=part.photos + rest.photos,
+                                        notes=tuple(sorted(notes, key=lambda x: x.line)), jump_out=0)
+            stories[n].remove(cont)
+    for m, page in enumerate(stories):
+        for k, story in enumerate(page):
+            if story.jump_out:
+                note = Note(story.line, f"（下转第{story.jump_out}版）: the rest of this story is on page"
+                                        f" {story.jump_out} — import the pages together (--pages)")
+                page[k] = replace(story, notes=story.notes + (note,))
+    return tuple(replace(p, stories=tuple(s)) for p, s in zip(pages, stories))
 
 
 def import_dump(text: str, cut: Callable[[str], list[str]] | None = None) -> Skeleton:
@@ -762,12 +855,18 @@ def to_yaml(skeleton: Skeleton | Sequence[Skeleton], masthead: Masthead = Masthe
     return "\n".join(line for line in out if line != "") + "\n"
 
 
+def _where(line: int) -> str:
+    """A dump line for a comment; lines merged from page k's dump (``LINE_OFFSET``) say so."""
+    page, number = divmod(line, LINE_OFFSET)
+    return f"dump line {number}" if not page else f"page {page + 1}'s dump, line {number}"
+
+
 def _story_yaml(story: ImportedStory) -> list[str]:
     pad = "        "
     notes: dict[int, list[str]] = {n.line: [] for n in story.notes}
     for n in story.notes:
         notes[n.line].append(n.comment())
-    out = [f"      # dump line {story.line}"]
+    out = [f"      # {_where(story.line)}"]
     head_notes = [m for line, ms in notes.items() if line <= story.line for m in ms]
     out += [f"      {m}" for m in head_notes]
     out.append(f"      - id: {story.id}")
@@ -801,7 +900,7 @@ def _story_yaml(story: ImportedStory) -> list[str]:
         out.append(f"{pad}# placeholder frames once it supports them (`placeholder: true` + aspect).")
         out.append(f"{pad}# photos:")
         for photo in story.photos:
-            out.append(f"{pad}#   - placeholder: true  # dump line {photo.line}")
+            out.append(f"{pad}#   - placeholder: true  # {_where(photo.line)}")
             out.append(f"{pad}#     aspect: {photo.aspect}")
             if photo.caption:
                 out.append(f"{pad}#     caption: {scalar(photo.caption)}")

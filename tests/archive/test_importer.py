@@ -14,7 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperlayout.importer import curly_quotes, import_dump, is_banner, scalar, split_word, to_yaml
+from paperlayout.importer import curly_quotes, import_dump, is_banner, merge_jumps, scalar, split_word, to_yaml
 from paperlayout.loader import load_issue_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -142,7 +142,7 @@ BLOCKS = ["达拉特旗：干部下基层 聚力促振兴", "本报记者 薛世
           "图片送书下乡,农牧民有了流动的“充电站”。", "本次活动采取清洁化、无害化处理方", "式,在我旗统一销毁了假冒伪劣商品。",
           "走基层·听民意·解民忧", "简讯", "■ 近日,第七中学被命名为\"优质高中\"。", "(来源:达拉特发布)", "——副题在这里",
           "实战促提升 演练强素质 我旗培训班干货十足", "本报记者 王小明 摄", "周立教授的讲座以“三产融合与四生农", "业”为主题。",
-          "学校还开设了兴趣课程:", "访问 www.example.gov.cn 查询。"]
+          "学校还开设了兴趣课程:", "访问 www.example.gov.cn 查询。", "(下转第2版)", "(上接第1版)", "（记者 王小明）"]
 
 
 @settings(deadline=None)  # the first call loads jieba's dictionary
@@ -150,18 +150,40 @@ BLOCKS = ["达拉特旗：干部下基层 聚力促振兴", "本报记者 薛世
 def test_any_dump_imports_loads_and_keeps_every_block(blocks):
     """Whatever the order of blocks: no exception, the YAML loads with today's loader, and the
     text of every block (prefixes and bullets aside) is in the skeleton's copy."""
-    from paperlayout.importer import CAPTION_PREFIXES, read_blocks
 
     dump = "".join(text + "\n" * (gap + 1) for text, gap in blocks)
-    skeleton = import_dump(dump)
+    (skeleton,) = merge_jumps([import_dump(dump)])
     if skeleton.stories:  # else the command refuses the dump (exit 2)
         load_issue_text(to_yaml(skeleton), FIXTURES / "issue.yaml")
-    left_out = "".join(n.message for n in skeleton.all_notes() if "left out" in n.message)
+    _assert_blocks_kept([dump], [skeleton])
+
+
+PAGE = st.lists(st.tuples(st.sampled_from(BLOCKS), st.integers(0, 3)), min_size=1, max_size=12)
+
+
+@settings(deadline=None)
+@given(st.lists(PAGE, min_size=2, max_size=3))
+def test_any_pages_merge_loads_and_keep_every_block(pages):
+    """Several random dumps as the pages of one issue, jumps merged: the copy of every page is kept."""
+    dumps = ["".join(text + "\n" * (gap + 1) for text, gap in page) for page in pages]
+    skeletons = merge_jumps([import_dump(d) for d in dumps])
+    if all(s.stories for s in skeletons):
+        load_issue_text(to_yaml(skeletons), FIXTURES / "issue.yaml")
+    _assert_blocks_kept(dumps, skeletons)
+
+
+def _assert_blocks_kept(dumps, skeletons):
+    from paperlayout.importer import CAPTION_PREFIXES, JUMP_IN, JUMP_OUT, read_blocks
+
+    # text the importer set aside is named in a note ("… left out", a merged 接版题)
+    left_out = "".join(n.message for k in skeletons for n in k.notes + tuple(x for s in k.stories for x in s.notes))
     copy = (left_out + "".join(
         "".join([s.text, s.kicker, s.head, s.subhead, s.byline, s.dateline]
                 + [p.text for p in s.body + s.items] + [x.caption + x.credit for x in s.photos] + [s.source])
-        for s in skeleton.stories)).replace(" ", "")
-    for block in read_blocks(dump)[0]:
+        for k in skeletons for s in k.stories)).replace(" ", "")
+    for block in (b for dump in dumps for b in read_blocks(dump)[0]):
+        if JUMP_OUT.match(block.text) or JUMP_IN.match(block.text):
+            continue  # jump lines are furniture the build sets itself
         text = block.text.lstrip("■ ")
         text = next((text[len(p):] for p in CAPTION_PREFIXES if text.startswith(p)), text)
         assert text.replace(" ", "") in copy, text
@@ -255,3 +277,33 @@ def test_closing_credit_in_brackets_stays_copy_and_is_not_joined():
     assert [s.head for s in skeleton.stories] == ["老街改造有了新方案", "春耕备耕有序推进"]
     assert [(p.text, p.crosshead) for p in skeleton.stories[0].body] == [
         ("近日，县住建局公布了老街改造方案。", False), ("（记者 王小明）", False)]
+
+
+def test_jumps_across_pages_are_merged_into_one_story():
+    """（下转第2版） on page 1 and （上接第一版） under a 接版题 on page 2: one story, the paragraph
+    cut at the jump joined (生|动), the continuation's photo kept; the other stories stay."""
+    from paperlayout.importer import merge_jumps, page_number
+
+    assert [page_number(t) for t in ("（下转第2版）", "（上接第一版）", "（转第十二版）", "（接第10版）")] == [2, 1, 12, 10]
+    pages = merge_jumps([import_dump((FIXTURES / f"jump_page{k}.txt").read_text(encoding="utf-8")) for k in (1, 2)])
+    first = pages[0].stories[0]
+    assert [s.head for s in pages[0].stories] == ["我旗新闻发言人培训班干货十足", "我旗集中销毁6.3万元假冒伪劣商品"]
+    assert [s.head for s in pages[1].stories] == ["黄河达拉特段全线开河"]
+    assert [p.text for p in first.body][1:] == [
+        "此次培训特邀北京市政府原新闻发言人、新闻办主任王惠视频授课。培训直击问题，重点突出，内容丰富，讲授生动。此次培训特别强调了实战的重要性。",
+        "据了解，此次培训班为期3天。"]
+    assert [p.caption for p in first.photos] == ["学员们认真听讲。"]
+    text = to_yaml(pages)
+    assert "# repaired: joined “丰富，讲授生” + “动。此次培训” across the jump: the break splits the word “生动”" in text
+    assert "#   - placeholder: true  # page 2's dump, line 13" in text
+    load_issue_text(text, FIXTURES / "issue.yaml")
+
+
+def test_jump_without_its_other_page_is_marked():
+    from paperlayout.importer import merge_jumps
+
+    (alone,) = merge_jumps([import_dump((FIXTURES / "jump_page1.txt").read_text(encoding="utf-8"))])
+    messages = [n.message for n in alone.stories[0].notes if n.check]
+    assert messages == ["（下转第2版）: the rest of this story is on page 2 — import the pages together (--pages)"]
+    (cont,) = merge_jumps([import_dump((FIXTURES / "jump_page2.txt").read_text(encoding="utf-8"))])
+    assert any("no story there jumps to page 1" in n.message for n in cont.stories[1].notes)
