@@ -164,3 +164,27 @@ def test_alto_written_per_page_and_part_of_being_up_to_date(tree, tmp_path):
     assert "built           1" in again.output and "skipped         1" in again.output and alto.is_file()
     plain = _batch(str(listing), "-o", str(out))  # other options: other inputs, rebuilt
     assert "built           2" in plain.output
+
+
+def test_preflight_errors_fail_the_issue(tree, monkeypatch):
+    """--preflight runs the press checks on every PDF; an error fails that issue with the report."""
+    import paperlayout.preflight as preflight
+
+    calls = []
+
+    class Failed:
+        errors = ("ink 260 % over the limit",)
+
+        def format(self):
+            return "error: ink 260 % over the limit"
+
+    def fake(path, ink_limit):
+        calls.append((Path(path).read_bytes()[:8], ink_limit))
+        return Failed()
+
+    monkeypatch.setattr(preflight, "preflight", fake)
+    outcome = build_one(Job("x", str(tree / "2023" / "issue-000")), Options(preflight=True))
+    assert (outcome.ok, outcome.error, outcome.message) == (False, "preflight", "error: ink 260 % over the limit")
+    from paperlayout.styles import preset
+
+    assert calls == [(b"%PDF-1.3", preset("tabloid").ink_limit)]  # the issue's style's limit
