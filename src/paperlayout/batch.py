@@ -290,10 +290,13 @@ def run_local(jobs: list[Job], options: Options, workers: int) -> Iterator[Outco
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
         futures = [pool.submit(build_one, job, options) for job in jobs]
         for future in as_completed(futures):
             yield future.result()
+    finally:  # interrupted (Ctrl-C): drop the jobs not started, let the running ones end
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_dask(jobs: list[Job], options: Options, scheduler: str | None, workers: int) -> Iterator[Outcome]:

@@ -188,3 +188,24 @@ def test_preflight_errors_fail_the_issue(tree, monkeypatch):
     from paperlayout.styles import preset
 
     assert calls == [(b"%PDF-1.3", preset("tabloid").ink_limit)]  # the issue's style's limit
+
+
+def test_interrupted_batch_keeps_what_was_built_and_resumes(tree, tmp_path):
+    """An interruption after three issues (as Ctrl-C would): the manifest lists those three,
+    and the next run builds only the rest."""
+    from paperlayout.batch import run_batch
+
+    jobs = [j for j in find_jobs(tree) if not j.name.endswith(f"{BROKEN:03d}")]
+    seen = []
+
+    def stop_after_three(outcome):
+        seen.append(outcome.name)
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(jobs, tmp_path, Options(), workers=2, on_done=stop_after_three)
+    manifest = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))["issues"]
+    assert sorted(manifest) == sorted(seen)
+    summary = run_batch(jobs, tmp_path, Options(), workers=2)
+    assert (summary.skipped, summary.built, summary.failed) == (3, len(jobs) - 3, {})
