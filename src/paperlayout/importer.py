@@ -23,6 +23,8 @@ The stages, each a function of the previous one's value:
 4. ``build_stories``: a state machine over the roles → stories (article, banner, briefs),
    heads split into kicker 引题 / head 主题 / subhead 副题, crossheads 小标题, captions attached
    to the last article (duplicates dropped), photo positions without captions noted.
+5. ``merge_jumps`` (over the dumps of one issue's pages): a story continued on another page
+   (（下转第N版） … （上接第M版）) is joined back into one story.
 
 Units: none (text only). Line numbers are 1-based lines of the dump.
 """
