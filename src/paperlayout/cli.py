@@ -461,3 +461,7 @@ def preflight_cmd(pdf: Path, as_json: bool, ink_limit: float) -> None:
         raise
     click.echo(result.to_json() if as_json else result.format())
     sys.exit(1 if result.errors else 0)
+
+
+from .cli_archive import register as _register_archive  # noqa: E402  import, batch (issue 12)
+_register_archive(main)
