@@ -54,11 +54,17 @@ def as_gray(col: Cmyk) -> Cmyk:
 
 
 def register_fonts(fonts: FontBook, faces: list[str]) -> None:
-    """Register each face with reportlab under its face key (idempotent)."""
+    """Register each face with reportlab under its face key (idempotent). The parsed font
+    tables come from the on-disk cache (paperlayout.cache) when it holds this file's
+    content hash — same tables, same PDF bytes — and the file is read only to subset it."""
+    from .. import cache
+    from .fontcache import tt_font
+
     known = set(pdfmetrics.getRegisteredFontNames())
+    store = cache.default_store()
     for face in faces:
         if face not in known:
-            pdfmetrics.registerFont(TTFont(face, str(fonts.path(face))))
+            pdfmetrics.registerFont(tt_font(face, fonts.path(face), store))
 
 
 class _Page:
