@@ -92,10 +92,18 @@ def main(verbose: bool) -> None:
               help="Also write a PNG proof of every page (72 dpi) into this folder, for editors.")
 @click.option("--alto", "alto_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write ALTO 4 XML of every page (exact text and geometry) into this folder, for archives.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (parsed fonts, converted photos; "
+              "in $PAPERLAYOUT_CACHE, default the user's cache folder). The PDF is the same either way.")
 def build(issue: Path, output: Path, report: Path | None, marks: bool, output_intent: Path | None,
-          fonts_dir: Path | None, preflight: bool, standard: str, proof_dir: Path | None, alto_dir: Path | None) -> None:
+          fonts_dir: Path | None, preflight: bool, standard: str, proof_dir: Path | None, alto_dir: Path | None,
+          no_cache: bool = False) -> None:
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import to_pdf
+
+    if no_cache:
+        from .cache import configure
+
+        configure(enabled=False)
 
     if output_intent is not None:
         from .render.pdfx import check_profile

@@ -201,22 +201,30 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
 def _prepare_photos(pages: list[PageFrame], options: RenderOptions) -> dict:
     """Every photo converted for its page (CMYK on colour pages, gray on the others), in
     parallel threads — Pillow's resampling and LittleCMS release the GIL; results are the same
-    as one by one."""
+    as one by one. A conversion asked for twice (same file, size and plate) is made once, and
+    one made by an earlier build comes from the on-disk cache (render/photocache.py)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from .. import cache
+    from .photocache import prepare
+
+    store = cache.default_store()
     jobs = [(page.number, item, "cmyk" if page.number in options.colour_pages else "gray")
             for page in pages for item in page.items() if isinstance(item, Picture)]
+    distinct = list(dict.fromkeys((item.path, item.w, item.h, mode) for _, item, mode in jobs))
 
     def work(job):
-        number, item, mode = job
-        return prepare_photo(Path(item.path), item.w, item.h, mode=mode, output_profile=options.output_profile,
-                             target_ppi=options.photo_ppi, ink_limit=options.ink_limit)
+        path, w, h, mode = job
+        return prepare(Path(path), w, h, mode=mode, output_profile=options.output_profile,
+                       target_ppi=options.photo_ppi, ink_limit=options.ink_limit, store=store)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(work, jobs))
-    return {(number, item): result for (number, item, _), result in zip(jobs, results)}
+        done = dict(zip(distinct, pool.map(work, distinct)))
+    return {(number, item): done[(item.path, item.w, item.h, mode)] for number, item, mode in jobs}
 
 
 def _picture(state: _Page, item: Picture, number: int, prepared) -> PhotoFigure:
+    from .photocache import encode_for_pdf  # the JPEG from the cache when seen before
+
     state.c.drawImage(encode_for_pdf(prepared, jpeg_quality=90), state.X(item.x), state.Y(item.y + item.h), item.w, item.h)
     return PhotoFigure(number, item.path, prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings)
