@@ -133,7 +133,8 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         with tempfile.TemporaryDirectory() as tmp:
             probe = Path(tmp) / "probe.pdf"
             probe.write_bytes(data)
-            result = run_preflight(probe, ink_limit=laid.styles.ink_limit)
+            mono = frozenset(page.number for page in model.pages if not page.is_colour)
+            result = run_preflight(probe, ink_limit=laid.styles.ink_limit, own=True, mono_pages=mono)
         if result.errors:
             click.echo(result.format(), err=True)
             click.echo("preflight failed: no PDF written.", err=True)
