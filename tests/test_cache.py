@@ -78,12 +78,10 @@ def test_cached_reportlab_font_has_the_parsed_tables(tmp_path):
 
 
 def test_unreadable_font_entry_is_a_miss_and_is_replaced(tmp_path):
-    import reportlab
-
     from paperlayout.render import fontcache
 
     store = cache.Store(tmp_path)
-    k = cache.key("reportlab-ttfont", fontcache.RECORD, reportlab.Version, cache.file_digest(FONT, store))
+    k = fontcache.font_key(FONT, store)
     store.put("fonts", k, b"not a record")
     font = fontcache.tt_font("a", FONT, store)
     assert font.face.charToGlyph[ord("达")] > 0

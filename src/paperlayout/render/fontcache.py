@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import marshal
 import mmap
+import sys
 from pathlib import Path
 
 import reportlab
@@ -113,13 +114,20 @@ def _restore(name: str, path: Path, blob: bytes) -> TTFont:
     return font
 
 
+def font_key(path: Path, store: cache.Store | None = None) -> str:
+    """The cache key of a font file's record: its content hash, the reportlab version and
+    the Python version (marshal's format may change between Python versions)."""
+    return cache.key("reportlab-ttfont", RECORD, reportlab.Version, sys.implementation.cache_tag,
+                     cache.file_digest(path, store))
+
+
 def tt_font(name: str, path: Path, store: cache.Store | None = None) -> TTFont:
     """``TTFont(name, path)``, from ``store`` when it holds this file's record (keyed by
-    the file's SHA-256 and the reportlab version), else parsed and stored."""
+    :func:`font_key`), else parsed and stored."""
     path = Path(path)
     if store is None:
         return TTFont(name, str(path))
-    k = cache.key("reportlab-ttfont", RECORD, reportlab.Version, cache.file_digest(path, store))
+    k = font_key(path, store)
     blob = store.get("fonts", k)
     if blob is not None:
         try:

@@ -22,6 +22,7 @@ import hashlib
 import io
 import logging
 import marshal
+import sys
 from pathlib import Path
 
 from PIL import Image, ImageCms
@@ -37,9 +38,10 @@ _images_log = logging.getLogger(images.__name__)
 
 @functools.lru_cache(maxsize=1)
 def _code_version() -> tuple:
-    """What else the plate depends on: Pillow, LittleCMS and the conversion code itself."""
+    """What else the plate depends on: Pillow, LittleCMS and the conversion code itself (and
+    the Python version, as marshal's format may change between versions)."""
     source = hashlib.sha256(Path(images.__file__).read_bytes()).hexdigest()
-    return (Image.__version__, getattr(ImageCms.core, "littlecms_version", ""), source)
+    return (Image.__version__, getattr(ImageCms.core, "littlecms_version", ""), source, sys.implementation.cache_tag)
 
 
 def photo_key(path: Path, placed_w: float, placed_h: float, *, mode: str, output_profile: Path | None,
