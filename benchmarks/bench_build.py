@@ -136,6 +136,7 @@ def identity(work: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="timed runs per job (median reported)")
+    parser.add_argument("--warmups", type=int, default=1, help="untimed runs of every job first")
     parser.add_argument("--quick", action="store_true", help="one run, no warm-up, the short jobs only")
     parser.add_argument("--only", help="comma-separated job names")
     parser.add_argument("--identity", action="store_true", help="also check the bytes with and without the cache")
@@ -149,7 +150,7 @@ def main() -> None:
         names = tuple(n for n in names if not n.startswith("typst-"))
         print(f"typst jobs skipped: {'no typst package (pip install typst)' if not have_typst else f'no {TYPST_DIR}'}")
     runs = 1 if args.quick else args.runs
-    warmups = 0 if args.quick else 1
+    warmups = 0 if args.quick else args.warmups
     with tempfile.TemporaryDirectory(prefix="paperlayout-bench-") as tmp:
         jobs = Jobs(Path(tmp), names)
         if not warmups and {"sample", "rebuild"} & set(names):
