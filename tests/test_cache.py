@@ -127,3 +127,29 @@ def test_cached_photo_plate_is_the_converted_one(tmp_path, caplog):
             assert (p.ppi, p.source_ppi, p.max_ink, p.warnings, p.crop_px) == \
                 (fresh.ppi, fresh.source_ppi, fresh.max_ink, fresh.warnings, fresh.crop_px)
     assert len(list((tmp_path / "photos").glob("*/*"))) == 2  # one plate per mode
+
+
+def test_plates_convert_a_page_ahead_and_forget_what_was_drawn():
+    """render/photocache.Plates: each item gets its conversion's result; a conversion shared
+    by pages in flight together (1 and 2) is made once; one shared by pages 1 and 3 (never in
+    flight together, one page ahead) is made again — the first plate was dropped once drawn."""
+    import threading
+    from collections import Counter
+
+    from paperlayout.render.photocache import Plates
+
+    calls: Counter = Counter()
+    lock = threading.Lock()
+
+    def work(conv):
+        with lock:
+            calls[conv] += 1
+        return f"plate {conv}"
+
+    jobs = [(1, "a", "X"), (1, "b", "Y"), (2, "c", "Y"), (2, "d", "Z"), (3, "e", "X")]
+    plates = Plates(jobs, work, ahead=1)
+    got = {(n, item): plates[(n, item)] for n, item, _ in jobs}
+    assert got == {(1, "a"): "plate X", (1, "b"): "plate Y", (2, "c"): "plate Y", (2, "d"): "plate Z",
+                   (3, "e"): "plate X"}
+    assert calls == Counter({"X": 2, "Y": 1, "Z": 1})
+    assert plates[(2, "c")] == "plate Y" and calls["Y"] == 2  # asked again after it was dropped

@@ -198,29 +198,27 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
     return buffer.getvalue(), tuple(figures)
 
 
-def _prepare_photos(pages: list[PageFrame], options: RenderOptions) -> dict:
-    """Every photo converted for its page (CMYK on colour pages, gray on the others), in
-    parallel threads — Pillow's resampling and LittleCMS release the GIL; results are the same
-    as one by one. A conversion asked for twice (same file, size and plate) is made once, and
-    one made by an earlier build comes from the on-disk cache (render/photocache.py)."""
-    from concurrent.futures import ThreadPoolExecutor
-
+def _prepare_photos(pages: list[PageFrame], options: RenderOptions):
+    """Every photo converted for its page (CMYK on colour pages, gray on the others), as a
+    mapping (page number, Picture) → PreparedImage. Conversions run in two threads — Pillow's
+    resampling and LittleCMS release the GIL — in page order, a page ahead of the drawing,
+    and each plate is dropped once drawn, so memory does not grow with the page count
+    (render/photocache.Plates). A conversion asked for twice on the pages in flight is made
+    once; one made by an earlier build comes from the on-disk cache. Results are the same
+    as converting one by one."""
     from .. import cache
-    from .photocache import prepare
+    from .photocache import Plates, prepare
 
     store = cache.default_store()
-    jobs = [(page.number, item, "cmyk" if page.number in options.colour_pages else "gray")
+    jobs = [(page.number, item, (item.path, item.w, item.h, "cmyk" if page.number in options.colour_pages else "gray"))
             for page in pages for item in page.items() if isinstance(item, Picture)]
-    distinct = list(dict.fromkeys((item.path, item.w, item.h, mode) for _, item, mode in jobs))
 
-    def work(job):
-        path, w, h, mode = job
+    def work(conversion):
+        path, w, h, mode = conversion
         return prepare(Path(path), w, h, mode=mode, output_profile=options.output_profile,
                        target_ppi=options.photo_ppi, ink_limit=options.ink_limit, store=store)
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        done = dict(zip(distinct, pool.map(work, distinct)))
-    return {(number, item): done[(item.path, item.w, item.h, mode)] for number, item, mode in jobs}
+    return Plates(jobs, work)
 
 
 def _picture(state: _Page, item: Picture, number: int, prepared) -> PhotoFigure:

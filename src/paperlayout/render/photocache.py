@@ -118,3 +118,68 @@ def encode_for_pdf(prepared: PreparedImage, *, jpeg_quality: int | None = None):
     if blob == _LOSSLESS:
         return ImageReader(image)
     return ImageReader(io.BytesIO(blob))
+
+
+class Plates:
+    """The renderer's plates: (page number, picture item) → PreparedImage, converted by two
+    threads in page order, at most ``ahead`` pages ahead of the page being drawn.
+
+    jobs: (page number, item, conversion) in drawing order; equal conversions (same file,
+    size, plate, …) on the pages in flight are made once. work(conversion) → PreparedImage.
+    A plate is forgotten once every item that asked for it has been handed its plate, so
+    memory holds a page or two of plates rather than the whole issue's (raw CMYK plates are
+    several times the JPEGs reportlab keeps for the PDF). Results are the same as converting
+    everything first: each conversion is a pure function of its arguments.
+    """
+
+    def __init__(self, jobs: list, work, ahead: int = 1) -> None:
+        from collections import Counter
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._work = work
+        self._ahead = ahead
+        self._conversion = {(number, item): conv for number, item, conv in jobs}
+        self._order = list(dict.fromkeys(number for number, _, _ in jobs))
+        self._page_jobs = {number: [] for number in self._order}
+        for number, item, conv in jobs:
+            self._page_jobs[number].append(conv)
+        self._index = {number: i for i, number in enumerate(self._order)}
+        self._futures: dict = {}
+        self._users: Counter = Counter()
+        self._submitted = 0  # pages submitted so far, in order
+        self._pool = ThreadPoolExecutor(max_workers=2) if jobs else None
+        self._fill(ahead)
+
+    def _fill(self, last: int) -> None:
+        """Submit the conversions of the pages up to index ``last`` (inclusive)."""
+        while self._submitted <= min(last, len(self._order) - 1):
+            for conv in self._page_jobs[self._order[self._submitted]]:
+                if conv not in self._futures:
+                    self._futures[conv] = self._pool.submit(self._work, conv)
+                self._users[conv] += 1
+            self._submitted += 1
+
+    def __getitem__(self, key):
+        number, _ = key
+        conv = self._conversion[key]
+        self._fill(self._index[number] + self._ahead)
+        future = self._futures.get(conv)
+        if future is None:  # asked again after it was handed out: convert again
+            return self._work(conv)
+        result = future.result()
+        self._users[conv] -= 1
+        if self._users[conv] <= 0:
+            del self._futures[conv]
+            del self._users[conv]
+        if not self._futures and self._submitted == len(self._order):
+            self.close()
+        return result
+
+    def close(self) -> None:
+        """Stop the threads (pending conversions are cancelled)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def __del__(self) -> None:
+        self.close()
