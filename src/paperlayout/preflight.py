@@ -707,6 +707,11 @@ def _scan(pdf: pikepdf.Pdf) -> _Scan:
 
 
 def _operands(operands) -> list[float]:
+    """The numeric operands as floats (others skipped)."""
+    try:
+        return [float(o) for o in operands]  # the usual case: all numbers
+    except (TypeError, ValueError):
+        pass
     out = []
     for o in operands:
         try:
