@@ -1,68 +1,186 @@
-"""Time whole builds (load → lay out → render → PDF/X) and report peak memory.
+"""Build times as a user measures them: whole `paperlayout build` processes, CPU and wall.
 
-    python benchmarks/bench_build.py [ISSUE ...] [--runs 5]
+    python benchmarks/bench_build.py            # 1 warm-up + 3 runs of every job
+    python benchmarks/bench_build.py --quick    # 1 run, the short jobs only (about a minute)
+    python benchmarks/bench_build.py --runs 5 --only sample,rebuild,typst-page1
+    python benchmarks/bench_build.py --identity # also: same PDF bytes with cache cold, warm, --no-cache
 
-Default issues: the sample issue and the synthetic 16-page issue (generated if missing).
-Each run is a fresh subprocess, so font loading and registration are counted as a user sees
-them; peak memory is the child's max RSS. Prints the median and min of the runs.
+Jobs (each run is a fresh process, `python -m paperlayout build ISSUE -o OUT`, preflight on,
+the default; CPU is user + system of the process and every process it waited for —
+layout workers, Ghostscript, poppler —, peak memory the largest resident set among them):
+
+  sample           the sample issue (issues/dalate), cache warm (--quick fills it first, untimed)
+  sample-nocache   the same with --no-cache (nothing read from or written to the cache)
+  rebuild          the sample again after one character of one story was changed (the
+                   editor's loop: the cache holds everything of the previous version)
+  synthetic16      the generated 16-page issue (benchmarks/make_synthetic.py), cache warm
+  jumps16          a 16-page issue where five stories continue on the next page (转版)
+  synthetic64      a generated 64-page issue
+  typst-page1/16   the Typst reference pages (../shared/bench/typst/, when the `typst`
+                   Python package is installed), compiled by a process the same way
+
+PYTHONDONTWRITEBYTECODE is removed from the builds' environment, as on a user's machine.
+Runs go round-robin over the jobs (run 1 of every job, then run 2, …) so that a busy
+machine slows every job alike. Prints a table of medians; the ratio column is our CPU over
+Typst's for the sample (page1) and the 16-page jobs (page16). The caches of the warm jobs
+live in a temporary folder (PAPERLAYOUT_CACHE), never the user's.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import resource
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
-
-CHILD = r"""
-import sys, time, json, resource
-from pathlib import Path
-t0 = time.perf_counter()
-from paperlayout.loader import load_issue
-from paperlayout.build import lay_out, to_pdf
-issue = load_issue(Path(sys.argv[1]), root=Path(sys.argv[1]).resolve().parents[1])  # the checkout: synthetic photos are ../../issues/dalate
-t1 = time.perf_counter()
-laid = lay_out(issue)
-t2 = time.perf_counter()
-data, _ = to_pdf(laid)
-t3 = time.perf_counter()
-print(json.dumps({"load": t1 - t0, "layout": t2 - t1, "render": t3 - t2, "total": t3 - t0,
-                  "pages": len(laid.pages), "bytes": len(data), "errors": len(laid.report.errors),
-                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
+SAMPLE = ROOT / "issues" / "dalate"
+TYPST_DIR = Path(os.environ.get("PAPERLAYOUT_TYPST_BENCH", ROOT.parent / "shared" / "bench" / "typst"))
+QUICK = ("sample", "sample-nocache", "rebuild", "synthetic16", "typst-page1", "typst-page16")
+ALL = ("sample", "sample-nocache", "rebuild", "synthetic16", "jumps16", "synthetic64", "typst-page1", "typst-page16")
 
 
-def run(issue: Path, runs: int) -> None:
-    results = []
-    for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", CHILD, str(issue)], capture_output=True, text=True, check=True)
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    med = {k: statistics.median(r[k] for r in results) for k in ("load", "layout", "render", "total", "maxrss_mb")}
-    print(f"{issue}: {results[0]['pages']} pages, {results[0]['bytes'] // 1024} KiB, {results[0]['errors']} layout errors")
-    print(f"  total median {med['total']:.2f} s (min {min(r['total'] for r in results):.2f} s) over {runs} runs;"
-          f" load {med['load']:.2f} s, layout {med['layout']:.2f} s, render+PDF/X {med['render']:.2f} s;"
-          f" peak RSS {med['maxrss_mb']:.0f} MB")
+def measure(command: list[str], env: dict) -> tuple[float, float, float, int]:
+    """Run ``command``; (wall s, CPU s, peak RSS MiB, exit status). CPU and memory come from
+    wait4, which includes the processes the child itself waited for."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
+
+
+def synthetic(folder: Path, *args: str) -> Path:
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_synthetic.py"), str(folder), *args],
+                   check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def edited_copy(folder: Path, n: int) -> Path:
+    """The sample with one character of its last story's first paragraph replaced by a
+    numeral depending on ``n`` (same length: the copy still fits; a different text each run)."""
+    data = yaml.safe_load((SAMPLE / "issue.yaml").read_text(encoding="utf-8"))
+    story = next(s for s in reversed(data["pages"][0]["stories"]) if s.get("body"))
+    k = next(i for i, b in enumerate(story["body"]) if isinstance(b, str))
+    text = story["body"][k]
+    mid = len(text) // 2
+    story["body"][k] = text[:mid] + "一二三四五六七八九十"[n % 10] + text[mid + 1:]
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / "photos").exists():
+        (folder / "photos").symlink_to(SAMPLE / "photos")
+    (folder / "issue.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+class Jobs:
+    """The commands of each job, with their inputs made once in ``work``."""
+
+    def __init__(self, work: Path, names: tuple[str, ...]) -> None:
+        self.work = work
+        self.env = dict(os.environ, PAPERLAYOUT_CACHE=str(work / "cache"), PYTHONPATH=str(ROOT / "src"))
+        # as on a user's machine, Python keeps the compiled modules (some sandboxes and CI
+        # images set this, which costs every process ~0.07 s of compiling paperlayout)
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.issues: dict[str, Path] = {}
+        if "synthetic16" in names:
+            self.issues["synthetic16"] = synthetic(work / "synthetic16")
+        if "jumps16" in names:
+            self.issues["jumps16"] = synthetic(work / "jumps16", "--jumps", "5")
+        if "synthetic64" in names:
+            self.issues["synthetic64"] = synthetic(work / "synthetic64", "--pages", "64")
+        self.runs = 0
+
+    def build(self, issue: Path, *extra: str) -> list[str]:
+        # --root: the synthetic issues' photos are the sample's, outside their own folders
+        return [sys.executable, "-m", "paperlayout", "build", str(issue), "-o", str(self.work / "out.pdf"),
+                "--root", str(ROOT), *extra]
+
+    def run(self, name: str) -> tuple[float, float, float, int]:
+        self.runs += 1
+        if name == "sample":
+            return measure(self.build(SAMPLE), self.env)
+        if name == "sample-nocache":
+            return measure(self.build(SAMPLE, "--no-cache"), self.env)
+        if name == "rebuild":
+            folder = self.work / "edited"
+            measure(self.build(edited_copy(folder, self.runs)), self.env)  # the editor's previous build
+            return measure(self.build(edited_copy(folder, self.runs + 1)), self.env)
+        if name.startswith("typst-"):
+            source = TYPST_DIR / f"{name[6:]}.typ"
+            code = f"import typst; typst.compile({str(source)!r}, output={str(self.work / 't.pdf')!r})"
+            return measure([sys.executable, "-c", code], self.env)
+        return measure(self.build(self.issues[name]), self.env)
+
+
+def identity(work: Path) -> None:
+    """Same bytes with the cache cold, warm and bypassed, for the sample and the 16-page issue."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    for issue in (SAMPLE, synthetic(work / "id16")):
+        outputs = []
+        store = work / f"idcache-{issue.name}"
+        for label, extra in (("no-cache", ("--no-cache",)), ("cold", ()), ("warm", ())):
+            out = work / f"{issue.name}-{label}.pdf"
+            subprocess.run([sys.executable, "-m", "paperlayout", "build", str(issue), "-o", str(out),
+                            "--root", str(ROOT), *extra],
+                           env=dict(env, PAPERLAYOUT_CACHE=str(store)), check=True, capture_output=True)
+            outputs.append((label, out.read_bytes()))
+        same = all(data == outputs[0][1] for _, data in outputs)
+        print(f"identity {issue.name}: {', '.join(label for label, _ in outputs)} "
+              f"{'byte-identical' if same else 'DIFFER'} ({len(outputs[0][1])} bytes)")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("issues", nargs="*")
-    parser.add_argument("--runs", type=int, default=5)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per job (median reported)")
+    parser.add_argument("--warmups", type=int, default=1, help="untimed runs of every job first")
+    parser.add_argument("--quick", action="store_true", help="one run, no warm-up, the short jobs only")
+    parser.add_argument("--only", help="comma-separated job names")
+    parser.add_argument("--identity", action="store_true", help="also check the bytes with and without the cache")
     args = parser.parse_args()
-    issues = [Path(p) for p in args.issues]
-    if not issues:
-        synthetic = ROOT / "benchmarks" / "synthetic16" / "issue.yaml"
-        if not synthetic.exists():
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_synthetic.py")], check=True)
-        issues = [ROOT / "issues" / "dalate", synthetic]
-    for issue in issues:
-        run(issue, args.runs)
+    names = tuple(args.only.split(",")) if args.only else (QUICK if args.quick else ALL)
+    unknown = set(names) - set(ALL)
+    if unknown:
+        parser.error(f"unknown job(s): {', '.join(sorted(unknown))}; choose from {', '.join(ALL)}")
+    have_typst = subprocess.run([sys.executable, "-c", "import typst"], capture_output=True).returncode == 0
+    if not (have_typst and TYPST_DIR.is_dir()):
+        names = tuple(n for n in names if not n.startswith("typst-"))
+        print(f"typst jobs skipped: {'no typst package (pip install typst)' if not have_typst else f'no {TYPST_DIR}'}")
+    runs = 1 if args.quick else args.runs
+    warmups = 0 if args.quick else args.warmups
+    with tempfile.TemporaryDirectory(prefix="paperlayout-bench-") as tmp:
+        jobs = Jobs(Path(tmp), names)
+        if not warmups and {"sample", "rebuild"} & set(names):
+            jobs.run("sample")  # fill the cache (and the compiled modules), untimed
+        results: dict[str, list[tuple[float, float, float, int]]] = {n: [] for n in names}
+        for index in range(warmups + runs):
+            for name in names:
+                result = jobs.run(name)
+                if index >= warmups:
+                    results[name].append(result)
+        print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+              f"median of {runs} run(s) after {warmups} warm-up(s)")
+        print(f"{'job':16} {'CPU s':>7} {'wall s':>7} {'peak MiB':>9} {'vs Typst CPU':>13}  exit")
+        medians = {n: (statistics.median(r[1] for r in rs), statistics.median(r[0] for r in rs),
+                       max(r[2] for r in rs), sorted({r[3] for r in rs})) for n, rs in results.items()}
+        reference = {"sample": "typst-page1", "sample-nocache": "typst-page1", "rebuild": "typst-page1",
+                     "synthetic16": "typst-page16", "jumps16": "typst-page16"}
+        for name, (cpu, wall, rss, codes) in medians.items():
+            ref = medians.get(reference.get(name, ""))
+            ratio = f"{cpu / ref[0]:.1f} ×" if ref else ""
+            print(f"{name:16} {cpu:7.2f} {wall:7.2f} {rss:9.0f} {ratio:>13}  {','.join(map(str, codes))}")
+        if "synthetic64" in medians and "synthetic16" in medians:
+            print(f"64 pages / 16 pages CPU: {medians['synthetic64'][0] / medians['synthetic16'][0]:.2f}")
+        if "jumps16" in medians and "synthetic16" in medians:
+            print(f"jumps / no jumps CPU: {medians['jumps16'][0] / medians['synthetic16'][0]:.2f}")
+        if args.identity:
+            identity(Path(tmp))
 
 
 if __name__ == "__main__":

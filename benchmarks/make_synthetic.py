@@ -4,12 +4,13 @@ Stories are made of sentences drawn (deterministically, seeded) from the sample 
 varied lengths, with photos (the sample issue's stand-ins), crossheads and briefs, so that
 each page holds roughly a broadsheet page of copy. Usage:
 
-    python benchmarks/make_synthetic.py [OUT_DIR] [--pages 16]
+    python benchmarks/make_synthetic.py [OUT_DIR] [--pages 16] [--jumps 5 [--extra 1500]]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 from pathlib import Path
@@ -65,15 +66,23 @@ def story(rng: random.Random, pool: list[str], photos: list[str], n: int, rank: 
     return out
 
 
-def issue(pages: int, seed: int = 7) -> dict:
+def issue(pages: int, seed: int = 7, jumps: int = 0, extra: int = 1500, out: Path | None = None) -> dict:
     rng = random.Random(seed)
     pool = sentences()
     sample = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
-    photos = sorted({f"../../issues/dalate/{p['file']}" for pg in sample["pages"] for s in pg["stories"] for p in s.get("photos", [])})
+    folder = out or ROOT / "benchmarks" / "synthetic16"  # photo paths are relative to the issue's folder
+    photos = sorted({os.path.relpath(ROOT / "issues" / "dalate" / p["file"], folder)
+                     for pg in sample["pages"] for s in pg["stories"] for p in s.get("photos", [])})
     out_pages = []
     n = 0
     for number in range(1, pages + 1):
         budget = 6200 if number == 1 else 7200
+        # --jumps: pages 2, 4, … get `extra` characters more than fit (a story continues on
+        # the next page, 转版) and the page after them that much less, to take it
+        if 2 <= number <= 2 * jumps and number % 2 == 0:
+            budget += extra
+        elif 3 <= number <= 2 * jumps + 1 and number % 2 == 1:
+            budget -= extra
         stories = []
         rank = 0
         while budget > 600:
@@ -97,10 +106,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", nargs="?", default=str(ROOT / "benchmarks" / "synthetic16"))
     parser.add_argument("--pages", type=int, default=16)
+    parser.add_argument("--jumps", type=int, default=0, help="overfill this many pages (2, 4, …) so a story continues")
+    parser.add_argument("--extra", type=int, default=1500, help="characters of overfill per jumping page")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(issue(args.pages), allow_unicode=True, sort_keys=False, width=1000)
+    text = yaml.safe_dump(issue(args.pages, jumps=args.jumps, extra=args.extra, out=out.resolve()), allow_unicode=True, sort_keys=False, width=1000)
     (out / "issue.yaml").write_text(text, encoding="utf-8")
     print(out / "issue.yaml")
 

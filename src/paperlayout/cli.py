@@ -244,12 +244,19 @@ _ROOT_HELP = "Folder photos and the style sheet must lie in (default: the issue'
 @click.option("--allow-holes", is_flag=True, help=_HOLES_HELP)
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), help=_ROOT_HELP)
 @click.option("--limit", "limit_pairs", multiple=True, metavar="NAME=VALUE", help=_LIMIT_HELP)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (parsed fonts, converted photos; "
+              "in $PAPERLAYOUT_CACHE, default the user's cache folder). The PDF is the same either way.")
 def build(issue: Path, output: Path, report: Path | None, marks: bool, output_intent: Path | None,
           fonts_dir: Path | None, preflight: bool, verify: bool, standard: str, proof_dir: Path | None,
-          alto_dir: Path | None, allow_holes: bool, root: Path | None, limit_pairs: tuple[str, ...]) -> None:
+          alto_dir: Path | None, allow_holes: bool, root: Path | None, limit_pairs: tuple[str, ...],
+          no_cache: bool = False) -> None:
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import lay_out, to_pdf
 
+    if no_cache:
+        from .cache import configure
+
+        configure(enabled=False)
     limits = _limits(limit_pairs)
     # outputs first: a bad -o is said in a second, not after the whole layout
     for option, path in (("-o", output), ("--report", report)):
@@ -296,7 +303,8 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         with tempfile.TemporaryDirectory() as tmp:
             probe = Path(tmp) / "probe.pdf"
             probe.write_bytes(data)
-            result = run_preflight(probe, ink_limit=laid.styles.ink_limit)
+            mono = frozenset(page.number for page in model.pages if not page.is_colour)
+            result = run_preflight(probe, ink_limit=laid.styles.ink_limit, own=True, mono_pages=mono)
     payload = None
     if report:  # every check's outcome, also when one of them fails
         payload = laid.report.to_dict() | {"press": press, "preflight": json.loads(result.to_json()) if result else None}

@@ -160,6 +160,8 @@ def preflight(
     ink_limit: float = 240.0,
     render_ink: bool = True,
     ink_dpi: float = 36.0,
+    own: bool = False,
+    mono_pages: frozenset[int] | tuple[int, ...] = (),
 ) -> PreflightReport:
     """Check the PDF at ``path``.
 
@@ -167,26 +169,53 @@ def preflight(
         0.85 × ppi_target (170 for 200) warnings.
     ink_limit: maximum total area coverage, %; measured by Ghostscript at ``ink_dpi``
         when render_ink (else the check is "not-run").
+    own: the file is one paperlayout has just written (``paperlayout build``). Then
+        Ghostscript renders only the pages whose content stream does not prove them K only
+        (see :func:`_k_only_pages`: a page painted in K alone carries at most 100 % ink), and
+        ``qpdf --check`` is not run — the file was written by qpdf's own library (pikepdf), so
+        it would be no second opinion. Every other check is the same. Without ``own`` (the
+        default, ``paperlayout preflight FILE``) every page is rendered and qpdf runs.
+    mono_pages: pages printed from the black plate alone (黑白版): an error when one of
+        them carries ink on another plate (from the content stream or the render).
+
+    The external tools run side by side in threads while the content streams are read, so
+    the wall time is about the longest of them, not their sum; the report is the same.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     path = Path(path)
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:
         return PreflightReport(path, (Check("open", "pikepdf", FAIL, f"cannot open: {exc}"),))
-    with pdf:
+    mono = frozenset(mono_pages)
+    with pdf, ThreadPoolExecutor(max_workers=4) as pool:
+        count = len(pdf.pages)
+        bleed = all(Name.BleedBox in p.obj for p in pdf.pages)
+        pdffonts = pool.submit(_check_pdffonts, path)
+        pdfimages = pool.submit(_check_pdfimages, path, ppi_floor)
+        qpdf = None if own else pool.submit(_check_qpdf, path)
+        first = [n for n in range(1, count + 1) if not (own and n in mono)]  # mono pages wait for the scan
+        renders = [pool.submit(_render_ink, path, first, count, bleed, ink_dpi)] if render_ink and first else []
         scan = _scan(pdf)
+        proven = _k_only_pages(pdf, scan) if ink_limit >= 100.0 else set()
+        rest = [n for n in range(1, count + 1) if n not in first and n not in proven]
+        if render_ink and rest:
+            renders.append(pool.submit(_render_ink, path, rest, count, bleed, ink_dpi))
         checks = [
             _check_pdfx(pdf, path),
             _check_boxes(pdf),
             _check_fonts(pdf),
-            _check_pdffonts(path),
+            pdffonts.result(),
             _check_colour(scan),
             _check_text(scan),
             _check_images(scan, ppi_floor, ppi_target),
-            _check_pdfimages(path, ppi_floor),
+            pdfimages.result(),
             _check_transparency(pdf, _declared_standard(pdf)),
-            _check_ink(path, pdf, ink_limit, ink_dpi) if render_ink else _not_run("ink", "ghostscript", "disabled"),
-            _check_qpdf(path),
+            _check_ink([r.result() for r in renders], count, proven if own else set(), mono, ink_limit, ink_dpi, bleed)
+            if render_ink else _not_run("ink", "ghostscript", "disabled"),
+            qpdf.result() if qpdf is not None else
+            _not_run("qpdf", "qpdf", "own output, written by qpdf's library (pikepdf); `paperlayout preflight FILE` runs it"),
         ]
     report = PreflightReport(path, tuple(checks))
     log.info("preflight %s: %d error(s), %d warning(s)", path, report.errors, report.warnings)
@@ -621,7 +650,9 @@ class TextUse:
 @dataclass(frozen=True)
 class PaintUse:
     """A path/shading paint: page, kind, the colour, paint type, effective line width pt,
-    and whether it effectively overprints."""
+    whether it effectively overprints, and for a path the box (x0, y0, x1, y1, pt, page
+    space) holding everything it can mark — its points, Bézier control points and half the
+    line width around them (None for shadings)."""
 
     page: int
     kind: str
@@ -629,6 +660,7 @@ class PaintUse:
     paint: str
     width: float
     overprint: bool = False
+    box: tuple[float, float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -653,6 +685,10 @@ class _Scan:
     paints: list[PaintUse] = field(default_factory=list)
     images: list[ImageUse] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # content that could not be read
+    problem_pages: set[int] = field(default_factory=set)  # the pages those were on
+    path_box: list[float] | None = None  # the current path's points so far, page space
+    text_memo: dict = field(default_factory=dict)  # _show_text: state → its records
+    font_memo: dict = field(default_factory=dict)  # _set_font: (resources, name) → BaseFont
 
 
 def _describe(space: Space, values: tuple[float, ...]) -> str:
@@ -671,6 +707,11 @@ def _scan(pdf: pikepdf.Pdf) -> _Scan:
 
 
 def _operands(operands) -> list[float]:
+    """The numeric operands as floats (others skipped)."""
+    try:
+        return [float(o) for o in operands]  # the usual case: all numbers
+    except (TypeError, ValueError):
+        pass
     out = []
     for o in operands:
         try:
@@ -689,6 +730,7 @@ def _interpret(content, resources, state: _State, page: int, scan: _Scan, depth:
         instructions = pikepdf.parse_content_stream(content)
     except pikepdf.PdfError as exc:
         scan.problems.append(f"page {page}: unreadable content stream ({exc}); content checks incomplete")
+        scan.problem_pages.add(page)
         return
     for instruction in instructions:
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
@@ -710,6 +752,7 @@ def _interpret(content, resources, state: _State, page: int, scan: _Scan, depth:
                 handler(state, args, resources, page, scan)
         except (IndexError, KeyError, TypeError, ValueError, AttributeError) as exc:
             scan.problems.append(f"page {page}: malformed '{op}' operation ({exc}); content checks incomplete")
+            scan.problem_pages.add(page)
 
 
 def _set_cm(state, args, resources, page, scan):
@@ -764,9 +807,14 @@ def _set_gs(state, args, resources, page, scan):
 
 
 def _set_font(state, args, resources, page, scan):
-    fonts = resources.get(Name.Font) if isinstance(resources, Dictionary) else None
-    font = fonts.get(args[0]) if isinstance(fonts, Dictionary) else None
-    state.font = _text(font.get(Name.BaseFont))[1:] if isinstance(font, Dictionary) else str(args[0])[1:]
+    k = (id(resources), str(args[0]))
+    known = scan.font_memo.get(k)
+    if known is None:  # resolving the name in the resources costs more than the rest of Tf
+        fonts = resources.get(Name.Font) if isinstance(resources, Dictionary) else None
+        font = fonts.get(args[0]) if isinstance(fonts, Dictionary) else None
+        name = _text(font.get(Name.BaseFont))[1:] if isinstance(font, Dictionary) else str(args[0])[1:]
+        known = scan.font_memo[k] = (resources, name)  # holding resources keeps its id unique
+    state.font = known[1]
     state.size = float(args[1])
 
 
@@ -808,7 +856,17 @@ def _set_width(state, args, resources, page, scan):
 
 
 def _show_text(state, args, resources, page, scan):
-    """Record one text-showing operation (Tj, TJ, ', ")."""
+    """Record one text-showing operation (Tj, TJ, ', "). What is recorded depends only on
+    the state below, so equal states share one (frozen) record list."""
+    k = (page, state.render, state.font, state.size, state.tm[:4], state.ctm[:4], state.fill_space, state.fill,
+         state.op_fill, state.stroke_space, state.stroke, state.op_stroke, state.opm)
+    uses = scan.text_memo.get(k)
+    if uses is None:
+        uses = scan.text_memo[k] = _text_uses(state, page)
+    scan.texts.extend(uses)
+
+
+def _text_uses(state, page) -> tuple[TextUse, ...]:
     m = _mul(state.tm, state.ctm)
     size = abs(state.size) * math.hypot(m[2], m[3])
     paints = []
@@ -816,10 +874,8 @@ def _show_text(state, args, resources, page, scan):
         paints.append(("fill", state.fill_space, state.fill, _overprints(state.fill_space, state.op_fill, state.opm)))
     if state.render in (1, 2, 5, 6):
         paints.append(("stroke", state.stroke_space, state.stroke, _overprints(state.stroke_space, state.op_stroke, state.opm)))
-    for paint, space, values, overprint in paints:
-        scan.texts.append(
-            TextUse(page, _ink_kind(space, values), round(size, 2), overprint, _describe(space, values), paint, state.font)
-        )
+    return tuple(TextUse(page, _ink_kind(space, values), round(size, 2), overprint, _describe(space, values), paint, state.font)
+                 for paint, space, values, overprint in paints)
 
 
 def _show_next_line(state, args, resources, page, scan):
@@ -827,18 +883,54 @@ def _show_next_line(state, args, resources, page, scan):
     _show_text(state, args, resources, page, scan)
 
 
+def _path_points(count: int):
+    """Path construction (m, l, c, v, y): the last ``count`` pairs of operands are points."""
+
+    def handler(state, args, resources, page, scan):
+        values = _operands(args)
+        a, b, c, d, e, f = state.ctm
+        box = scan.path_box
+        for i in range(0, 2 * count, 2):
+            x, y = values[i], values[i + 1]
+            px, py = a * x + c * y + e, b * x + d * y + f
+            if box is None:
+                box = scan.path_box = [px, py, px, py]
+            else:
+                box[0], box[1], box[2], box[3] = min(box[0], px), min(box[1], py), max(box[2], px), max(box[3], py)
+
+    return handler
+
+
+def _path_rect(state, args, resources, page, scan):
+    x, y, w, h = _operands(args)[:4]
+    corner = _path_points(1)
+    for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h)):
+        corner(state, (px, py), resources, page, scan)
+
+
+def _path_end(state, args, resources, page, scan):
+    scan.path_box = None
+
+
 def _paint(fill: bool, stroke: bool):
     def handler(state, args, resources, page, scan):
         scale = math.sqrt(abs(state.ctm[0] * state.ctm[3] - state.ctm[1] * state.ctm[2]))
+        box = scan.path_box
+        scan.path_box = None
         if fill:
             scan.paints.append(
-                PaintUse(page, _ink_kind(state.fill_space, state.fill), _describe(state.fill_space, state.fill), "fill", 0.0)
+                PaintUse(page, _ink_kind(state.fill_space, state.fill), _describe(state.fill_space, state.fill), "fill", 0.0,
+                         box=None if box is None else tuple(box))
             )
         if stroke:
             width = state.line_width * scale
             overprint = _overprints(state.stroke_space, state.op_stroke, state.opm)
             kind = _ink_kind(state.stroke_space, state.stroke)
-            scan.paints.append(PaintUse(page, kind, _describe(state.stroke_space, state.stroke), "stroke", width, overprint))
+            # a zero width is the thinnest line the device draws: one device pixel, < 1 pt
+            pad = max(width, 1.0) / 2 * math.sqrt(2)
+            grown = None if box is None else (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+            scan.paints.append(PaintUse(page, kind, _describe(state.stroke_space, state.stroke), "stroke", width, overprint,
+                                        box=grown))
 
     return handler
 
@@ -889,6 +981,13 @@ _HANDLERS = {
     "b": _paint(True, True),
     "b*": _paint(True, True),
     "sh": _shading,
+    "m": _path_points(1),
+    "l": _path_points(1),
+    "c": _path_points(3),
+    "v": _path_points(2),
+    "y": _path_points(2),
+    "re": _path_rect,
+    "n": _path_end,
 }
 
 
@@ -1075,33 +1174,85 @@ def _check_transparency(pdf: pikepdf.Pdf, standard: str) -> Check:
 # -- ink -------------------------------------------------------------------------------
 
 
-def _check_ink(path: Path, pdf: pikepdf.Pdf, ink_limit: float, dpi: float) -> Check:
-    """Render separations with Ghostscript tiffsep and measure max C+M+Y+K(+spots) per page.
+#: Colour kinds (see _ink_kind) that put ink on the black plate alone, or none.
+_K_KINDS = frozenset({"k", "white"})
 
-    Rendering is clipped to the BleedBox when every page has one (else the TrimBox), so
-    printer's marks outside the bleed are not counted. Separations are 8-bit, 0 = solid.
-    """
+
+def _k_only_pages(pdf: pikepdf.Pdf, scan: _Scan) -> set[int]:
+    """Pages whose content stream proves they are painted in K alone, so their total ink is
+    at most 100 %: every fill, stroke and text in DeviceGray or DeviceCMYK with C = M = Y = 0,
+    every image DeviceGray, no stencil masks, patterns, shadings or spot colours, no Type 3
+    fonts or annotations (whose drawing is not interpreted) and no content that could not
+    be read. Paths wholly outside the box the render is clipped to (the printer's marks, in
+    registration colour) do not count, as they do not count in the render. Anything else is
+    left to the render."""
+    pages = {n: True for n in range(1, len(pdf.pages) + 1)}
+    for use in scan.texts:
+        if use.kind not in _K_KINDS:
+            pages[use.page] = False
+    clip = _ink_boxes(pdf)
+    for use in scan.paints:
+        if use.kind not in _K_KINDS and not _outside(use.box, clip.get(use.page)):
+            pages[use.page] = False  # (printer's marks, in registration colour, lie outside)
+    for image in scan.images:
+        if image.mask or image.space.family != "gray" or image.space.name not in ("DeviceGray", "CalGray"):
+            pages[image.page] = False
+    for number in scan.problem_pages:
+        pages[number] = False
+    for number, page in enumerate(pdf.pages, start=1):
+        if not pages[number]:
+            continue
+        if Name.Annots in page.obj:
+            pages[number] = False
+            continue
+        resources = page.obj.get(Name.Resources)
+        fonts = resources.get(Name.Font) if isinstance(resources, Dictionary) else None
+        if isinstance(fonts, Dictionary) and any(
+                isinstance(f, Dictionary) and f.get(Name.Subtype) == Name.Type3 for f in fonts.values()):
+            pages[number] = False
+    return {n for n, ok in pages.items() if ok}
+
+
+def _ink_boxes(pdf: pikepdf.Pdf) -> dict[int, tuple[float, float, float, float] | None]:
+    """Per page the box the ink render is clipped to: the BleedBox when every page has one,
+    else the TrimBox (as _render_ink tells Ghostscript)."""
+    name = "BleedBox" if all(Name.BleedBox in p.obj for p in pdf.pages) else "TrimBox"
+    return {n: _box(page, name) for n, page in enumerate(pdf.pages, start=1)}
+
+
+def _outside(box, clip) -> bool:
+    """Whether a paint's box lies wholly outside the clip box (both pt, page space)."""
+    if box is None or clip is None:
+        return False
+    return box[2] < clip[0] or box[0] > clip[2] or box[3] < clip[1] or box[1] > clip[3]
+
+
+def _render_ink(path: Path, pages: list[int], count: int, use_bleed: bool, dpi: float) -> dict | str:
+    """Render ``pages`` of the file to separations with Ghostscript tiffsep; per page the max
+    C+M+Y+K(+spots), % and the plates that carry ink, or a message when gs failed (``count``:
+    the pages in the file; only a subset is named to gs). Clipped to
+    the BleedBox when every page has one (else the TrimBox), so printer's marks outside the
+    bleed are not counted. Separations are 8-bit, 0 = solid."""
     tool = shutil.which("gs")
     if tool is None:
-        return _not_run("ink", "ghostscript", "Ghostscript (gs) not installed: total ink not measured")
-    pages = list(pdf.pages)
-    use_bleed = all(Name.BleedBox in p.obj for p in pages)
-    box_flag = "-dUseBleedBox" if use_bleed else "-dUseTrimBox"
+        return "Ghostscript (gs) not installed: total ink not measured"
     from PIL import Image, ImageMath  # edge dependency, only for this check
 
-    errors: list[str] = []
-    figures = []
+    box_flag = "-dUseBleedBox" if use_bleed else "-dUseTrimBox"
+    every = pages == list(range(1, count + 1))
+    out: dict = {}
     with tempfile.TemporaryDirectory(prefix="paperlayout-ink-") as tmp:
-        out = Path(tmp) / "p%04d.tif"
-        args = [tool, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiffsep", f"-r{dpi:g}",
-                box_flag, f"-sOutputFile={out}", str(path)]
-        result = _run(args, timeout=600)
+        target = Path(tmp) / "p%04d.tif"
+        args = [tool, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiffsep", f"-r{dpi:g}", box_flag]
+        if not every:
+            args.append("-sPageList=" + ",".join(str(n) for n in pages))
+        result = _run(args + [f"-sOutputFile={target}", str(path)], timeout=600)
         if result.returncode != 0:
-            return Check("ink", "ghostscript", FAIL, f"Ghostscript failed: {result.stderr.strip()[:300]}")
-        for number in range(1, len(pages) + 1):
-            separations = sorted(Path(tmp).glob(f"p{number:04d}(*).tif"))
+            return f"Ghostscript failed: {result.stderr.strip()[:300]}"
+        for index, number in enumerate(pages, start=1):  # gs numbers the pages it wrote 1, 2, …
+            separations = sorted(Path(tmp).glob(f"p{index:04d}(*).tif"))
             if not separations:
-                errors.append(f"page {number}: Ghostscript produced no separations")
+                out[number] = None
                 continue
             total = None
             plates = []
@@ -1112,14 +1263,46 @@ def _check_ink(path: Path, pdf: pikepdf.Pdf, ink_limit: float, dpi: float) -> Ch
                 if ink.getextrema()[1] > 0:
                     plates.append(name)
                 total = ink if total is None else ImageMath.lambda_eval(lambda e: e["a"] + e["b"], a=total, b=ink)
-            peak = total.getextrema()[1] * 100.0 / 255.0
+            out[number] = (total.getextrema()[1] * 100.0 / 255.0, plates)
+    return out
+
+
+def _check_ink(renders: list, count: int, proven: set[int], mono: frozenset[int], ink_limit: float,
+               dpi: float, use_bleed: bool) -> Check:
+    """Max C+M+Y+K(+spots) per page from the Ghostscript renders, and for the pages in
+    ``proven`` (K only by their content stream, not rendered) at most 100 % on Black."""
+    for r in renders:
+        if isinstance(r, str):
+            if r.startswith("Ghostscript (gs) not installed"):
+                return _not_run("ink", "ghostscript", r)
+            return Check("ink", "ghostscript", FAIL, r)
+    measured: dict = {}
+    for r in renders:
+        measured.update(r)
+    errors: list[str] = []
+    figures = []
+    for number in range(1, count + 1):
+        if number in measured:
+            if measured[number] is None:
+                errors.append(f"page {number}: Ghostscript produced no separations")
+                continue
+            peak, plates = measured[number]
             figures.append({"page": number, "max_ink": round(peak, 1), "plates": plates})
             if peak > ink_limit + 0.5:
                 errors.append(f"page {number}: total ink {peak:.0f} % exceeds {ink_limit:.0f} %")
-    peak_all = max((f["max_ink"] for f in figures), default=0.0)
-    mono = [f["page"] for f in figures if set(f["plates"]) <= {"Black"}]
+        elif number in proven:
+            figures.append({"page": number, "max_ink": None, "plates": ["Black"], "measured": "content stream"})
+        if number in mono and figures and figures[-1]["page"] == number and set(figures[-1]["plates"]) - {"Black"}:
+            others = ", ".join(p for p in figures[-1]["plates"] if p != "Black")
+            errors.append(f"page {number} is printed in black only but carries ink on {others}")
+    measured_peaks = [f["max_ink"] for f in figures if f["max_ink"] is not None]
+    peak_all = max(measured_peaks, default=0.0)
+    k_only = [f["page"] for f in figures if set(f["plates"]) <= {"Black"}]
+    from_content = sum(1 for f in figures if f["max_ink"] is None)
     details = (f"max {peak_all:.0f} % (limit {ink_limit:.0f} %) at {dpi:g} dpi, clipped to "
-               f"{'Bleed' if use_bleed else 'Trim'}Box; {len(figures) - len(mono)} colour, {len(mono)} K-only page(s)")
+               f"{'Bleed' if use_bleed else 'Trim'}Box; {len(figures) - len(k_only)} colour, {len(k_only)} K-only page(s)")
+    if from_content:
+        details += f" ({from_content} K only by content stream, not rendered)"
     return _make("ink", "ghostscript", details, {"pages": figures, "dpi": dpi}, errors, [])
 
 

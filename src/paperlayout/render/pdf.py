@@ -57,11 +57,17 @@ def as_gray(col: Cmyk) -> Cmyk:
 
 
 def register_fonts(fonts: FontBook, faces: list[str]) -> None:
-    """Register each face with reportlab under its face key (idempotent)."""
+    """Register each face with reportlab under its face key (idempotent). The parsed font
+    tables come from the on-disk cache (paperlayout.cache) when it holds this file's
+    content hash — same tables, same PDF bytes — and the file is read only to subset it."""
+    from .. import cache
+    from .fontcache import tt_font
+
     known = set(pdfmetrics.getRegisteredFontNames())
+    store = cache.default_store()
     for face in faces:
         if face not in known:
-            pdfmetrics.registerFont(TTFont(face, str(fonts.path(face))))
+            pdfmetrics.registerFont(tt_font(face, fonts.path(face), store))
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,25 +259,31 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
     return buffer.getvalue(), tuple(figures)
 
 
-def _prepare_photos(pages: list[PageFrame], options: RenderOptions) -> dict:
-    """Every photo converted for its page (CMYK on colour pages, gray on the others), in
-    parallel threads — Pillow's resampling and LittleCMS release the GIL; results are the same
-    as one by one."""
-    from concurrent.futures import ThreadPoolExecutor
+def _prepare_photos(pages: list[PageFrame], options: RenderOptions):
+    """Every photo converted for its page (CMYK on colour pages, gray on the others), as a
+    mapping (page number, Picture) → PreparedImage. Conversions run in two threads — Pillow's
+    resampling and LittleCMS release the GIL — in page order, a page ahead of the drawing,
+    and each plate is dropped once drawn, so memory does not grow with the page count
+    (render/photocache.Plates). A conversion asked for twice on the pages in flight is made
+    once; one made by an earlier build comes from the on-disk cache. Results are the same
+    as converting one by one."""
+    from .. import cache
+    from .photocache import Plates, prepare
 
-    jobs = [(page.number, item, "cmyk" if page.number in options.colour_pages else "gray")
+    store = cache.default_store()
+    jobs = [(page.number, item, (item.path, item.w, item.h, "cmyk" if page.number in options.colour_pages else "gray"))
             for page in pages for item in page.items() if isinstance(item, Picture)]
 
-    def work(job):
-        number, item, mode = job
-        return prepare_photo(Path(item.path), item.w, item.h, mode=mode, output_profile=options.output_profile,
-                             target_ppi=options.photo_ppi, ink_limit=options.ink_limit)
+    def work(conversion):
+        path, w, h, mode = conversion
+        return prepare(Path(path), w, h, mode=mode, output_profile=options.output_profile,
+                       target_ppi=options.photo_ppi, ink_limit=options.ink_limit, store=store)
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(work, jobs))
-    return {(number, item): result for (number, item, _), result in zip(jobs, results)}
+    return Plates(jobs, work)
 
 
 def _picture(state: _Page, item: Picture, number: int, prepared) -> PhotoFigure:
+    from .photocache import encode_for_pdf  # the JPEG from the cache when seen before
+
     state.c.drawImage(encode_for_pdf(prepared, jpeg_quality=90), state.X(item.x), state.Y(item.y + item.h), item.w, item.h)
     return PhotoFigure(number, item.path, prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings)

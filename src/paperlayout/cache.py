@@ -1,0 +1,132 @@
+"""A content-addressed on-disk cache (缓存) for the costs of a build outside layout.
+
+What is cached is always a pure function of the bytes it was made from — a font file's
+parsed tables, a photo converted for one placement — so a hit gives exactly the bytes a miss
+would have computed, and the PDF is the same with or without the cache.
+
+Location: ``$PAPERLAYOUT_CACHE`` when set (a folder; ``off`` disables the cache), else the
+user's cache folder from platformdirs (``~/.cache/paperlayout`` on Linux,
+``~/Library/Caches/paperlayout`` on macOS, ``%LOCALAPPDATA%\\paperlayout\\Cache`` on Windows).
+``paperlayout build --no-cache`` (or :func:`configure` ``(enabled=False)``) bypasses it: nothing
+is read or written. Deleting the folder at any time is safe.
+
+Layout: ``<root>/<namespace>/<key[:2]>/<key>``, where a key is the hex SHA-256 of everything
+the entry depends on (:func:`key`). Entries are written to a temporary file and renamed, so
+builds running side by side never read half an entry; an entry that cannot be read is a
+miss. File digests are memoised per (path, size, mtime, inode) in ``<root>/stat/`` so a
+15 MB font is hashed once, not on every run (the same rule git's index uses).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+__all__ = ["Store", "configure", "default_store", "file_digest", "key"]
+
+#: Bumped when the layout of entries changes; part of every key.
+FORMAT = 1
+
+_ENABLED = True
+_DIGESTS: dict[tuple, str] = {}  # in-process memo: stat signature → SHA-256 hex
+
+
+def configure(*, enabled: bool) -> None:
+    """Switch the cache on or off for this process (``--no-cache``)."""
+    global _ENABLED
+    _ENABLED = enabled
+
+
+def cache_root() -> Path | None:
+    """The cache folder in force, or None when the cache is off."""
+    if not _ENABLED:
+        return None
+    override = os.environ.get("PAPERLAYOUT_CACHE")
+    if override is not None:
+        if override.strip().lower() in ("", "off", "0", "no", "none"):
+            return None
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("paperlayout", appauthor=False))
+
+
+def key(*parts: object) -> str:
+    """Hex SHA-256 over ``parts`` (bytes as they are, anything else by ``repr``), each
+    length-prefixed so that no two different part lists collide by concatenation."""
+    h = hashlib.sha256(b"paperlayout-cache %d\n" % FORMAT)
+    for part in parts:
+        data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
+        h.update(b"%d:" % len(data))
+        h.update(data)
+    return h.hexdigest()
+
+
+class Store:
+    """Entries under one root folder (see the module docstring for the layout)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def _path(self, namespace: str, k: str) -> Path:
+        return self.root / namespace / k[:2] / k
+
+    def get(self, namespace: str, k: str) -> bytes | None:
+        """The entry's bytes, or None when absent or unreadable."""
+        try:
+            return self._path(namespace, k).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, namespace: str, k: str, data: bytes) -> None:
+        """Write an entry atomically; a cache that cannot be written is silently skipped
+        (a read-only home must not fail a build)."""
+        path = self._path(namespace, k)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass
+
+
+def default_store() -> Store | None:
+    """The store at :func:`cache_root`, or None when the cache is off."""
+    root = cache_root()
+    return None if root is None else Store(root)
+
+
+def _signature(path: Path) -> tuple:
+    st = path.stat()
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
+
+
+def file_digest(path: Path, store: Store | None = None) -> str:
+    """Hex SHA-256 of the file's content, memoised by its stat signature (in this process,
+    and in ``store`` across runs when given): a file is re-hashed only when its size,
+    modification time or inode changes."""
+    path = Path(path)
+    signature = _signature(path)
+    digest = _DIGESTS.get(signature)
+    if digest is not None:
+        return digest
+    index = key("stat", signature)
+    if store is not None:
+        known = store.get("stat", index)
+        if known is not None and len(known) == 64:
+            digest = known.decode("ascii")
+    if digest is None:
+        with open(path, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        if store is not None:
+            store.put("stat", index, digest.encode("ascii"))
+    _DIGESTS[signature] = digest
+    return digest
