@@ -37,9 +37,20 @@ REFUSED = {
         (24, "pages[0].stories[0].photos[1].file"),
     ],
 }
-#: deliberate bad style sheets: issue → the (line, key) of every mistake in its style.yaml
+#: deliberate bad style sheets: issue → (line, key, what the message must say) of every
+#: mistake in its style.yaml (the style-sheet check, stylesheet.py)
 BAD_STYLE = {
-    "29-bad-style-value": [(3, "page.line_pitch"), (5, "page.colums"), (6, "punctuation")],
+    "24-style-6col-inconsistent": [
+        (3, "page.columns", "the grid is 83 characters wide (6 columns × 13 + 5 gutters × 1 at 10.5 pt = 307.4 mm), "
+                            "but the page's type area is 352.4 mm: set page.column_chars to 15"),
+    ],
+    "29-bad-style-value": [
+        (3, "page.body_size", "the grid is 111 characters wide"),
+        (3, "page", "is wider than the trim (390.0 mm)"),
+        (4, "page.line_pitch", "a 9 pt pitch under 10.5 pt type leaves lines touching"),
+        (5, "page.colums", "did you mean 'columns'?"),
+        (6, "punctuation", "unknown punctuation 'kaiming-style'"),
+    ],
 }
 
 
@@ -83,9 +94,25 @@ def test_issue_loads(name):
     with pytest.raises(LoadError) as caught:
         load_styles(issue.style, preset(issue.preset))
     places = {(p.line, p.field) for p in caught.value.problems}
-    for line, key in BAD_STYLE[name]:
-        assert (line, key) in places, f"{name}: style.yaml:{line} {key} not reported; got {sorted(places)}"
-    assert all(p.file.endswith("style.yaml") for p in caught.value.problems)
+    assert places == {(line, key) for line, key, _ in BAD_STYLE[name]}, f"{name}: got {sorted(places)}"
+    for line, key, says in BAD_STYLE[name]:
+        message = next(p.message for p in caught.value.problems if (p.line, p.field) == (line, key))
+        assert says in message, f"{name}: style.yaml:{line} {key}: {message}"
+    assert all(p.file.endswith(f"{name}/style.yaml") for p in caught.value.problems)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_STYLE))
+def test_bad_style_sheet_exits_2_with_located_messages(tmp_path, name):
+    """`build` refuses the issue at load time: exit 2, one located line per mistake, no PDF."""
+    from paperlayout.cli import main
+
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["build", str(CORPUS / name), "-o", str(out), "--no-marks"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and not out.exists()
+    for line, key, says in BAD_STYLE[name]:
+        assert f"{name}/style.yaml:{line}: {key}: " in result.output, result.output
+        assert says in result.output
 
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
@@ -134,11 +161,20 @@ QUICK = [
     "09-mixed-chinese-english",
     "14-panorama",
     "15-portrait",
-    pytest.param("03-long-story-jumps", marks=pytest.mark.xfail(
-        strict=True, reason="crashes: TypeError in layout/story.py _side when a photo's aspect fits no side layout")),
-    pytest.param("17-low-res-photo", marks=pytest.mark.xfail(
-        strict=True, reason="the refusal comes from preflight and names the page and an image XObject, not the story")),
+    "03-long-story-jumps",
+    "17-low-res-photo",
 ]
+#: issues of the quick subset whose outcome is known: (exit code, what the errors must say)
+OUTCOME = {
+    # the feature now fits page 1 beside two stories (no jump); page 2's three stories fill
+    # barely a third of it: short copy is reported, never faked (editor's rule page-fill)
+    "03-long-story-jumps": (1, ["error: page 2: page 2 is short by about ",
+                                "with the stories library-night, volunteers, weather", "[page-fill]"]),
+    # the planner refuses the scan itself (not preflight), naming story, photo and resolution
+    "17-low-res-photo": (1, ["error: page 1 / story 'old-photo': photo lowres-scan.jpg (200 × 140 px, aspect 1.43:1) "
+                             "fits no span on this page: at 150 ppi its 200 px print at most 34 mm wide",
+                             "[photo-fits-nowhere]"]),
+}
 
 
 @pytest.mark.corpus_build
@@ -153,6 +189,11 @@ def test_quick_build_exits_0_or_names_page_and_story(tmp_path, name):
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
+    if name in OUTCOME:
+        code, says = OUTCOME[name]
+        assert result.exit_code == code, result.output
+        for text in says:
+            assert text in result.output, result.output
     if result.exit_code == 0:
         assert out.is_file()
         return
@@ -160,3 +201,19 @@ def test_quick_build_exits_0_or_names_page_and_story(tmp_path, name):
     errors = [line for line in result.output.splitlines() if "error" in line]
     stories = {story.id for page in load_issue(CORPUS / name).pages for story in page.stories}
     assert any(re.search(r"page \d+", line) and any(s in line for s in stories) for line in errors), result.output
+
+
+@pytest.mark.corpus_build
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="cli.py _failed_proofs calls to_pdf with no laid-out "
+                   "page: IndexError in render/pdf.py _render (pages[0]) — fix in cli.py/build.py (not owned here)")
+def test_failed_build_with_proofs_when_no_page_could_be_laid_out(tmp_path):
+    """17's only page is refused (photo-fits-nowhere): with --proof the build still exits 1 with
+    the located error, and writes no PDF and no proof of a page that does not exist."""
+    from paperlayout.cli import main
+
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["build", str(CORPUS / "17-low-res-photo"), "-o", str(out), "--no-marks",
+                                       "--proof", str(tmp_path / "proof")])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 1, result.output
+    assert "photo lowres-scan.jpg (200 × 140 px" in result.output and not out.exists()

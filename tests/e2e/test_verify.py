@@ -263,7 +263,10 @@ def test_scaled_text_matrix_is_caught_as_a_width_error(sample, body):
 
 @pytest.fixture(scope="module")
 def jumped(tmp_path_factory):
-    """The sample's stories on two 四开 pages, one continued from page 1 to page 2 (转版)."""
+    """The sample's stories on two 四开 pages, one continued from page 1 to page 2 (转版): page 1
+    holds the lead and two stories, one of them the 1,428-character discipline-commission-village,
+    too long for the page; it is the only story there long enough to jump (editor's rule
+    jump-length: ≥ 1,000 characters) and continues on page 2 after the others."""
     import yaml
 
     from paperlayout.build import lay_out, to_pdf
@@ -271,7 +274,7 @@ def jumped(tmp_path_factory):
 
     data = yaml.safe_load((ROOT / "issues" / "dalate" / "issue.yaml").read_text(encoding="utf-8"))
     data["issue"]["preset"] = "tabloid"
-    first = {"lead", "campaign-banner", "counterfeit-destroyed", "spokesperson-training", "discipline-commission-village"}
+    first = {"lead", "counterfeit-destroyed", "discipline-commission-village"}
     stories = data["pages"][0]["stories"]
     data["pages"] = [{"number": 1, "section": "要闻", "stories": [s for s in stories if s["id"] in first]},
                      {"number": 2, "section": "综合", "stories": [s for s in stories if s["id"] not in first]}]
@@ -287,8 +290,12 @@ def test_two_page_issue_verifies_clean_and_faults_name_their_page(jumped):
     laid, data = jumped
     result = verify_laid(data, laid)
     assert result.diagnostics == () and result.figures["pages"] == 2
+    assert [d for page in laid.pages for d in page.diagnostics if d.level == Level.ERROR] == []
+    assert [s.jump_out for s in laid.pages[0].stories] == [None, None, 2]
+    assert laid.pages[1].stories[-1].part_of == "discipline-commission-village"
     frame = laid.pages[1].frame
     story = frame.stories[-1].story
+    assert story == "discipline-commission-village-cont"
     line = next(it for it in story_lines(frame, story) if it.role == "body")
     lines = [it for it in frame.items() if isinstance(it, TextLine) and it.line.glyphs]
     after = lines[lines.index(line) + 1]

@@ -1,7 +1,7 @@
 """Frames have inner padding (issue 8, defect 6): at least half a line (half the 13.5 pt
 line pitch) between the text of a box or briefs box and its frame's rules; the dotted
-separators of briefs stand only between two items, centred in a row of their own, never at
-a column's head or foot and never touching text; no stray empty lines.
+separators of briefs stand only between two items, centred in the empty rows between them
+(one row, more where the columns are levelled), never at a column's head or foot and never touching text; no stray empty lines.
 
 Geometry in pt from the trim's top-left, y down. A line's type occupies its em box: from
 0.88 em above its baseline to 0.12 em below (``PageGeometry.baseline``)."""
@@ -113,10 +113,18 @@ def test_sample_briefs_box_is_padded_and_its_separators_stand_between_items(samp
     assert_padded(rect, lines)
     model = next(s for s in sample_laid.issue.pages[0].stories if s.id == "briefs")
     assert_separators_between_items(model, lines, rules)
-    # the source line follows the last item directly: no stray empty line above it
+    # the briefs are set in several columns (the planner's layout of the sample): the source
+    # line ends the last column and follows the last item's last line directly in that
+    # column, with no stray empty line above it
+    body = [it for it in lines if it.role == "body"]
+    assert len({round(it.x) for it in body}) >= 2
     source = next(it for it in lines if it.role == "source")
-    last = max((it for it in lines if it.role == "body"), key=lambda it: it.y)
+    column = [it for it in body if it.x <= source.x <= it.x + it.line.measure]
+    assert column and round(column[0].x) == max(round(it.x) for it in body)
+    last = max(column, key=lambda it: it.y)
+    assert model.items[-1].text.endswith(last.line.text)
     assert source.y - last.y == pytest.approx(PITCH)
+    assert source.y >= max(it.y for it in body)
     # and the last line is on the row above the padding row: its descender a full row clear
     assert rect.y + rect.h - em_bottom(source) == pytest.approx(PITCH + 0.25)
 
@@ -197,8 +205,24 @@ def test_flow_never_puts_a_separator_at_a_column_head_or_foot():
 
 
 def test_separator_rule_is_centred_in_its_rows(sample_laid):
+    """A separator stands in the empty rows between its two items (one row, or more where
+    the planner opened the gap to level the columns) and is centred in them: half a row
+    into a one-row gap, on the middle boundary of a two-row gap."""
     (story, rect, lines, rules), = frames_of(sample_laid)
     page = sample_laid.styles.page
-    for rule in (r for r in rules if r.dash):
-        offset = (rule.y0 - page.margin_top) / PITCH
-        assert offset % 1 == pytest.approx(0.5)  # the middle of a grid row
+    body = [it for it in lines if it.role in ("body", "source")]
+
+    def row(item: TextLine) -> int:
+        return int((item.y - page.margin_top) // PITCH)
+
+    dotted = [r for r in rules if r.dash]
+    assert dotted
+    for rule in dotted:
+        column = [it for it in body if it.x <= rule.x0 <= it.x + it.line.measure]
+        above = max((it for it in column if it.y < rule.y0), key=lambda it: it.y)
+        below = min((it for it in column if it.y > rule.y0), key=lambda it: it.y)
+        first_empty, after_empty = row(above) + 1, row(below)
+        assert after_empty - first_empty >= 1, "a separator without a row of its own"
+        centre = page.margin_top + PITCH * (first_empty + after_empty) / 2
+        assert rule.y0 == pytest.approx(centre)
+        assert not any(above.y < it.y < below.y for it in column)  # nothing else in those rows
