@@ -41,6 +41,7 @@ issue:
 pages:
   - number: 1
     section: 要闻
+    allow_holes: true  # a batch test, not a page for print: the short copy is allowed
     stories:
       - id: lead
         head: {head}
