@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .safeio import write_atomic  # the umask's mode, never half-written (one writer for every output)
 MANIFEST = "batch-manifest.json"
 FAILURES = "batch-failures.json"
 MANIFEST_VERSION = 1
@@ -261,20 +262,6 @@ def output_path(name: str) -> str:
     return f"{name}.pdf"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
@@ -360,8 +347,8 @@ def run_batch(jobs: list[Job], out: Path, options: Options, *, workers: int = 1,
             if outcome.ok:
                 relative = output_path(job.name)
                 for number, xml in outcome.alto:  # before the PDF: a PDF on disk means all is there
-                    _write_atomic(out / job.name / f"page-{number:02d}.xml", xml)
-                _write_atomic(out / relative, outcome.pdf)
+                    write_atomic(out / job.name / f"page-{number:02d}.xml", xml)
+                write_atomic(out / relative, outcome.pdf)
                 manifest[job.name] = {"input": job.digest, "output": relative, "issue": job.issue,
                                       "sha256": hashlib.sha256(outcome.pdf).hexdigest(), "pages": outcome.pages}
                 if outcome.alto:
@@ -375,11 +362,11 @@ def run_batch(jobs: list[Job], out: Path, options: Options, *, workers: int = 1,
                                       "message": outcome.message}
             on_done(outcome)
             if time.monotonic() - flushed > FLUSH_SECONDS:
-                _write_atomic(out / MANIFEST, _json({"version": MANIFEST_VERSION, "issues": manifest}))
+                write_atomic(out / MANIFEST, _json({"version": MANIFEST_VERSION, "issues": manifest}))
                 flushed = time.monotonic()
     finally:
-        _write_atomic(out / MANIFEST, _json({"version": MANIFEST_VERSION, "issues": manifest}))
+        write_atomic(out / MANIFEST, _json({"version": MANIFEST_VERSION, "issues": manifest}))
         log = [failures[name] for name in sorted(failures)]
-        _write_atomic(out / FAILURES, _json(log))
+        write_atomic(out / FAILURES, _json(log))
     summary.seconds = time.perf_counter() - started
     return summary
