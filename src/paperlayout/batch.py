@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .safeio import write_atomic  # the umask's mode, never half-written (one writer for every output)
+
 MANIFEST = "batch-manifest.json"
 FAILURES = "batch-failures.json"
 MANIFEST_VERSION = 1
