@@ -509,3 +509,16 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def test_a_latin_nameplate_clears_the_line_under_it(tmp_path):
+    """Fuzz case schema/paper.name=bool: the name `yes` (a YAML bool, taken as text) was drawn
+    with its 'y' descender through the publisher line; the build's read-back refused it
+    (verify-overlap-glyph). The line under a Latin name now drops below its descenders."""
+    issue = _small_issue(tmp_path / "issue")
+    text = (issue / "issue.yaml").read_text(encoding="utf-8")
+    text = text.replace("  name: 测试报\n", "  name: yes\n  publisher: 测试报社\n")
+    (issue / "issue.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf"), "--no-preflight"])
+    assert result.exit_code == 0, result.output
+    assert "verify-overlap" not in result.output
