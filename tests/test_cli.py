@@ -491,8 +491,8 @@ def test_failed_proofs_are_named_by_page_number_when_a_page_is_not_drawn(tmp_pat
     issue = _tiny_story_issue(tmp_path / "issue", pages=3)
     text = (issue / "issue.yaml").read_text(encoding="utf-8")
     overset = "达拉特旗着力践行以人民为中心的发展思想，走好新时代党的群众路线。" * 60
-    text = text.replace("      - id: tiny2\n        head: 一则消息\n        body:\n          - 达拉特旗着力践行以人民为中心的发展思想。\n",
-                        "      - id: tiny2\n        head: 一则消息\n        body:\n" + f"          - {overset}\n" * 14)
+    tiny2 = "      - id: tiny2\n        head: 一则消息\n        body:\n"
+    text = text.replace(tiny2 + "          - 达拉特旗着力践行以人民为中心的发展思想。\n", tiny2 + f"          - {overset}\n" * 14)
     (issue / "issue.yaml").write_text(text, encoding="utf-8")
     proofs = tmp_path / "proofs"
     result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf"), "--proof", str(proofs)])

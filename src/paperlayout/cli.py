@@ -271,7 +271,8 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
     if alto_dir is not None:
         check_output_folder("--alto", alto_dir, [f"page-{r.number:02d}.xml" for r in laid.pages], inputs)
     if proof_dir is not None:  # the proofs of a good build and those of a failed one (FAILED-…)
-        check_output_folder("--proof", proof_dir, _proof_names(laid, "page") + _proof_names(laid, "FAILED-page"), inputs)
+        names = _proof_names(laid, "page") + _proof_names(laid, "FAILED-page")
+        check_output_folder("--proof", proof_dir, names, inputs)
     _print_diagnostics(laid.report)
     if laid.report.errors:
         if report:  # the report records every check, also when the build fails
