@@ -522,3 +522,22 @@ def test_a_latin_nameplate_clears_the_line_under_it(tmp_path):
     result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf"), "--no-preflight"])
     assert result.exit_code == 0, result.output
     assert "verify-overlap" not in result.output
+
+
+def test_failed_build_with_proofs_when_no_page_could_be_laid_out(tmp_path):
+    """The only page cannot be planned (its photo prints below 150 ppi at any span): with
+    --proof the build rendered an empty PDF (IndexError in render, internal error exit 3).
+    Now: exit 1 with the located error, no PDF, no proof, and a word why."""
+    from PIL import Image
+
+    folder = _tiny_story_issue(tmp_path / "issue")
+    Image.new("RGB", (200, 140), (120, 90, 60)).save(folder / "tiny.jpg", quality=80)
+    text = (folder / "issue.yaml").read_text(encoding="utf-8")
+    (folder / "issue.yaml").write_text(text + "        photos:\n          - file: tiny.jpg\n", encoding="utf-8")
+    out, proofs = tmp_path / "x.pdf", tmp_path / "proofs"
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(out), "--proof", str(proofs)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 1, result.output
+    assert "page 1 / story 'tiny1': photo tiny.jpg (200 × 140 px" in result.output
+    assert "no proofs written: no page could be laid out" in result.output
+    assert not out.exists() and (not proofs.exists() or list(proofs.iterdir()) == [])

@@ -367,6 +367,9 @@ def _proof_names(laid, prefix: str) -> list[str]:
 def _failed_proofs(laid, folder: Path, data: bytes | None = None) -> None:
     """Proofs of a build that failed, named FAILED-page-N.png, so the editor can see the
     problem (pages that could not be planned are missing; N is the page's own number)."""
+    if not _proof_names(laid, "FAILED-page"):
+        say("no proofs written: no page could be laid out")
+        return
     if data is None:
         from .build import to_pdf
         from .render.pdfx import PdfxError
