@@ -216,7 +216,9 @@ def test_sample_builds_with_preflight_and_passes_it(tmp_path):
 
 
 def _small_issue(folder: Path) -> Path:
-    """A one-page tabloid issue with one photo (builds in well under a second)."""
+    """A one-page tabloid issue with one photo (builds in well under a second). Its one short
+    story leaves most of the page empty, so the page says `allow_holes: true` (issue 9): the
+    tests using it are about outputs and photos, not about filling the page."""
     from PIL import Image
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -224,6 +226,7 @@ def _small_issue(folder: Path) -> Path:
     text = (folder / "issue.yaml").read_text(encoding="utf-8")
     (folder / "photos").mkdir()
     Image.new("RGB", (1600, 1200), (120, 90, 60)).save(folder / "photos" / "a.jpg", quality=80)
+    text = text.replace("    section: 要闻\n", "    section: 要闻\n    allow_holes: true\n")
     (folder / "issue.yaml").write_text(text + "        photos:\n          - file: photos/a.jpg\n", encoding="utf-8")
     return folder
 
@@ -423,5 +426,118 @@ def test_photo_too_wide_to_place_exits_2_naming_it(tmp_path):
     Image.new("RGB", (4000, 10)).save(issue / "photos" / "a.jpg")
     result = CliRunner().invoke(main, ["check", str(issue)])
     assert result.exit_code == 2, result.output
-    assert "pages[0].stories[0].photos[0].file: photo" in result.output
-    assert "is 4000 × 10 px, too wide to place (width/height 400.00; photos are placed from 0.38 to 3.43)" in result.output
+    assert "issue.yaml:17 pages[0].stories[0].photos[0].file: photo" in result.output
+    # the planner's range since issue 9: aspects 0.25–5.0 (a panorama across the page, a portrait
+    # in one column), each cropped by at most 15 % — 0.25 × 0.85 to 5.0 / 0.85
+    assert "is 4000 × 10 px, too wide to place (width/height 400.00; photos are placed from 0.21 to 5.88)" in result.output
+
+
+# --- build failing with --report / --proof (review of the merged build command) -----------------
+
+
+def _tiny_story_issue(folder: Path, pages: int = 1) -> Path:
+    """Pages of one tiny story each: every page is short (editor's rule page-fill, issue 9)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stories = "".join(f"  - number: {n}\n    section: 要闻\n    stories:\n      - id: tiny{n}\n        head: 一则消息\n"
+                      f"        body:\n          - 达拉特旗着力践行以人民为中心的发展思想。\n" for n in range(1, pages + 1))
+    (folder / "issue.yaml").write_text("paper:\n  name: 测试报\nissue:\n  date: 2023-03-17\n  number: 1\n"
+                                       "  preset: tabloid\npages:\n" + stories, encoding="utf-8")
+    return folder
+
+
+def test_failed_build_writes_its_report_over_the_last_one_and_keeps_the_old_pdf(tmp_path):
+    """A layout that fails with --report: exit 1, the report written (also over the report of
+    an earlier run: an existing report is an output, never refused), no PDF, yesterday's PDF
+    at -o untouched."""
+    import json
+
+    issue = _tiny_story_issue(tmp_path / "issue")
+    out, report = tmp_path / "x.pdf", tmp_path / "r.json"
+    out.write_bytes(b"%PDF-1.3 good old file")
+    report.write_text('{"old": true}', encoding="utf-8")
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["build", str(issue), "-o", str(out), "--report", str(report)])
+        assert result.exit_code == 1, result.output
+        assert "page 1 is short by about" in result.output and "no PDF written" in result.output
+        written = json.loads(report.read_text(encoding="utf-8"))
+        assert written["errors"] == 1 and written["press"] is None and written["preflight"] is None
+        assert [r["holds"] for r in written["pages"][0]["rules"] if r["rule"] == "page-fill"] == [False]
+        assert out.read_bytes() == b"%PDF-1.3 good old file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["issue", "r.json", "x.pdf"]  # no temporary left
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_failed_proof_through_a_link_to_an_input_is_refused_and_the_input_kept(tmp_path):
+    """FAILED-page-N.png proofs go through the output-folder check like page-N.png: a proof
+    name that is a link to the issue file is refused (exit 2) before any proof is drawn."""
+    issue = _tiny_story_issue(tmp_path / "issue")
+    before = (issue / "issue.yaml").read_bytes()
+    proofs = tmp_path / "proofs"
+    proofs.mkdir()
+    (proofs / "FAILED-page-1.png").symlink_to(issue / "issue.yaml")
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf"), "--proof", str(proofs)])
+    assert result.exit_code == 2, result.output
+    assert f"--proof {proofs / 'FAILED-page-1.png'} is {issue / 'issue.yaml'}" in result.output
+    assert "destroy it" in result.output
+    assert (issue / "issue.yaml").read_bytes() == before
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_failed_proofs_are_named_by_page_number_when_a_page_is_not_drawn(tmp_path):
+    """A page whose copy cannot be planned is not drawn; the proofs of the others keep their
+    own page numbers (pdftoppm would number the PDF's pages 1, 2)."""
+    import stat as st
+
+    issue = _tiny_story_issue(tmp_path / "issue", pages=3)
+    text = (issue / "issue.yaml").read_text(encoding="utf-8")
+    overset = "达拉特旗着力践行以人民为中心的发展思想，走好新时代党的群众路线。" * 60
+    tiny2 = "      - id: tiny2\n        head: 一则消息\n        body:\n"
+    text = text.replace(tiny2 + "          - 达拉特旗着力践行以人民为中心的发展思想。\n", tiny2 + f"          - {overset}\n" * 14)
+    (issue / "issue.yaml").write_text(text, encoding="utf-8")
+    proofs = tmp_path / "proofs"
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf"), "--proof", str(proofs)])
+    assert result.exit_code == 1, result.output
+    assert "page 2" in result.output and "overset" in result.output
+    assert sorted(p.name for p in proofs.iterdir()) == ["FAILED-page-1.png", "FAILED-page-3.png"]
+    assert st.S_IMODE((proofs / "FAILED-page-3.png").stat().st_mode) == 0o666 & ~_umask()
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def test_a_latin_nameplate_clears_the_line_under_it(tmp_path):
+    """Fuzz case schema/paper.name=bool: the name `yes` (a YAML bool, taken as text) was drawn
+    with its 'y' descender through the publisher line; the build's read-back refused it
+    (verify-overlap-glyph). The line under a Latin name now drops below its descenders."""
+    issue = _small_issue(tmp_path / "issue")
+    text = (issue / "issue.yaml").read_text(encoding="utf-8")
+    text = text.replace("  name: 测试报\n", "  name: yes\n  publisher: 测试报社\n")
+    (issue / "issue.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf"), "--no-preflight"])
+    assert result.exit_code == 0, result.output
+    assert "verify-overlap" not in result.output
+
+
+def test_failed_build_with_proofs_when_no_page_could_be_laid_out(tmp_path):
+    """The only page cannot be planned (its photo prints below 150 ppi at any span): with
+    --proof the build rendered an empty PDF (IndexError in render, internal error exit 3).
+    Now: exit 1 with the located error, no PDF, no proof, and a word why."""
+    from PIL import Image
+
+    folder = _tiny_story_issue(tmp_path / "issue")
+    Image.new("RGB", (200, 140), (120, 90, 60)).save(folder / "tiny.jpg", quality=80)
+    text = (folder / "issue.yaml").read_text(encoding="utf-8")
+    (folder / "issue.yaml").write_text(text + "        photos:\n          - file: tiny.jpg\n", encoding="utf-8")
+    out, proofs = tmp_path / "x.pdf", tmp_path / "proofs"
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(out), "--proof", str(proofs)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 1, result.output
+    assert "page 1 / story 'tiny1': photo tiny.jpg (200 × 140 px" in result.output
+    assert "no proofs written: no page could be laid out" in result.output
+    assert not out.exists() and (not proofs.exists() or list(proofs.iterdir()) == [])

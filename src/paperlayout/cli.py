@@ -277,14 +277,13 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
     laid = lay_out(model, fonts_dir, limits, allow_holes=allow_holes)
     if alto_dir is not None:
         check_output_folder("--alto", alto_dir, [f"page-{r.number:02d}.xml" for r in laid.pages], inputs)
-    if proof_dir is not None:
-        digits = len(str(len(laid.pages)))  # pdftoppm pads page numbers to the count's width
-        check_output_folder("--proof", proof_dir, [f"page-{r.number:0{digits}d}.png" for r in laid.pages], inputs)
+    if proof_dir is not None:  # the proofs of a good build and those of a failed one (FAILED-…)
+        names = _proof_names(laid, "page") + _proof_names(laid, "FAILED-page")
+        check_output_folder("--proof", proof_dir, names, inputs)
     _print_diagnostics(laid.report)
     if laid.report.errors:
         if report:  # the report records every check, also when the build fails
-            write_atomic(report, json.dumps(laid.report.to_dict() | {"press": None, "preflight": None},
-                                            ensure_ascii=False, indent=2).encode())
+            _write_report(report, laid.report.to_dict() | {"press": None, "preflight": None})
         say(f"{len(laid.report.errors)} layout error(s): no PDF written.")
         if proof_dir is not None:
             _failed_proofs(laid, proof_dir)
@@ -321,21 +320,20 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         failed.append("preflight failed")
     if failed:
         if payload is not None:
-            write_atomic(report, json.dumps(payload, ensure_ascii=False, indent=2).encode())
+            _write_report(report, payload)
         say("; ".join(failed) + ": no PDF written.")
         if proof_dir is not None:
             _failed_proofs(laid, proof_dir, data)
         sys.exit(1)
     try:
         write_atomic(output, data)
-        if payload is not None:
-            write_atomic(report, json.dumps(payload, ensure_ascii=False, indent=2).encode())
     except OSError as exc:
-        _fail_input(f"error: cannot write {output if not report else 'the output'}: {os_reason(exc)}; "
-                    "choose a writable path")
+        _fail_input(f"error: -o {output}: cannot write it: {os_reason(exc)}; choose a writable path")
+    if payload is not None:
+        _write_report(report, payload)
     click.echo(printable(f"wrote {output} ({len(laid.pages)} pages, {len(data) // 1024} KiB)"))
     if proof_dir is not None:
-        _proofs(output, proof_dir)
+        _proofs(output, proof_dir, _proof_names(laid, "page"))
     if alto_dir is not None:
         from .render.alto import alto_pages
 
@@ -358,9 +356,28 @@ def _regular_pdf(pdf: Path) -> None:
             raise NotRegularFile("is not a PDF file (no %PDF- header) — give a PDF")
 
 
+def _write_report(path: Path, payload: dict) -> None:
+    """Write the quality report (JSON) atomically; a system refusal is a located exit 2."""
+    try:
+        write_atomic(path, json.dumps(payload, ensure_ascii=False, indent=2).encode())
+    except OSError as exc:
+        _fail_input(f"error: --report {path}: cannot write it: {os_reason(exc)}; choose a writable path")
+
+
+def _proof_names(laid, prefix: str) -> list[str]:
+    """File names of the proofs of the pages drawn (pages that could not be planned have no
+    frame and are not drawn), in PDF order: ``prefix-N.png`` with N the page's number, padded
+    to the width of the page count as pdftoppm pads."""
+    digits = len(str(len(laid.pages)))
+    return [f"{prefix}-{r.number:0{digits}d}.png" for r in laid.pages if r.frame is not None]
+
+
 def _failed_proofs(laid, folder: Path, data: bytes | None = None) -> None:
     """Proofs of a build that failed, named FAILED-page-N.png, so the editor can see the
-    problem (pages that could not be planned are missing)."""
+    problem (pages that could not be planned are missing; N is the page's own number)."""
+    if not _proof_names(laid, "FAILED-page"):
+        say("no proofs written: no page could be laid out")
+        return
     if data is None:
         from .build import to_pdf
         from .render.pdfx import PdfxError
@@ -373,30 +390,36 @@ def _failed_proofs(laid, folder: Path, data: bytes | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "failed.pdf"
         pdf.write_bytes(data)
-        _proofs(pdf, folder, prefix="FAILED-page")
+        _proofs(pdf, folder, _proof_names(laid, "FAILED-page"))
 
 
-def _proofs(pdf: Path, folder: Path, prefix: str = "page") -> None:
-    """PNG proofs with poppler's pdftoppm (or Ghostscript); says so if neither is installed."""
+def _proofs(pdf: Path, folder: Path, names: list[str]) -> None:
+    """PNG proofs (72 dpi) with poppler's pdftoppm (or Ghostscript), one per PDF page, saved as
+    ``names`` (already checked by check_output_folder) in PDF page order; says so if neither
+    tool is installed. The tool draws into a private temporary folder; each proof is then
+    written with write_atomic (umask mode, never through a FIFO or over a folder)."""
     import shutil
     import subprocess
 
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        _fail_input(f"error: --proof {folder}: cannot create the folder: {os_reason(exc)}")
-    pdf, folder = pdf.absolute(), folder.absolute()  # a name starting with "-" is not an option
-    if shutil.which("pdftoppm"):
-        command = ["pdftoppm", "-r", "72", "-png", str(pdf), str(folder / prefix)]
-    elif shutil.which("gs"):
-        command = ["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=png16m", "-r72",
-                   f"-sOutputFile={folder / (prefix + '-%d.png')}", str(pdf)]
-    else:
-        say("proofs not written: install poppler-utils (pdftoppm) or Ghostscript")
-        return
-    done = subprocess.run(command, capture_output=True, text=True, errors="replace")
-    if done.returncode != 0:
-        _fail_input(f"error: --proof {folder}: {command[0]} failed: {done.stderr.strip()[:300]}")
+    pdf = pdf.absolute()  # a name starting with "-" is not an option
+    with tempfile.TemporaryDirectory() as tmp:
+        if shutil.which("pdftoppm"):
+            command = ["pdftoppm", "-r", "72", "-png", str(pdf), str(Path(tmp) / "p")]
+        elif shutil.which("gs"):
+            command = ["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=png16m", "-r72",
+                       f"-sOutputFile={Path(tmp) / 'p-%d.png'}", str(pdf)]
+        else:
+            say("proofs not written: install poppler-utils (pdftoppm) or Ghostscript")
+            return
+        done = subprocess.run(command, capture_output=True, text=True, errors="replace")
+        if done.returncode != 0:
+            _fail_input(f"error: --proof {folder}: {command[0]} failed: {done.stderr.strip()[:300]}")
+        drawn = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.rpartition("-")[2]))
+        try:
+            for image, name in zip(drawn, names):
+                write_atomic(folder / name, image.read_bytes())
+        except OSError as exc:
+            _fail_input(f"error: --proof {folder}: cannot write the proofs: {os_reason(exc)}")
     click.echo(printable(f"wrote proofs to {folder}"))
 
 

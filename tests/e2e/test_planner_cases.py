@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -53,11 +54,19 @@ def _issue(preset: str, pages: list[list[dict]]) -> dict:
                       for n, stories in enumerate(pages, 1)]}
 
 
+def _copy_sample_photos(folder: Path, stories: list[dict]) -> None:
+    """Copy the sample's photos of `stories` into `folder` under the same relative names: an
+    issue may read photos only inside its own folder (issue 10, `--root`)."""
+    for photo in (p for s in stories for p in s.get("photos", [])):
+        target = folder / photo["file"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SAMPLE / photo["file"], target)
+
+
 def _sample_with(folder: Path, *extra: dict, style: str | None = None, banner_at: int | None = None) -> Path:
     data = copy.deepcopy(SAMPLE_DATA)
     stories = data["pages"][0]["stories"]
-    for photo in (p for s in stories for p in s.get("photos", [])):
-        photo["file"] = str(SAMPLE / photo["file"])
+    _copy_sample_photos(folder, stories)
     stories += list(extra)
     if banner_at is not None:
         stories.insert(banner_at, stories.pop(1))
@@ -232,8 +241,7 @@ def test_a_short_page_takes_a_filler_from_the_pool(tmp_path):
     house notice and that story, and the planner takes what fills the page, saying so."""
     data = copy.deepcopy(SAMPLE_DATA)
     stories = data["pages"][0]["stories"]
-    for photo in (p for s in stories for p in s.get("photos", [])):
-        photo["file"] = str(SAMPLE / photo["file"])
+    _copy_sample_photos(tmp_path, stories)
     moved = stories.pop(4)
     notice = {"id": "notice", "kind": "box", "head": "订阅启事", "body": ["欢迎订阅本报。全年定价一百二十元，各邮政支局均可办理。"]}
     data["fillers"] = [notice, moved]
@@ -264,8 +272,6 @@ def test_a_picture_story_needs_no_body(tmp_path):
 def test_a_failed_build_still_writes_proofs_marked_failed(tmp_path):
     """Issue 9: `--proof` writes proofs of a failed build, marked as failed, so the editor can
     see the problem (here the short page)."""
-    import shutil
-
     if not (shutil.which("pdftoppm") or shutil.which("gs")):
         pytest.skip("no pdftoppm or Ghostscript to draw proofs")
     story = {"id": "tiny", "head": "一则消息", "body": ["达拉特旗着力践行以人民为中心的发展思想。"]}
