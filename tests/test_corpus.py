@@ -204,8 +204,6 @@ def test_quick_build_exits_0_or_names_page_and_story(tmp_path, name):
 
 
 @pytest.mark.corpus_build
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="cli.py _failed_proofs calls to_pdf with no laid-out "
-                   "page: IndexError in render/pdf.py _render (pages[0]) — fix in cli.py/build.py (not owned here)")
 def test_failed_build_with_proofs_when_no_page_could_be_laid_out(tmp_path):
     """17's only page is refused (photo-fits-nowhere): with --proof the build still exits 1 with
     the located error, and writes no PDF and no proof of a page that does not exist."""
