@@ -89,11 +89,14 @@ def main(verbose: bool) -> None:
 @click.option("--pdfx", "standard", type=click.Choice(["x1a", "x4"]), default="x1a", show_default=True,
               help="PDF/X flavour: X-1a:2001 (PDF 1.3, what newspaper plants take) or X-4.")
 @click.option("--proof", "proof_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Also write a PNG proof of every page (72 dpi) into this folder, for editors.")
+              help="Also write a PNG proof of every page (page-01.png …, contact-sheet.png) into this folder, for editors.")
+@click.option("--proof-dpi", default=150, show_default=True, type=click.IntRange(18, 600), help="Resolution of the proofs.")
+@click.option("--proof-overlay", is_flag=True, help="Draw the quality report on the proofs (a box and label per diagnostic).")
 @click.option("--alto", "alto_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write ALTO 4 XML of every page (exact text and geometry) into this folder, for archives.")
 def build(issue: Path, output: Path, report: Path | None, marks: bool, output_intent: Path | None,
-          fonts_dir: Path | None, preflight: bool, standard: str, proof_dir: Path | None, alto_dir: Path | None) -> None:
+          fonts_dir: Path | None, preflight: bool, standard: str, proof_dir: Path | None, alto_dir: Path | None,
+          proof_dpi: int = 150, proof_overlay: bool = False) -> None:
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import to_pdf
 
@@ -136,7 +139,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         _fail_input(f"error: cannot write {output}: {exc.strerror or exc}; choose a writable path with -o")
     click.echo(f"wrote {output} ({len(laid.pages)} pages, {len(data) // 1024} KiB)")
     if proof_dir is not None:
-        _proofs(output, proof_dir)
+        _proofs(data, laid, press, proof_dir, proof_dpi, proof_overlay)
     if alto_dir is not None:
         from .render.alto import alto_pages
 
@@ -145,21 +148,11 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         click.echo(f"wrote ALTO XML to {alto_dir}")
 
 
-def _proofs(pdf: Path, folder: Path) -> None:
-    """PNG proofs with poppler's pdftoppm (or Ghostscript); says so if neither is installed."""
-    import shutil
-    import subprocess
+def _proofs(data: bytes, laid, press, folder: Path, dpi: int, overlay: bool) -> None:
+    """PNG proofs rasterised from the written PDF (PDFium), see proofs.py."""
+    from .proofs import write_proofs
 
-    folder.mkdir(parents=True, exist_ok=True)
-    if shutil.which("pdftoppm"):
-        command = ["pdftoppm", "-r", "72", "-png", str(pdf), str(folder / "page")]
-    elif shutil.which("gs"):
-        command = ["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=png16m", "-r72",
-                   f"-sOutputFile={folder / 'page-%d.png'}", str(pdf)]
-    else:
-        click.echo("proofs not written: install poppler-utils (pdftoppm) or Ghostscript", err=True)
-        return
-    subprocess.run(command, check=True)
+    write_proofs(data, laid, folder, dpi=dpi, overlay=overlay, press=press, write=write_atomic)
     click.echo(f"wrote proofs to {folder}")
 
 
