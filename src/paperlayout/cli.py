@@ -189,3 +189,5 @@ def preflight_cmd(pdf: Path, as_json: bool, ink_limit: float) -> None:
     result = run_preflight(pdf, ink_limit=ink_limit)
     click.echo(result.to_json() if as_json else result.format())
     sys.exit(1 if result.errors else 0)
+
+from . import cli_serve  # noqa: E402,F401 - registers `paperlayout serve` (live proofs) on main
