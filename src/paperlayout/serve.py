@@ -272,11 +272,11 @@ class Session:
             return False
         return True
 
-    def wait(self, after: int, timeout: float) -> int:
-        """Block until the version passes `after` (or `timeout` s); the version now."""
+    def wait(self, after: int, timeout: float) -> tuple[int, bool]:
+        """Block until the version passes `after` (or `timeout` s); (version, building) now."""
         with self._cond:
             self._cond.wait_for(lambda: self.version > after or self._stop.is_set(), timeout)
-            return self.version
+            return self.version, self.building
 
     def stop(self) -> None:
         self._stop.set()
@@ -402,11 +402,11 @@ class Handler(BaseHTTPRequestHandler):
         seen = -1
         try:
             while not self.session._stop.is_set():
-                version = self.session.wait(seen, 15.0)
+                version, building = self.session.wait(seen, 15.0)
                 if version == seen:
                     self.wfile.write(b": keep-alive\n\n")
                 else:
-                    kind = "building" if self.session.state.get("building") else "state"
+                    kind = "building" if building else "state"
                     self.wfile.write(f"event: {kind}\ndata: {version}\n\n".encode())
                     seen = version
                 self.wfile.flush()
