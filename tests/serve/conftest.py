@@ -25,11 +25,12 @@ class Server:
     """The served issue's folder, the server's output folder and URL, and helpers to read it."""
 
     def __init__(self, folder: Path, out: Path) -> None:
+        """Run `paperlayout serve NAME` in the issue's parent folder, as an editor would."""
         self.folder = folder
         self.out = out
         self.yaml = folder / "issue.yaml"
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
-        self.process = subprocess.Popen([sys.executable, "-u", "-m", "paperlayout", "serve", str(folder), "--port", "0",
+        self.process = subprocess.Popen([sys.executable, "-u", "-m", "paperlayout", "serve", folder.name, "--port", "0",
                                          "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                         env=env, text=True, cwd=folder.parent)
         line = self.process.stdout.readline()
