@@ -84,6 +84,7 @@ def test_every_page_and_every_diagnostic_box_appears(browser, pins_server, tmp_p
     assert len(items) == len(state["diagnostics"])
     # the list links to the boxes: a click on a loose line's entry marks its box
     index = next(i for i, code in marks if code == "loose-line")
+    browser.find_element(By.ID, "zoom-actual").click()  # the page at its printed size
     browser.find_element(By.CSS_SELECTOR, f'#diagnostics li[data-index="{index}"]').click()
     assert browser.find_element(By.CSS_SELECTOR, f'.mark[data-index="{index}"]').get_attribute("class").endswith("flash")
     _shot(browser, tmp_path, "serve-diagnostic")
@@ -93,9 +94,10 @@ def test_every_page_and_every_diagnostic_box_appears(browser, pins_server, tmp_p
     widths = [e.size["width"] for e in browser.find_elements(By.CSS_SELECTOR, ".page")]
     assert len(widths) == 2 and max(widths) < 400
     _shot(browser, tmp_path, "serve-contact-sheet")
-    browser.find_element(By.ID, "zoom-pixels").click()  # actual pixels: proofreading size
-    page = browser.find_element(By.CSS_SELECTOR, ".page")
-    assert page.size["width"] == state["pages"][0]["width"]
+    browser.find_element(By.ID, "zoom-pixels").click()  # one proof pixel per screen pixel
+    assert browser.find_element(By.CSS_SELECTOR, ".page").size["width"] == state["pages"][0]["width"]
+    browser.find_element(By.ID, "zoom-actual").click()  # printed size on a 96-dpi screen
+    assert browser.find_element(By.CSS_SELECTOR, ".page").size["width"] == round(state["pages"][0]["width"] * 96 / 150)
 
 
 def test_edit_shows_on_the_page_and_a_bad_save_shows_the_located_error(browser, sample_server, tmp_path):
