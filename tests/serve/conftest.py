@@ -82,6 +82,15 @@ def _copy_issue(source: Path, target: Path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """One server for the tests that only read from it."""
+    tmp_path = tmp_path_factory.mktemp("shared")
+    server = Server(_copy_issue(SAMPLE, tmp_path / "issues"), tmp_path / "out")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def sample_server(tmp_path):
     server = Server(_copy_issue(SAMPLE, tmp_path / "issues"), tmp_path / "out")

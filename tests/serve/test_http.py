@@ -19,7 +19,8 @@ def _get(server, path: str) -> tuple[int, bytes, str]:
     return response.status, body, response.getheader("Content-Type", "")
 
 
-def test_serves_the_page_state_and_proofs(sample_server):
+def test_serves_the_page_state_and_proofs(shared_server):
+    sample_server = shared_server
     status, body, kind = _get(sample_server, "/")
     assert status == 200 and kind.startswith("text/html") and b"/static/app.js" in body
     state = sample_server.state
@@ -43,12 +44,13 @@ def test_serves_the_page_state_and_proofs(sample_server):
     "/static/../serve.py", "/static/%2e%2e/cli.py", "//etc/passwd", "/issue.yaml", "/dalate/issue.yaml",
     "/photos/", "/static/", "/proofs/", "/proofs/page-01.png",
 ])
-def test_nothing_outside_the_page_and_its_proofs_is_served(sample_server, path):
-    status, body, _ = _get(sample_server, path)
+def test_nothing_outside_the_page_and_its_proofs_is_served(shared_server, path):
+    status, body, _ = _get(shared_server, path)
     assert status == 404, (path, body[:80])
 
 
-def test_binds_loopback_only(sample_server):
+def test_binds_loopback_only(shared_server):
+    sample_server = shared_server
     assert sample_server.host == "127.0.0.1"
     table = Path("/proc/net/tcp")
     if not table.exists():
