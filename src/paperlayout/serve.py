@@ -60,9 +60,8 @@ def issue_file(path: Path) -> Path:
 class _Prev:
     """What the last good build left, for the next incremental one."""
 
-    issue: object = None
-    ctx: object = None
-    results: dict = field(default_factory=dict)  # page number → PageResult
+    laid: object = None  # build.Laid
+    ctx: object = None  # the LayoutContext of laid's styles and fonts
     cache: dict = field(default_factory=dict)  # (story, rank) → StoryPlanner
     files: dict = field(default_factory=dict)  # page number → (frame, png name, Proof geometry)
 
@@ -115,68 +114,64 @@ class Session:
         return f"internal error while building ({type(exc).__name__}: {exc}); the last good proofs are shown"
 
     def _build(self, changed: set[str] | None) -> dict:
-        from .build import read_photos
-        from .check import build_report
-        from .fallbacks import fallback_notes
+        from .build import lay_out, read_photos
         from .layout.context import LayoutContext
-        from .layout.issue import lay_out_issue, lay_out_page
         from .loader import load_issue
-        from .styles import preset
 
         if not self.issue_path.is_file():
             raise _Expected(f"{self.issue_path}: the issue file is missing; save it again")
         issue = load_issue(self.issue_path)
         prev = self._prev
         only_yaml = changed is not None and all(Path(p).resolve() == self.issue_path.resolve() for p in changed)
-        styles = preset(issue.preset)
-        if issue.style is not None:
-            from .stylesheet import load_styles
-
-            styles = load_styles(issue.style, styles)
-        if prev.ctx is None or prev.ctx.styles != styles or not only_yaml:
-            from .build import open_fonts
-
-            prev = self._prev = _Prev(ctx=LayoutContext(styles, open_fonts(styles, self.fonts_dir)))
-        ctx = prev.ctx
-        aspects = read_photos(issue)
-        results = self._incremental(ctx, issue, aspects, prev, lay_out_page)
-        if results is None:
-            results = lay_out_issue(ctx, issue, aspects, workers=2)
-        report = build_report(issue, results)
-        notes = fallback_notes((r.frame for r in results if r.frame is not None), ctx.fonts)
-        report = replace(report, diagnostics=report.diagnostics + tuple(notes))
+        laid = None
+        if only_yaml and prev.laid is not None and prev.laid.issue.style == issue.style:
+            pixels = read_photos(issue)
+            results = self._incremental(prev.ctx, issue, pixels, prev)
+            if results is not None:
+                laid = replace(prev.laid, issue=issue, pages=results,
+                               report=_report(issue, results, prev.laid.styles, prev.laid.fonts, pixels))
+        if laid is None:  # the whole pipeline, as `paperlayout build` runs it
+            laid = lay_out(issue, self.fonts_dir)
+            keep = prev.files if only_yaml else {}  # a photo or the style sheet changed: draw every page
+            prev = self._prev = _Prev(ctx=LayoutContext(laid.styles, laid.fonts), files=keep)
+        prev.laid = laid
         self.watched = {self.root} | {Path(p.path).parent.resolve() for pg in issue.pages for s in pg.stories for p in s.photos}
         if issue.style is not None:
             self.watched.add(Path(issue.style).parent.resolve())
-        return self._render(issue, ctx, results, report, prev)
+        return self._render(laid, prev)
 
-    def _incremental(self, ctx, issue, aspects, prev: _Prev, lay_out_page):
-        """The pages laid out again only where their model changed, or None when the whole
-        issue must be (first build, paper data changed, a continued story, a page that would
-        try a jump)."""
-        if prev.issue is None or replace(prev.issue, pages=()) != replace(issue, pages=()):
+    def _incremental(self, ctx, issue, pixels, prev: _Prev):
+        """The pages laid out again only where their model changed (``lay_out_page`` with the
+        planners of unchanged stories reused), or None when the whole issue must be: the paper
+        data or the page list changed, a story was continued (转版) or a filler (补白) placed
+        last time, or a changed page does not come out filled and level — then
+        ``lay_out_issue`` would try a jump or a filler, which depend on the other pages."""
+        from .layout.issue import _quality, lay_out_page
+
+        old_issue = prev.laid.issue
+        if replace(old_issue, pages=()) != replace(issue, pages=()):
             return None
-        if [p.number for p in prev.issue.pages] != [p.number for p in issue.pages]:
+        if [p.number for p in old_issue.pages] != [p.number for p in issue.pages]:
             return None
-        if any(r.stories != next(p for p in prev.issue.pages if p.number == n).stories for n, r in prev.results.items()):
-            return None  # a story continued across pages: the pages depend on each other
-        old = {p.number: p for p in prev.issue.pages}
+        old = {p.number: p for p in old_issue.pages}
+        if any(r.stories != old[r.number].stories for r in prev.laid.pages):
+            return None  # a continued story or a filler: the pages depend on each other
         out = []
-        for i, page in enumerate(issue.pages):
+        for page, before in zip(issue.pages, prev.laid.pages):
             if old[page.number] == page:
-                out.append(prev.results[page.number])
+                out.append(before)
                 continue
-            result = lay_out_page(ctx, issue, page, aspects, cache=prev.cache)
-            if (result.plan is None or result.hole is not None) and i + 1 < len(issue.pages):
-                return None  # the full run would try to continue a story on the next page
+            result = lay_out_page(ctx, issue, page, pixels, cache=prev.cache)
+            if _quality(result) != (0, 0):
+                return None
             out.append(result)
         return tuple(out)
 
-    def _render(self, issue, ctx, results, report, prev: _Prev) -> dict:
-        from .build import Laid, title
+    def _render(self, laid, prev: _Prev) -> dict:
+        from .build import title
         from .proofs import locate, rasterise
 
-        laid = Laid(issue, ctx.styles, ctx.fonts, tuple(results), report)
+        issue, results, report = laid.issue, laid.pages, laid.report
         stale = [r for r in results if r.frame is not None and (r.number not in prev.files or prev.files[r.number][0] != r.frame)]
         press: list[dict] = []
         if stale:
@@ -206,8 +201,6 @@ class Session:
             pages.append(entry)
         for number in [n for n in prev.files if n not in {r.number for r in results if r.frame is not None}]:
             del prev.files[number]
-        prev.issue = issue
-        prev.results = {r.number: r for r in results}
         keep = {entry[1] for entry in prev.files.values()}
         for name in self.served - keep:  # only files this server wrote
             (self.out / name).unlink(missing_ok=True)
@@ -282,6 +275,22 @@ class Session:
         self._stop.set()
         with self._cond:
             self._cond.notify_all()
+
+
+def _report(issue, results, styles, fonts, pixels):
+    """The quality report of `results`, made as ``build.lay_out`` makes it (the report's
+    own checks, then the fallback notes); tests/serve/test_session.py compares the two."""
+    import inspect
+
+    from .check import build_report
+    from .fallbacks import fallback_notes
+
+    offered = {"geometry": styles.page, "pixels": pixels,
+               "furniture": (getattr(styles, "masthead_rows", 0), getattr(styles, "running_head_rows", 0))}
+    accepted = inspect.signature(build_report).parameters
+    report = build_report(issue, results, **{k: v for k, v in offered.items() if k in accepted})
+    notes = fallback_notes((r.frame for r in results if r.frame is not None), fonts)
+    return replace(report, diagnostics=report.diagnostics + tuple(notes))
 
 
 def _pdf(laid, stale) -> tuple[bytes, list[dict]]:

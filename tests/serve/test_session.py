@@ -24,6 +24,15 @@ def test_an_edit_rebuilds_the_page_as_a_fresh_build_would(tmp_path):
     assert session.state["rendered"] == [1]
     edited = _urls(session)
     assert edited != first
+    # the incremental layout and report are the pipeline's own
+    from paperlayout.build import lay_out
+    from paperlayout.loader import load_issue
+
+    full = lay_out(load_issue(yaml))
+    incremental = session._prev.laid
+    assert session._prev.cache  # the planners of the incremental path (a full build keeps none)
+    assert [r.frame for r in incremental.pages] == [r.frame for r in full.pages]
+    assert incremental.report == full.report
     fresh = Session(folder, tmp_path / "fresh")
     fresh.build(None)
     assert _urls(fresh) == edited  # content-hashed names: the same image
