@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from paperlayout.build import lay_out, to_pdf
 from paperlayout.cli import main
-from paperlayout.frames import TextLine
+from paperlayout.frames import Picture, TextLine
 from paperlayout.loader import load_issue
 from paperlayout.proofs import COLOURS, _line_box, draw_marks, locate, rasterise, write_proofs
 from paperlayout.units import mm
@@ -42,12 +42,14 @@ def sample():
     return laid, data, press
 
 
+URL = _module(ROOT / "tests" / "serve" / "crafted.py").URL
+
+
 @pytest.fixture(scope="module")
-def pins():
-    """Corpus issue 30 (two pages): holes, loose lines, lone last characters, a forced head
-    break and photos below the resolution floor."""
-    _module(CORPUS / "make_photos.py").make()
-    laid = lay_out(load_issue(CORPUS / "30-editor-pins"))
+def crafted(tmp_path_factory):
+    """The sample with a paragraph that is one overlong URL: a diagnostic on each of its lines."""
+    folder = _module(ROOT / "tests" / "serve" / "crafted.py").make_crafted(tmp_path_factory.mktemp("crafted"))
+    laid = lay_out(load_issue(folder))
     data, press = to_pdf(laid, marks=True)
     return laid, data, press
 
@@ -86,63 +88,72 @@ def test_proofs_are_the_pdf_rasterised_with_the_trim_corner_known(sample):
     assert proof.image.convert("L").crop((0, 0, round(proof.trim_left), 200)).getextrema() == (255, 255)
 
 
-def test_loose_lines_are_boxed_on_the_line_the_message_quotes(pins):
-    laid, _, press = pins
-    marks = locate(laid, press)
-    loose = [m for m in marks if m.code == "loose-line"]
-    assert len(loose) >= 3
-    for m in loose:
-        quoted = re.search(r"\('([^']+)'\)", m.message)[1]
-        frame = next(r.frame for r in laid.pages if r.number == m.page)
-        boxed = [i.line.text for s in frame.stories for i in s.items
-                 if isinstance(i, TextLine) and _line_box(i) == pytest.approx((m.x, m.y, m.w, m.h))]
-        assert boxed == [quoted], m.where
+def _line_at(laid, mark) -> list[str]:
+    frame = next(r.frame for r in laid.pages if r.number == mark.page)
+    return [i.line.text for s in frame.stories for i in s.items
+            if isinstance(i, TextLine) and _line_box(i) == pytest.approx((mark.x, mark.y, mark.w, mark.h))]
 
 
-def test_holes_are_boxed_on_the_cell_the_planner_names(pins):
-    laid, _, press = pins
-    geometry = laid.styles.page
-    holes = [m for m in locate(laid, press) if m.code == "hole"]
-    assert holes and len(holes) == sum(d.code == "hole" for d in laid.report.diagnostics)
-    for m in holes:
-        cols, rows, col, row = map(int, re.search(r"(\d+) columns × (\d+) rows at column (\d+), row (\d+)", m.message).groups())
-        result = next(r for r in laid.pages if r.number == m.page)
-        top = geometry.rows - result.region_rows
-        assert (m.x, m.y, m.w) == pytest.approx((geometry.column_x(col), geometry.row_y(row + top), geometry.span_width(cols)))
-        assert m.y + m.h == pytest.approx(geometry.row_y(row + top + rows))
-
-
-def test_low_resolution_photos_are_boxed_on_the_picture(pins):
-    laid, _, press = pins
-    low = [f for f in press if f["source_ppi"] < 150]
-    marks = [m for m in locate(laid, press) if m.code == "photo-resolution"]
-    assert low and len(marks) == len(low)
+def test_line_diagnostics_are_boxed_on_the_line_they_name(crafted):
+    laid, _, press = crafted
+    marks = [m for m in locate(laid, press) if re.search(r": line \d+$", m.where)]
+    split = [m for m in marks if m.code == "unbreakable-split"]
+    assert len(split) >= 3  # the URL runs over several lines
     for m in marks:
-        assert re.search(r"pages\[\d\]\.stories\[\d\]\.photos\[0\]$", m.where)  # the photo's file:line in the YAML
-        frame = next(r.frame for r in laid.pages if r.number == m.page)
-        pictures = [(p.x, p.y, p.w, p.h) for s in frame.stories for p in s.items if p.__class__.__name__ == "Picture"]
-        assert (m.x, m.y, m.w, m.h) in pictures
+        (text,) = _line_at(laid, m)
+        if m.code == "unbreakable-split":  # "…, after '<the line's last 8 characters>'"
+            assert text.endswith(re.search(r"after '([^']+)'", m.message)[1]), m.where
+            assert set(text) <= set("详情见。" + URL), text  # a piece of the URL paragraph
+        if m.code == "loose-line":  # "spread by … ('<the line>')"
+            assert text == re.search(r"\('([^']+)'\)", m.message)[1], m.where
+    lines = [int(re.search(r"line (\d+)$", m.where)[1]) for m in split]
+    assert lines == sorted(set(lines)) and len({(m.x, m.y) for m in split}) == len(split)  # one line each
 
 
-def test_every_located_diagnostic_of_a_page_is_placed(pins):
-    """Diagnostics naming a paragraph line, a story, a photo or a page hole all get a box."""
-    laid, _, press = pins
+def test_a_hole_is_boxed_on_the_cell_the_planner_names(sample):
+    from paperlayout.proofs import _PagePlaces
+
+    laid, _, _ = sample
+    geometry = laid.styles.page
+    result = laid.pages[0]
+    top = geometry.rows - result.region_rows
+    message = "the copy does not fill the page: a hole of 2 columns × 4 rows at column 6, row 68; add copy"
+    (box,) = _PagePlaces(laid, result).place("hole", "page 1", message)
+    assert box == pytest.approx((geometry.column_x(6), geometry.row_y(68 + top), geometry.span_width(2),
+                                 geometry.row_y(72 + top) - geometry.row_y(68 + top)))
+
+
+def test_a_low_resolution_photo_is_boxed_on_its_picture(sample):
+    laid, _, _ = sample
+    story = next(s for s in laid.issue.pages[0].stories if s.id == "discipline-commission-village")
+    photo = story.photos[0]
+    figure = {"page": 1, "path": str(photo.path), "ppi": 90.0, "source_ppi": 90.0, "max_ink": 200.0,
+              "warnings": (f"{photo.path}: 90 ppi at placed size (below the 150 ppi floor)",)}
+    (mark,) = [m for m in locate(laid, [figure]) if m.index == -1]
+    frame = laid.pages[0].frame.stories
+    (picture,) = [p for s in frame for p in s.items if isinstance(p, Picture) and p.path == str(photo.path)]
+    assert (mark.code, mark.level, mark.where) == ("photo-resolution", "warning", photo.where)
+    assert (mark.x, mark.y, mark.w, mark.h) == (picture.x, picture.y, picture.w, picture.h)
+
+
+def test_every_diagnostic_naming_a_story_element_is_placed(crafted):
+    laid, _, press = crafted
     placed = {m.index for m in locate(laid, press)}
     for index, d in enumerate(laid.report.diagnostics):
-        if re.search(r"pages\[\d+\]\.stories\[\d+\]", d.where) or d.code == "hole":
+        if re.search(r"pages\[\d+\]\.stories\[\d+\]", d.where):
             assert index in placed, str(d)
 
 
-def test_overlay_draws_each_mark_in_its_level_colour(pins):
-    laid, data, press = pins
+def test_overlay_draws_each_mark_in_its_level_colour(crafted):
+    laid, data, press = crafted
     marks = locate(laid, press)
-    proofs = rasterise(data, [1, 2], dpi=72)
-    page2 = next(p for p in proofs if p.number == 2)
-    drawn = draw_marks(page2, marks)
-    for m in (m for m in marks if m.page == 2 and m.code in ("loose-line", "hole")):
-        x, y, w, h = page2.box(m)
-        assert drawn.getpixel((x + w // 2, y + h - 1)) == COLOURS[m.level]  # the bottom border
-    assert drawn.getpixel((2, 2)) == page2.image.getpixel((2, 2))  # untouched outside the marks
+    (proof,) = rasterise(data, [1], dpi=150)
+    drawn = draw_marks(proof, marks)
+    assert marks
+    for m in marks:
+        x, y, w, h = proof.box(m)
+        assert drawn.getpixel((x + w - 1, y + h // 2)) == COLOURS[m.level], m  # the right border
+    assert drawn.getpixel((2, 2)) == proof.image.getpixel((2, 2))  # untouched outside the marks
 
 
 def test_proofs_are_deterministic(sample, tmp_path):

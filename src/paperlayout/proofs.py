@@ -96,10 +96,11 @@ class Proof:
 
 _LINE = re.compile(r"^(?P<base>.*): line (?P<line>\d+)$")
 _PAGE_STORY = re.compile(r"^page (?P<page>\d+) / story '(?P<story>[^']+)'(?: / (?P<role>[\w-]+))?$")
-_PAGE = re.compile(r"^page (?P<page>\d+)\b")
+_PAGE = re.compile(r"page (?P<page>\d+)\b")
 #: The planner's hole message (layout/issue.py): size and cell in grid units, story-region origin.
 _HOLE = re.compile(r"a hole of (?P<columns>\d+) columns × (?P<rows>\d+) rows at column (?P<column>\d+), row (?P<row>\d+)")
 _HEAD_CODES = ("head-break", "head-shrunk", "display-break")
+_HOLE_CODES = ("hole", "page-fill")  # an unfilled page: boxed on its holes
 _HEAD_ROLES = ("kicker", "head", "subhead")
 
 
@@ -200,12 +201,23 @@ class _PagePlaces:
         """The story and its continued parts (转版) on this page."""
         return [s.id for s in self.result.stories if s.id == story_id or s.part_of == story_id]
 
-    def place(self, code: str, where: str, message: str):
-        """The box of a diagnostic on this page, or None when it names no place here."""
-        if code == "hole":
+    def holes(self) -> list[tuple[float, float, float, float]]:
+        """The page's unfilled cells (the planner's, story-region rows) in pt."""
+        cells = getattr(self.result, "holes", None) or ((self.result.hole,) if self.result.hole else ())
+        return [self.cell_box(c.column, c.row + self.top_rows, c.columns, c.rows) for c in cells]
+
+    def place(self, code: str, where: str, message: str) -> list[tuple[float, float, float, float]]:
+        """The boxes of a diagnostic on this page (several for a page's holes), or []."""
+        if code in _HOLE_CODES:
             m = _HOLE.search(message)
             if m:
-                return self.cell_box(int(m["column"]), int(m["row"]) + self.top_rows, int(m["columns"]), int(m["rows"]))
+                return [self.cell_box(int(m["column"]), int(m["row"]) + self.top_rows, int(m["columns"]), int(m["rows"]))]
+            if _PAGE.fullmatch(where) and self.holes():
+                return self.holes()
+        box = self._place(code, where)
+        return [box] if box is not None else []
+
+    def _place(self, code: str, where: str):
         line_no = None
         base = where
         m = _LINE.match(where)
@@ -262,9 +274,9 @@ def locate(laid: "Laid", press: Iterable[dict] = ()) -> tuple[Mark, ...]:
         pages += [named] if named is not None else list(places)
         for number in dict.fromkeys(pages):
             place = places.get(number)
-            box = place.place(d.code, d.where, d.message) if place is not None else None
-            if box is not None:
-                marks.append(Mark(index, number, d.level.value, d.code, d.where, d.message, *box))
+            boxes = place.place(d.code, d.where, d.message) if place is not None else []
+            marks += [Mark(index, number, d.level.value, d.code, d.where, d.message, *box) for box in boxes]
+            if boxes:
                 break
     for figure in press:
         if not figure.get("warnings"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -71,14 +70,18 @@ class Server:
 
 
 def _copy_issue(source: Path, target: Path) -> Path:
-    """The issue's YAML copied (it will be edited), its photo folder linked."""
+    """The issue's YAML copied (it will be edited), its photos linked inside the copy's folder
+    (a corpus issue's ``../photos/`` becomes ``photos/``): the copy is self-contained."""
     folder = target / source.name
     folder.mkdir(parents=True)
-    shutil.copy(source / "issue.yaml", folder / "issue.yaml")
-    if (source / "photos").is_dir():
-        (folder / "photos").symlink_to(source / "photos")
-    if (source.parent / "photos").is_dir():
-        (target / "photos").symlink_to(source.parent / "photos")
+    text = (source / "issue.yaml").read_text(encoding="utf-8")
+    photos = source / "photos"
+    if not photos.is_dir() and (source.parent / "photos").is_dir():
+        photos = source.parent / "photos"
+        text = text.replace("../photos/", "photos/")
+    (folder / "issue.yaml").write_text(text, encoding="utf-8")
+    if photos.is_dir():
+        (folder / "photos").symlink_to(photos.resolve())
     return folder
 
 
@@ -99,12 +102,10 @@ def sample_server(tmp_path):
 
 
 @pytest.fixture
-def pins_server(tmp_path):
-    """Corpus issue 30: two pages with holes, loose lines, a forced head break, low-res photos."""
-    spec = importlib.util.spec_from_file_location("make_photos", CORPUS / "make_photos.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.make()
-    server = Server(_copy_issue(CORPUS / "30-editor-pins", tmp_path / "corpus"), tmp_path / "out")
+def crafted_server(tmp_path):
+    """The sample with a paragraph that is one overlong URL: a diagnostic box on each line."""
+    from .crafted import make_crafted
+
+    server = Server(make_crafted(tmp_path / "issues"), tmp_path / "out")
     yield server
     server.stop()

@@ -4,6 +4,7 @@ listens, the events it sends, what it writes."""
 from __future__ import annotations
 
 import http.client
+import re
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,11 @@ def test_serves_the_page_state_and_proofs(shared_server):
     from PIL import Image
 
     assert Image.open(BytesIO(body)).size == (page["width"], page["height"]) == (2339, 3260)  # 396 × 552 mm at 150 dpi
-    assert [d["code"] for d in state["diagnostics"]] == ["head-shrunk"]
-    assert state["diagnostics"][0]["file"].endswith("issue.yaml") and state["diagnostics"][0]["line"] == 57
-    assert [m["code"] for m in page["marks"]] == ["head-shrunk"]
+    assert state["diagnostics"]  # the sample has at least a note (which one depends on the planner)
+    for d in state["diagnostics"]:  # file:line split out of the locator, for the list's links
+        match = re.match(r"(\S+\.yaml):(\d+) ", d["where"])
+        assert (d["file"], d["line"]) == ((match[1], int(match[2])) if match else (None, None))
+    assert [m["index"] for m in page["marks"]] == [d["index"] for d in state["diagnostics"]]  # each boxed
     assert page["fill"] == 1.0 and page["largest_hole_rows"] == 0 and page["plan"] and page["chars"] > 3000
 
 
