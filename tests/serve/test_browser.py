@@ -66,6 +66,8 @@ def _open(driver, server) -> None:
     state = server.get_state()
     want = [p["url"] for p in state["pages"] if p["url"]]
     _until(driver, lambda d: _loaded_images(d) == want, f"proof images {want} shown")
+    _until(driver, lambda d: d.execute_script("return document.body.dataset.version") == str(state["version"]),
+           "the state drawn")
 
 
 def test_every_page_and_every_diagnostic_box_appears(browser, crafted_server, tmp_path):

@@ -105,7 +105,9 @@ function drawStatus() {
 
 async function refresh() {
   const response = await fetch("/state", { cache: "no-store" });
-  state = await response.json();
+  const next = await response.json();
+  if (state && next.version === state.version) return;  // already drawn (the first event repeats it)
+  state = next;
   drawStatus();
   if (!state.building) { drawPages(); drawDiagnostics(); drawFigures(); }
   document.body.dataset.version = state.version;
