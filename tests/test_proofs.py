@@ -161,3 +161,10 @@ def test_proofs_are_deterministic(sample, tmp_path):
     a = write_proofs(data, laid, tmp_path / "a", dpi=50, overlay=True, press=press)
     b = write_proofs(data, laid, tmp_path / "b", dpi=50, overlay=True, press=press)
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+
+
+def test_proofs_of_a_failed_build_are_named_apart(sample, tmp_path):
+    laid, data, press = sample
+    written = write_proofs(data, laid, tmp_path, dpi=36, press=press, prefix="FAILED-page")
+    assert [p.name for p in written] == ["FAILED-page-01.png", "FAILED-page-contact-sheet.png", "FAILED-page-proof.json"]
+    assert json.loads(written[-1].read_text(encoding="utf-8"))["pages"][0]["file"] == "FAILED-page-01.png"

@@ -388,12 +388,13 @@ def png_bytes(image: "PILImage.Image", compress_level: int = 6) -> bytes:
     return buffer.getvalue()
 
 
-def page_name(number: int) -> str:
-    """The proof's file name, like the ALTO file's: page-01.png."""
-    return f"page-{number:02d}.png"
+def page_name(number: int, prefix: str = "page") -> str:
+    """The proof's file name, like the ALTO file's: page-01.png (prefix FAILED-page for the
+    proofs of a failed build)."""
+    return f"{prefix}-{number:02d}.png"
 
 
-def manifest(proofs: list[Proof], marks: Iterable[Mark], dpi: int) -> dict:
+def manifest(proofs: list[Proof], marks: Iterable[Mark], dpi: int, prefix: str = "page") -> dict:
     """What the proofs show, for scripts and the browser view: page files and sizes, and every
     mark with its box in pt (trim origin) and in px (image origin)."""
     by_number = {p.number: p for p in proofs}
@@ -407,17 +408,18 @@ def manifest(proofs: list[Proof], marks: Iterable[Mark], dpi: int) -> dict:
         out_marks.append(entry)
     return {
         "dpi": dpi,
-        "pages": [{"number": p.number, "file": page_name(p.number), "width": p.image.width, "height": p.image.height}
+        "pages": [{"number": p.number, "file": page_name(p.number, prefix), "width": p.image.width, "height": p.image.height}
                   for p in proofs],
         "marks": out_marks,
     }
 
 
 def write_proofs(pdf: bytes, laid: "Laid", folder: Path, *, dpi: int = DEFAULT_DPI, overlay: bool = False,
-                 press: Iterable[dict] = (), write=None) -> list[Path]:
+                 press: Iterable[dict] = (), write=None, prefix: str = "page") -> list[Path]:
     """Rasterise the written PDF into `folder`: page-NN.png for each page (with the report's
     marks drawn when `overlay`), contact-sheet.png and proof.json (the marks, see
-    ``manifest``). `write(path, data)` writes one file (default: Path.write_bytes).
+    ``manifest``). `write(path, data)` writes one file (default: Path.write_bytes); `prefix`
+    names the files (``FAILED-page`` for a failed build: FAILED-page-01.png …).
     Returns the paths written."""
     write = write or (lambda path, data: path.write_bytes(data))
     folder.mkdir(parents=True, exist_ok=True)
@@ -428,14 +430,14 @@ def write_proofs(pdf: bytes, laid: "Laid", folder: Path, *, dpi: int = DEFAULT_D
     shown = []
     for proof in proofs:
         image = draw_marks(proof, marks) if overlay else proof.image
-        path = folder / page_name(proof.number)
+        path = folder / page_name(proof.number, prefix)
         write(path, png_bytes(image))
         written.append(path)
         shown.append((proof.number, image))
-    path = folder / "contact-sheet.png"
+    path = folder / ("contact-sheet.png" if prefix == "page" else f"{prefix}-contact-sheet.png")
     write(path, png_bytes(contact_sheet(shown)))
     written.append(path)
-    path = folder / "proof.json"
-    write(path, json.dumps(manifest(proofs, marks, dpi), ensure_ascii=False, indent=1).encode())
+    path = folder / ("proof.json" if prefix == "page" else f"{prefix}-proof.json")
+    write(path, json.dumps(manifest(proofs, marks, dpi, prefix), ensure_ascii=False, indent=1).encode())
     written.append(path)
     return written
