@@ -237,8 +237,10 @@ _ROOT_HELP = "Folder photos and the style sheet must lie in (default: the issue'
 @click.option("--pdfx", "standard", type=click.Choice(["x1a", "x4"]), default="x1a", show_default=True,
               help="PDF/X flavour: X-1a:2001 (PDF 1.3, what newspaper plants take) or X-4.")
 @click.option("--proof", "proof_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Also write a PNG proof of every page (72 dpi) into this folder, for editors "
-                   "(FAILED-page-N.png when the build fails).")
+              help="Also write PNG proofs of every page (page-01.png …, contact-sheet.png, proof.json) into "
+                   "this folder, for editors (FAILED-page-01.png … when the build fails).")
+@click.option("--proof-dpi", default=150, show_default=True, type=click.IntRange(18, 600), help="Resolution of the proofs.")
+@click.option("--proof-overlay", is_flag=True, help="Draw the quality report on the proofs (a box and label per diagnostic).")
 @click.option("--alto", "alto_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write ALTO 4 XML of every page (exact text and geometry) into this folder, for archives.")
 @click.option("--allow-holes", is_flag=True, help=_HOLES_HELP)
@@ -249,7 +251,7 @@ _ROOT_HELP = "Folder photos and the style sheet must lie in (default: the issue'
 def build(issue: Path, output: Path, report: Path | None, marks: bool, output_intent: Path | None,
           fonts_dir: Path | None, preflight: bool, verify: bool, standard: str, proof_dir: Path | None,
           alto_dir: Path | None, allow_holes: bool, root: Path | None, limit_pairs: tuple[str, ...],
-          no_cache: bool = False) -> None:
+          no_cache: bool = False, proof_dpi: int = 150, proof_overlay: bool = False) -> None:
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import lay_out, to_pdf
 
@@ -286,7 +288,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
             _write_report(report, laid.report.to_dict() | {"press": None, "preflight": None})
         say(f"{len(laid.report.errors)} layout error(s): no PDF written.")
         if proof_dir is not None:
-            _failed_proofs(laid, proof_dir)
+            _failed_proofs(laid, proof_dir, proof_dpi)
         sys.exit(1)
     data, press = to_pdf(laid, marks=marks, output_profile=output_intent, standard=standard)
     checked = None
@@ -323,7 +325,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
             _write_report(report, payload)
         say("; ".join(failed) + ": no PDF written.")
         if proof_dir is not None:
-            _failed_proofs(laid, proof_dir, data)
+            _failed_proofs(laid, proof_dir, proof_dpi, data)
         sys.exit(1)
     try:
         write_atomic(output, data)
@@ -333,7 +335,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         _write_report(report, payload)
     click.echo(printable(f"wrote {output} ({len(laid.pages)} pages, {len(data) // 1024} KiB)"))
     if proof_dir is not None:
-        _proofs(output, proof_dir, _proof_names(laid, "page"))
+        _proofs(data, laid, press, proof_dir, proof_dpi, proof_overlay)
     if alto_dir is not None:
         from .render.alto import alto_pages
 
@@ -365,61 +367,44 @@ def _write_report(path: Path, payload: dict) -> None:
 
 
 def _proof_names(laid, prefix: str) -> list[str]:
-    """File names of the proofs of the pages drawn (pages that could not be planned have no
-    frame and are not drawn), in PDF order: ``prefix-N.png`` with N the page's number, padded
-    to the width of the page count as pdftoppm pads."""
-    digits = len(str(len(laid.pages)))
-    return [f"{prefix}-{r.number:0{digits}d}.png" for r in laid.pages if r.frame is not None]
+    """File names ``proofs.write_proofs`` writes for the pages drawn (pages that could not be
+    planned have no frame and are not drawn): ``prefix-NN.png`` with NN the page's number, the
+    contact sheet and the marks' JSON — checked against the build's inputs before any is written."""
+    from .proofs import page_name
+
+    sheet, marks = (("contact-sheet.png", "proof.json") if prefix == "page"
+                    else (f"{prefix}-contact-sheet.png", f"{prefix}-proof.json"))
+    return [page_name(r.number, prefix) for r in laid.pages if r.frame is not None] + [sheet, marks]
 
 
-def _failed_proofs(laid, folder: Path, data: bytes | None = None) -> None:
-    """Proofs of a build that failed, named FAILED-page-N.png, so the editor can see the
-    problem (pages that could not be planned are missing; N is the page's own number)."""
-    if not _proof_names(laid, "FAILED-page"):
+def _failed_proofs(laid, folder: Path, dpi: int, data: bytes | None = None) -> None:
+    """Proofs of a build that failed, named FAILED-page-NN.png, so the editor can see the
+    problem (pages that could not be planned are missing; NN is the page's own number)."""
+    if not any(r.frame is not None for r in laid.pages):
         say("no proofs written: no page could be laid out")
         return
+    press = ()
     if data is None:
         from .build import to_pdf
         from .render.pdfx import PdfxError
 
         try:
-            data, _ = to_pdf(laid, marks=False)
+            data, press = to_pdf(laid, marks=False)
         except (PdfxError, OSError, ValueError) as exc:  # a courtesy: never hide the build's own errors
             say(f"proofs of the failed build not written: {exc}")
             return
-    with tempfile.TemporaryDirectory() as tmp:
-        pdf = Path(tmp) / "failed.pdf"
-        pdf.write_bytes(data)
-        _proofs(pdf, folder, _proof_names(laid, "FAILED-page"))
+    _proofs(data, laid, press, folder, dpi, True, prefix="FAILED-page")  # the report drawn on them
 
 
-def _proofs(pdf: Path, folder: Path, names: list[str]) -> None:
-    """PNG proofs (72 dpi) with poppler's pdftoppm (or Ghostscript), one per PDF page, saved as
-    ``names`` (already checked by check_output_folder) in PDF page order; says so if neither
-    tool is installed. The tool draws into a private temporary folder; each proof is then
-    written with write_atomic (umask mode, never through a FIFO or over a folder)."""
-    import shutil
-    import subprocess
+def _proofs(data: bytes, laid, press, folder: Path, dpi: int, overlay: bool, prefix: str = "page") -> None:
+    """PNG proofs rasterised from the written PDF (PDFium, see proofs.py), each written with
+    write_atomic (umask mode, never through a FIFO or over a folder); names already checked."""
+    from .proofs import write_proofs
 
-    pdf = pdf.absolute()  # a name starting with "-" is not an option
-    with tempfile.TemporaryDirectory() as tmp:
-        if shutil.which("pdftoppm"):
-            command = ["pdftoppm", "-r", "72", "-png", str(pdf), str(Path(tmp) / "p")]
-        elif shutil.which("gs"):
-            command = ["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=png16m", "-r72",
-                       f"-sOutputFile={Path(tmp) / 'p-%d.png'}", str(pdf)]
-        else:
-            say("proofs not written: install poppler-utils (pdftoppm) or Ghostscript")
-            return
-        done = subprocess.run(command, capture_output=True, text=True, errors="replace")
-        if done.returncode != 0:
-            _fail_input(f"error: --proof {folder}: {command[0]} failed: {done.stderr.strip()[:300]}")
-        drawn = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.rpartition("-")[2]))
-        try:
-            for image, name in zip(drawn, names):
-                write_atomic(folder / name, image.read_bytes())
-        except OSError as exc:
-            _fail_input(f"error: --proof {folder}: cannot write the proofs: {os_reason(exc)}")
+    try:
+        write_proofs(data, laid, folder, dpi=dpi, overlay=overlay, press=press, write=write_atomic, prefix=prefix)
+    except OSError as exc:
+        _fail_input(f"error: --proof {folder}: cannot write the proofs: {os_reason(exc)}")
     click.echo(printable(f"wrote proofs to {folder}"))
 
 
@@ -494,5 +479,6 @@ def preflight_cmd(pdf: Path, as_json: bool, ink_limit: float) -> None:
     sys.exit(1 if result.errors else 0)
 
 
+from . import cli_serve  # noqa: E402,F401  registers `paperlayout serve` (live proofs, issue 13)
 from .cli_archive import register as _register_archive  # noqa: E402  import, batch (issue 12)
 _register_archive(main)

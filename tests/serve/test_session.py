@@ -1,0 +1,52 @@
+"""The serve session's rebuilds in-process: an incremental rebuild after an edit gives the
+same proofs as building the edited issue afresh; what triggers a whole rebuild."""
+
+from __future__ import annotations
+
+from paperlayout.serve import Session
+
+from .conftest import SAMPLE, _copy_issue
+
+
+def _urls(session: Session) -> list[str]:
+    assert session.state["error"] is None, session.state["error"]
+    return [p["url"] for p in session.state["pages"]]
+
+
+def test_an_edit_rebuilds_the_page_as_a_fresh_build_would(tmp_path):
+    folder = _copy_issue(SAMPLE, tmp_path / "issues")
+    session = Session(folder, tmp_path / "out")
+    session.build(None)
+    first = _urls(session)
+    yaml = folder / "issue.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("3月15日", "3月16日", 1), encoding="utf-8")
+    session.build({str(yaml)})
+    assert session.state["rendered"] == [1]
+    edited = _urls(session)
+    assert edited != first
+    # the incremental layout and report are the pipeline's own
+    from paperlayout.build import lay_out
+    from paperlayout.loader import load_issue
+
+    full = lay_out(load_issue(yaml))
+    incremental = session._prev.laid
+    assert session._prev.cache  # the planners of the incremental path (a full build keeps none)
+    assert [r.frame for r in incremental.pages] == [r.frame for r in full.pages]
+    assert incremental.report == full.report
+    fresh = Session(folder, tmp_path / "fresh")
+    fresh.build(None)
+    assert _urls(fresh) == edited  # content-hashed names: the same image
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [edited[0].rsplit("/", 1)[1]]
+
+
+def test_a_saved_file_that_did_not_change_the_page_redraws_nothing(tmp_path):
+    folder = _copy_issue(SAMPLE, tmp_path / "issues")
+    session = Session(folder, tmp_path / "out")
+    session.build(None)
+    yaml = folder / "issue.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    session.build({str(yaml)})
+    assert session.state["rendered"] == []
+    photo = next((folder / "photos").iterdir())
+    session.build({str(photo)})  # a photo saved: everything is laid out and drawn again
+    assert session.state["rendered"] == [1]
