@@ -395,14 +395,14 @@ def test_photo_size_follows_exif_orientation(tmp_path):
 
 def test_proof_folder_that_would_overwrite_an_input_is_refused(tmp_path):
     issue = _small_issue(tmp_path / "issue")
-    (issue / "photos" / "page-1.png").write_bytes((issue / "photos" / "a.jpg").read_bytes())
-    text = (issue / "issue.yaml").read_text(encoding="utf-8").replace("photos/a.jpg", "photos/page-1.png")
+    (issue / "photos" / "page-01.png").write_bytes((issue / "photos" / "a.jpg").read_bytes())
+    text = (issue / "issue.yaml").read_text(encoding="utf-8").replace("photos/a.jpg", "photos/page-01.png")
     (issue / "issue.yaml").write_text(text, encoding="utf-8")
-    before = (issue / "photos" / "page-1.png").read_bytes()
+    before = (issue / "photos" / "page-01.png").read_bytes()
     result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf"), "--no-preflight",
                                        "--proof", str(issue / "photos")])
-    assert result.exit_code == 2 and "--proof" in result.output and "page-1.png" in result.output
-    assert (issue / "photos" / "page-1.png").read_bytes() == before
+    assert result.exit_code == 2 and "--proof" in result.output and "page-01.png" in result.output
+    assert (issue / "photos" / "page-01.png").read_bytes() == before
 
 
 def test_internal_error_names_the_place_in_paperlayout(tmp_path, monkeypatch):
@@ -473,10 +473,10 @@ def test_failed_proof_through_a_link_to_an_input_is_refused_and_the_input_kept(t
     before = (issue / "issue.yaml").read_bytes()
     proofs = tmp_path / "proofs"
     proofs.mkdir()
-    (proofs / "FAILED-page-1.png").symlink_to(issue / "issue.yaml")
+    (proofs / "FAILED-page-01.png").symlink_to(issue / "issue.yaml")
     result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf"), "--proof", str(proofs)])
     assert result.exit_code == 2, result.output
-    assert f"--proof {proofs / 'FAILED-page-1.png'} is {issue / 'issue.yaml'}" in result.output
+    assert f"--proof {proofs / 'FAILED-page-01.png'} is {issue / 'issue.yaml'}" in result.output
     assert "destroy it" in result.output
     assert (issue / "issue.yaml").read_bytes() == before
 
@@ -497,8 +497,9 @@ def test_failed_proofs_are_named_by_page_number_when_a_page_is_not_drawn(tmp_pat
     result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf"), "--proof", str(proofs)])
     assert result.exit_code == 1, result.output
     assert "page 2" in result.output and "overset" in result.output
-    assert sorted(p.name for p in proofs.iterdir()) == ["FAILED-page-1.png", "FAILED-page-3.png"]
-    assert st.S_IMODE((proofs / "FAILED-page-3.png").stat().st_mode) == 0o666 & ~_umask()
+    assert sorted(p.name for p in proofs.iterdir()) == ["FAILED-page-01.png", "FAILED-page-03.png",
+                                                        "FAILED-page-contact-sheet.png", "FAILED-page-proof.json"]
+    assert st.S_IMODE((proofs / "FAILED-page-03.png").stat().st_mode) == 0o666 & ~_umask()
     assert not (tmp_path / "x.pdf").exists()
 
 

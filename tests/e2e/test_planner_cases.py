@@ -280,7 +280,8 @@ def test_a_failed_build_still_writes_proofs_marked_failed(tmp_path):
     result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "x.pdf"), "--proof", str(proofs),
                                        "--report", str(tmp_path / "r.json")])
     assert result.exit_code == 1
-    assert sorted(p.name for p in proofs.iterdir()) == ["FAILED-page-1.png"]
+    assert sorted(p.name for p in proofs.iterdir()) == ["FAILED-page-01.png", "FAILED-page-contact-sheet.png",
+                                                        "FAILED-page-proof.json"]
     assert not (tmp_path / "x.pdf").exists()
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["errors"] == 1 and report["preflight"] is None
