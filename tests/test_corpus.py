@@ -83,7 +83,7 @@ def test_issue_loads(name):
     from paperlayout.styles import preset
     from paperlayout.stylesheet import load_styles
 
-    issue = load_issue(CORPUS / name)
+    issue = load_issue(CORPUS / name, root=CORPUS)
     assert issue.pages and all(page.stories for page in issue.pages)
     if issue.style is None:
         assert name not in BAD_STYLE
@@ -120,7 +120,7 @@ def test_bad_issue_is_refused_with_every_mistake_located(name):
     from paperlayout.loader import LoadError, load_issue
 
     with pytest.raises(LoadError) as caught:
-        load_issue(CORPUS / name)
+        load_issue(CORPUS / name, root=CORPUS)
     places = {(p.line, p.field) for p in caught.value.problems}
     assert places == set(REFUSED[name])
     assert all(p.file.endswith(f"{name}/issue.yaml") and p.message for p in caught.value.problems)
@@ -184,7 +184,7 @@ def test_quick_build_exits_0_or_names_page_and_story(tmp_path, name):
     from paperlayout.loader import load_issue
 
     out = tmp_path / "out.pdf"
-    result = CliRunner().invoke(main, ["build", str(CORPUS / name), "-o", str(out), "--no-marks",
+    result = CliRunner().invoke(main, ["build", str(CORPUS / name), "-o", str(out), "--no-marks", "--root", str(CORPUS),
                                        "--report", str(tmp_path / "report.json")])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code in (0, 1), result.output
@@ -199,7 +199,7 @@ def test_quick_build_exits_0_or_names_page_and_story(tmp_path, name):
         return
     assert not out.exists()
     errors = [line for line in result.output.splitlines() if "error" in line]
-    stories = {story.id for page in load_issue(CORPUS / name).pages for story in page.stories}
+    stories = {story.id for page in load_issue(CORPUS / name, root=CORPUS).pages for story in page.stories}
     assert any(re.search(r"page \d+", line) and any(s in line for s in stories) for line in errors), result.output
 
 
@@ -212,7 +212,7 @@ def test_failed_build_with_proofs_when_no_page_could_be_laid_out(tmp_path):
     from paperlayout.cli import main
 
     out = tmp_path / "out.pdf"
-    result = CliRunner().invoke(main, ["build", str(CORPUS / "17-low-res-photo"), "-o", str(out), "--no-marks",
+    result = CliRunner().invoke(main, ["build", str(CORPUS / "17-low-res-photo"), "-o", str(out), "--no-marks", "--root", str(CORPUS),
                                        "--proof", str(tmp_path / "proof")])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 1, result.output
