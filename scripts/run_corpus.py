@@ -97,8 +97,9 @@ def build(folder: Path, out: Path, draft: bool, resolution: int, with_figures: b
         shutil.rmtree(target)
     target.mkdir(parents=True)
     command = [sys.executable, "-m", "paperlayout", "build", str(folder.relative_to(ROOT)),
-               "-o", str(target / f"{name}.pdf"), "--proof", str(target / "proof"), "--report", str(target / "report.json"),
-               "--root", str(CORPUS.relative_to(ROOT))]
+               "-o", str(target / f"{name}.pdf"), "--proof", str(target / "proof"), "--report", str(target / "report.json")]
+    if folder.parent == CORPUS:  # corpus issues share tests/corpus/photos/
+        command += ["--root", str(CORPUS.relative_to(ROOT))]
     start = time.perf_counter()
     run = subprocess.run(command, cwd=ROOT, env=env(), capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -152,7 +153,7 @@ def build(folder: Path, out: Path, draft: bool, resolution: int, with_figures: b
 def make_draft(folder: Path, target: Path, resolution: int) -> str:
     """Render the laid-out pages of a failed build (errors ignored) to target/draft/page-N.png."""
     pdf = target / "DRAFT.pdf"
-    run = subprocess.run([sys.executable, "-c", DRAFT, str(folder), str(pdf), str(CORPUS)], cwd=ROOT, env=env(), capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-c", DRAFT, str(folder), str(pdf), str(CORPUS if folder.parent == CORPUS else folder)], cwd=ROOT, env=env(), capture_output=True, text=True)
     if run.returncode != 0 or not pdf.exists():
         tail = [line for line in run.stderr.splitlines() if line.strip()][-1:] or run.stdout.splitlines()[-1:]
         return "no draft: " + (tail[0] if tail else f"exit {run.returncode}")
