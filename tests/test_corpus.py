@@ -2,8 +2,9 @@
 
 Every issue loads — or, for the deliberate bad-input cases, is refused with every mistake
 located (file:line field). A quick subset (marked ``corpus_build``) builds end to end through
-the command line: exit 0, or exit 1 with a message naming a page and a story; never a
-traceback. ``python scripts/run_corpus.py`` builds all of them and writes proofs.
+the command line: exit 0 with the build's verifier of the written PDF clean (English and URLs,
+rare and supplementary characters, traditional characters, every kind of story, a house style,
+a jump), or exit 1/2 with a message naming the rule, the page and the story; never a traceback. ``python scripts/run_corpus.py`` builds all of them and writes proofs.
 
 The photos and the 16-page issue are generated (tests/corpus/make_photos.py,
 tests/corpus/04-sixteen-pages/make_issue.py); the session fixture writes them first.
@@ -107,7 +108,7 @@ def test_bad_style_sheet_exits_2_with_located_messages(tmp_path, name):
     from paperlayout.cli import main
 
     out = tmp_path / "out.pdf"
-    result = CliRunner().invoke(main, ["build", str(CORPUS / name), "-o", str(out), "--no-marks"])
+    result = CliRunner().invoke(main, ["build", str(CORPUS / name), "-o", str(out), "--no-marks", "--root", str(CORPUS)])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and not out.exists()
     for line, key, says in BAD_STYLE[name]:
@@ -174,7 +175,7 @@ REFUSED_BUILD = {
     "19-short-second-page": (1, ["error: page 2: page 2 is short by about ", "with the stories melon, briefs",
                                  "[page-fill]"]),
     # a pin no filled page can keep: the story, the pin's line, the spans it does fit
-    "32-impossible-pin": (1, ["32-impossible-pin/issue.yaml:74 pages[0].stories[4].pin: story 'heating' is pinned "
+    "32-impossible-pin": (1, ["32-impossible-pin/issue.yaml:75 pages[0].stories[4].pin: story 'heating' is pinned "
                               "to 6 columns, but within the editor's rules it fits only spans [1, 2, 3, 4]", "[pin]"]),
     # the planner refuses the scan itself (not preflight), naming story, photo and resolution
     "17-low-res-photo": (1, ["error: page 1 / story 'old-photo': photo lowres-scan.jpg (200 × 140 px, aspect 1.43:1) "
@@ -237,6 +238,16 @@ def test_long_feature_jumps_to_page_2_within_the_rules(tmp_path):
     text = [extract_text(str(out), page_numbers=[n]) for n in (0, 1)]
     # (the renderer spaces Han from digits by a quarter em; the extraction shows it as a space)
     assert re.search(r"（下转第\s*2\s*版）", text[0]) and re.search(r"（上接第\s*1\s*版）", text[1])
+
+
+@pytest.mark.corpus_build
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="20's notice box is set in two 8-character columns "
+                   "and its source line is drawn over the first column's last line: the verifier refuses the PDF "
+                   "([verify-overlap-glyph] page 1, story notice-box) — a composition defect, not owned here")
+def test_briefs_and_boxes_build_clean(tmp_path):
+    """20: a briefs block, three boxes and four stories on a mono 四开 page build clean."""
+    result, out, report = _build(tmp_path, "20-briefs-and-boxes")
+    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.corpus_build
