@@ -212,7 +212,7 @@ def figures(folder: Path) -> dict:
     from paperlayout.frames import Picture, TextLine
     from paperlayout.loader import load_issue
 
-    laid = lay_out(load_issue(folder))
+    laid = lay_out(load_issue(folder, root=CORPUS if folder.parent == CORPUS else folder))
     page_grid = laid.styles.page
     step = page_grid.span_width(1) + page_grid.gutter_chars * page_grid.char
     out: dict = {"short_columns": [], "photos": [], "display_lines": []}
