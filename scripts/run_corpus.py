@@ -43,7 +43,7 @@ import sys
 from pathlib import Path
 from paperlayout.build import lay_out, to_pdf
 from paperlayout.loader import load_issue
-laid = lay_out(load_issue(Path(sys.argv[1])))
+laid = lay_out(load_issue(Path(sys.argv[1]), root=Path(sys.argv[3])))
 pages = [r.number for r in laid.pages if r.frame is not None]
 if not pages:
     print("no page could be laid out"); sys.exit(3)
@@ -98,6 +98,8 @@ def build(folder: Path, out: Path, draft: bool, resolution: int, with_figures: b
     target.mkdir(parents=True)
     command = [sys.executable, "-m", "paperlayout", "build", str(folder.relative_to(ROOT)),
                "-o", str(target / f"{name}.pdf"), "--proof", str(target / "proof"), "--report", str(target / "report.json")]
+    if folder.parent == CORPUS:  # corpus issues share tests/corpus/photos/
+        command += ["--root", str(CORPUS.relative_to(ROOT))]
     start = time.perf_counter()
     run = subprocess.run(command, cwd=ROOT, env=env(), capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -151,7 +153,7 @@ def build(folder: Path, out: Path, draft: bool, resolution: int, with_figures: b
 def make_draft(folder: Path, target: Path, resolution: int) -> str:
     """Render the laid-out pages of a failed build (errors ignored) to target/draft/page-N.png."""
     pdf = target / "DRAFT.pdf"
-    run = subprocess.run([sys.executable, "-c", DRAFT, str(folder), str(pdf)], cwd=ROOT, env=env(), capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-c", DRAFT, str(folder), str(pdf), str(CORPUS if folder.parent == CORPUS else folder)], cwd=ROOT, env=env(), capture_output=True, text=True)
     if run.returncode != 0 or not pdf.exists():
         tail = [line for line in run.stderr.splitlines() if line.strip()][-1:] or run.stdout.splitlines()[-1:]
         return "no draft: " + (tail[0] if tail else f"exit {run.returncode}")
@@ -210,7 +212,7 @@ def figures(folder: Path) -> dict:
     from paperlayout.frames import Picture, TextLine
     from paperlayout.loader import load_issue
 
-    laid = lay_out(load_issue(folder))
+    laid = lay_out(load_issue(folder, root=CORPUS if folder.parent == CORPUS else folder))
     page_grid = laid.styles.page
     step = page_grid.span_width(1) + page_grid.gutter_chars * page_grid.char
     out: dict = {"short_columns": [], "photos": [], "display_lines": []}

@@ -2,8 +2,9 @@
 
 Every issue loads — or, for the deliberate bad-input cases, is refused with every mistake
 located (file:line field). A quick subset (marked ``corpus_build``) builds end to end through
-the command line: exit 0, or exit 1 with a message naming a page and a story; never a
-traceback. ``python scripts/run_corpus.py`` builds all of them and writes proofs.
+the command line: exit 0 with the build's verifier of the written PDF clean (English and URLs,
+rare and supplementary characters, traditional characters, every kind of story, a house style,
+a jump), or exit 1/2 with a message naming the rule, the page and the story; never a traceback. ``python scripts/run_corpus.py`` builds all of them and writes proofs.
 
 The photos and the 16-page issue are generated (tests/corpus/make_photos.py,
 tests/corpus/04-sixteen-pages/make_issue.py); the session fixture writes them first.
@@ -83,7 +84,7 @@ def test_issue_loads(name):
     from paperlayout.styles import preset
     from paperlayout.stylesheet import load_styles
 
-    issue = load_issue(CORPUS / name)
+    issue = load_issue(CORPUS / name, root=CORPUS)
     assert issue.pages and all(page.stories for page in issue.pages)
     if issue.style is None:
         assert name not in BAD_STYLE
@@ -107,7 +108,7 @@ def test_bad_style_sheet_exits_2_with_located_messages(tmp_path, name):
     from paperlayout.cli import main
 
     out = tmp_path / "out.pdf"
-    result = CliRunner().invoke(main, ["build", str(CORPUS / name), "-o", str(out), "--no-marks"])
+    result = CliRunner().invoke(main, ["build", str(CORPUS / name), "-o", str(out), "--no-marks", "--root", str(CORPUS)])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and not out.exists()
     for line, key, says in BAD_STYLE[name]:
@@ -120,7 +121,7 @@ def test_bad_issue_is_refused_with_every_mistake_located(name):
     from paperlayout.loader import LoadError, load_issue
 
     with pytest.raises(LoadError) as caught:
-        load_issue(CORPUS / name)
+        load_issue(CORPUS / name, root=CORPUS)
     places = {(p.line, p.field) for p in caught.value.problems}
     assert places == set(REFUSED[name])
     assert all(p.file.endswith(f"{name}/issue.yaml") and p.message for p in caught.value.problems)
@@ -156,51 +157,108 @@ def test_photos_are_deterministic(tmp_path):
 
 # --- a quick subset through the command line ----------------------------------------------------
 
-QUICK = [
-    "02-tiny-story-alone",
-    "09-mixed-chinese-english",
-    "14-panorama",
-    "15-portrait",
-    "03-long-story-jumps",
-    "17-low-res-photo",
+#: issues that must build clean (exit 0) with the build's own verifier of the written PDF
+#: finding nothing (`--report` → "verify": {"errors": 0}), one of each kind the composer and the
+#: planner find hard
+CLEAN = [
+    "05-english-story",         # English stories and heads, URLs and e-mail addresses
+    "06-url-email-notices",     # 公告 thick with URLs, addresses, numbers; 遗失声明 briefs; a box
+    "10-rare-supplementary",    # supplementary-plane and Extension A characters from a fallback face
+    "11-traditional-chinese",   # 繁體 with 「」『』 and an editor's space in the head
+    "12-every-kind-of-story",   # kicker/subhead/crossheads, box, briefs, banner under the lead
+    "22-style-7x15",            # a 7 × 15 house style
+    "03-long-story-jumps",      # a 4,000-character feature continued on page 2 (转版)
 ]
-#: issues of the quick subset whose outcome is known: (exit code, what the errors must say)
-OUTCOME = {
-    # the feature now fits page 1 beside two stories (no jump); page 2's three stories fill
-    # barely a third of it: short copy is reported, never faked (editor's rule page-fill)
-    "03-long-story-jumps": (1, ["error: page 2: page 2 is short by about ",
-                                "with the stories library-night, volunteers, weather", "[page-fill]"]),
+#: issues that must be refused: (exit code, what the messages must say — rule, page, story)
+REFUSED_BUILD = {
+    # page 1 fills; page 2 holds one story and briefs: short copy is reported, never faked
+    "19-short-second-page": (1, ["error: page 2: page 2 is short by about ", "with the stories melon, briefs",
+                                 "[page-fill]"]),
+    # a pin no filled page can keep: the story, the pin's line, the spans it does fit
+    "32-impossible-pin": (1, ["32-impossible-pin/issue.yaml:75 pages[0].stories[4].pin: story 'heating' is pinned "
+                              "to 6 columns, but within the editor's rules it fits only spans [1, 2, 3, 4]", "[pin]"]),
     # the planner refuses the scan itself (not preflight), naming story, photo and resolution
     "17-low-res-photo": (1, ["error: page 1 / story 'old-photo': photo lowres-scan.jpg (200 × 140 px, aspect 1.43:1) "
                              "fits no span on this page: at 150 ppi its 200 px print at most 34 mm wide",
                              "[photo-fits-nowhere]"]),
+    # a character no face has is refused at its place in the copy, before any layout
+    "31-glyph-in-no-font": (2, ["31-glyph-in-no-font/issue.yaml:22 pages[0].stories[0].body[0]: the character '𪚥' "
+                                "(U+2A6A5 CJK UNIFIED IDEOGRAPH-2A6A5) is in no font"]),
 }
 
 
-@pytest.mark.corpus_build
-@pytest.mark.parametrize("name", QUICK)
-def test_quick_build_exits_0_or_names_page_and_story(tmp_path, name):
+def _build(tmp_path, name):
     from paperlayout.cli import main
-    from paperlayout.loader import load_issue
 
     out = tmp_path / "out.pdf"
-    result = CliRunner().invoke(main, ["build", str(CORPUS / name), "-o", str(out), "--no-marks",
-                                       "--report", str(tmp_path / "report.json")])
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["build", str(CORPUS / name), "-o", str(out), "--no-marks", "--root", str(CORPUS),
+                                       "--report", str(report)])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert result.exit_code in (0, 1), result.output
-    assert "Traceback" not in result.output
-    if name in OUTCOME:
-        code, says = OUTCOME[name]
-        assert result.exit_code == code, result.output
-        for text in says:
-            assert text in result.output, result.output
-    if result.exit_code == 0:
-        assert out.is_file()
-        return
+    assert "Traceback" not in result.output and "internal error" not in result.output, result.output
+    return result, out, report
+
+
+@pytest.mark.corpus_build
+@pytest.mark.parametrize("name", CLEAN)
+def test_quick_build_is_clean_and_verified(tmp_path, name):
+    """exit 0, a PDF, every editor's rule held and the verifier of the written PDF (glyph widths,
+    overlaps, bounds, text in reading order) ran on every page and found nothing."""
+    import json
+
+    result, out, report = _build(tmp_path, name)
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["errors"] == 0, data["errors"]
+    verify = data["verify"]
+    assert verify["errors"] == 0 and verify["diagnostics"] == [], verify
+    assert verify["figures"]["pages"] == len(data["pages"]) and verify["figures"]["glyphs"] > 1000
+    assert verify["figures"]["matched"] == verify["figures"]["glyphs"], verify["figures"]  # every glyph read back
+    for page in data["pages"]:
+        assert page["fill"] == 1.0 and page["largest_hole_rows"] == 0, (page["number"], page["fill"])
+        assert all(story["level"] for story in page["stories"]), page["number"]
+
+
+@pytest.mark.corpus_build
+def test_long_feature_jumps_to_page_2_within_the_rules(tmp_path):
+    """03: the feature starts on page 1 and continues on page 2 (at least a third before the jump,
+    at least a quarter after it), its photo stays on page 1; the other stories stay whole."""
+    import json
+
+    result, out, report = _build(tmp_path, "03-long-story-jumps")
+    assert result.exit_code == 0, result.output
+    pages = json.loads(report.read_text(encoding="utf-8"))["pages"]
+    first = [s["id"] for s in pages[0]["stories"]]
+    second = [s["id"] for s in pages[1]["stories"]]
+    assert "old-street" in first and "old-street" not in second
+    assert [s for s in second if s.startswith("old-street")] == ["old-street-cont"]
+    from pdfminer.high_level import extract_text
+
+    text = [extract_text(str(out), page_numbers=[n]) for n in (0, 1)]
+    # (the renderer spaces Han from digits by a quarter em; the extraction shows it as a space)
+    assert re.search(r"（下转第\s*2\s*版）", text[0]) and re.search(r"（上接第\s*1\s*版）", text[1])
+
+
+@pytest.mark.corpus_build
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="20's notice box is set in two 8-character columns "
+                   "and its source line is drawn over the first column's last line: the verifier refuses the PDF "
+                   "([verify-overlap-glyph] page 1, story notice-box) — a composition defect, not owned here")
+def test_briefs_and_boxes_build_clean(tmp_path):
+    """20: a briefs block, three boxes and four stories on a mono 四开 page build clean."""
+    result, out, report = _build(tmp_path, "20-briefs-and-boxes")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.corpus_build
+@pytest.mark.parametrize("name", sorted(REFUSED_BUILD))
+def test_quick_build_refused_names_rule_page_and_story(tmp_path, name):
+    result, out, report = _build(tmp_path, name)
+    code, says = REFUSED_BUILD[name]
+    assert result.exit_code == code, result.output
+    for text in says:
+        assert text in result.output, result.output
     assert not out.exists()
-    errors = [line for line in result.output.splitlines() if "error" in line]
-    stories = {story.id for page in load_issue(CORPUS / name).pages for story in page.stories}
-    assert any(re.search(r"page \d+", line) and any(s in line for s in stories) for line in errors), result.output
 
 
 @pytest.mark.corpus_build
@@ -210,7 +268,7 @@ def test_failed_build_with_proofs_when_no_page_could_be_laid_out(tmp_path):
     from paperlayout.cli import main
 
     out = tmp_path / "out.pdf"
-    result = CliRunner().invoke(main, ["build", str(CORPUS / "17-low-res-photo"), "-o", str(out), "--no-marks",
+    result = CliRunner().invoke(main, ["build", str(CORPUS / "17-low-res-photo"), "-o", str(out), "--no-marks", "--root", str(CORPUS),
                                        "--proof", str(tmp_path / "proof")])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 1, result.output

@@ -50,6 +50,8 @@ PHOTOS: dict[str, tuple[int, int, int, str]] = {
     "lab": (1500, 1000, 32, "room"),                 # English / mixed copy
     "orchard": (1600, 1067, 33, "field"),
     "old-house": (1200, 900, 34, "town"),            # 4:3
+    "heat-station": (1500, 1000, 41, "room"),        # 3:2, a 2–3 column news photo (30, page 2)
+    "congress-hall": (1600, 1067, 42, "room"),       # 3:2, a second meeting photo (13)
 }
 
 
