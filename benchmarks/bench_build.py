@@ -99,8 +99,10 @@ class Jobs:
 
     def build(self, issue: Path, *extra: str) -> list[str]:
         # --root: the synthetic issues' photos are the sample's, outside their own folders
+        # (the sample and its edited copy hold their photos: no --root)
+        root = ("--root", str(ROOT)) if issue in self.issues.values() else ()
         return [sys.executable, "-m", "paperlayout", "build", str(issue), "-o", str(self.work / "out.pdf"),
-                "--root", str(ROOT), *extra]
+                *root, *extra]
 
     def run(self, name: str) -> tuple[float, float, float, int]:
         self.runs += 1

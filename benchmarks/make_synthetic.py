@@ -83,14 +83,15 @@ def issue(pages: int, seed: int = 7, jumps: int = 0, extra: int = 1500, out: Pat
             budget += extra
         elif 3 <= number <= 2 * jumps + 1 and number % 2 == 1:
             budget -= extra
-        stories = []
-        rank = 0
+        sizes = []
         while budget > 600:
-            size = min(budget, rng.choice([600, 900, 1300, 1800, 2600]))
+            sizes.append(min(budget, rng.choice([600, 900, 1300, 1800, 2600])))
+            budget -= sizes[-1]
+        stories = []
+        # the longest story leads (头条): the editor's rules want the lead the widest module
+        for rank, size in enumerate(sorted(sizes, reverse=True)):
             stories.append(story(rng, pool, photos, n, rank, size))
-            budget -= size
             n += 1
-            rank += 1
         if number % 3 == 0:
             stories.append({"id": f"b{number}", "kind": "briefs", "head": "简讯",
                             "items": [paragraph(rng, pool, 50) for _ in range(4)]})
