@@ -139,7 +139,7 @@ class Styles:
     head_tiers: tuple[HeadTier, ...] = (
         HeadTier("serif-black", (48.0,) + tuple(map(size_pt, ("初号", "小初", "一号", "小一", "二号")))),
         HeadTier("sans-black", tuple(map(size_pt, ("小一", "二号", "小二")))),
-        HeadTier("serif-bold", tuple(map(size_pt, ("二号", "小二", "三号")))),
+        HeadTier("serif-bold", tuple(map(size_pt, ("二号", "小二", "三号", "四号")))),  # 四号: a one-column item's head that no break between words lets fit at 三号
     )
     rule_weight: float = 0.5
     masthead_rows: int = 12  # page 1 nameplate band (报头)

@@ -32,6 +32,9 @@ PHOTO_INSET = 2.0
 SHORT_CHARS = 100
 LOOSE_LINE_COST = 40.0
 WRAPPED_HEAD_COST = 5.0  # a head broken by width reads worse than a smaller head on one line
+#: Cost of a head that no break between words lets fit, so it is broken inside a word (a warning):
+#: the planner takes a wider span instead wherever one fills (CLREQ §3.1.7; issue 8 defect 3).
+HEAD_BREAK_COST = 60.0
 BOX_PAD_ROWS = 1  # boxes and briefs: empty rows between the last text row and the bottom rule
 
 
@@ -311,6 +314,8 @@ class StoryPlanner:
                 block = headline_block(ctx, story, width, tiers[t], step)
                 if block is not None:
                     cost = 3.0 * step + 8.0 * (t - tier_index) + 0.3 * len(block.lines) + WRAPPED_HEAD_COST * block.wrapped
+                    if any(d.code == "head-break" for d in block.diagnostics):
+                        cost += HEAD_BREAK_COST  # a head broken inside a word: only where no wider span fits
                     out.append((block, cost))
                 if len(out) >= 3:
                     return out
