@@ -144,8 +144,16 @@ def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = Fa
         for i, line in enumerate(found):
             units.append(Unit("line", 1, line, para=n, first=i == 0, last=i == last))
     if story.source:
-        line = ctx.line(story.source, body_face, styles.page.body_size)
-        units.append(Unit("source", 1, (line,), flex=True))
+        # the source (落款/来源) is right-aligned in the last column: composed at the column
+        # measure like the body, on as many lines as it needs — a line wider than the measure
+        # would overhang the column to its left (corpus 20's notice box)
+        size = styles.page.body_size
+        if ctx.measure(story.source, body_face, size) <= chars * size + 1e-6:
+            source = (ctx.line(story.source, body_face, size),)
+        else:
+            composed = ctx.wrap(story.source, body_face, size, chars * size)
+            source, findings = tuple(composed.lines), findings + list(composed.diagnostics)
+        units.append(Unit("source", len(source), source, flex=True))
     if story.jump_in:
         line = ctx.line(f"（上接第{story.jump_in}版）", styles.jump.face, styles.jump.size)
         units.insert(0, Unit("jump", 1, (line,)))

@@ -1,0 +1,95 @@
+"""Boxes (花边框稿) and briefs (简讯) set in several text columns (issue 8).
+
+Corpus 20's notice box was set in two columns and its source line (落款, 13 characters)
+drawn right-aligned in the second column, overhanging the first column's last line: the
+source must be composed at the column measure like every other line of the body.
+
+Briefs separators may grow by one row to level the columns, not to fill a cell: a briefs box
+is never spread to fill height.
+
+Geometry in pt from the trim's top-left, y down; a line spans [x, x + width] on its baseline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from paperlayout.frames import Cell, TextLine
+from paperlayout.layout.flow import Body, Unit, flow
+from paperlayout.layout.setter import set_story
+from paperlayout.layout.story import Arrangement, StoryPlanner, body_units
+from paperlayout.model import Paragraph, Story, StoryKind
+
+NOTICE = Story(
+    id="notice-box", kind=StoryKind.BOX, head="关于调整部分公交线路的公告",
+    body=(Paragraph("因城市道路施工，自12月21日起，6路、15路、38路公交车临时绕行建设路、滨江路，取消人民路口、"
+                    "文化宫两个站点，恢复时间另行通知。"),
+          Paragraph("特此公告。")),
+    source="临川市公共交通集团有限公司")
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    from paperlayout.build import open_fonts
+    from paperlayout.layout.context import LayoutContext
+    from paperlayout.styles import preset
+
+    styles = preset("tabloid")
+    return LayoutContext(styles, open_fonts(styles))
+
+
+def overlaps(lines: list[TextLine]) -> list[tuple[str, str]]:
+    """Pairs of lines on the same baseline whose inked extents [x, x + width] overlap."""
+    out = []
+    for i, a in enumerate(lines):
+        for b in lines[i + 1:]:
+            if abs(a.y - b.y) < 0.01 and a.x < b.x + b.line.width - 0.01 and b.x < a.x + a.line.width - 0.01:
+                out.append((a.line.text, b.line.text))
+    return out
+
+
+def test_source_line_is_set_within_its_column_measure(ctx):
+    units, _ = body_units(ctx, NOTICE, 8, lines=True)
+    source = [u for u in units if u.kind == "source"]
+    assert len(source) == 1
+    measure = 8 * ctx.styles.page.body_size
+    assert all(line.width <= measure + 1e-6 for line in source[0].lines)
+    assert "".join(line.text for line in source[0].lines) == "临川市公共交通集团有限公司"
+    assert source[0].rows == len(source[0].lines) == 2
+
+
+def two_column_notice(ctx) -> Arrangement:
+    """The notice box as corpus 20 set it: span 2, two 11-character columns, level (the
+    lowest two-column height the flow accepts) — built from the planner's own one-column
+    arrangement of the same height class, with the body re-flowed in two columns."""
+    planner = StoryPlanner(ctx, NOTICE, 3, ())
+    units = Body(body_units(ctx, NOTICE, 11)[0])
+    for rows in range(-(-units.need // 2), units.need + 1):
+        found = flow(units, (rows, rows), allow_short=False)
+        if found is not None:
+            break
+    assert found is not None
+    base = min(planner.heights(2).values(), key=lambda arr: arr.rows)
+    extra = rows - base.body_rows
+    return replace(base, rows=base.rows + extra, text_columns=2, chars=11, body_rows=rows, heights=(rows, rows),
+                   flow=found, note="2×11字")
+
+
+def test_multi_column_box_lines_never_share_a_baseline_in_one_column_range(ctx):
+    arr = two_column_notice(ctx)
+    frame = set_story(ctx, arr, Cell(0, 0, 2, arr.rows))
+    lines = [it for it in frame.items if isinstance(it, TextLine) and it.role != "head"]
+    assert len({round(it.x) for it in lines if it.role == "body"}) == 2
+    assert overlaps(lines) == []
+    source = [it for it in lines if it.role == "source"]
+    assert "".join(it.line.text for it in source) == "临川市公共交通集团有限公司"
+    # right-aligned in the last column, on consecutive rows at its foot, after the body
+    last = max((it for it in lines if it.role == "body"), key=lambda it: it.x)
+    right = last.x + last.line.measure
+    assert all(it.x + it.line.width == pytest.approx(right, abs=0.01) for it in source)
+    ys = [it.y for it in source]
+    assert all(b - a == pytest.approx(13.5) for a, b in zip(ys, ys[1:]))
+    last_x = round(last.x)
+    assert min(ys) > max(it.y for it in lines if it.role == "body" and round(it.x) == last_x)
