@@ -93,3 +93,72 @@ def test_multi_column_box_lines_never_share_a_baseline_in_one_column_range(ctx):
     assert all(b - a == pytest.approx(13.5) for a, b in zip(ys, ys[1:]))
     last_x = round(last.x)
     assert min(ys) > max(it.y for it in lines if it.role == "body" and round(it.x) == last_x)
+
+
+BRIEFS = Story(
+    id="briefs", kind=StoryKind.BRIEFS, head="本市简讯", source="（本报记者 综合报道）",
+    items=tuple(Paragraph(text) for text in (
+        "12月16日，市政府召开常务会议，研究部署今冬明春安全生产工作。",
+        "近日，市第一人民医院成功完成全市首例经导管主动脉瓣置换手术。",
+        "12月17日，临川至省城的城际列车开通运营，全程最快1小时8分钟。",
+        "截至12月15日，全市今年新增城镇就业3.8万人，完成全年目标的108%。",
+        "12月14日，市图书馆举办“冬日书香”阅读分享会，200余名读者参加。",
+        "近日，我市3个村入选第三批全国乡村旅游重点村名单。",
+        "12月12日，市消防救援支队开展高层建筑灭火救援实战演练。",
+        "12月18日，市总工会为500名环卫工人送上防寒手套和围巾。")))
+
+
+def briefs_units(count: int) -> tuple[Unit, ...]:
+    """`count` one-line briefs with a one-row flexible separator between them."""
+    units: list[Unit] = []
+    for n in range(count):
+        if n:
+            units.append(Unit("gap", 1, flex=True))
+        units.append(Unit("line", 1, para=n, first=True, last=True))
+    return tuple(units)
+
+
+def two_line_briefs(count: int) -> list[Unit | None]:
+    """`count` two-line briefs, None where a separator goes."""
+    out: list[Unit | None] = []
+    for n in range(count):
+        if n:
+            out.append(None)
+        out += [Unit("line", 1, para=n, first=True), Unit("line", 1, para=n, last=True)]
+    return out
+
+
+def test_flow_spread_bounds_the_rows_flexible_units_may_add():
+    units = briefs_units(4)  # 4 lines + 3 separators: 7 rows natural, 10 at most
+    assert flow(units, (10,), allow_short=False) is not None  # unbounded: every separator opens
+    assert flow(units, (8,), allow_short=False, spread=1) is not None
+    assert flow(units, (9,), allow_short=False, spread=1) is None  # two rows added to one column
+    assert flow(units, (10,), spread=1) is None
+    # two columns of five two-line briefs (14 rows natural): a row each to end level, not two
+    units = tuple(Unit("gap", 1, flex=True) if u is None else u for u in two_line_briefs(5))
+    level = flow(units, (8, 8), allow_short=False, spread=1)
+    assert level is not None and {s.column for s in level.slots() if s.rows == 2 and s.unit.kind == "gap"} == {0, 1}
+    assert flow(units, (9, 9), allow_short=False) is not None
+    assert flow(units, (9, 9), allow_short=False, spread=1) is None
+
+
+def test_briefs_and_boxes_are_not_spread_to_fill_a_cell(ctx):
+    """Every arrangement of a briefs story and of a box, at every span and height: the flow
+    adds at most one row per text column to the body's natural rows, and a single column
+    never ends a row short (corpus 20's 本市简讯 had each of its 7 separators opened to fill
+    a 53-row cell, and its one-column hotline box an empty row)."""
+    for story in (BRIEFS, NOTICE):
+        planner = StoryPlanner(ctx, story, 3, ())
+        seen = 0
+        for span in (1, 2, 3):
+            for rows, arr in planner.heights(span).items():
+                if arr.flow is None:
+                    continue
+                seen += 1
+                added = sum(arr.heights) - arr.flow.body.need - arr.flow.short_last
+                assert len(arr.flow.grow) == added <= arr.text_columns, (story.id, span, rows, arr.note)
+                assert not (arr.text_columns == 1 and arr.flow.short_last), (story.id, span, rows, arr.note)
+        assert seen
+    # so a one-column briefs box has at most two heights per head spacing: natural and one row more
+    one = [arr for arr in StoryPlanner(ctx, BRIEFS, 3, ()).heights(2).values() if arr.text_columns == 1]
+    assert {arr.body_rows - arr.flow.body.need for arr in one} <= {0, 1}

@@ -33,6 +33,11 @@ SHORT_CHARS = 100
 LOOSE_LINE_COST = 40.0
 WRAPPED_HEAD_COST = 5.0  # a head broken by width reads worse than a smaller head on one line
 BOX_PAD_ROWS = 1  # boxes and briefs: empty rows between the last text row and the bottom rule
+#: Boxes and briefs: flexible units (separators between briefs, the space around a source or
+#: byline) grow by one row each and by at most this many rows per text column in all — enough
+#: to level the columns (editor's rule briefs-level), never to spread a box to fill a tall
+#: cell; a single column is never left a row short (that row would only be empty).
+BOX_SPREAD_ROWS = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,9 +245,17 @@ class StoryPlanner:
         self.natives = tuple(w / h for w, h in pixels)  # source aspect (w/h) of each photo
         self.picture = is_picture_story(story)  # its photos may take the module
         self.short = story.kind == StoryKind.ARTICLE and 0 < body_chars(story) <= SHORT_CHARS
+        self.boxed = story.kind in (StoryKind.BOX, StoryKind.BRIEFS)
         self._memo: dict[int, dict[int, Arrangement]] = {}
         self._findings: dict[int, tuple] = {}
         self._caption_memo: dict[tuple[int, int], Block] = {}
+
+    def _flow(self, units: Body, heights: tuple[int, ...]) -> Flow | None:
+        """`flow` under this story's rules: a box or briefs grows by at most BOX_SPREAD_ROWS
+        rows per column, and a one-column box does not end a row short."""
+        if self.boxed:
+            return flow(units, heights, allow_short=len(heights) > 1, spread=BOX_SPREAD_ROWS)
+        return flow(units, heights)
 
     def findings(self, chars: int) -> tuple:
         """The composer's diagnostics for the body set `chars` wide (after `heights` tried it)."""
@@ -347,8 +360,10 @@ class StoryPlanner:
                 return
             bodies.append((0, None))
         fewest = MIN_COLUMN_LINES if k > 1 else 1  # editor's rule column-lines
+        if self.boxed:
+            flexes = min(flexes, BOX_SPREAD_ROWS * k)
         for rows in range(max(fewest, math.ceil(need / k)), (need + flexes + 1) // k + 2) if need else ():
-            f = flow(units, (rows,) * k)
+            f = self._flow(units, (rows,) * k)
             if f is not None:
                 bodies.append((rows, f))
         if not bodies:
@@ -456,7 +471,7 @@ class StoryPlanner:
                     if all(self._beaten(best, head_rows + extra + total_rows, floor + 1.5 * extra) for extra in range(3)):
                         continue
                     heights = (total_rows,) * (k - pc) + (total_rows - block_rows,) * pc
-                    f = flow(units, heights)
+                    f = self._flow(units, heights)
                     if f is None:
                         continue
                     slots = tuple(PhotoSlot(i, k - pc, pc, i) for i in range(n))
