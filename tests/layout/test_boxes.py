@@ -13,6 +13,7 @@ Geometry in pt from the trim's top-left, y down; a line spans [x, x + width] on 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -162,3 +163,28 @@ def test_briefs_and_boxes_are_not_spread_to_fill_a_cell(ctx):
     # so a one-column briefs box has at most two heights per head spacing: natural and one row more
     one = [arr for arr in StoryPlanner(ctx, BRIEFS, 3, ()).heights(2).values() if arr.text_columns == 1]
     assert {arr.body_rows - arr.flow.body.need for arr in one} <= {0, 1}
+
+
+@pytest.mark.corpus_build
+def test_corpus_20_builds_and_verifies_with_holes_allowed(tmp_path):
+    """Corpus 20 end to end while its clean build is marked xfail (its copy, no longer
+    spread, leaves part of the page empty: holes allowed here): it lays out and the verifier
+    of the written PDF passes. (Its notice box is now planned in one column, so the source
+    overhang itself is caught by the two-column tests above, not here.)"""
+    import importlib.util
+
+    from click.testing import CliRunner
+
+    from paperlayout.cli import main
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    spec = importlib.util.spec_from_file_location("make_photos", corpus / "make_photos.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make()
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["build", str(corpus / "20-briefs-and-boxes"), "-o", str(out), "--no-marks",
+                                       "--root", str(corpus), "--allow-holes"])
+    assert result.exit_code == 0, result.output
+    assert "verify-overlap" not in result.output
+    assert out.exists()
