@@ -147,11 +147,14 @@ def _widows(units: tuple[Unit, ...], starts: list[int]) -> int:
     return bad
 
 
-def flow(body: Body | tuple[Unit, ...], heights: tuple[int, ...], *, allow_short: bool = True) -> Flow | None:
+def flow(body: Body | tuple[Unit, ...], heights: tuple[int, ...], *, allow_short: bool = True,
+         spread: int | None = None) -> Flow | None:
     """Flow the body into columns of `heights` rows so that every column is full.
 
     The slack (capacity − natural rows) is taken by flexible units, one row each; with
-    allow_short the last column may end one row short (reported by the caller). Tries the
+    allow_short the last column may end one row short (reported by the caller). With
+    `spread`, the slack is at most `spread` rows per column: flexible units may level the
+    columns but not fill a tall cell (boxes and briefs: story.BOX_SPREAD_ROWS). Tries the
     first, the last and then other choices of flexible units; returns the flow with the
     fewest widows or None.
     """
@@ -162,7 +165,7 @@ def flow(body: Body | tuple[Unit, ...], heights: tuple[int, ...], *, allow_short
     count = len(heights)
     for short in ((False, True) if allow_short else (False,)):
         slack = capacity - body.need - (1 if short else 0)
-        if slack < 0 or slack > len(body.flexes):
+        if slack < 0 or slack > len(body.flexes) or (spread is not None and slack > spread * count):
             continue
         for grow in _choices(body.flexes, slack):
             grow = frozenset(grow)

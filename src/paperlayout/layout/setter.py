@@ -88,9 +88,10 @@ def _unit_items(ctx: LayoutContext, arr: Arrangement, slot, x: float, row: int, 
     if unit.kind == "line":
         return [TextLine(x, page.baseline(row), unit.lines[0], story=sid)]
     if unit.kind in ("source", "jump"):
-        line = unit.lines[0]
-        last_row = row + slot.rows - 1  # a spare row goes above the line
-        return [TextLine(x + measure - line.width, page.baseline(last_row), line, story=sid, role=unit.kind)]
+        # right-aligned to the measure, a spare row above the line(s)
+        first = row + slot.rows - len(unit.lines)
+        return [TextLine(x + measure - line.width, page.baseline(first + i), line, story=sid, role=unit.kind)
+                for i, line in enumerate(unit.lines)]
     if unit.kind == "gap":
         # the separator between two briefs, centred in its empty row(s): the flow never puts
         # it at a column's head or foot, so there is a line above and below it

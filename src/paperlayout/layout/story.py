@@ -36,6 +36,11 @@ WRAPPED_HEAD_COST = 5.0  # a head broken by width reads worse than a smaller hea
 #: the planner takes a wider span instead wherever one fills (CLREQ §3.1.7; issue 8 defect 3).
 HEAD_BREAK_COST = 60.0
 BOX_PAD_ROWS = 1  # boxes and briefs: empty rows between the last text row and the bottom rule
+#: Boxes and briefs: flexible units (separators between briefs, the space around a source or
+#: byline) grow by one row each and by at most this many rows per text column in all — enough
+#: to level the columns (editor's rule briefs-level), never to spread a box to fill a tall
+#: cell; a single column is never left a row short (that row would only be empty).
+BOX_SPREAD_ROWS = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +152,16 @@ def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = Fa
         for i, line in enumerate(found):
             units.append(Unit("line", 1, line, para=n, first=i == 0, last=i == last))
     if story.source:
-        line = ctx.line(story.source, body_face, styles.page.body_size)
-        units.append(Unit("source", 1, (line,), flex=True))
+        # the source (落款/来源) is right-aligned in the last column: composed at the column
+        # measure like the body, on as many lines as it needs — a line wider than the measure
+        # would overhang the column to its left (corpus 20's notice box)
+        size = styles.page.body_size
+        if ctx.measure(story.source, body_face, size) <= chars * size + 1e-6:
+            source = (ctx.line(story.source, body_face, size),)
+        else:
+            composed = ctx.wrap(story.source, body_face, size, chars * size)
+            source, findings = tuple(composed.lines), findings + list(composed.diagnostics)
+        units.append(Unit("source", len(source), source, flex=True))
     if story.jump_in:
         line = ctx.line(f"（上接第{story.jump_in}版）", styles.jump.face, styles.jump.size)
         units.insert(0, Unit("jump", 1, (line,)))
@@ -235,9 +248,17 @@ class StoryPlanner:
         self.natives = tuple(w / h for w, h in pixels)  # source aspect (w/h) of each photo
         self.picture = is_picture_story(story)  # its photos may take the module
         self.short = story.kind == StoryKind.ARTICLE and 0 < body_chars(story) <= SHORT_CHARS
+        self.boxed = story.kind in (StoryKind.BOX, StoryKind.BRIEFS)
         self._memo: dict[int, dict[int, Arrangement]] = {}
         self._findings: dict[int, tuple] = {}
         self._caption_memo: dict[tuple[int, int], Block] = {}
+
+    def _flow(self, units: Body, heights: tuple[int, ...]) -> Flow | None:
+        """`flow` under this story's rules: a box or briefs grows by at most BOX_SPREAD_ROWS
+        rows per column, and a one-column box does not end a row short."""
+        if self.boxed:
+            return flow(units, heights, allow_short=len(heights) > 1, spread=BOX_SPREAD_ROWS)
+        return flow(units, heights)
 
     def findings(self, chars: int) -> tuple:
         """The composer's diagnostics for the body set `chars` wide (after `heights` tried it)."""
@@ -344,8 +365,10 @@ class StoryPlanner:
                 return
             bodies.append((0, None))
         fewest = MIN_COLUMN_LINES if k > 1 else 1  # editor's rule column-lines
+        if self.boxed:
+            flexes = min(flexes, BOX_SPREAD_ROWS * k)
         for rows in range(max(fewest, math.ceil(need / k)), (need + flexes + 1) // k + 2) if need else ():
-            f = flow(units, (rows,) * k)
+            f = self._flow(units, (rows,) * k)
             if f is not None:
                 bodies.append((rows, f))
         if not bodies:
@@ -453,7 +476,7 @@ class StoryPlanner:
                     if all(self._beaten(best, head_rows + extra + total_rows, floor + 1.5 * extra) for extra in range(3)):
                         continue
                     heights = (total_rows,) * (k - pc) + (total_rows - block_rows,) * pc
-                    f = flow(units, heights)
+                    f = self._flow(units, heights)
                     if f is None:
                         continue
                     slots = tuple(PhotoSlot(i, k - pc, pc, i) for i in range(n))
