@@ -241,10 +241,6 @@ def test_long_feature_jumps_to_page_2_within_the_rules(tmp_path):
 
 
 @pytest.mark.corpus_build
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="20's copy is about 790 characters short of its page "
-                   "([page-fill]) once its briefs and boxes are no longer spread to fill their cells (boxfix): the "
-                   "corpus issue needs about 300 more characters of copy; with --allow-holes it builds and verifies "
-                   "(tests/layout/test_boxes.py)")
 def test_briefs_and_boxes_build_clean(tmp_path):
     """20: a briefs block, three boxes and four stories on a mono 四开 page build clean."""
     result, out, report = _build(tmp_path, "20-briefs-and-boxes")
