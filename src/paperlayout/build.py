@@ -27,13 +27,15 @@ log = logging.getLogger("paperlayout")
 
 @dataclass(frozen=True)
 class Laid:
-    """The issue laid out: style, fonts, per-page results and the quality report."""
+    """The issue laid out: style, fonts, per-page results and the quality report, and the
+    limits it was read under (the renderer decodes the same photos again under them)."""
 
     issue: Issue
     styles: Styles
     fonts: FontBook
     pages: tuple[PageResult, ...]
     report: Report
+    limits: Limits = DEFAULT_LIMITS
 
 
 class FontError(Exception):
@@ -209,9 +211,6 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAUL
             allow_holes: bool = False) -> Laid:
     """Stages 2–4: fonts, composing and planning every page, checking (the editor's rules
     included; `allow_holes`: unfilled pages are warnings, for a proof)."""
-    from .render import images
-
-    images.MAX_PIXELS = limits.image_pixels  # the renderer decodes the same files again
     styles = issue_styles(issue, limits)
     log.info("fonts: opening %s", ", ".join(styles.faces.values()))
     fonts = open_fonts(styles, fonts_dir, limits)
@@ -229,7 +228,7 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAUL
 
     notes = fallback_notes((r.frame for r in results if r.frame is not None), fonts)
     report = replace(report, diagnostics=report.diagnostics + tuple(notes))
-    return Laid(issue, styles, fonts, results, report)
+    return Laid(issue, styles, fonts, results, report, limits)
 
 
 def creation_date(issue: Issue) -> dt.datetime:
@@ -262,7 +261,8 @@ def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None
     colour = frozenset(page.number for page in issue.pages if page.is_colour)
     options = RenderOptions(marks=marks, colour_pages=colour, output_profile=output_profile,
                             ink_limit=laid.styles.ink_limit, photo_ppi=laid.styles.photo_ppi,
-                            title=title(issue), author=issue.paper.publisher or issue.paper.name)
+                            title=title(issue), author=issue.paper.publisher or issue.paper.name,
+                            max_pixels=laid.limits.image_pixels)
     log.info("render: %d pages", len(frames))
     raw, figures = render(frames, laid.fonts, options)
     intent = OutputIntent.from_profile(output_profile) if output_profile else OutputIntent.default()

@@ -303,7 +303,8 @@ def _pdf(laid, stale) -> tuple[bytes, list[dict]]:
 
     issue = laid.issue
     options = RenderOptions(marks=False, colour_pages=frozenset(p.number for p in issue.pages if p.is_colour),
-                            ink_limit=laid.styles.ink_limit, photo_ppi=laid.styles.photo_ppi, title=title(issue))
+                            ink_limit=laid.styles.ink_limit, photo_ppi=laid.styles.photo_ppi, title=title(issue),
+                            max_pixels=laid.limits.image_pixels)
     data, figures = render([r.frame for r in stale], laid.fonts, options)
     return data, [asdict(f) for f in figures]
 

@@ -22,13 +22,18 @@ from ..fonts import FontBook
 from ..frames import Cmyk, PageFrame, Picture, Rect, Rule, TextLine
 from ..text import Line
 from .fontcache import tt_font
+from .images import MAX_PIXELS
 from .marks import draw_marks, mark_margin
 from .photocache import Plates, encode_for_pdf, prepare  # plates and JPEGs from the cache when seen before
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """Output choices (never typography): marks, colour pages, photo processing."""
+    """Output choices (never typography): marks, colour pages, photo processing.
+
+    ink_limit: total area coverage, %; photo_ppi: px per inch at placed size; max_pixels:
+    largest photo decoded, w × h px (limits.Limits.image_pixels).
+    """
 
     marks: bool = True
     colour_pages: frozenset[int] = frozenset({1})
@@ -37,6 +42,7 @@ class RenderOptions:
     photo_ppi: float = 200.0
     title: str = ""
     author: str = ""
+    max_pixels: int = MAX_PIXELS
 
 
 @dataclass(frozen=True)
@@ -272,7 +278,8 @@ def _prepare_photos(pages: list[PageFrame], options: RenderOptions):
     def work(conversion):
         path, w, h, mode = conversion
         return prepare(Path(path), w, h, mode=mode, output_profile=options.output_profile,
-                       target_ppi=options.photo_ppi, ink_limit=options.ink_limit, store=store)
+                       target_ppi=options.photo_ppi, ink_limit=options.ink_limit, store=store,
+                       max_pixels=options.max_pixels)
 
     return Plates(jobs, work)
 
