@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .limits import kind_of, os_reason
@@ -182,19 +182,40 @@ def write_atomic(path: Path, data: bytes) -> None:
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
+    replace_with(path, data, mode=0o666 & ~current_umask(), durable=True, check=_regular_or_absent)
+
+
+def _regular_or_absent(path: Path) -> None:
+    """Raise OutputError when ``path`` exists and is not a regular file (a folder, FIFO, …)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise OutputError(f"{path} is {kind_of(mode)}, not a file — not replaced")
+
+
+def replace_with(path: Path, data: bytes, *, mode: int | None = None, durable: bool = False,
+                 check: Callable[[Path], None] | None = None) -> None:
+    """Write ``data`` to a temporary file in ``path``'s folder (which must exist) and rename it
+    onto ``path``; the one place that does so (write_atomic for outputs, cache.Store.put).
+
+    mode: permission bits of the new file (None: mkstemp's 0600); durable: fsync before the
+    rename; check(path) runs just before the rename and may raise to keep what is there.
+    On any failure the temporary file is removed and the exception raised (OSError for the
+    system's reasons), so ``path`` is either untouched or complete.
+    """
     fd, tmp = tempfile.mkstemp(prefix=".pl-", suffix=".part", dir=path.parent)  # short: fits NAME_MAX
     try:
-        os.fchmod(fd, 0o666 & ~current_umask())
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = os.lstat(path).st_mode
-        except FileNotFoundError:
-            mode = None
-        if mode is not None and not stat.S_ISREG(mode):
-            raise OutputError(f"{path} is {kind_of(mode)}, not a file — not replaced")
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        if check is not None:
+            check(path)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
