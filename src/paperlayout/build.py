@@ -220,15 +220,24 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAUL
     workers = min(2, os.cpu_count() or 1)
     pixels = read_photos(issue, limits)
     results = lay_out_issue(ctx, issue, pixels, workers=workers)
-    report = build_report(issue, results, styles.page, pixels, allow_holes=allow_holes,
-                          furniture=(styles.masthead_rows, styles.running_head_rows))
+    report = issue_report(issue, results, styles, fonts, pixels, allow_holes=allow_holes)
+    return Laid(issue, styles, fonts, results, report, limits)
+
+
+def issue_report(issue: Issue, results: tuple[PageResult, ...], styles: Styles, fonts: FontBook,
+                 pixels: dict[str, tuple[int, int]], *, allow_holes: bool = False) -> Report:
+    """The quality report of laid-out ``results``: the report's own checks (fill, holes, the
+    editor's rules over ``styles.page``; ``pixels``: source w × h px by photo path), then which
+    characters came from which fallback face (info notes). ``lay_out`` and serve's partial
+    re-layout both make their report here."""
     from dataclasses import replace
 
-    from .fallbacks import fallback_notes  # which characters came from which face (info)
+    from .fallbacks import fallback_notes
 
+    report = build_report(issue, results, styles.page, pixels, allow_holes=allow_holes,
+                          furniture=(styles.masthead_rows, styles.running_head_rows))
     notes = fallback_notes((r.frame for r in results if r.frame is not None), fonts)
-    report = replace(report, diagnostics=report.diagnostics + tuple(notes))
-    return Laid(issue, styles, fonts, results, report, limits)
+    return replace(report, diagnostics=report.diagnostics + tuple(notes))
 
 
 def creation_date(issue: Issue) -> dt.datetime:

@@ -278,19 +278,11 @@ class Session:
 
 
 def _report(issue, results, styles, fonts, pixels):
-    """The quality report of `results`, made as ``build.lay_out`` makes it (the report's
-    own checks, then the fallback notes); tests/serve/test_session.py compares the two."""
-    import inspect
+    """The quality report of `results`, made as ``build.lay_out`` makes it (build.issue_report);
+    tests/serve/test_session.py compares the two."""
+    from .build import issue_report
 
-    from .check import build_report
-    from .fallbacks import fallback_notes
-
-    offered = {"geometry": styles.page, "pixels": pixels,
-               "furniture": (getattr(styles, "masthead_rows", 0), getattr(styles, "running_head_rows", 0))}
-    accepted = inspect.signature(build_report).parameters
-    report = build_report(issue, results, **{k: v for k, v in offered.items() if k in accepted})
-    notes = fallback_notes((r.frame for r in results if r.frame is not None), fonts)
-    return replace(report, diagnostics=report.diagnostics + tuple(notes))
+    return issue_report(issue, results, styles, fonts, pixels)
 
 
 def _pdf(laid, stale) -> tuple[bytes, list[dict]]:
