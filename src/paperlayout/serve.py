@@ -146,7 +146,7 @@ class Session:
         data or the page list changed, a story was continued (转版) or a filler (补白) placed
         last time, or a changed page does not come out filled and level — then
         ``lay_out_issue`` would try a jump or a filler, which depend on the other pages."""
-        from .layout.issue import _quality, lay_out_page
+        from .layout.issue import lay_out_page, page_quality
 
         old_issue = prev.laid.issue
         if replace(old_issue, pages=()) != replace(issue, pages=()):
@@ -162,7 +162,7 @@ class Session:
                 out.append(before)
                 continue
             result = lay_out_page(ctx, issue, page, pixels, cache=prev.cache)
-            if _quality(result) != (0, 0):
+            if page_quality(result) != (0, 0):
                 return None
             out.append(result)
         return tuple(out)
