@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from ..diagnostics import Diagnostic, error, warning
 from ..frames import Cell, PageFrame, Rule, StoryFrame
 from ..model import Crosshead, Issue, Page, Paragraph, Story, StoryKind
+from ..units import MM_PER_INCH, PT_PER_INCH
 from .context import LayoutContext
 from .editor_rules import MAX_CROP, MIN_JUMP_CHARS, MIN_PHOTO_PPI, RULE, body_chars
 from .page import furniture
@@ -161,11 +162,11 @@ def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: s
             if not any(planner._photo_rows(i, geometry.span_width(c)) for c in range(1, columns + 1)):
                 bad_photo = True
                 pw, ph = planner.pixels[i]
-                widest = pw * 72.0 / MIN_PHOTO_PPI
+                widest = pw * PT_PER_INCH / MIN_PHOTO_PPI
                 if widest < geometry.span_width(1):
-                    fix = (f"at {MIN_PHOTO_PPI:.0f} ppi its {pw} px print at most {widest / 72 * 25.4:.0f} mm wide, narrower than "
-                           f"one column ({geometry.span_width(1) / 72 * 25.4:.0f} mm): supply at least "
-                           f"{math.ceil(geometry.span_width(1) / 72 * MIN_PHOTO_PPI)} px across")
+                    fix = (f"at {MIN_PHOTO_PPI:.0f} ppi its {pw} px print at most {widest / PT_PER_INCH * MM_PER_INCH:.0f} mm wide, narrower than "
+                           f"one column ({geometry.span_width(1) / PT_PER_INCH * MM_PER_INCH:.0f} mm): supply at least "
+                           f"{math.ceil(geometry.span_width(1) / PT_PER_INCH * MIN_PHOTO_PPI)} px across")
                 else:
                     fix = (f"cropped by at most {MAX_CROP:.0%} no span of 1–{columns} columns gives it a height within "
                            f"{region} rows at {MIN_PHOTO_PPI:.0f} ppi: crop the picture, or supply more pixels")
