@@ -170,6 +170,7 @@ class Session:
     def _render(self, laid, prev: _Prev) -> dict:
         from .build import title
         from .proofs import locate, rasterise
+        from .safeio import write_atomic
 
         issue, results, report = laid.issue, laid.pages, laid.report
         stale = [r for r in results if r.frame is not None and (r.number not in prev.files or prev.files[r.number][0] != r.frame)]
@@ -179,8 +180,8 @@ class Session:
             for proof in rasterise(data, [r.number for r in stale], self.dpi):
                 png = jpeg_bytes(proof.image)
                 name = f"page-{proof.number:02d}-{hashlib.sha256(png).hexdigest()[:12]}.jpg"
-                if not (self.out / name).exists():
-                    (self.out / name).write_bytes(png)
+                if not (self.out / name).exists():  # named by content: written once, complete (renamed into place)
+                    write_atomic(self.out / name, png)
                 frame = next(r.frame for r in stale if r.number == proof.number)
                 geometry = replace(proof, image=None)
                 prev.files[proof.number] = (frame, name, geometry, proof.image.size,
