@@ -45,6 +45,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageMath, ImageOps
 
+from paperlayout.limits import DEFAULT as DEFAULT_LIMITS
 from paperlayout.units import PT_PER_INCH
 
 log = logging.getLogger(__name__)
@@ -55,10 +56,10 @@ DEFAULT_PROFILE_NAME = "paperlayout-newsprint-tr002.icc"
 #: Below this effective resolution a photo prints visibly soft (PRESS.md: hard floor).
 PPI_FLOOR = 150.0
 
-#: Largest photo decoded by default, width × height px (a run passes limits.Limits.image_pixels
-#: as ``max_pixels``): a PNG or JPEG claiming 60000 × 60000 is refused from its header, before
-#: any decoding.
-MAX_PIXELS = 120_000_000
+#: Largest photo decoded by default, width × height px: the default of limits.Limits.image_pixels
+#: (a run passes its own as ``max_pixels``). A PNG or JPEG claiming 60000 × 60000 is refused
+#: from its header, before any decoding.
+MAX_PIXELS = DEFAULT_LIMITS.image_pixels
 
 
 class ImageInputError(ValueError):
