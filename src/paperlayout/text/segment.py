@@ -95,6 +95,9 @@ UNIT_CHARS: dict[str, str] = {
 #: whole (GB/T 15835—2011 §4.1.1 dates and times are written as one unit).
 DATE_UNITS: str = "年月日时点分秒号"
 
+#: Prefixes that join the number after them: 第12批 is one ordinal (序数), never 第|12批.
+ORDINAL_PREFIXES: str = "第"
+
 #: Narrow characters that belong inside a Latin word, number or code (GB/T, 6.3, 17:30,
 #: 2022-03, 50%, C++, AT&T, www.x.cn): CLREQ §3.2 a Western word is not broken in Han text.
 LATIN_INNER: str = "/._-:,%&+#'@"
@@ -308,7 +311,7 @@ def _held(text: str) -> set[int]:
             held.add(i)  # a Latin word, a number, a code
         elif _after_number(text, i):
             held.add(i)  # a number and its unit or counter: 6.3万元, 800米, 200多户, 3月
-        elif b.isdigit() and b.isascii() and (a == "第" or a in DATE_UNITS and i >= 2 and text[i - 2].isdigit()):
+        elif b.isdigit() and b.isascii() and (a in ORDINAL_PREFIXES or a in DATE_UNITS and i >= 2 and text[i - 2].isdigit()):
             held.add(i)  # 第12批; 3月14日
         elif _rare_han(a) or _rare_han(b):
             held.add(i)
