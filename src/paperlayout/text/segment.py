@@ -42,16 +42,17 @@ from .rules import NO_END_BASIC, NO_START_BASIC
 
 
 class BreakKind(str, Enum):
-    """What a break point is: its kind decides its penalty (BREAK_PENALTY)."""
+    """What a break point is: its kind decides its penalty (HEAD_BREAK_PENALTY)."""
 
     SPACE = "space"          # the editor's space: always wins
     PUNCT = "punct"          # at punctuation, or a word space between Latin words
     WORD = "word"            # between two segmenter words
 
 
-#: Penalty of a break by kind, in characters: a break of kind k counts as if it lay this
+#: Penalty of a break in a display line (head, kicker) by kind, in characters (not
+#: rules.BREAK_PENALTY, which is for body lines): a break of kind k counts as if it lay this
 #: many characters further from the balanced middle. Row: kind → (penalty, why).
-BREAK_PENALTY: dict[BreakKind, tuple[float, str]] = {
+HEAD_BREAK_PENALTY: dict[BreakKind, tuple[float, str]] = {
     BreakKind.SPACE: (0.0, "TYPOGRAPHY.md Headlines: a space in a head marks its break; never overridden"),
     BreakKind.PUNCT: (0.0, "a punctuation mark ends a sense unit (意群): the natural place to turn a head"),
     BreakKind.WORD: (1.5, "between words is allowed, but a sense unit broken reads worse than a line "
@@ -131,7 +132,7 @@ class Break:
 
     @property
     def penalty(self) -> float:
-        return BREAK_PENALTY[self.kind][0]
+        return HEAD_BREAK_PENALTY[self.kind][0]
 
 
 # -- the segmenter ----------------------------------------------------------------------------
