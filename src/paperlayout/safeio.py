@@ -99,6 +99,19 @@ def _probe(option: str, path: Path, folder: Path) -> None:
     os.unlink(tmp)
 
 
+def _stat(option: str, path: Path) -> os.stat_result | None:
+    """``os.stat(path)``, None when nothing is there; any other failure is an OutputError
+    naming ``option`` (a file where a folder of the path should be is named as such)."""
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        if getattr(exc, "errno", None) == 20:  # ENOTDIR: a file where a folder should be
+            _check_folder(option, path, path)
+        raise OutputError(f"{option} {path}: {os_reason(exc)}") from None
+
+
 def check_output_file(option: str, path: Path, inputs: dict[tuple[int, int], Path] | None = None) -> None:
     """Raise OutputError unless ``path`` may be written as an output file.
 
@@ -114,14 +127,7 @@ def check_output_file(option: str, path: Path, inputs: dict[tuple[int, int], Pat
     except UnicodeError:
         raise OutputError(f"{option}: the path is not valid text (a lone surrogate)") from None
     path = Path(text)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        info = None
-    except (OSError, ValueError) as exc:
-        if getattr(exc, "errno", None) == 20:  # ENOTDIR: a file where a folder should be
-            _check_folder(option, path, path)
-        raise OutputError(f"{option} {path}: {os_reason(exc)}") from None
+    info = _stat(option, path)
     if info is not None and not stat.S_ISREG(info.st_mode):
         what = kind_of(info.st_mode)
         hint = "give a file name inside it" if stat.S_ISDIR(info.st_mode) else "paperlayout writes only regular files"
@@ -144,14 +150,7 @@ def check_output_folder(option: str, folder: Path, names: Iterable[str] = (),
     if "\0" in text:
         raise OutputError(f"{option}: the path contains a NUL character")
     folder = Path(text)
-    try:
-        info = os.stat(folder)
-    except FileNotFoundError:
-        info = None
-    except (OSError, ValueError) as exc:
-        if getattr(exc, "errno", None) == 20:
-            _check_folder(option, folder, folder)
-        raise OutputError(f"{option} {folder}: {os_reason(exc)}") from None
+    info = _stat(option, folder)
     if info is None:
         _check_folder(option, folder, folder)
         return
