@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -132,13 +131,14 @@ def _hash_files(digest: "hashlib._Hash", files: Iterable[Path], root: Path) -> N
 
 def code_fingerprint(fonts_dir: Path | None = None) -> str:
     """sha256 over paperlayout's own source and data files and the font files: a new version
-    of the code or the fonts makes every issue out of date."""
-    from .styles import default_fonts_dir
+    of the code or the fonts makes every issue out of date. The fonts are those the build
+    reads (build.font_dir: the option, $PAPERLAYOUT_FONTS, the checkout's or the installed ones)."""
+    from .build import font_dir
 
     package = Path(__file__).parent
     digest = hashlib.sha256()
     _hash_files(digest, (p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc"), package)
-    fonts = Path(fonts_dir or os.environ.get("PAPERLAYOUT_FONTS", default_fonts_dir()))
+    fonts = font_dir(fonts_dir)
     if fonts.is_dir():
         _hash_files(digest, (p for p in fonts.iterdir() if p.is_file()), fonts)
     return digest.hexdigest()

@@ -27,13 +27,15 @@ log = logging.getLogger("paperlayout")
 
 @dataclass(frozen=True)
 class Laid:
-    """The issue laid out: style, fonts, per-page results and the quality report."""
+    """The issue laid out: style, fonts, per-page results and the quality report, and the
+    limits it was read under (the renderer decodes the same photos again under them)."""
 
     issue: Issue
     styles: Styles
     fonts: FontBook
     pages: tuple[PageResult, ...]
     report: Report
+    limits: Limits = DEFAULT_LIMITS
 
 
 class FontError(Exception):
@@ -209,9 +211,6 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAUL
             allow_holes: bool = False) -> Laid:
     """Stages 2–4: fonts, composing and planning every page, checking (the editor's rules
     included; `allow_holes`: unfilled pages are warnings, for a proof)."""
-    from .render import images
-
-    images.MAX_PIXELS = limits.image_pixels  # the renderer decodes the same files again
     styles = issue_styles(issue, limits)
     log.info("fonts: opening %s", ", ".join(styles.faces.values()))
     fonts = open_fonts(styles, fonts_dir, limits)
@@ -221,15 +220,24 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAUL
     workers = min(2, os.cpu_count() or 1)
     pixels = read_photos(issue, limits)
     results = lay_out_issue(ctx, issue, pixels, workers=workers)
-    report = build_report(issue, results, styles.page, pixels, allow_holes=allow_holes,
-                          furniture=(styles.masthead_rows, styles.running_head_rows))
+    report = issue_report(issue, results, styles, fonts, pixels, allow_holes=allow_holes)
+    return Laid(issue, styles, fonts, results, report, limits)
+
+
+def issue_report(issue: Issue, results: tuple[PageResult, ...], styles: Styles, fonts: FontBook,
+                 pixels: dict[str, tuple[int, int]], *, allow_holes: bool = False) -> Report:
+    """The quality report of laid-out ``results``: the report's own checks (fill, holes, the
+    editor's rules over ``styles.page``; ``pixels``: source w × h px by photo path), then which
+    characters came from which fallback face (info notes). ``lay_out`` and serve's partial
+    re-layout both make their report here."""
     from dataclasses import replace
 
-    from .fallbacks import fallback_notes  # which characters came from which face (info)
+    from .fallbacks import fallback_notes
 
+    report = build_report(issue, results, styles.page, pixels, allow_holes=allow_holes,
+                          furniture=(styles.masthead_rows, styles.running_head_rows))
     notes = fallback_notes((r.frame for r in results if r.frame is not None), fonts)
-    report = replace(report, diagnostics=report.diagnostics + tuple(notes))
-    return Laid(issue, styles, fonts, results, report)
+    return replace(report, diagnostics=report.diagnostics + tuple(notes))
 
 
 def creation_date(issue: Issue) -> dt.datetime:
@@ -262,7 +270,8 @@ def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None
     colour = frozenset(page.number for page in issue.pages if page.is_colour)
     options = RenderOptions(marks=marks, colour_pages=colour, output_profile=output_profile,
                             ink_limit=laid.styles.ink_limit, photo_ppi=laid.styles.photo_ppi,
-                            title=title(issue), author=issue.paper.publisher or issue.paper.name)
+                            title=title(issue), author=issue.paper.publisher or issue.paper.name,
+                            max_pixels=laid.limits.image_pixels)
     log.info("render: %d pages", len(frames))
     raw, figures = render(frames, laid.fonts, options)
     intent = OutputIntent.from_profile(output_profile) if output_profile else OutputIntent.default()

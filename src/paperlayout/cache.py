@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
+
+from .safeio import replace_with
 
 __all__ = ["Store", "configure", "default_store", "file_digest", "key"]
 
@@ -86,14 +87,7 @@ class Store:
         path = self._path(namespace, k)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            replace_with(path, data)
         except OSError:
             pass
 

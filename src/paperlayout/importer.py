@@ -709,12 +709,18 @@ def _shift(story: ImportedStory, offset: int) -> ImportedStory:
         notes=tuple(replace(n, line=n.line + offset) for n in story.notes))
 
 
+#: Display fields of a continuation (转版) kept when merged into its first part: its head is
+#: the 接版题, named in the merge note; these are copy the first part may lack.
+_CARRIED_FIELDS = ("kicker", "subhead", "byline", "dateline", "source")
+
+
 def merge_jumps(pages: Sequence[Skeleton], cut: Callable[[str], list[str]] | None = None) -> tuple[Skeleton, ...]:
     """Join continued stories (转版) across the pages of one issue: a story on page N marked
     （上接第M版） is appended to the story on page M marked （下转第N版） — its paragraphs after
     the first part's (the paragraph cut at the jump joined as at a column break), its photos
-    after the first part's — and removed from page N; the build sets jumps itself. Unmatched
-    jump lines are marked for checking."""
+    after the first part's, its kicker, subhead, byline, dateline or source where the first
+    part has none (a differing one is named in a note) — and removed from page N; the build
+    sets jumps itself. Unmatched jump lines are marked for checking."""
     pages = list(pages)
     stories = [list(p.stories) for p in pages]
     for n in range(len(pages)):
@@ -741,8 +747,15 @@ def merge_jumps(pages: Sequence[Skeleton], cut: Callable[[str], list[str]] | Non
                     notes.append(Note(tail[0].line, f"joined “{part.body[-1].text[-6:]}” + “{tail[0].text[:6]}”"
                                                     f" across the jump: {found[0]}", check=not found[1]))
                     tail = tail[1:]
+            # the continuation's display lines: taken where the first part has none, else named
+            carried = {f: getattr(rest, f) for f in _CARRIED_FIELDS if getattr(rest, f) and not getattr(part, f)}
+            dropped = [f"{f} “{getattr(rest, f)}”" for f in _CARRIED_FIELDS
+                       if getattr(rest, f) and getattr(part, f) and getattr(rest, f) != getattr(part, f)]
+            if dropped:
+                notes.append(Note(rest.line + n * LINE_OFFSET, f"the continuation on page {n + 1} also has "
+                                  f"{', '.join(dropped)}: left out, keep it by hand if it belongs"))
             stories[m][first] = replace(part, body=tuple(body + tail), photos=part.photos + rest.photos,
-                                        notes=tuple(sorted(notes, key=lambda x: x.line)), jump_out=0)
+                                        notes=tuple(sorted(notes, key=lambda x: x.line)), jump_out=0, **carried)
             stories[n].remove(cont)
     for m, page in enumerate(stories):
         for k, story in enumerate(page):

@@ -733,12 +733,8 @@ def _describe_kind(node: Node) -> str:
 
 def _describe(node: Node) -> str:
     """A short description of a node for messages ("a list", "'abc'", "nothing")."""
-    if isinstance(node, SequenceNode):
-        return "a list"
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    if node.tag == _NULL:
-        return "nothing"
+    if isinstance(node, (SequenceNode, MappingNode)) or node.tag == _NULL:
+        return _describe_kind(node)
     value = node.value if len(node.value) <= 40 else node.value[:39] + "…"
     return f"'{value}'" if node.tag == _STR else value
 

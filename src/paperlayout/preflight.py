@@ -497,8 +497,9 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _mul(m: Matrix, n: Matrix) -> Matrix:
-    """m then n (PDF row-vector convention: m × n)."""
+def concat(m: Matrix, n: Matrix) -> Matrix:
+    """m then n: the matrix product m × n of two PDF matrices (a b c d e f), row-vector
+    convention (PDF 32000-1 §8.3.4), as the ``cm`` operator concatenates them."""
     a, b, c, d, e, f = m
     p, q, r, s, t, u = n
     return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
@@ -759,7 +760,7 @@ def _set_cm(state, args, resources, page, scan):
     matrix = tuple(_operands(args))
     if len(matrix) != 6:
         raise ValueError(f"cm needs 6 numbers, got {len(matrix)}")
-    state.ctm = _mul(matrix, state.ctm)
+    state.ctm = concat(matrix, state.ctm)
 
 
 def _colour_setter(target: str, family: str):
@@ -831,7 +832,7 @@ def _set_tm(state, args, resources, page, scan):
 
 def _move_text(state, args, resources, page, scan):
     tx, ty = _operands(args)[:2]
-    state.tm = state.tlm = _mul((1, 0, 0, 1, tx, ty), state.tlm)
+    state.tm = state.tlm = concat((1, 0, 0, 1, tx, ty), state.tlm)
 
 
 def _move_text_leading(state, args, resources, page, scan):
@@ -840,7 +841,7 @@ def _move_text_leading(state, args, resources, page, scan):
 
 
 def _next_line(state, args=None, resources=None, page=None, scan=None):
-    state.tm = state.tlm = _mul((1, 0, 0, 1, 0, -state.leading), state.tlm)
+    state.tm = state.tlm = concat((1, 0, 0, 1, 0, -state.leading), state.tlm)
 
 
 def _set_leading(state, args, resources, page, scan):
@@ -867,7 +868,7 @@ def _show_text(state, args, resources, page, scan):
 
 
 def _text_uses(state, page) -> tuple[TextUse, ...]:
-    m = _mul(state.tm, state.ctm)
+    m = concat(state.tm, state.ctm)
     size = abs(state.size) * math.hypot(m[2], m[3])
     paints = []
     if state.render in (0, 2, 4, 6):
@@ -1006,7 +1007,7 @@ def _do(name, resources, state: _State, page: int, scan: _Scan, depth: int) -> N
     elif subtype == Name.Form:
         inner = state.copy()
         matrix = tuple(float(v) for v in xobj.get(Name.Matrix, Array(list(IDENTITY))))
-        inner.ctm = _mul(matrix, state.ctm)
+        inner.ctm = concat(matrix, state.ctm)
         _interpret(xobj, xobj.get(Name.Resources, resources), inner, page, scan, depth + 1)
 
 

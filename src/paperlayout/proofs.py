@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from .frames import PageFrame, StoryFrame, TextLine, Picture
 from .model import Crosshead, Paragraph
+from .units import PT_PER_INCH
 
 if TYPE_CHECKING:  # pragma: no cover
     from PIL import Image as PILImage
@@ -304,7 +305,7 @@ def rasterise(pdf: bytes, numbers: Iterable[int], dpi: int = DEFAULT_DPI) -> lis
     included); the trim box's corner is kept to place marks."""
     import pypdfium2 as pdfium
 
-    scale = dpi / 72.0
+    scale = dpi / PT_PER_INCH  # px per pt
     out = []
     doc = pdfium.PdfDocument(pdf)
     try:

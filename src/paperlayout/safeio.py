@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .limits import kind_of, os_reason
@@ -99,6 +99,19 @@ def _probe(option: str, path: Path, folder: Path) -> None:
     os.unlink(tmp)
 
 
+def _stat(option: str, path: Path) -> os.stat_result | None:
+    """``os.stat(path)``, None when nothing is there; any other failure is an OutputError
+    naming ``option`` (a file where a folder of the path should be is named as such)."""
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        if getattr(exc, "errno", None) == 20:  # ENOTDIR: a file where a folder should be
+            _check_folder(option, path, path)
+        raise OutputError(f"{option} {path}: {os_reason(exc)}") from None
+
+
 def check_output_file(option: str, path: Path, inputs: dict[tuple[int, int], Path] | None = None) -> None:
     """Raise OutputError unless ``path`` may be written as an output file.
 
@@ -114,14 +127,7 @@ def check_output_file(option: str, path: Path, inputs: dict[tuple[int, int], Pat
     except UnicodeError:
         raise OutputError(f"{option}: the path is not valid text (a lone surrogate)") from None
     path = Path(text)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        info = None
-    except (OSError, ValueError) as exc:
-        if getattr(exc, "errno", None) == 20:  # ENOTDIR: a file where a folder should be
-            _check_folder(option, path, path)
-        raise OutputError(f"{option} {path}: {os_reason(exc)}") from None
+    info = _stat(option, path)
     if info is not None and not stat.S_ISREG(info.st_mode):
         what = kind_of(info.st_mode)
         hint = "give a file name inside it" if stat.S_ISDIR(info.st_mode) else "paperlayout writes only regular files"
@@ -144,14 +150,7 @@ def check_output_folder(option: str, folder: Path, names: Iterable[str] = (),
     if "\0" in text:
         raise OutputError(f"{option}: the path contains a NUL character")
     folder = Path(text)
-    try:
-        info = os.stat(folder)
-    except FileNotFoundError:
-        info = None
-    except (OSError, ValueError) as exc:
-        if getattr(exc, "errno", None) == 20:
-            _check_folder(option, folder, folder)
-        raise OutputError(f"{option} {folder}: {os_reason(exc)}") from None
+    info = _stat(option, folder)
     if info is None:
         _check_folder(option, folder, folder)
         return
@@ -182,19 +181,40 @@ def write_atomic(path: Path, data: bytes) -> None:
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
+    replace_with(path, data, mode=0o666 & ~current_umask(), durable=True, check=_regular_or_absent)
+
+
+def _regular_or_absent(path: Path) -> None:
+    """Raise OutputError when ``path`` exists and is not a regular file (a folder, FIFO, …)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise OutputError(f"{path} is {kind_of(mode)}, not a file — not replaced")
+
+
+def replace_with(path: Path, data: bytes, *, mode: int | None = None, durable: bool = False,
+                 check: Callable[[Path], None] | None = None) -> None:
+    """Write ``data`` to a temporary file in ``path``'s folder (which must exist) and rename it
+    onto ``path``; the one place that does so (write_atomic for outputs, cache.Store.put).
+
+    mode: permission bits of the new file (None: mkstemp's 0600); durable: fsync before the
+    rename; check(path) runs just before the rename and may raise to keep what is there.
+    On any failure the temporary file is removed and the exception raised (OSError for the
+    system's reasons), so ``path`` is either untouched or complete.
+    """
     fd, tmp = tempfile.mkstemp(prefix=".pl-", suffix=".part", dir=path.parent)  # short: fits NAME_MAX
     try:
-        os.fchmod(fd, 0o666 & ~current_umask())
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = os.lstat(path).st_mode
-        except FileNotFoundError:
-            mode = None
-        if mode is not None and not stat.S_ISREG(mode):
-            raise OutputError(f"{path} is {kind_of(mode)}, not a file — not replaced")
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        if check is not None:
+            check(path)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -146,7 +146,7 @@ class Session:
         data or the page list changed, a story was continued (转版) or a filler (补白) placed
         last time, or a changed page does not come out filled and level — then
         ``lay_out_issue`` would try a jump or a filler, which depend on the other pages."""
-        from .layout.issue import _quality, lay_out_page
+        from .layout.issue import lay_out_page, page_quality
 
         old_issue = prev.laid.issue
         if replace(old_issue, pages=()) != replace(issue, pages=()):
@@ -162,7 +162,7 @@ class Session:
                 out.append(before)
                 continue
             result = lay_out_page(ctx, issue, page, pixels, cache=prev.cache)
-            if _quality(result) != (0, 0):
+            if page_quality(result) != (0, 0):
                 return None
             out.append(result)
         return tuple(out)
@@ -170,6 +170,7 @@ class Session:
     def _render(self, laid, prev: _Prev) -> dict:
         from .build import title
         from .proofs import locate, rasterise
+        from .safeio import write_atomic
 
         issue, results, report = laid.issue, laid.pages, laid.report
         stale = [r for r in results if r.frame is not None and (r.number not in prev.files or prev.files[r.number][0] != r.frame)]
@@ -179,8 +180,8 @@ class Session:
             for proof in rasterise(data, [r.number for r in stale], self.dpi):
                 png = jpeg_bytes(proof.image)
                 name = f"page-{proof.number:02d}-{hashlib.sha256(png).hexdigest()[:12]}.jpg"
-                if not (self.out / name).exists():
-                    (self.out / name).write_bytes(png)
+                if not (self.out / name).exists():  # named by content: written once, complete (renamed into place)
+                    write_atomic(self.out / name, png)
                 frame = next(r.frame for r in stale if r.number == proof.number)
                 geometry = replace(proof, image=None)
                 prev.files[proof.number] = (frame, name, geometry, proof.image.size,
@@ -278,19 +279,11 @@ class Session:
 
 
 def _report(issue, results, styles, fonts, pixels):
-    """The quality report of `results`, made as ``build.lay_out`` makes it (the report's
-    own checks, then the fallback notes); tests/serve/test_session.py compares the two."""
-    import inspect
+    """The quality report of `results`, made as ``build.lay_out`` makes it (build.issue_report);
+    tests/serve/test_session.py compares the two."""
+    from .build import issue_report
 
-    from .check import build_report
-    from .fallbacks import fallback_notes
-
-    offered = {"geometry": styles.page, "pixels": pixels,
-               "furniture": (getattr(styles, "masthead_rows", 0), getattr(styles, "running_head_rows", 0))}
-    accepted = inspect.signature(build_report).parameters
-    report = build_report(issue, results, **{k: v for k, v in offered.items() if k in accepted})
-    notes = fallback_notes((r.frame for r in results if r.frame is not None), fonts)
-    return replace(report, diagnostics=report.diagnostics + tuple(notes))
+    return issue_report(issue, results, styles, fonts, pixels)
 
 
 def _pdf(laid, stale) -> tuple[bytes, list[dict]]:
@@ -303,7 +296,8 @@ def _pdf(laid, stale) -> tuple[bytes, list[dict]]:
 
     issue = laid.issue
     options = RenderOptions(marks=False, colour_pages=frozenset(p.number for p in issue.pages if p.is_colour),
-                            ink_limit=laid.styles.ink_limit, photo_ppi=laid.styles.photo_ppi, title=title(issue))
+                            ink_limit=laid.styles.ink_limit, photo_ppi=laid.styles.photo_ppi, title=title(issue),
+                            max_pixels=laid.limits.image_pixels)
     data, figures = render([r.frame for r in stale], laid.fonts, options)
     return data, [asdict(f) for f in figures]
 

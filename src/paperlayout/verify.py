@@ -49,7 +49,7 @@ fills painted after it cover it.
 The content interpreter here tracks the text state (``Tc Tw Tz TL Tf Ts Tm``), decodes each
 string into glyphs with the font's widths, and follows paths and image placement; the colour
 interpreter of ``preflight`` records only one colour/size use per text operation, so it is
-not reused as such; both share the matrix convention (``preflight._mul``).
+not reused as such; both share the matrix convention (``preflight.concat``).
 
 Cost: one parse of each content stream and of each embedded font's ``head``/``loca``/
 ``glyf``/``cmap`` headers; spatial hashing for collisions. The sample page (5,091 glyphs)
@@ -72,7 +72,7 @@ from pikepdf import Array, Dictionary, Name
 
 from .diagnostics import Diagnostic, Level
 from .frames import PageFrame, Picture, TextLine
-from .preflight import IDENTITY, Matrix, _mul
+from .preflight import IDENTITY, Matrix, concat
 
 if TYPE_CHECKING:
     from .styles import PageGeometry
@@ -396,7 +396,7 @@ class _Reader:
                     if op in ("'", '"'):
                         if op == '"':
                             gs.tw, gs.tc = float(args[0]), float(args[1])
-                        tm = tlm = _mul((1, 0, 0, 1, 0, -gs.leading), tlm)
+                        tm = tlm = concat((1, 0, 0, 1, 0, -gs.leading), tlm)
                     tm = self.show(args[-1] if op != "TJ" else args[0], op == "TJ", tm, gs, scan)
                 elif op in _NOT_GEOMETRY:
                     pass
@@ -413,9 +413,9 @@ class _Reader:
                     tx, ty = float(args[0]), float(args[1])
                     if op == "TD":
                         gs.leading = -ty
-                    tm = tlm = _mul((1, 0, 0, 1, tx, ty), tlm)
+                    tm = tlm = concat((1, 0, 0, 1, tx, ty), tlm)
                 elif op == "T*":
-                    tm = tlm = _mul((1, 0, 0, 1, 0, -gs.leading), tlm)
+                    tm = tlm = concat((1, 0, 0, 1, 0, -gs.leading), tlm)
                 elif op == "BT":
                     tm = tlm = IDENTITY
                 elif op == "Tz":
@@ -434,7 +434,7 @@ class _Reader:
                     if stack:
                         gs = stack.pop()
                 elif op == "cm":
-                    gs.ctm = _mul(tuple(float(v) for v in args), gs.ctm)
+                    gs.ctm = concat(tuple(float(v) for v in args), gs.ctm)
                 elif op == "w":
                     gs.line_width = float(args[0])
                 elif op == "J":
@@ -480,10 +480,10 @@ class _Reader:
         size, th = gs.size, gs.th
         for part in parts:
             if not isinstance(part, (pikepdf.String, bytes)):
-                tm = _mul((1, 0, 0, 1, -float(part) / 1000.0 * size * th, 0), tm)
+                tm = concat((1, 0, 0, 1, -float(part) / 1000.0 * size * th, 0), tm)
                 continue
             raw = bytes(part)
-            m = _mul(tm, gs.ctm)
+            m = concat(tm, gs.ctm)
             a, b, c, d, e, f = m
             sx, sy = math.hypot(a, b), math.hypot(c, d)
             skew = abs(b) > 1e-9 * sx or abs(c) > 1e-9 * sy or a < 0 or d < 0
@@ -525,7 +525,7 @@ class _Reader:
                 order += 1
                 tx += (w0 * size + extra) * th
             scan.order = order
-            tm = _mul((1, 0, 0, 1, tx, 0), tm)
+            tm = concat((1, 0, 0, 1, tx, 0), tm)
         return tm
 
     def paint(self, path, rects, stroke: bool, fill: bool, gs: _GState, scan: _PageScan) -> None:
@@ -570,7 +570,7 @@ class _Reader:
         elif subtype == Name.Form:
             inner = gs.copy()
             matrix = tuple(float(v) for v in xobj.get(Name.Matrix, Array(list(IDENTITY))))
-            inner.ctm = _mul(matrix, gs.ctm)
+            inner.ctm = concat(matrix, gs.ctm)
             self.run(xobj, xobj.get(Name.Resources, resources), inner, scan, depth + 1)
 
 

@@ -50,3 +50,32 @@ def test_a_saved_file_that_did_not_change_the_page_redraws_nothing(tmp_path):
     photo = next((folder / "photos").iterdir())
     session.build({str(photo)})  # a photo saved: everything is laid out and drawn again
     assert session.state["rendered"] == [1]
+
+
+def test_a_proof_write_that_fails_leaves_no_file_under_its_content_name(tmp_path, monkeypatch):
+    """A proof's name is its content hash and an existing name is never written again, so a
+    half-written file under that name would be served broken from then on: the proof is
+    written through a temporary file renamed into place (safeio.write_atomic)."""
+    import io
+
+    from PIL import Image
+
+    from paperlayout import safeio
+
+    folder = _copy_issue(SAMPLE, tmp_path / "issues")
+    out = tmp_path / "out"
+
+    def disk_full(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(safeio.os, "replace", disk_full)
+    session = Session(folder, out)
+    session.build(None)
+    assert session.state["error"] is not None
+    assert [p.name for p in out.iterdir() if p.suffix == ".jpg"] == []
+    monkeypatch.undo()
+    session = Session(folder, out)
+    session.build(None)
+    (url,) = _urls(session)
+    data = (out / url.rsplit("/", 1)[1]).read_bytes()
+    assert Image.open(io.BytesIO(data)).format == "JPEG"

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostic, Level
 from ..frames import Picture, TextLine
 from ..model import Paragraph, Story, StoryKind
+from ..units import MM_PER_INCH, PT_PER_INCH
 
 if TYPE_CHECKING:
     from ..model import Issue
@@ -146,7 +147,7 @@ def photo_figures(w: float, h: float, pixels: tuple[int, int]) -> tuple[float, f
     """(effective ppi, share cut away) of a photo of `pixels` (w, h px) placed at w × h pt,
     cropped to cover the box (the renderer's rule)."""
     pw, ph = pixels
-    ppi = min(pw * 72.0 / w, ph * 72.0 / h)
+    ppi = min(pw * PT_PER_INCH / w, ph * PT_PER_INCH / h)
     ratio = (w / h) / (pw / ph)
     return ppi, 1.0 - min(ratio, 1.0 / ratio)
 
@@ -209,14 +210,14 @@ def evaluate_page(result: PageResult, geometry: PageGeometry, pixels: dict[str, 
             ppi, cut = photo_figures(pic.w, pic.h, size)
             name = photo.path.name
             measure("photo-ppi", round(ppi, 1), story.id, f"photo {name} ({size[0]} × {size[1]} px) is placed at "
-                    f"{pic.w / 72 * 25.4:.0f} × {pic.h / 72 * 25.4:.0f} mm: {ppi:.0f} ppi; place it smaller or supply "
+                    f"{pic.w / PT_PER_INCH * MM_PER_INCH:.0f} × {pic.h / PT_PER_INCH * MM_PER_INCH:.0f} mm: {ppi:.0f} ppi; place it smaller or supply "
                     f"at least {size[0] * MIN_PHOTO_PPI / ppi:.0f} px across")
             measure("photo-crop", round(cut, 3), story.id, f"photo {name} (aspect {size[0] / size[1]:.2f}) is placed at "
                     f"aspect {pic.w / pic.h:.2f}: {cut:.0%} of the image cut away")
             area += pic.w * pic.h
             against = not photo_span_ok(size[0] / size[1], pic.w, geometry)
             measure("photo-span", int(against), story.id, f"photo {name} (aspect {size[0] / size[1]:.2f}) is placed "
-                    f"{pic.w / 72 * 25.4:.0f} mm wide: a panorama spans at least half the page, a portrait one or two columns")
+                    f"{pic.w / PT_PER_INCH * MM_PER_INCH:.0f} mm wide: a panorama spans at least half the page, a portrait one or two columns")
         if pictures and not is_picture_story(originals.get(story.part_of or story.id, story)):
             module = geometry.span_width(cell.columns) * cell.rows * geometry.line_pitch
             share = area / module

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from ..diagnostics import Diagnostic, error, warning
 from ..frames import Cell, PageFrame, Rule, StoryFrame
 from ..model import Crosshead, Issue, Page, Paragraph, Story, StoryKind
+from ..units import MM_PER_INCH, PT_PER_INCH
 from .context import LayoutContext
 from .editor_rules import MAX_CROP, MIN_JUMP_CHARS, MIN_PHOTO_PPI, RULE, body_chars
 from .page import furniture
@@ -161,11 +162,11 @@ def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: s
             if not any(planner._photo_rows(i, geometry.span_width(c)) for c in range(1, columns + 1)):
                 bad_photo = True
                 pw, ph = planner.pixels[i]
-                widest = pw * 72.0 / MIN_PHOTO_PPI
+                widest = pw * PT_PER_INCH / MIN_PHOTO_PPI
                 if widest < geometry.span_width(1):
-                    fix = (f"at {MIN_PHOTO_PPI:.0f} ppi its {pw} px print at most {widest / 72 * 25.4:.0f} mm wide, narrower than "
-                           f"one column ({geometry.span_width(1) / 72 * 25.4:.0f} mm): supply at least "
-                           f"{math.ceil(geometry.span_width(1) / 72 * MIN_PHOTO_PPI)} px across")
+                    fix = (f"at {MIN_PHOTO_PPI:.0f} ppi its {pw} px print at most {widest / PT_PER_INCH * MM_PER_INCH:.0f} mm wide, narrower than "
+                           f"one column ({geometry.span_width(1) / PT_PER_INCH * MM_PER_INCH:.0f} mm): supply at least "
+                           f"{math.ceil(geometry.span_width(1) / PT_PER_INCH * MIN_PHOTO_PPI)} px across")
                 else:
                     fix = (f"cropped by at most {MAX_CROP:.0%} no span of 1–{columns} columns gives it a height within "
                            f"{region} rows at {MIN_PHOTO_PPI:.0f} ppi: crop the picture, or supply more pixels")
@@ -261,7 +262,7 @@ def _chars_before(story: Story, keep: int, cut: int) -> int:
     return chars
 
 
-def _quality(result: PageResult) -> tuple[int, int]:
+def page_quality(result: PageResult) -> tuple[int, int]:
     """(−hole area, −(short columns + a lead narrower than another story)): (0, 0) is a page
     that is filled with level columns and its lead the widest (editor's rule lead-widest)."""
     if result.plan is None:
@@ -299,8 +300,8 @@ def _split_to_fit(ctx, issue, index: int, stories, pixels, cache, tries: int = 4
                 result = lay_out_page(ctx, issue, page, pixels, stories[:at] + (first,) + stories[at + 1:], cache)
                 if result.plan is None:
                     continue
-                here = _quality(result)
-                there = _quality(lay_out_page(ctx, issue, following, pixels, tuple(following.stories) + (rest,), cache)) \
+                here = page_quality(result)
+                there = page_quality(lay_out_page(ctx, issue, following, pixels, tuple(following.stories) + (rest,), cache)) \
                     if here == (0, 0) else (-10**9, 0)
                 score = (here, there)
                 if score == ((0, 0), (0, 0)):
@@ -328,20 +329,20 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int,
         stories = tuple(page.stories) + carried
         result = first[i] if not carried and first[i] is not None else lay_out_page(ctx, issue, page, pixels, stories, cache)
         carried = ()
-        if result.plan is not None and _quality(result) != (0, 0) and pool:
+        if result.plan is not None and page_quality(result) != (0, 0) and pool:
             # a short page takes short items from the filler pool, if some fill it cleanly
             filled = _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool)
             if filled is not None:
                 result = filled
                 used = {s.id for s in result.stories}
                 pool = [f for f in pool if f.id not in used]
-        if _quality(result) != (0, 0) and i + 1 < len(issue.pages):
+        if page_quality(result) != (0, 0) and i + 1 < len(issue.pages):
             # overset, or a page that cannot be tiled exactly or only with a short column:
             # continuing a story on the next page may fill it; an overset page takes the best
             # split, a holed or short one only one that fills it cleanly (a story never jumps
             # off a page that stays short)
             split = _split_to_fit(ctx, issue, i, stories, pixels, cache)
-            if split is not None and (result.plan is None or _quality(split[0]) == (0, 0)):
+            if split is not None and (result.plan is None or page_quality(split[0]) == (0, 0)):
                 result, carried = split
         results.append(result)
     return tuple(results)
@@ -354,7 +355,7 @@ def _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool, pairs: int =
     candidates = [(f,) for f in pool] + [(a, b) for n, a in enumerate(pool[:pairs]) for b in pool[n + 1:pairs]]
     for extra in candidates:
         result = lay_out_page(ctx, issue, page, pixels, tuple(stories) + extra, cache)
-        if _quality(result) == (0, 0):
+        if page_quality(result) == (0, 0):
             note = "filled from the pool (补白): " + ", ".join(f.id for f in extra)
             plan = replace(result.plan, explain=result.plan.explain + (note,))
             return replace(result, plan=plan)

@@ -24,6 +24,13 @@ BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
 LUNAR_MONTHS = ("正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "冬", "腊")
 LUNAR_DAYS = ("初", "十", "廿", "三")
 
+#: Below the nameplate, em of its size: Latin descenders (y, g, p) reach 0.27 em below the
+#: baseline in Noto Serif SC Black, ideographs 0.10 em, so under a name with Latin letters
+#: (any character before CJK_FIRST) the first line under it drops to clear them.
+LATIN_DESCENDER_CLEARANCE = 0.3
+#: First code point of the CJK blocks (CJK Radicals Supplement, U+2E80).
+CJK_FIRST = 0x2E80
+
 
 def gregorian(date: dt.date) -> str:
     """2023年3月17日 星期五"""
@@ -70,9 +77,8 @@ def masthead(ctx: LayoutContext, issue: Issue, page: Page) -> tuple:
     sub = [issue.paper.publisher] if issue.paper.publisher else []
     if issue.paper.sample:
         sub.append("样张（报名、刊号等为示例）")
-    # Latin descenders (y, g, p) reach 0.27 em below the baseline in Noto Serif SC Black,
-    # ideographs 0.10 em: under a name with Latin letters the line drops to clear them
-    drop = 0.3 * np_style.size + small.size if any(ord(c) < 0x2E80 for c in issue.paper.name) else 0.0
+    latin = any(ord(c) < CJK_FIRST for c in issue.paper.name)
+    drop = LATIN_DESCENDER_CLEARANCE * np_style.size + small.size if latin else 0.0
     y = baseline + max(small.size * 2.0, drop)
     for text in sub:
         items.append(_text(ctx, text, small, left, y))

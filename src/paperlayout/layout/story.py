@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 
 from ..model import Crosshead, Story, StoryKind
 from ..text import Run
+from ..units import PT_PER_INCH
 from .blocks import IDEOGRAPHIC_SPACE, Block, Placed, caption_block, head_tracking, headline_block
 from .context import LayoutContext
-from .editor_rules import body_chars
-from .editor_rules import MAX_CROP, MAX_PHOTO_SHARE, MIN_COLUMN_LINES, MIN_PHOTO_PPI, is_picture_story, photo_span_ok
+from .editor_rules import (MAX_CROP, MAX_PHOTO_SHARE, MIN_COLUMN_LINES, MIN_PHOTO_PPI, body_chars, is_picture_story,
+                           photo_span_ok)
 from .flow import Body, Flow, Unit, flow
 
 #: Photo crop limits: placed aspect (w/h) within these factors of the source's aspect — at
@@ -30,6 +31,9 @@ MIN_PHOTO_ROWS = 5
 PHOTO_INSET = 2.0
 #: A story of at most this many body characters may set them in one line across its span.
 SHORT_CHARS = 100
+#: Measures a body column may have, characters (变栏 columns outside are not offered); a
+#: single column across a span is offered only when it is wider than the widest of them.
+COLUMN_CHARS = (10, 28)
 LOOSE_LINE_COST = 40.0
 WRAPPED_HEAD_COST = 5.0  # a head broken by width reads worse than a smaller head on one line
 #: Cost of a head that no break between words lets fit, so it is broken inside a word (a warning):
@@ -100,15 +104,16 @@ def column_options(ctx: LayoutContext, span: int, inset: int, picture: bool = Fa
     fewer = 2 if span >= 5 else 1  # 变栏: one column more or fewer; two fewer on wide spans
     for k in range(max(1, span - fewer), span + 2):
         chars = (total - (k - 1) * page.gutter_chars) // k
-        if not 10 <= chars <= 28:
+        if not COLUMN_CHARS[0] <= chars <= COLUMN_CHARS[1]:
             continue
         basic = k == span and inset == 0
         cost = 0.0 if basic else 2.0 + 0.3 * abs(chars - page.column_chars)
         out.append((k, chars, cost))
-    if picture and span > 1 and total > 28:
+    widest = COLUMN_CHARS[1]
+    if picture and span > 1 and total > widest:
         out.append((1, total, 3.0))
-    elif short and span > 1 and total > 28:
-        out.append((1, total, 20.0 + 0.5 * (total - 28)))  # a few lines under a head too wide for a narrow column
+    elif short and span > 1 and total > widest:
+        out.append((1, total, 20.0 + 0.5 * (total - widest)))  # a few lines under a head too wide for a narrow column
     return out
 
 
@@ -410,13 +415,13 @@ class StoryPlanner:
         pitch = self.ctx.styles.page.line_pitch
         native = self.natives[index]
         pw, ph = self.pixels[index]
-        if width > pw * 72.0 / MIN_PHOTO_PPI + 1e-6 or not photo_span_ok(native, width, self.ctx.styles.page):
+        if width > pw * PT_PER_INCH / MIN_PHOTO_PPI + 1e-6 or not photo_span_ok(native, width, self.ctx.styles.page):
             return range(0)
         low = max(ASPECT_RANGE[0], native * CROP_RANGE[0])
         high = min(ASPECT_RANGE[1], native * CROP_RANGE[1])
         if low > high:
             return range(0)
-        tallest = min(width / low, ph * 72.0 / MIN_PHOTO_PPI)
+        tallest = min(width / low, ph * PT_PER_INCH / MIN_PHOTO_PPI)
         return range(max(MIN_PHOTO_ROWS, math.ceil((width / high + PHOTO_INSET) / pitch - 1e-9)),
                      math.floor((tallest + PHOTO_INSET) / pitch + 1e-9) + 1)
 

@@ -22,9 +22,10 @@ import marshal
 import mmap
 import sys
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import reportlab
-from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
 from .. import cache
 
@@ -103,10 +104,6 @@ def _restore(name: str, path: Path, blob: bytes) -> TTFont:
     d["_lazy_blobs"] = dict(lazy)
     font = TTFont.__new__(TTFont)
     font.__dict__.update(extra)
-    from weakref import WeakKeyDictionary
-
-    from reportlab.pdfbase.ttfonts import TTEncoding
-
     font.fontName = name
     font.face = face
     font.encoding = TTEncoding()

@@ -45,6 +45,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageMath, ImageOps
 
+from paperlayout.limits import DEFAULT as DEFAULT_LIMITS
 from paperlayout.units import PT_PER_INCH
 
 log = logging.getLogger(__name__)
@@ -55,18 +56,18 @@ DEFAULT_PROFILE_NAME = "paperlayout-newsprint-tr002.icc"
 #: Below this effective resolution a photo prints visibly soft (PRESS.md: hard floor).
 PPI_FLOOR = 150.0
 
-#: Largest photo decoded, width × height px (limits.Limits.image_pixels sets it per run):
-#: a PNG or JPEG claiming 60000 × 60000 is refused from its header, before any decoding.
-MAX_PIXELS = 120_000_000
+#: Largest photo decoded by default, width × height px: the default of limits.Limits.image_pixels
+#: (a run passes its own as ``max_pixels``). A PNG or JPEG claiming 60000 × 60000 is refused
+#: from its header, before any decoding.
+MAX_PIXELS = DEFAULT_LIMITS.image_pixels
 
 
 class ImageInputError(ValueError):
     """A photo or profile that cannot be used (bad input, exit 2); the message names it."""
 
 
-def check_pixels(path: Path, size: tuple[int, int], limit: int | None = None) -> None:
-    """Raise ImageInputError when ``size`` (w, h px) is over ``limit`` (default MAX_PIXELS)."""
-    limit = MAX_PIXELS if limit is None else limit
+def check_pixels(path: Path, size: tuple[int, int], limit: int = MAX_PIXELS) -> None:
+    """Raise ImageInputError when ``size`` (w, h px) is over ``limit`` (w × h px)."""
     if size[0] * size[1] > limit:
         raise ImageInputError(f"{path}: {size[0]} × {size[1]} px is over the limit of {limit:,} pixels "
                               "(image_pixels) — scale the photo down")
@@ -142,6 +143,7 @@ def prepare_photo(
     ink_limit: float = 240.0,
     ppi_floor: float = PPI_FLOOR,
     intent: str = "perceptual",
+    max_pixels: int = MAX_PIXELS,
 ) -> PreparedImage:
     """Read the photo at ``path`` and make the plate pixels for a box placed_w × placed_h pt.
 
@@ -155,6 +157,8 @@ def prepare_photo(
     target_ppi: resample down to this at placed size; sources below it keep their pixels.
     ink_limit: maximum total area coverage, % (newsprint: 240).
     intent: ICC rendering intent: "perceptual" (default for photos), "relative", ….
+    max_pixels: a source over this many pixels (w × h, from its header) is refused
+        (ImageInputError) before decoding; it never changes the plate.
     """
     path = Path(path)
     if placed_w <= 0 or placed_h <= 0:
@@ -172,7 +176,7 @@ def prepare_photo(
         scale = max(placed_w / PT_PER_INCH * target_ppi / (x1 - x0), placed_h / PT_PER_INCH * target_ppi / (y1 - y0))
         return (math.ceil(size[0] * scale) + 1, math.ceil(size[1] * scale) + 1)
 
-    source, icc, reduced = _open(path, enough)
+    source, icc, reduced = _open(path, enough, max_pixels)
     box, trimmed = _crop_box(source.size, placed_w / placed_h, crop)
     if trimmed:
         warnings.append(f"{path}: crop box trimmed to the placed aspect ratio ({trimmed})")
@@ -242,13 +246,14 @@ def encode_for_pdf(prepared: PreparedImage, *, jpeg_quality: int | None = None):
 # -- open ------------------------------------------------------------------------------
 
 
-def _open(path: Path, enough=None) -> tuple[Image.Image, bytes | None, float]:
+def _open(path: Path, enough=None, max_pixels: int = MAX_PIXELS) -> tuple[Image.Image, bytes | None, float]:
     """Decoded source in "RGB", "L" or "CMYK", upright, alpha flattened; its ICC bytes; and
     the factor by which the decoded image is smaller than the file's pixels.
 
     enough(size) → the smallest size worth decoding: a JPEG with no EXIF rotation is decoded
     at 1/2, 1/4 or 1/8 scale when that still covers it (libjpeg's DCT scaling — the same
-    pixels every time), which is most of the cost of a photo."""
+    pixels every time), which is most of the cost of a photo. A file over ``max_pixels``
+    (w × h px) is refused from its header (check_pixels)."""
     reduced = 1.0
     try:
         opened_cm = Image.open(path)
@@ -256,7 +261,7 @@ def _open(path: Path, enough=None) -> tuple[Image.Image, bytes | None, float]:
         raise ImageInputError(f"{path}: {exc}") from None
     with opened_cm as opened:
         full = opened.size
-        check_pixels(path, full)
+        check_pixels(path, full, max_pixels)
         if enough is not None and opened.format == "JPEG" and opened.getexif().get(0x0112, 1) == 1:
             want = enough(full)
             if want[0] * 2 <= full[0] and want[1] * 2 <= full[1]:

@@ -15,19 +15,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
+from .. import cache
 from ..fonts import FontBook
 from ..frames import Cmyk, PageFrame, Picture, Rect, Rule, TextLine
 from ..text import Line
-from .images import encode_for_pdf, prepare_photo
+from .fontcache import tt_font
+from .images import MAX_PIXELS
 from .marks import draw_marks, mark_margin
+from .photocache import Plates, encode_for_pdf, prepare  # plates and JPEGs from the cache when seen before
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """Output choices (never typography): marks, colour pages, photo processing."""
+    """Output choices (never typography): marks, colour pages, photo processing.
+
+    ink_limit: total area coverage, %; photo_ppi: px per inch at placed size; max_pixels:
+    largest photo decoded, w × h px (limits.Limits.image_pixels).
+    """
 
     marks: bool = True
     colour_pages: frozenset[int] = frozenset({1})
@@ -36,6 +42,7 @@ class RenderOptions:
     photo_ppi: float = 200.0
     title: str = ""
     author: str = ""
+    max_pixels: int = MAX_PIXELS
 
 
 @dataclass(frozen=True)
@@ -60,9 +67,6 @@ def register_fonts(fonts: FontBook, faces: list[str]) -> None:
     """Register each face with reportlab under its face key (idempotent). The parsed font
     tables come from the on-disk cache (paperlayout.cache) when it holds this file's
     content hash — same tables, same PDF bytes — and the file is read only to subset it."""
-    from .. import cache
-    from .fontcache import tt_font
-
     known = set(pdfmetrics.getRegisteredFontNames())
     store = cache.default_store()
     for face in faces:
@@ -267,9 +271,6 @@ def _prepare_photos(pages: list[PageFrame], options: RenderOptions):
     (render/photocache.Plates). A conversion asked for twice on the pages in flight is made
     once; one made by an earlier build comes from the on-disk cache. Results are the same
     as converting one by one."""
-    from .. import cache
-    from .photocache import Plates, prepare
-
     store = cache.default_store()
     jobs = [(page.number, item, (item.path, item.w, item.h, "cmyk" if page.number in options.colour_pages else "gray"))
             for page in pages for item in page.items() if isinstance(item, Picture)]
@@ -277,13 +278,12 @@ def _prepare_photos(pages: list[PageFrame], options: RenderOptions):
     def work(conversion):
         path, w, h, mode = conversion
         return prepare(Path(path), w, h, mode=mode, output_profile=options.output_profile,
-                       target_ppi=options.photo_ppi, ink_limit=options.ink_limit, store=store)
+                       target_ppi=options.photo_ppi, ink_limit=options.ink_limit, store=store,
+                       max_pixels=options.max_pixels)
 
     return Plates(jobs, work)
 
 
 def _picture(state: _Page, item: Picture, number: int, prepared) -> PhotoFigure:
-    from .photocache import encode_for_pdf  # the JPEG from the cache when seen before
-
     state.c.drawImage(encode_for_pdf(prepared, jpeg_quality=90), state.X(item.x), state.Y(item.y + item.h), item.w, item.h)
     return PhotoFigure(number, item.path, prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings)

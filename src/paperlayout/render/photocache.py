@@ -69,13 +69,15 @@ def _load(blob: bytes, path: Path) -> PreparedImage:
 
 
 def prepare(path: Path, placed_w: float, placed_h: float, *, mode: str, output_profile: Path | None,
-            target_ppi: float, ink_limit: float, store: cache.Store | None) -> PreparedImage:
+            target_ppi: float, ink_limit: float, store: cache.Store | None,
+            max_pixels: int = images.MAX_PIXELS) -> PreparedImage:
     """``prepare_photo`` with the same arguments, from ``store`` when it has the plate
-    (its warnings are logged again, as a conversion would)."""
+    (its warnings are logged again, as a conversion would). ``max_pixels`` (w × h px) only
+    refuses a source it converts; it is not part of the key, since it never changes a plate."""
     path = Path(path)
     if store is None:
         return prepare_photo(path, placed_w, placed_h, mode=mode, output_profile=output_profile,
-                             target_ppi=target_ppi, ink_limit=ink_limit)
+                             target_ppi=target_ppi, ink_limit=ink_limit, max_pixels=max_pixels)
     k = photo_key(path, placed_w, placed_h, mode=mode, output_profile=output_profile, target_ppi=target_ppi,
                   ink_limit=ink_limit, store=store)
     blob = store.get("photos", k)
@@ -89,7 +91,7 @@ def prepare(path: Path, placed_w: float, placed_h: float, *, mode: str, output_p
                 _images_log.warning(message)
             return prepared
     prepared = prepare_photo(path, placed_w, placed_h, mode=mode, output_profile=output_profile,
-                             target_ppi=target_ppi, ink_limit=ink_limit)
+                             target_ppi=target_ppi, ink_limit=ink_limit, max_pixels=max_pixels)
     store.put("photos", k, _dump(prepared))
     return prepared
 

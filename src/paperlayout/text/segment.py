@@ -42,16 +42,17 @@ from .rules import NO_END_BASIC, NO_START_BASIC
 
 
 class BreakKind(str, Enum):
-    """What a break point is: its kind decides its penalty (BREAK_PENALTY)."""
+    """What a break point is: its kind decides its penalty (HEAD_BREAK_PENALTY)."""
 
     SPACE = "space"          # the editor's space: always wins
     PUNCT = "punct"          # at punctuation, or a word space between Latin words
     WORD = "word"            # between two segmenter words
 
 
-#: Penalty of a break by kind, in characters: a break of kind k counts as if it lay this
+#: Penalty of a break in a display line (head, kicker) by kind, in characters (not
+#: rules.BREAK_PENALTY, which is for body lines): a break of kind k counts as if it lay this
 #: many characters further from the balanced middle. Row: kind → (penalty, why).
-BREAK_PENALTY: dict[BreakKind, tuple[float, str]] = {
+HEAD_BREAK_PENALTY: dict[BreakKind, tuple[float, str]] = {
     BreakKind.SPACE: (0.0, "TYPOGRAPHY.md Headlines: a space in a head marks its break; never overridden"),
     BreakKind.PUNCT: (0.0, "a punctuation mark ends a sense unit (意群): the natural place to turn a head"),
     BreakKind.WORD: (1.5, "between words is allowed, but a sense unit broken reads worse than a line "
@@ -95,6 +96,9 @@ UNIT_CHARS: dict[str, str] = {
 #: whole (GB/T 15835—2011 §4.1.1 dates and times are written as one unit).
 DATE_UNITS: str = "年月日时点分秒号"
 
+#: Prefixes that join the number after them: 第12批 is one ordinal (序数), never 第|12批.
+ORDINAL_PREFIXES: str = "第"
+
 #: Narrow characters that belong inside a Latin word, number or code (GB/T, 6.3, 17:30,
 #: 2022-03, 50%, C++, AT&T, www.x.cn): CLREQ §3.2 a Western word is not broken in Han text.
 LATIN_INNER: str = "/._-:,%&+#'@"
@@ -128,7 +132,7 @@ class Break:
 
     @property
     def penalty(self) -> float:
-        return BREAK_PENALTY[self.kind][0]
+        return HEAD_BREAK_PENALTY[self.kind][0]
 
 
 # -- the segmenter ----------------------------------------------------------------------------
@@ -308,7 +312,7 @@ def _held(text: str) -> set[int]:
             held.add(i)  # a Latin word, a number, a code
         elif _after_number(text, i):
             held.add(i)  # a number and its unit or counter: 6.3万元, 800米, 200多户, 3月
-        elif b.isdigit() and b.isascii() and (a == "第" or a in DATE_UNITS and i >= 2 and text[i - 2].isdigit()):
+        elif b.isdigit() and b.isascii() and (a in ORDINAL_PREFIXES or a in DATE_UNITS and i >= 2 and text[i - 2].isdigit()):
             held.add(i)  # 第12批; 3月14日
         elif _rare_han(a) or _rare_han(b):
             held.add(i)
