@@ -51,7 +51,11 @@ def _shot(driver, tmp_path: Path, name: str) -> None:
 
 
 def _until(driver, condition, what: str):
-    return WebDriverWait(driver, WAIT, poll_frequency=0.02).until(lambda d: condition(d), message=what)
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    # an element redrawn between finding and reading it is asked for again, not a failure
+    return WebDriverWait(driver, WAIT, poll_frequency=0.02, ignored_exceptions=(StaleElementReferenceException,)
+                         ).until(lambda d: condition(d), message=what)
 
 
 def _loaded_images(driver) -> list[str]:
@@ -118,8 +122,11 @@ def test_edit_shows_on_the_page_and_a_bad_save_shows_the_located_error(browser, 
     after = _loaded_images(browser)
 
     server.edit(lambda text: text.replace("pages:", "pages: [", 1))
-    error = _until(browser, lambda d: (lambda e: e.is_displayed() and e)(d.find_element(By.ID, "error")), "error shown")
-    assert "issue.yaml:" in error.text and "malformed YAML" in error.text
+    # the text is read inside the wait, once, when it says what it must (the page may redraw
+    # the error box between two reads of a found element)
+    shown = _until(browser, lambda d: (lambda e: e.is_displayed() and "malformed YAML" in e.text and e.text)(
+        d.find_element(By.ID, "error")), "error shown")
+    assert "issue.yaml:" in shown and "malformed YAML" in shown
     assert _loaded_images(browser) == after  # the last good proof stays
     _shot(browser, tmp_path, "serve-error")
 
