@@ -207,48 +207,77 @@ def build_payload(laid, pdf: bytes, *, mod_date: dt.datetime | None = None) -> d
     return payload
 
 
-def write_package(laid, pdf: bytes, folder: Path, *, mod_date: dt.datetime | None = None) -> PackageSummary:
-    """Write the BagIt bag of the issue into ``folder`` (must not exist, or be empty).
-    Raises PackageError (folder taken) or OSError (cannot write)."""
+def bag_info(laid, *, mod_date: dt.datetime | None = None) -> dict[str, str]:
+    """bag-info.txt's fields: Bagging-Date from the issue (or the rebuild's mod date), never
+    the clock; the software; what and whose the bag is."""
     import bagit
 
     from .build import creation_date, title
+
+    issue = laid.issue
+    info = {
+        "Bagging-Date": (mod_date or creation_date(issue)).date().isoformat(),
+        "Bag-Software-Agent": f"paperlayout {__version__} (bagit.py {bagit.VERSION})",
+        "External-Description": f"{title(issue)}: press PDF, ALTO per page, METS, source",
+        "External-Identifier": f"paperlayout:{issue.paper.name}:{issue.date.isoformat()}:{issue.number}",
+    }
+    if issue.paper.publisher:
+        info["Source-Organization"] = issue.paper.publisher
+    return info
+
+
+def write_bag(payload: dict[str, bytes], info: dict[str, str], folder: Path, *, replace: bool = False) -> PackageSummary:
+    """Write ``payload`` (paths under data/ → bytes) as a BagIt bag into ``folder``, which must
+    not exist or be empty — unless ``replace`` (batch rebuilds): then an old bag there is
+    swapped out after the new one is complete. Raises PackageError (folder taken) or OSError."""
+    import bagit
+
     from .safeio import current_umask
 
     folder = Path(folder)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    if not replace and folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise PackageError(f"--package {folder}: the folder exists and is not empty — give a new or empty folder")
-    payload = build_payload(laid, pdf, mod_date=mod_date)
     parent = folder.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
+    old = None
     try:
         for name, data in payload.items():
             target = tmp / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        issue = laid.issue
-        when = (mod_date or creation_date(issue)).date().isoformat()
-        info = {
-            "Bagging-Date": when,
-            "Bag-Software-Agent": f"paperlayout {__version__} (bagit.py {bagit.VERSION})",
-            "External-Description": f"{title(issue)}: press PDF, ALTO per page, METS, source",
-            "External-Identifier": f"paperlayout:{issue.paper.name}:{issue.date.isoformat()}:{issue.number}",
-        }
-        if issue.paper.publisher:
-            info["Source-Organization"] = issue.paper.publisher
         cwd = os.getcwd()
         try:
-            bagit.make_bag(str(tmp), info, processes=1, checksums=["sha256"])
+            bagit.make_bag(str(tmp), dict(info), processes=1, checksums=["sha256"])
         finally:
             os.chdir(cwd)  # make_bag changes directory; be sure we are back
-        mode = 0o777 & ~current_umask()
-        os.chmod(tmp, mode)  # mkdtemp makes 0700; the bag follows the umask like other outputs
-        if folder.exists():
+        os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes 0700; follow the umask like other outputs
+        if folder.is_dir() and any(folder.iterdir()):
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=parent))
+            os.replace(folder, old / "bag")
+        elif folder.exists():
             folder.rmdir()
         os.replace(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not folder.exists():
+            os.replace(old / "bag", folder)  # put the old bag back
         raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
     articles = payload["mets.xml"].count(b'<mets:dmdSec ID="DMD_ART_')
     return PackageSummary(folder, len(payload), sum(len(d) for d in payload.values()), articles)
+
+
+def write_package(laid, pdf: bytes, folder: Path, *, mod_date: dt.datetime | None = None) -> PackageSummary:
+    """Write the BagIt bag of the issue into ``folder`` (must not exist, or be empty).
+    Raises PackageError (folder taken) or OSError (cannot write)."""
+    return write_bag(build_payload(laid, pdf, mod_date=mod_date), bag_info(laid, mod_date=mod_date), folder)
+
+
+def bag_files(folder: Path, root: Path) -> dict[str, str]:
+    """Every file of a bag as {path relative to ``root``: sha256} (for batch resume)."""
+    folder = Path(folder)
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -213,3 +213,39 @@ def test_jumped_story_is_one_article_across_pages(tmp_path, mets_schema):
     assert (dmd.findtext("mods:start", namespaces=NS), dmd.findtext("mods:end", namespaces=NS)) == ("1", "2")
     links = {(s.get(f"{{{NS['xlink']}}}from"), s.get(f"{{{NS['xlink']}}}to")) for s in mets.iterfind(".//mets:smLink", NS)}
     assert {(lead.get("ID"), "PHYS_1"), (lead.get("ID"), "PHYS_2")} <= links
+
+
+def test_batch_package_per_issue_valid_same_bytes_and_resumable(tmp_path, mets_schema):
+    """`batch --package`: one bag per issue (OUT/<name>.bag), valid, the same bytes with -j 2 as
+    with -j 1, skipped when up to date, rebuilt when a bag file was changed; a broken issue
+    gets no bag and does not stop the rest."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("batch_demo", ROOT / "scripts" / "batch_demo.py")
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    names = demo.make_tree(tmp_path / "tree", 3, broken=(1,))
+
+    def batch(out: Path, *extra: str):
+        return CliRunner().invoke(main, ["batch", str(tmp_path / "tree"), "-o", str(out), "--package",
+                                         "--no-progress", *extra])
+
+    one = batch(tmp_path / "one")
+    assert one.exit_code == 1, one.output  # the broken issue
+    two = batch(tmp_path / "two", "-j", "2")
+    assert two.exit_code == 1, two.output
+    for name in (names[0], names[2]):
+        bag = tmp_path / "one" / f"{name}.bag"
+        bagit.Bag(str(bag)).validate()
+        mets_schema.assertValid(etree.parse(str(bag / "data" / "mets.xml")))
+        assert (bag / "data" / "pdf" / "press.pdf").read_bytes() == (tmp_path / "one" / f"{name}.pdf").read_bytes()
+        assert _files(bag) == _files(tmp_path / "two" / f"{name}.bag")
+    assert not (tmp_path / "one" / f"{names[1]}.bag").exists()
+    again = batch(tmp_path / "one")
+    assert "built           0" in again.output and "skipped         2" in again.output, again.output
+    touched = tmp_path / "one" / f"{names[0]}.bag" / "data" / "mets.xml"
+    touched.write_bytes(touched.read_bytes() + b" ")
+    third = batch(tmp_path / "one")
+    assert "built           1" in third.output and "skipped         1" in third.output, third.output
+    bagit.Bag(str(tmp_path / "one" / f"{names[0]}.bag")).validate()  # replaced by a whole new bag
+    assert not [p for p in (tmp_path / "one" / names[0]).parent.iterdir() if p.name.startswith(".")]  # no temp left
