@@ -159,6 +159,8 @@ def _sources(issue) -> list[tuple[str, Path]]:
                 rel = f.absolute().relative_to(home).as_posix()  # a symlinked folder inside the issue
             except ValueError:
                 rel = f"external/{f.name}"
+        if rel in out and out[rel].resolve() != real:  # two outside files of one name: keep both
+            rel = f"external/{_sha256(real.read_bytes())[:12]}-{f.name}"
         out.setdefault(rel, f)
     return sorted(out.items())
 

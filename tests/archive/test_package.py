@@ -249,3 +249,29 @@ def test_batch_package_per_issue_valid_same_bytes_and_resumable(tmp_path, mets_s
     assert "built           1" in third.output and "skipped         1" in third.output, third.output
     bagit.Bag(str(tmp_path / "one" / f"{names[0]}.bag")).validate()  # replaced by a whole new bag
     assert not [p for p in (tmp_path / "one" / names[0]).parent.iterdir() if p.name.startswith(".")]  # no temp left
+
+
+def test_sources_keep_relative_paths_and_both_outside_files_of_one_name(tmp_path):
+    """Photos in the issue folder keep their path relative to the YAML; photos outside it (an
+    issue built with --root) go to external/, and two different outside files of the same
+    name are both kept (the second under its hash), never one silently dropped."""
+    import datetime as dt
+
+    from paperlayout.model import Issue, Page, Paper, Photo, Story
+    from paperlayout.package import _sources
+
+    (tmp_path / "issue" / "photos").mkdir(parents=True)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "issue" / "issue.yaml").write_text("x")
+    (tmp_path / "issue" / "photos" / "in.jpg").write_bytes(b"in")
+    (tmp_path / "a" / "same.jpg").write_bytes(b"one")
+    (tmp_path / "b" / "same.jpg").write_bytes(b"two")
+    photos = tuple(Photo(p) for p in (tmp_path / "issue" / "photos" / "in.jpg", tmp_path / "a" / "same.jpg",
+                                      tmp_path / "b" / "same.jpg", tmp_path / "missing.jpg"))
+    issue = Issue(Paper("报"), dt.date(2024, 1, 2), 1, (Page(1, "要闻", (Story("s", photos=photos),)),),
+                  source=tmp_path / "issue" / "issue.yaml")
+    found = {rel: path.read_bytes() for rel, path in _sources(issue)}
+    digest = hashlib.sha256(b"two").hexdigest()[:12]
+    assert found == {"issue.yaml": b"x", "photos/in.jpg": b"in", "external/same.jpg": b"one",
+                     f"external/{digest}-same.jpg": b"two"}
