@@ -42,6 +42,7 @@ class Options:
     preflight: bool = False
     fonts_dir: str = ""  # '' → the default fonts folder
     alto: bool = False  # also ALTO 4 XML per page: OUT/<name>/page-NN.xml
+    package: bool = False  # also the archive package (BagIt, paperlayout.package): OUT/<name>.bag/
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class Outcome:
     ok: bool
     pdf: bytes = b""
     alto: tuple[tuple[int, bytes], ...] = ()  # (page number, ALTO XML) when asked for
+    package: tuple[tuple[tuple[str, bytes], ...], tuple[tuple[str, str], ...]] = ((), ())  # payload, bag-info
     error: str = ""
     message: str = ""
     pages: int = 0
@@ -212,7 +214,12 @@ def build_one(job: Job, options: Options) -> Outcome:
             from .render.alto import alto_pages
 
             alto = tuple(alto_pages(laid))
-        return Outcome(job.name, True, pdf=data, alto=alto, pages=len(laid.pages),
+        package = ((), ())
+        if options.package:  # built here (the worker reads the photos), written by the caller
+            from .package import bag_info, build_payload
+
+            package = (tuple(build_payload(laid, data).items()), tuple(bag_info(laid).items()))
+        return Outcome(job.name, True, pdf=data, alto=alto, package=package, pages=len(laid.pages),
                        seconds=time.perf_counter() - started)
     except Exception as exc:  # noqa: BLE001 - a bug in one issue must not stop the batch
         return failed("crash", f"{type(exc).__name__}: {exc}")
@@ -251,7 +258,7 @@ def up_to_date(entry: dict | None, job: Job, out: Path) -> bool:
     still there unchanged."""
     if not entry or entry.get("input") != job.digest:
         return False
-    files = {entry.get("output", ""): entry.get("sha256")} | dict(entry.get("alto", {}))
+    files = {entry.get("output", ""): entry.get("sha256")} | dict(entry.get("alto", {})) | dict(entry.get("package", {}))
     try:
         return all(hashlib.sha256((out / name).read_bytes()).hexdigest() == digest for name, digest in files.items())
     except OSError:
@@ -349,12 +356,18 @@ def run_batch(jobs: list[Job], out: Path, options: Options, *, workers: int = 1,
                 relative = output_path(job.name)
                 for number, xml in outcome.alto:  # before the PDF: a PDF on disk means all is there
                     write_atomic(out / job.name / f"page-{number:02d}.xml", xml)
+                if outcome.package[0]:  # the bag (replacing an old one), also before the PDF
+                    from .package import bag_files, write_bag
+
+                    write_bag(dict(outcome.package[0]), dict(outcome.package[1]), out / f"{job.name}.bag", replace=True)
                 write_atomic(out / relative, outcome.pdf)
                 manifest[job.name] = {"input": job.digest, "output": relative, "issue": job.issue,
                                       "sha256": hashlib.sha256(outcome.pdf).hexdigest(), "pages": outcome.pages}
                 if outcome.alto:
                     manifest[job.name]["alto"] = {f"{job.name}/page-{n:02d}.xml": hashlib.sha256(x).hexdigest()
                                                   for n, x in outcome.alto}
+                if outcome.package[0]:
+                    manifest[job.name]["package"] = bag_files(out / f"{job.name}.bag", out)
                 summary.built += 1
             else:
                 manifest.pop(job.name, None)

@@ -248,10 +248,17 @@ _ROOT_HELP = "Folder photos and the style sheet must lie in (default: the issue'
 @click.option("--limit", "limit_pairs", multiple=True, metavar="NAME=VALUE", help=_LIMIT_HELP)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (parsed fonts, converted photos; "
               "in $PAPERLAYOUT_CACHE, default the user's cache folder). The PDF is the same either way.")
+@click.option("--package", "package_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Also write the archive package into this new folder: a BagIt bag with the PDF, ALTO per page, "
+                   "the issue METS (MODS inside) and the source YAML and photos, all with SHA-256 checksums.")
+@click.option("--mod-date", "mod_date", metavar="now|ISO", callback=lambda ctx, param, v: _mod_date(v),
+              help="Record a modification date (a rebuild): 'now' or an ISO date/time (no zone: Beijing time). "
+                   "Default: none — ModDate is the creation date (the issue's date).")
 def build(issue: Path, output: Path, report: Path | None, marks: bool, output_intent: Path | None,
           fonts_dir: Path | None, preflight: bool, verify: bool, standard: str, proof_dir: Path | None,
           alto_dir: Path | None, allow_holes: bool, root: Path | None, limit_pairs: tuple[str, ...],
-          no_cache: bool = False, proof_dpi: int = 150, proof_overlay: bool = False) -> None:
+          no_cache: bool = False, proof_dpi: int = 150, proof_overlay: bool = False, mod_date=None,
+          package_dir: Path | None = None) -> None:
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import lay_out, to_pdf
 
@@ -267,6 +274,10 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
     for option, folder in (("--proof", proof_dir), ("--alto", alto_dir)):
         if folder is not None:
             check_output_folder(option, folder)
+    if package_dir is not None:
+        check_output_folder("--package", package_dir)
+        if package_dir.is_dir() and any(package_dir.iterdir()):
+            raise OutputError(f"--package {package_dir}: the folder exists and is not empty — give a new or empty folder")
     _output_intent(output_intent, standard, limits)
     model = _load(issue, limits, root)
     inputs = _inputs(model, output_intent, fonts_dir, limits)
@@ -290,7 +301,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         if proof_dir is not None:
             _failed_proofs(laid, proof_dir, proof_dpi)
         sys.exit(1)
-    data, press = to_pdf(laid, marks=marks, output_profile=output_intent, standard=standard)
+    data, press = to_pdf(laid, marks=marks, output_profile=output_intent, standard=standard, mod_date=mod_date)
     checked = None
     if verify:
         from .verify import verify_laid
@@ -345,6 +356,26 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         except OSError as exc:
             _fail_input(f"error: --alto {alto_dir}: cannot write: {os_reason(exc)}")
         click.echo(printable(f"wrote ALTO XML to {alto_dir}"))
+    if package_dir is not None:
+        from .package import PackageError, write_package
+
+        try:
+            made = write_package(laid, data, package_dir, mod_date=mod_date)
+        except PackageError as exc:
+            _fail_input(f"error: {exc}")
+        except OSError as exc:
+            _fail_input(f"error: --package {package_dir}: cannot write: {os_reason(exc)}")
+        click.echo(printable(f"wrote package {package_dir} ({made.files} files, {made.articles} articles, BagIt)"))
+
+
+def _mod_date(value: str | None):
+    """--mod-date as an aware datetime (None when not given); a bad value is click's exit 2."""
+    from .provenance import parse_mod_date
+
+    try:
+        return None if value is None else parse_mod_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--mod-date") from None
 
 
 def _regular_pdf(pdf: Path) -> None:

@@ -138,9 +138,12 @@ def _import_one(dumps: tuple[Path, ...], folder: Path, paper: str, date: str, nu
               help="Run the press checks on every PDF (slower); errors fail the issue.")
 @click.option("--fonts", "fonts_dir", type=click.Path(path_type=Path, file_okay=False), default=None)
 @click.option("--alto", is_flag=True, help="Also write ALTO 4 XML of every page: OUT/<issue>/page-NN.xml.")
+@click.option("--package", is_flag=True, help="Also write each issue's archive package (BagIt: PDF, ALTO, METS, "
+              "source): OUT/<issue>.bag/.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 def batch_cmd(tree: Path, output: Path, workers: int, dask_local: bool, scheduler: str | None, marks: bool,
-              standard: str, preflight: bool, fonts_dir: Path | None, alto: bool, progress: bool | None) -> None:
+              standard: str, preflight: bool, fonts_dir: Path | None, alto: bool, progress: bool | None,
+              package: bool = False) -> None:
     """Regenerate every issue under TREE (folders holding issue.yaml, or a manifest file
     listing issue folders) into OUT; up-to-date issues are skipped; one failing issue never
     stops the batch (exit 1 if any failed)."""
@@ -161,7 +164,7 @@ def batch_cmd(tree: Path, output: Path, workers: int, dask_local: bool, schedule
         _fail_input(f"error: {tree}: no issues found — give a folder of issue folders (each with issue.yaml)"
                     " or a manifest file listing them")
     options = Options(marks=marks, standard=standard, preflight=preflight, fonts_dir=str(fonts_dir or ""),
-                      alto=alto)
+                      alto=alto, package=package)
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress

@@ -198,7 +198,7 @@ def finalize(pdf_bytes: bytes, meta: PdfMeta) -> bytes:
         _set_info(pdf, meta)
         _set_output_intent(pdf, meta.output_intent, icc)
         if meta.standard == "x4":
-            _set_xmp(pdf, meta, pdf_bytes)
+            _set_xmp(pdf, meta, pdf_bytes, icc)
         elif Name.Metadata in pdf.Root:
             del pdf.Root[Name.Metadata]  # PDF 1.3 has no metadata streams
         if Name.ID in pdf.trailer:
@@ -496,13 +496,26 @@ def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def _set_xmp(pdf: pikepdf.Pdf, meta: PdfMeta, source: bytes) -> None:
+def content_fingerprint(meta: PdfMeta, icc: bytes) -> bytes:
+    """The metadata as bytes for hashing, with the output profile given by its content
+    (SHA-256 of the ICC bytes) rather than its path: the profile's location — the install
+    folder, or how ``--output-intent`` was spelled — must not change the file's IDs."""
+    from dataclasses import asdict, replace
+
+    fields = asdict(replace(meta, output_intent=replace(meta.output_intent, profile=Path("-"))))
+    fields["output_intent"]["profile"] = hashlib.sha256(icc).hexdigest()
+    return repr(sorted(fields.items())).encode("utf-8")
+
+
+def _set_xmp(pdf: pikepdf.Pdf, meta: PdfMeta, source: bytes, icc: bytes) -> None:
     """The XMP packet PDF/X-4 requires, written from a fixed template (deterministic).
 
     Document and instance IDs are UUIDs derived from a hash of reportlab's bytes and the
-    metadata, so the same input gives the same IDs.
+    metadata (:func:`content_fingerprint`: no file path enters), so the same input gives
+    the same IDs wherever the files sit. The trailer ``/ID`` is qpdf's hash of the
+    finished content, this packet included.
     """
-    digest = hashlib.sha256(source + repr(meta).encode("utf-8")).digest()
+    digest = hashlib.sha256(source + content_fingerprint(meta, icc)).digest()
     document_id = uuid.UUID(bytes=digest[:16], version=4)
     instance_id = uuid.UUID(bytes=digest[16:32], version=4)
     created = _xmp_date(meta.creation_date)
