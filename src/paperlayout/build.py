@@ -248,7 +248,7 @@ def title(issue: Issue) -> str:
 
 
 def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None,
-           standard: str = "x1a") -> tuple[bytes, list[dict]]:
+           standard: str = "x1a", output_condition: str | None = None) -> tuple[bytes, list[dict]]:
     """Stage 5: render the laid-out pages and finalise them as PDF/X-1a. Returns bytes and
     per-photo press figures (ppi, ink)."""
     from dataclasses import asdict
@@ -265,7 +265,7 @@ def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None
                             title=title(issue), author=issue.paper.publisher or issue.paper.name)
     log.info("render: %d pages", len(frames))
     raw, figures = render(frames, laid.fonts, options)
-    intent = OutputIntent.from_profile(output_profile) if output_profile else OutputIntent.default()
+    intent = OutputIntent.for_build(output_profile, output_condition)
     meta = PdfMeta(title=title(issue), author=options.author, subject=f"{issue.paper.name} 第{issue.number}期 共{last}版",
                    creation_date=creation_date(issue), output_intent=intent, standard=standard)
     log.info("pdfx: finalising")
