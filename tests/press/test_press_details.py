@@ -123,3 +123,100 @@ def test_cli_warns_about_a_coated_profile(tmp_path):
     assert result.exit_code == 0, result.output
     assert "warning: profile 'ISO Coated v2 300% (ECI)" in result.output
     assert "style 'broadsheet' prints on newsprint" in result.output
+
+
+# -- 3. preflight on third-party files ---------------------------------------------------
+
+from paperlayout.preflight import preflight  # noqa: E402
+from paperlayout.units import mm  # noqa: E402
+
+TRIM = (50.0, 50.0, 350.0, 350.0)
+
+
+Array = pikepdf.Array
+Name = pikepdf.Name
+
+
+def third_party(tmp_path: Path, content: bytes, resources=None, *, bleed_mm: float = 3.0,
+                annots: tuple[dict, ...] = ()) -> Path:
+    """A one-page PDF as another program writes it (pikepdf, no paperlayout): MediaBox
+    400 × 400 pt, TrimBox ``TRIM``, a BleedBox ``bleed_mm`` beyond it, ``content`` as the
+    page's content stream; ``resources(pdf)`` returns the page's resource dictionary."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(400, 400))
+    b = mm(bleed_mm)
+    page.obj.TrimBox = Array(list(TRIM))
+    page.obj.BleedBox = Array([TRIM[0] - b, TRIM[1] - b, TRIM[2] + b, TRIM[3] + b])
+    page.obj.Resources = resources(pdf) if resources else pikepdf.Dictionary()
+    page.obj.Contents = pdf.make_stream(content)
+    if annots:
+        page.obj.Annots = Array([pdf.make_indirect(pikepdf.Dictionary(a)) for a in annots])
+    path = tmp_path / "third-party.pdf"
+    pdf.save(path)
+    return path
+
+
+def test_spot_colours_are_reported_by_name(tmp_path):
+    def resources(pdf):
+        tint = pdf.make_indirect(pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[0, 1, 0.8, 0], N=1))
+        two = pdf.make_stream(b"{pop pop 0 0 0 0}", FunctionType=4, Domain=[0, 1, 0, 1], Range=[0, 1, 0, 1, 0, 1, 0, 1])
+        return pikepdf.Dictionary(ColorSpace=pikepdf.Dictionary(
+            Pantone=Array([Name.Separation, Name("/PANTONE 185 C"), Name.DeviceCMYK, tint]),
+            Duo=Array([Name.DeviceN, Array([Name("/Gold"), Name.Cyan]), Name.DeviceCMYK, two]),
+            Reg=Array([Name.Separation, Name.All, Name.DeviceCMYK, tint]),  # registration: not a spot
+        ))
+
+    content = (b"/Pantone cs 1 scn 60 60 100 100 re f\n"
+               b"/Duo CS 0.5 1 SCN 1 w 70 70 m 200 200 l S\n"
+               b"/Reg cs 1 scn 60 300 5 5 re f\n")
+    colour = preflight(third_party(tmp_path, content, resources), render_ink=False).check("colour")
+    assert colour.figures["spot_colours"] == [
+        {"name": "Gold", "space": "DeviceN", "alternate": "DeviceCMYK", "pages": [1]},
+        {"name": "PANTONE 185 C", "space": "Separation", "alternate": "DeviceCMYK", "pages": [1]},
+    ]
+    assert colour.details == "no RGB or Lab, spot colour(s): Gold, PANTONE 185 C"
+    spot_warnings = [w for w in colour.warnings if "spot colour" in w]
+    assert spot_warnings == [
+        "page 1: spot colour 'Gold' (DeviceN, alternate DeviceCMYK): a newspaper press prints CMYK — "
+        "convert it to process unless the plant takes this ink",
+        "page 1: spot colour 'PANTONE 185 C' (Separation, alternate DeviceCMYK): a newspaper press prints CMYK — "
+        "convert it to process unless the plant takes this ink",
+    ]
+
+
+def test_lab_and_icc_rgb_are_named_as_such(tmp_path):
+    from PIL import ImageCms
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+    def resources(pdf):
+        icc_rgb = Array([Name.ICCBased, pdf.make_stream(srgb, N=3)])
+        icc_cmyk = Array([Name.ICCBased, pdf.make_stream(SHIPPED.read_bytes(), N=4)])
+        lab = Array([Name.Lab, pikepdf.Dictionary(WhitePoint=[0.9505, 1.0, 1.089])])
+        image = dict(Type=Name.XObject, Subtype=Name.Image, Width=2, Height=2, BitsPerComponent=8)
+        return pikepdf.Dictionary(
+            ColorSpace=pikepdf.Dictionary(RGBicc=icc_rgb, CMYKicc=icc_cmyk, Lab1=lab),
+            XObject=pikepdf.Dictionary(
+                ImR=pdf.make_stream(bytes(12), ColorSpace=icc_rgb, **image),
+                ImL=pdf.make_stream(bytes(12), ColorSpace=lab, **image),
+            ),
+        )
+
+    content = (b"/Lab1 cs 50 20 10 scn 60 60 10 10 re f\n"
+               b"/RGBicc cs 1 0 0 scn 80 60 10 10 re f\n"
+               b"/CMYKicc cs 0 0 0 1 scn 100 60 10 10 re f\n"
+               b"q 10 0 0 10 60 200 cm /ImR Do Q q 10 0 0 10 80 200 cm /ImL Do Q\n")
+    report = preflight(third_party(tmp_path, content, resources), render_ink=False)
+    colour = report.check("colour")
+    assert list(colour.errors) == [
+        "page 1: fill in Lab [50 20 10] (Lab is not allowed)",
+        "page 1: fill in ICC-based RGB [1 0 0] (RGB is not allowed)",
+        "page 1: image ImR in ICC-based RGB (RGB is not allowed)",
+        "page 1: image ImL in Lab (Lab is not allowed)",
+    ]
+    assert list(colour.warnings) == ["page 1: fill in ICC-based CMYK [0 0 0 1]: PDF/X-1a needs device CMYK or grey"]
+    assert colour.figures["image_spaces"] == ["ICC-based RGB", "Lab"]
+    second = report.check("images-pdfimages")
+    if second.status != "not-run":
+        assert "pdfimages: page 1 image 2×2 is ICC-based RGB (RGB is not allowed)" in second.errors
+        assert "pdfimages: page 1 image 2×2 is Lab (Lab is not allowed)" in second.errors
