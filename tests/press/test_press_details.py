@@ -220,3 +220,49 @@ def test_lab_and_icc_rgb_are_named_as_such(tmp_path):
     if second.status != "not-run":
         assert "pdfimages: page 1 image 2×2 is ICC-based RGB (RGB is not allowed)" in second.errors
         assert "pdfimages: page 1 image 2×2 is Lab (Lab is not allowed)" in second.errors
+
+
+def test_annotations_inside_the_trim_are_flagged(tmp_path):
+    annots = (
+        {"/Type": Name.Annot, "/Subtype": Name.Link, "/Rect": [100, 100, 200, 120], "/Border": [0, 0, 0]},
+        {"/Type": Name.Annot, "/Subtype": Name.Text, "/Rect": [340, 340, 360, 360], "/F": 4,
+         "/Contents": pikepdf.String("check this")},  # overlaps the trim's corner, prints
+        {"/Type": Name.Annot, "/Subtype": Name.Link, "/Rect": [5, 5, 30, 30]},  # outside the bleed
+        {"/Type": Name.Annot, "/Subtype": Name.PrinterMark, "/Rect": [60, 60, 80, 80]},  # allowed
+    )
+    boxes = preflight(third_party(tmp_path, b"", annots=annots), render_ink=False).check("boxes")
+    assert list(boxes.errors) == [
+        "page 1: Link annotation #1 at [100.0, 100.0, 200.0, 120.0] lies inside the trim: "
+        "PDF/X allows only PrinterMark/TrapNet there; remove it",
+        "page 1: Text annotation #2 at [340.0, 340.0, 360.0, 360.0] lies inside the trim and prints: "
+        "PDF/X allows only PrinterMark/TrapNet there; remove it",
+    ]
+
+
+def test_hairlines_under_a_quarter_point_are_flagged(tmp_path):
+    content = (b"0 0 0 1 K 0.1 w 60 100 m 300 100 l S\n"  # 0.1 pt: flagged
+               b"0 w 60 120 m 300 120 l S\n"  # 0: the device's thinnest line, flagged
+               b"0.25 w 60 140 m 300 140 l S\n"  # exactly 0.25 pt: fine
+               b"q 0.5 0 0 0.5 0 0 cm 0.4 w 120 320 m 600 320 l S Q\n"  # 0.4 × 0.5 = 0.2 pt in page space
+               b"0.1 w 5 5 m 30 5 l S\n")  # a mark outside the bleed: not printed on the page
+    colour = preflight(third_party(tmp_path, content), render_ink=False).check("colour")
+    hairlines = [w for w in colour.warnings if "hairline" in w]
+    tail = " in DeviceCMYK [0 0 0 1]: lines under 0.25 pt break up on newsprint; make it at least 0.25 pt"
+    assert hairlines == [
+        "page 1: hairline 0.1 pt" + tail,
+        "page 1: hairline 0 pt (the thinnest line the device draws)" + tail,
+        "page 1: hairline 0.2 pt" + tail,
+    ]
+    assert colour.figures["thinnest_stroke_pt"] == 0.0
+
+
+@pytest.mark.parametrize("bleed_mm, error", [
+    (2.9986, None),  # 8.5 pt written for 3 mm: within 0.01 mm
+    (3.0, None),
+    (2.98, "page 1: bleed 2.98 mm is less than 3 mm"),
+    (2.5, "page 1: bleed 2.50 mm is less than 3 mm"),
+])
+def test_bleed_is_compared_with_a_tolerance(tmp_path, bleed_mm, error):
+    boxes = preflight(third_party(tmp_path, b"", bleed_mm=bleed_mm), render_ink=False).check("boxes")
+    assert list(boxes.errors) == ([error] if error else [])
+    assert boxes.figures["pages"][0]["bleed_mm"] == round(bleed_mm, 2)
