@@ -51,7 +51,8 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from paperlayout.diagnostics import Diagnostic, error, warning
-from paperlayout.render.pdfx import all_dictionaries, check_profile, profile_description, transparency_features
+from paperlayout.render.pdfx import (all_dictionaries, check_profile, paper_of, profile_description,
+                                     transparency_features)
 from paperlayout.units import PT_PER_INCH, mm
 
 log = logging.getLogger(__name__)
@@ -364,6 +365,11 @@ def _output_intent_figures(pdf: pikepdf.Pdf, standard: str, errors: list[str], w
     if figures["profile_components"] != 4:
         errors.append(f"DestOutputProfile has N {figures['profile_components']}, expected 4 (CMYK)")
     errors.extend(check_profile(icc, standard if standard in ("x1a", "x4") else "x4"))
+    paper = paper_of(figures["output_condition_identifier"], figures["profile_description"])
+    if paper is not None:
+        warnings.append(f"output intent {figures['output_condition_identifier']!r} "
+                        f"(profile {figures['profile_description']!r}) is for {paper} paper: a newspaper prints "
+                        "on newsprint (ISO 12647-3); separate for the plant's newsprint condition (e.g. IFRA26)")
     return figures
 
 

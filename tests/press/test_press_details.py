@@ -22,10 +22,10 @@ _SHIPPED_DESC = b"paperlayout Newsprint TR002 GCR TAC240"
 
 def relabelled(tmp_path: Path, description: str) -> Path:
     """A copy of the shipped CMYK profile whose description reads ``description`` (same
-    length, padded): a stand-in for a plant's profile named so."""
+    length, NUL-padded): a stand-in for a plant's profile named so."""
     data = SHIPPED.read_bytes()
     assert data.count(_SHIPPED_DESC) == 1
-    new = description.encode("latin-1").ljust(len(_SHIPPED_DESC))[: len(_SHIPPED_DESC)]
+    new = description.encode("latin-1").ljust(len(_SHIPPED_DESC), b"\0")[: len(_SHIPPED_DESC)]
     path = tmp_path / (description.split()[0] + ".icc")
     path.write_bytes(data.replace(_SHIPPED_DESC, new))
     return path
@@ -266,3 +266,21 @@ def test_bleed_is_compared_with_a_tolerance(tmp_path, bleed_mm, error):
     boxes = preflight(third_party(tmp_path, b"", bleed_mm=bleed_mm), render_ink=False).check("boxes")
     assert list(boxes.errors) == ([error] if error else [])
     assert boxes.figures["pages"][0]["bleed_mm"] == round(bleed_mm, 2)
+
+
+@pytest.mark.parametrize("profile_text, condition, expect", [
+    ("ISO Coated v2 (ECI)", None,
+     "output intent 'Custom' (profile 'ISO Coated v2 (ECI)') is for coated paper: a newspaper prints on newsprint "
+     "(ISO 12647-3); separate for the plant's newsprint condition (e.g. IFRA26)"),
+    ("PSO Uncoated v3", "FOGRA52",
+     "output intent 'FOGRA52' (profile 'PSO Uncoated v3') is for uncoated paper: a newspaper prints on newsprint "
+     "(ISO 12647-3); separate for the plant's newsprint condition (e.g. IFRA26)"),
+    ("ISOnewspaper26v4", "IFRA26", None),
+])
+def test_preflight_warns_about_a_file_separated_for_another_paper(tmp_path, profile_text, condition, expect):
+    profile = relabelled(tmp_path, profile_text)
+    path = tmp_path / "ad.pdf"
+    path.write_bytes(finalize(build_pdf(), meta(output_intent=OutputIntent.for_build(profile, condition))))
+    pdfx = preflight(path, render_ink=False).check("pdfx")
+    paper = [w for w in pdfx.warnings if "paper" in w]
+    assert paper == ([expect] if expect else [])

@@ -217,19 +217,30 @@ _COATED = re.compile(r"FOGRA\s*(39|51|27)|GRACoL|SWOP|\bcoated|JC200103|Japan\s*
 _NEWSPRINT = re.compile(r"newsprint|newspaper|IFRA|TR\s*0?0?2\b|JCN", re.I)
 
 
+def paper_of(identifier: str, description: str) -> str | None:
+    """The paper an output condition is for when it is not newsprint ("coated",
+    "uncoated"), else None: the registered condition's substrate (:data:`REGISTERED_CONDITIONS`),
+    else coated when the profile's ``description`` names a coated set (FOGRA39/51, GRACoL,
+    SWOP, "coated") and no newsprint one."""
+    row = registered_condition(identifier)
+    if row is not None:
+        return None if row.substrate == "newsprint" else row.substrate
+    if _COATED.search(description) and not _NEWSPRINT.search(description):
+        return "coated"
+    return None
+
+
 def coated_for_newsprint(intent: OutputIntent, icc: bytes, style: str) -> str | None:
     """A warning when the intent is for coated paper while ``style`` prints on newsprint
     (every preset does: coldset offset, ISO 12647-3), else None. Evidence: the registered
     condition's substrate, else the profile's description or file name."""
-    row = registered_condition(intent.identifier)
     description = profile_description(icc) or Path(intent.profile).stem
     named = f"profile {description!r} ({Path(intent.profile).name})"
-    if row is not None and row.substrate != "newsprint":
-        what, paper = f"output condition {row.name} ({named})", row.substrate
-    elif row is None and _COATED.search(description) and not _NEWSPRINT.search(description):
-        what, paper = named, "coated"
-    else:
+    paper = paper_of(intent.identifier, description)
+    if paper is None:
         return None
+    row = registered_condition(intent.identifier)
+    what = f"output condition {row.name} ({named})" if row is not None else named
     return (f"warning: {what} is for {paper} paper, but style {style!r} prints on newsprint "
             "(coldset, ISO 12647-3): photos will be separated for the wrong paper — ask the plant for its "
             "newsprint profile (e.g. ISOnewspaper26v4 / IFRA26) [coated-profile]")
