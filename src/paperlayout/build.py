@@ -256,7 +256,8 @@ def title(issue: Issue) -> str:
 
 
 def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None,
-           standard: str = "x1a", mod_date: dt.datetime | None = None) -> tuple[bytes, list[dict]]:
+           standard: str = "x1a", mod_date: dt.datetime | None = None,
+           output_condition: str | None = None) -> tuple[bytes, list[dict]]:
     """Stage 5: render the laid-out pages and finalise them as PDF/X-1a. Returns bytes and
     per-photo press figures (ppi, ink). ``mod_date`` (aware): the ModDate of a rebuild;
     default the creation date. The Producer records version, git commit and style."""
@@ -276,7 +277,7 @@ def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None
                             max_pixels=laid.limits.image_pixels)
     log.info("render: %d pages", len(frames))
     raw, figures = render(frames, laid.fonts, options)
-    intent = OutputIntent.from_profile(output_profile) if output_profile else OutputIntent.default()
+    intent = OutputIntent.for_build(output_profile, output_condition)
     meta = PdfMeta(title=title(issue), author=options.author, subject=f"{issue.paper.name} 第{issue.number}期 共{last}版",
                    creation_date=creation_date(issue), output_intent=intent, standard=standard,
                    producer=producer(laid.styles.name), mod_date=mod_date)

@@ -230,6 +230,8 @@ _ROOT_HELP = "Folder photos and the style sheet must lie in (default: the issue'
 @click.option("--report", type=click.Path(path_type=Path), help="Also write the quality report as JSON.")
 @click.option("--marks/--no-marks", default=True, show_default=True, help="Crop and registration marks outside the bleed.")
 @click.option("--output-intent", type=click.Path(path_type=Path), help="The plant's CMYK ICC profile.")
+@click.option("--output-condition", metavar="NAME", help="Registered printing condition the PDF declares (e.g. "
+              "ISOnewspaper26v4, IFRA26); default Custom. A name not registered needs --output-intent.")
 @click.option("--fonts", "fonts_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder with the font files (default: the installed fonts/).")
 @click.option("--preflight/--no-preflight", default=True, show_default=True, help="Run the press checks on the written PDF.")
 @click.option("--verify/--no-verify", default=True, show_default=True,
@@ -258,7 +260,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
           fonts_dir: Path | None, preflight: bool, verify: bool, standard: str, proof_dir: Path | None,
           alto_dir: Path | None, allow_holes: bool, root: Path | None, limit_pairs: tuple[str, ...],
           no_cache: bool = False, proof_dpi: int = 150, proof_overlay: bool = False, mod_date=None,
-          package_dir: Path | None = None) -> None:
+          package_dir: Path | None = None, output_condition: str | None = None) -> None:
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import lay_out, to_pdf
 
@@ -279,6 +281,10 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         if package_dir.is_dir() and any(package_dir.iterdir()):
             raise OutputError(f"--package {package_dir}: the folder exists and is not empty — give a new or empty folder")
     _output_intent(output_intent, standard, limits)
+    from .render.pdfx import OutputIntent, coated_for_newsprint, condition_problems
+
+    for problem in condition_problems(output_condition, output_intent is not None) if output_condition is not None else ():
+        _fail_input(f"error: --output-condition: {problem}")
     model = _load(issue, limits, root)
     inputs = _inputs(model, output_intent, fonts_dir, limits)
     for option, path in (("-o", output), ("--report", report)):
@@ -294,6 +300,9 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         names = _proof_names(laid, "page") + _proof_names(laid, "FAILED-page")
         check_output_folder("--proof", proof_dir, names, inputs)
     _print_diagnostics(laid.report)
+    intent = OutputIntent.for_build(output_intent, output_condition)
+    if note := coated_for_newsprint(intent, Path(intent.profile).read_bytes(), laid.styles.name):
+        say(note)
     if laid.report.errors:
         if report:  # the report records every check, also when the build fails
             _write_report(report, laid.report.to_dict() | {"press": None, "preflight": None})
@@ -301,7 +310,8 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         if proof_dir is not None:
             _failed_proofs(laid, proof_dir, proof_dpi)
         sys.exit(1)
-    data, press = to_pdf(laid, marks=marks, output_profile=output_intent, standard=standard, mod_date=mod_date)
+    data, press = to_pdf(laid, marks=marks, output_profile=output_intent, standard=standard, mod_date=mod_date,
+                         output_condition=output_condition)
     checked = None
     if verify:
         from .verify import verify_laid

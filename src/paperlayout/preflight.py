@@ -8,11 +8,14 @@ check               tool         what
 ==================  ===========  ==========================================================
 pdfx                pikepdf      GTS_PDFXVersion/Conformance, header version, Trapped, ID,
                                  Title, dates, encryption, output intent (GTS_PDFX, N=4 ICC)
-boxes               pikepdf      TrimBox ⊆ BleedBox ⊆ MediaBox, bleed ≥ 3 mm, same trim size
+boxes               pikepdf      TrimBox ⊆ BleedBox ⊆ MediaBox, bleed ≥ 3 mm (± 0.01 mm),
+                                 same trim size, no annotations inside the trim
 fonts               pikepdf      every font embedded, no Type 3
 fonts-pdffonts      pdffonts     second opinion (poppler)
-colour              pikepdf      no RGB/Lab/ICC-RGB in fills, strokes, shadings, images;
-                                 thin rules not in several inks
+colour              pikepdf      no RGB/Lab/ICC-RGB in fills, strokes, shadings, images
+                                 (each named as such); spot colours (Separation/DeviceN)
+                                 listed with their names; thin rules not in several inks;
+                                 no hairlines under 0.25 pt
 text                pikepdf      text colour: K-only with overprint; no small rich-black,
                                  registration or coloured text; no white overprint
 images              pikepdf      effective resolution at placed size (from the CTM)
@@ -48,7 +51,8 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from paperlayout.diagnostics import Diagnostic, error, warning
-from paperlayout.render.pdfx import all_dictionaries, check_profile, profile_description, transparency_features
+from paperlayout.render.pdfx import (all_dictionaries, check_profile, paper_of, profile_description,
+                                     transparency_features)
 from paperlayout.units import PT_PER_INCH, mm
 
 log = logging.getLogger(__name__)
@@ -56,6 +60,18 @@ log = logging.getLogger(__name__)
 PASS, FAIL, WARN, NOT_RUN = "pass", "fail", "warn", "not-run"
 #: Minimum bleed when a BleedBox extends beyond the trim, pt (3 mm).
 MIN_BLEED = mm(3.0)
+#: A bleed this much short of MIN_BLEED still counts as 3 mm, pt: files written in inches or
+#: rounded to 0.01 pt say 2.9986 mm (8.5 pt) for 3 mm (0.01 mm is far below any trim
+#: tolerance of a newspaper press, ~0.5 mm).
+BLEED_TOLERANCE = mm(0.01)
+#: Strokes thinner than this are hairlines: they break up or vanish on newsprint (plants'
+#: intake specs: minimum line weight 0.25 pt, positive or reversed), pt.
+HAIRLINE = 0.25
+#: Annotation types allowed inside the trim of a PDF/X file (ISO 15930-1:2001 §6.6.1).
+PRESS_ANNOTATIONS = ("/PrinterMark", "/TrapNet")
+#: Colorant names of Separation/DeviceN spaces that are not spot colours: the process
+#: plates, All (registration) and None (paints nothing) (PDF 1.3 §4.5.5).
+PROCESS_COLORANTS = frozenset({"Cyan", "Magenta", "Yellow", "Black", "All", "None"})
 #: Text below this size must not be in colour, rich black or reversed, pt (PRESS.md).
 SMALL_TEXT = 10.0
 #: Strokes thinner than this must be in one ink, pt.
@@ -207,7 +223,7 @@ def preflight(
             _check_boxes(pdf),
             _check_fonts(pdf),
             pdffonts.result(),
-            _check_colour(scan),
+            _check_colour(scan, _ink_boxes(pdf)),
             _check_text(scan),
             _check_images(scan, ppi_floor, ppi_target),
             pdfimages.result(),
@@ -349,6 +365,11 @@ def _output_intent_figures(pdf: pikepdf.Pdf, standard: str, errors: list[str], w
     if figures["profile_components"] != 4:
         errors.append(f"DestOutputProfile has N {figures['profile_components']}, expected 4 (CMYK)")
     errors.extend(check_profile(icc, standard if standard in ("x1a", "x4") else "x4"))
+    paper = paper_of(figures["output_condition_identifier"], figures["profile_description"])
+    if paper is not None:
+        warnings.append(f"output intent {figures['output_condition_identifier']!r} "
+                        f"(profile {figures['profile_description']!r}) is for {paper} paper: a newspaper prints "
+                        "on newsprint (ISO 12647-3); separate for the plant's newsprint condition (e.g. IFRA26)")
     return figures
 
 
@@ -391,13 +412,42 @@ def _check_boxes(pdf: pikepdf.Pdf) -> Check:
         if bleed is not None:
             amount = min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
             entry["bleed_mm"] = round(amount / mm(1.0), 2)
-            if _EPS < amount < MIN_BLEED - _EPS:
+            if _EPS < amount < MIN_BLEED - BLEED_TOLERANCE:
                 errors.append(f"page {number}: bleed {amount / mm(1.0):.2f} mm is less than 3 mm")
+        errors.extend(_annotations_in_trim(page, number, trim))
     if len(trim_sizes) > 1:
         warnings.append(f"pages have different trim sizes: {sorted(trim_sizes)} pt")
     first = pages[0] if pages else {}
     details = f"{len(pages)} page(s), trim {first.get('trim')}, bleed {first.get('bleed_mm', 0)} mm"
     return _make("boxes", "pikepdf", details, {"pages": pages}, errors, warnings)
+
+
+def _annotations_in_trim(page: pikepdf.Page, number: int, trim) -> list[str]:
+    """Annotations whose rectangle overlaps the TrimBox (pt, page space), other than
+    PrinterMark and TrapNet: PDF/X (ISO 15930-1 §6.6.1) forbids them there — a printable one
+    (flag Print) prints on the page, a link or comment is not what the plant should get."""
+    annots = page.obj.get(Name.Annots)
+    if not isinstance(annots, Array):
+        return []
+    found = []
+    for index, annot in enumerate(annots):
+        if not isinstance(annot, Dictionary):
+            continue
+        subtype = _text(annot.get(Name.Subtype)) or "/(no subtype)"
+        rect = annot.get(Name.Rect)
+        if subtype in PRESS_ANNOTATIONS or not isinstance(rect, Array) or len(rect) != 4:
+            continue
+        try:
+            a, b, c, d = (float(v) for v in rect)
+        except (TypeError, ValueError):
+            continue
+        x0, y0, x1, y1 = min(a, c), min(b, d), max(a, c), max(b, d)
+        if x1 <= trim[0] or x0 >= trim[2] or y1 <= trim[1] or y0 >= trim[3]:
+            continue
+        prints = int(annot.get(Name.F, 0)) & 4
+        found.append(f"page {number}: {subtype[1:]} annotation #{index + 1} at {_rounded((x0, y0, x1, y1))} lies inside "
+                     f"the trim{' and prints' if prints else ''}: PDF/X allows only PrinterMark/TrapNet there; remove it")
+    return found
 
 
 def _rounded(box) -> list[float] | None:
@@ -517,10 +567,32 @@ class Space:
     name: str
     spot: str = ""
     alt: str = ""
+    base: str = ""  # label of the alternate (Separation, DeviceN) or base (Indexed) space
 
     @property
     def is_rgb_like(self) -> bool:
         return self.family in ("rgb", "lab") or self.alt in ("rgb", "lab")
+
+    @property
+    def is_lab(self) -> bool:
+        return self.family == "lab" or self.alt == "lab"
+
+    @property
+    def label(self) -> str:
+        """What a plant calls it: "ICC-based RGB", "Lab", "Indexed over DeviceRGB",
+        "Separation PANTONE 185 C" … (the PDF name alone lumps ICC RGB with ICC CMYK)."""
+        if self.name == "ICCBased":
+            return {"rgb": "ICC-based RGB", "cmyk": "ICC-based CMYK", "gray": "ICC-based grey"}.get(self.family, "ICCBased")
+        if self.name == "Indexed" and self.base:
+            return f"Indexed over {self.base}"
+        return self.name + (f" {self.spot}" if self.spot else "")
+
+    @property
+    def spots(self) -> tuple[str, ...]:
+        """The spot colorants this space paints (process names, All and None left out)."""
+        if self.family != "spot" and not (self.name == "Indexed" and self.alt == "spot"):
+            return ()
+        return tuple(n for n in self.spot.split("+") if n and n not in PROCESS_COLORANTS)
 
 
 DEVICE = {
@@ -556,13 +628,17 @@ def _space(obj, resources) -> Space:
         if kind == "/Lab":
             return Space("lab", "Lab")
         if kind == "/Separation":
-            return Space("spot", "Separation", spot=str(obj[1])[1:], alt=_space(obj[2], resources).family)
+            alt = _space(obj[2], resources)
+            return Space("spot", "Separation", spot=str(obj[1])[1:], alt=alt.family, base=alt.label)
         if kind == "/DeviceN":
             names = "+".join(str(n)[1:] for n in obj[1])
-            return Space("spot", "DeviceN", spot=names, alt=_space(obj[2], resources).family)
+            alt = _space(obj[2], resources)
+            return Space("spot", "DeviceN", spot=names, alt=alt.family, base=alt.label)
         if kind in ("/Indexed", "/I"):
             base = _space(obj[1], resources)
-            return Space("indexed", "Indexed", alt=base.family if base.family != "spot" else base.alt)
+            if base.family == "spot":  # Indexed over a spot colour: keep its colorants
+                return Space("indexed", "Indexed", spot=base.spot, alt="spot", base=base.label)
+            return Space("indexed", "Indexed", alt=base.family, base=base.label)
         if kind == "/Pattern":
             return Space("pattern", "Pattern")
         if kind in DEVICE:
@@ -574,9 +650,10 @@ _INITIAL = {"gray": (0.0,), "cmyk": (0.0, 0.0, 0.0, 1.0), "rgb": (0.0, 0.0, 0.0)
 
 
 def _ink_kind(space: Space, values: tuple[float, ...]) -> str:
-    """Classify a colour for the press: k | white | richblack | colour | registration | rgb | other."""
+    """Classify a colour for the press: k | white | richblack | colour | registration | rgb |
+    lab | other (rgb and lab: not allowed in a press file)."""
     if space.is_rgb_like:
-        return "rgb"
+        return "lab" if space.is_lab else "rgb"
     if space.family == "gray" and values:
         return "white" if values[0] >= 1.0 - _EPS else "k"
     if space.family == "cmyk" and len(values) == 4:
@@ -689,13 +766,24 @@ class _Scan:
     problem_pages: set[int] = field(default_factory=set)  # the pages those were on
     path_box: list[float] | None = None  # the current path's points so far, page space
     text_memo: dict = field(default_factory=dict)  # _show_text: state → its records
+    spots: dict = field(default_factory=dict)  # spot colorant name → {space, alternate, pages}
     font_memo: dict = field(default_factory=dict)  # _set_font: (resources, name) → BaseFont
 
 
 def _describe(space: Space, values: tuple[float, ...]) -> str:
     shown = " ".join(f"{v:g}" for v in values)
-    label = space.name + (f" {space.spot}" if space.spot else "")
-    return f"{label} [{shown}]"
+    return f"{space.label} [{shown}]"
+
+
+def _note_spots(scan: _Scan, space: Space, page: int) -> None:
+    """Record the spot colorants ``space`` paints on ``page``."""
+    for name in space.spots:
+        entry = scan.spots.setdefault(name, {"name": name, "space": space.name, "alternate": space.base, "pages": []})
+        if page not in entry["pages"]:
+            entry["pages"].append(page)
+
+
+_FORBIDDEN = {"rgb": "RGB is not allowed", "lab": "Lab is not allowed"}
 
 
 def _scan(pdf: pikepdf.Pdf) -> _Scan:
@@ -864,6 +952,10 @@ def _show_text(state, args, resources, page, scan):
     uses = scan.text_memo.get(k)
     if uses is None:
         uses = scan.text_memo[k] = _text_uses(state, page)
+        if state.render in (0, 2, 4, 6):
+            _note_spots(scan, state.fill_space, page)
+        if state.render in (1, 2, 5, 6):
+            _note_spots(scan, state.stroke_space, page)
     scan.texts.extend(uses)
 
 
@@ -919,11 +1011,13 @@ def _paint(fill: bool, stroke: bool):
         box = scan.path_box
         scan.path_box = None
         if fill:
+            _note_spots(scan, state.fill_space, page)
             scan.paints.append(
                 PaintUse(page, _ink_kind(state.fill_space, state.fill), _describe(state.fill_space, state.fill), "fill", 0.0,
                          box=None if box is None else tuple(box))
             )
         if stroke:
+            _note_spots(scan, state.stroke_space, page)
             width = state.line_width * scale
             overprint = _overprints(state.stroke_space, state.op_stroke, state.opm)
             kind = _ink_kind(state.stroke_space, state.stroke)
@@ -940,8 +1034,9 @@ def _shading(state, args, resources, page, scan):
     shadings = resources.get(Name.Shading) if isinstance(resources, Dictionary) else None
     if isinstance(shadings, Dictionary) and args[0] in shadings:
         space = _space(shadings[args[0]].get(Name.ColorSpace), resources)
-        kind = "rgb" if space.is_rgb_like else "colour"
-        scan.paints.append(PaintUse(page, kind, f"shading in {space.name}", "shading", 0.0))
+        kind = ("lab" if space.is_lab else "rgb") if space.is_rgb_like else "colour"
+        _note_spots(scan, space, page)
+        scan.paints.append(PaintUse(page, kind, space.label, "shading", 0.0))
 
 
 _HANDLERS = {
@@ -1026,6 +1121,7 @@ def _record_image(scan, state, page, name, width, height, space, bits, mask) -> 
     placed_w, placed_h = math.hypot(a, b), math.hypot(c, d)
     if placed_w < _EPS or placed_h < _EPS:
         return
+    _note_spots(scan, space, page)
     ppi = min(width / (placed_w / PT_PER_INCH), height / (placed_h / PT_PER_INCH))
     scan.images.append(ImageUse(page, name, width, height, round(placed_w, 3), round(placed_h, 3), ppi, space, bits, mask))
 
@@ -1033,31 +1129,52 @@ def _record_image(scan, state, page, name, width, height, space, bits, mask) -> 
 # -- content checks --------------------------------------------------------------------
 
 
-def _check_colour(scan: _Scan) -> Check:
-    """No RGB-like colour anywhere; thin strokes in a single ink."""
+def _check_colour(scan: _Scan, clip: dict | None = None) -> Check:
+    """No RGB or Lab colour anywhere (each named by its space: DeviceRGB, CalRGB, ICC-based
+    RGB, Lab, Indexed over one of them); thin strokes in a single ink; no hairlines (strokes
+    under HAIRLINE pt, 0 = the device's thinnest) except wholly outside ``clip`` (page →
+    box the ink render is clipped to: the printer's marks); spot colours listed by name."""
     errors: list[str] = list(scan.problems)
     warnings: list[str] = []
+    clip = clip or {}
+    hairlines = []
     for use in scan.paints:
-        if use.kind == "rgb":
-            errors.append(f"page {use.page}: {use.paint} in {use.colour} (RGB is not allowed)")
-        elif use.paint == "stroke" and use.kind in ("richblack", "colour") and use.width < THIN_RULE:
+        if use.kind in _FORBIDDEN:
+            errors.append(f"page {use.page}: {use.paint} in {use.colour} ({_FORBIDDEN[use.kind]})")
+            continue
+        if use.paint == "stroke" and use.width < HAIRLINE - _EPS and not _outside(use.box, clip.get(use.page)):
+            hairlines.append(use.width)
+            shown = "0 pt (the thinnest line the device draws)" if use.width <= 0 else f"{use.width:.3g} pt"
+            warnings.append(f"page {use.page}: hairline {shown} in {use.colour}: lines under {HAIRLINE:g} pt "
+                            "break up on newsprint; make it at least 0.25 pt")
+        if use.paint == "stroke" and use.kind in ("richblack", "colour") and use.width < THIN_RULE:
             warnings.append(f"page {use.page}: {use.width:.2f} pt rule in {use.colour}: thin rules should be one ink")
-        elif use.colour.startswith("ICCBased"):
+        elif use.colour.startswith("ICC-based"):
             warnings.append(f"page {use.page}: {use.paint} in {use.colour}: PDF/X-1a needs device CMYK or grey")
         elif use.paint == "stroke" and use.kind == "k" and use.width < THIN_RULE and not use.overprint:
             warnings.append(f"page {use.page}: {use.width:.2f} pt black rule knocks out (set overprint, OPM 1)")
     for text in scan.texts:
-        if text.kind == "rgb":
-            errors.append(f"page {text.page}: text in {text.colour} (RGB is not allowed)")
+        if text.kind in _FORBIDDEN:
+            errors.append(f"page {text.page}: text in {text.colour} ({_FORBIDDEN[text.kind]})")
     for image in scan.images:
         if image.space.is_rgb_like:
-            errors.append(f"page {image.page}: image {image.name} in {image.space.name} (RGB is not allowed)")
+            forbidden = _FORBIDDEN["lab" if image.space.is_lab else "rgb"]
+            errors.append(f"page {image.page}: image {image.name} in {image.space.label} ({forbidden})")
         elif image.space.name == "ICCBased":
-            warnings.append(f"page {image.page}: image {image.name} is ICC-tagged; PDF/X-1a needs device CMYK or grey")
+            warnings.append(f"page {image.page}: image {image.name} is in {image.space.label}; "
+                            "PDF/X-1a needs device CMYK or grey")
+    spots = [scan.spots[name] for name in sorted(scan.spots)]
+    for spot in spots:
+        pages = ", ".join(map(str, spot["pages"]))
+        warnings.append(f"page {pages}: spot colour {spot['name']!r} ({spot['space']}, alternate {spot['alternate']}): "
+                        "a newspaper press prints CMYK — convert it to process unless the plant takes this ink")
     kinds = sorted({u.kind for u in scan.paints} | {t.kind for t in scan.texts})
-    spaces = sorted({i.space.name for i in scan.images})
-    figures = {"paint_kinds": kinds, "image_spaces": spaces, "paints": len(scan.paints)}
-    details = "no RGB" if not errors else f"{len(set(errors))} RGB use(s)"
+    spaces = sorted({i.space.label for i in scan.images})
+    figures = {"paint_kinds": kinds, "image_spaces": spaces, "paints": len(scan.paints), "spot_colours": spots,
+               "thinnest_stroke_pt": round(min(hairlines), 3) if hairlines else None}
+    details = "no RGB or Lab" if not errors else f"{len(set(errors))} RGB/Lab use(s)"
+    if spots:
+        details += f", spot colour(s): {', '.join(s['name'] for s in spots)}"
     return _make("colour", "pikepdf", details, figures, errors, warnings)
 
 
@@ -1086,8 +1203,8 @@ def _check_text(scan: _Scan) -> Check:
                 errors.append(f"{where}: white text set to overprint disappears")
             elif t.size < SMALL_TEXT:
                 warnings.append(f"{where}: reversed text under {SMALL_TEXT:g} pt")
-        elif t.kind == "rgb":
-            errors.append(f"{where}: RGB text")
+        elif t.kind in _FORBIDDEN:
+            errors.append(f"{where}: {'Lab' if t.kind == 'lab' else 'RGB'} text")
     figures = {"pages": [pages[p] for p in sorted(pages)]}
     total = sum(f["text_ops"] for f in pages.values())
     k_only = sum(f["k_overprint"] for f in pages.values())
@@ -1148,10 +1265,13 @@ def _check_pdfimages(path: Path, ppi_floor: float) -> Check:
         rows.append({"page": int(page), "type": kind, "px": [int(width), int(height)], "color": color, "ppi": ppi})
         if kind != "image":
             continue  # smask / stencil
-        if color in ("rgb", "lab"):
-            errors.append(f"pdfimages: page {page} image {width}×{height} is {color}")
+        components = cols[6]  # "icc" is any ICCBased space: its component count tells RGB from CMYK
+        icc = {"1": "ICC-based grey", "3": "ICC-based RGB", "4": "ICC-based CMYK"}.get(components, "ICC-based")
+        if color in ("rgb", "lab") or (color == "icc" and components == "3"):
+            named = {"rgb": "RGB", "lab": "Lab"}.get(color, icc)
+            errors.append(f"pdfimages: page {page} image {width}×{height} is {named} ({_FORBIDDEN['lab' if color == 'lab' else 'rgb']})")
         elif color == "icc":
-            warnings.append(f"pdfimages: page {page} image {width}×{height} is ICC-based")
+            warnings.append(f"pdfimages: page {page} image {width}×{height} is {icc}")
         if bpc != "1" and ppi is not None and ppi < ppi_floor - 0.5:
             errors.append(f"pdfimages: page {page} image {width}×{height} at {ppi:.0f} ppi (floor {ppi_floor:.0f})")
     ppis = [r["ppi"] for r in rows if r["type"] == "image" and r["ppi"] is not None]

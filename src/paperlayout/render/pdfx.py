@@ -47,7 +47,7 @@ import logging
 import os
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pikepdf
@@ -106,6 +106,144 @@ class OutputIntent:
         """An output intent for a plant's profile; Info and condition from its description."""
         description = profile_description(Path(profile).read_bytes()) or Path(profile).stem
         return cls(profile=Path(profile), identifier=identifier or "Custom", condition=description, info=description)
+
+    @classmethod
+    def for_build(cls, profile: Path | None = None, condition: str | None = None) -> OutputIntent:
+        """The intent of ``paperlayout build [--output-intent PROFILE] [--output-condition NAME]``.
+
+        Neither: :meth:`default` ("Custom"). A registered NAME (:data:`REGISTERED_CONDITIONS`,
+        any letter case) becomes OutputConditionIdentifier in the registry's spelling with
+        RegistryName http://www.color.org and OutputCondition from the table; the embedded
+        profile is PROFILE, else the shipped one. An unregistered NAME is allowed only with
+        its PROFILE (identifier NAME, no RegistryName); see :func:`condition_problems`.
+        """
+        base = cls.from_profile(profile) if profile is not None else cls.default()
+        if not condition:
+            return base
+        row = registered_condition(condition)
+        if row is None:
+            return replace(base, identifier=condition, registry="")
+        return replace(base, identifier=row.name, condition=row.condition, registry=REGISTRY)
+
+
+#: RegistryName of the ICC Characterization Data Registry (https://www.color.org/chardata/).
+REGISTRY = "http://www.color.org"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One registered printing condition (characterization data) a plant may name.
+
+    name: OutputConditionIdentifier as written in the registry (or the ICC profile name
+        plants use for it); substrate: "newsprint", "coated" or "uncoated" paper;
+    condition: OutputCondition text; why: where the name comes from.
+    """
+
+    name: str
+    substrate: str
+    condition: str
+    why: str
+
+
+#: Printing conditions whose names ``--output-condition`` accepts without a profile. Rows are
+#: names of the ICC Characterization Data Registry (color.org/chardata/) and the ICC/ECI
+#: profile names plants write in their intake specs for the same data.
+REGISTERED_CONDITIONS: tuple[Condition, ...] = (
+    Condition("IFRA26", "newsprint", "Coldset offset on newsprint, ISO 12647-3:2004, 26 % TVI",
+              "ICC registry: WAN-IFRA newsprint characterization (IFRA26)"),
+    Condition("IFRA30", "newsprint", "Coldset offset on newsprint, ISO 12647-3, 30 % TVI",
+              "ICC registry: WAN-IFRA newsprint characterization (IFRA30)"),
+    Condition("ISOnewspaper26v4", "newsprint", "Coldset offset on newsprint, ISO 12647-3:2004 (IFRA26)",
+              "ICC/ECI profile ISOnewspaper26v4.icc, built on IFRA26; the name newspaper plants ask for"),
+    Condition("WAN-IFRAnewspaper26v5", "newsprint", "Coldset offset on newsprint, ISO 12647-3:2013 (IFRA26)",
+              "WAN-IFRA profile WAN-IFRAnewspaper26v5.icc, successor of ISOnewspaper26v4"),
+    Condition("CGATS TR 002", "newsprint", "Coldset offset on newsprint (SNAP), ANSI CGATS TR 002",
+              "ICC registry: CGATS TR 002 (SNAP newsprint, the data of the shipped profile)"),
+    Condition("JCN2002", "newsprint", "Japan Color 2002 Newspaper",
+              "ICC registry: Japan Color 2002 Newspaper (JCN2002)"),
+    Condition("FOGRA39", "coated", "Offset printing, ISO 12647-2:2004/Amd 1, paper type 1 or 2 (coated), 115 g/m2",
+              "ICC registry: FOGRA39 (ISO Coated v2)"),
+    Condition("FOGRA51", "coated", "Offset printing, ISO 12647-2:2013, PS1 premium coated",
+              "ICC registry: FOGRA51 (PSO Coated v3)"),
+    Condition("FOGRA52", "uncoated", "Offset printing, ISO 12647-2:2013, PS5 wood-free uncoated",
+              "ICC registry: FOGRA52 (PSO Uncoated v3)"),
+    Condition("FOGRA47", "uncoated", "Offset printing, ISO 12647-2:2004/Amd 1, paper type 4 (uncoated white)",
+              "ICC registry: FOGRA47 (PSO Uncoated ISO12647)"),
+    Condition("CGATS21-2-CRPC6", "coated", "GRACoL 2013, CGATS 21-2 CRPC6 (coated #1)",
+              "ICC registry: CRPC6, the data of GRACoL2013"),
+    Condition("GRACoL2013", "coated", "GRACoL 2013, CGATS 21-2 CRPC6 (coated #1)",
+              "IDEAlliance profile name for CRPC6"),
+    Condition("CGATS TR 006", "coated", "GRACoL 2006 coated #1, CGATS TR 006",
+              "ICC registry: CGATS TR 006 (GRACoL2006_Coated1v2)"),
+    Condition("SWOP", "coated", "Web offset publication (SWOP) on coated #5, CGATS TR 005",
+              "IDEAlliance SWOP; registry names CGATS TR 001 / TR 005"),
+    Condition("CGATS TR 001", "coated", "Web offset publication (SWOP) on coated #5, CGATS TR 001",
+              "ICC registry: CGATS TR 001 (SWOP)"),
+    Condition("CGATS TR 005", "coated", "Web offset publication (SWOP) on coated #5, CGATS TR 005",
+              "ICC registry: CGATS TR 005 (SWOP #5)"),
+    Condition("JC200103", "coated", "Japan Color 2001 Coated (sheet-fed offset)",
+              "ICC registry: Japan Color 2001 Coated (JC200103)"),
+)
+
+
+def registered_condition(name: str) -> Condition | None:
+    """The row of :data:`REGISTERED_CONDITIONS` named ``name`` (letter case and spaces/hyphens
+    ignored), or None."""
+    key = _condition_key(name)
+    return next((row for row in REGISTERED_CONDITIONS if _condition_key(row.name) == key), None)
+
+
+def _condition_key(name: str) -> str:
+    return re.sub(r"[\s_-]+", "", name).casefold()
+
+
+def condition_problems(name: str, has_profile: bool) -> list[str]:
+    """Why ``--output-condition name`` cannot be used (empty if it can): an unregistered name
+    needs the condition's own profile (--output-intent), and a name must be printable text."""
+    if not name.strip() or not name.isprintable() or len(name) > 127:
+        return [f"{name!r} is not a condition name (printable text, at most 127 characters)"]
+    if registered_condition(name) is None and not has_profile:
+        known = ", ".join(row.name for row in REGISTERED_CONDITIONS)
+        return [f"{name!r} is not a registered printing condition this tool knows ({known}); "
+                "give it with the condition's profile (--output-intent PLANT.icc) or use a registered name"]
+    return []
+
+
+#: Words in a profile's description or a condition name that mean coated (or uncoated
+#: commercial) paper — not newsprint. Why: the registry's coated sets (FOGRA39/51, GRACoL,
+#: SWOP, Japan Color 2001 Coated) separate for ~300–350 % TAC and a short dot gain; on
+#: newsprint (ISO 12647-3, TAC ≤ 240 %) they over-ink and plug the shadows.
+_COATED = re.compile(r"FOGRA\s*(39|51|27)|GRACoL|SWOP|\bcoated|JC200103|Japan\s*Color\s*2001|CRPC[3-7]|TR\s*0?0?[156]\b", re.I)
+_NEWSPRINT = re.compile(r"newsprint|newspaper|IFRA|TR\s*0?0?2\b|JCN", re.I)
+
+
+def paper_of(identifier: str, description: str) -> str | None:
+    """The paper an output condition is for when it is not newsprint ("coated",
+    "uncoated"), else None: the registered condition's substrate (:data:`REGISTERED_CONDITIONS`),
+    else coated when the profile's ``description`` names a coated set (FOGRA39/51, GRACoL,
+    SWOP, "coated") and no newsprint one."""
+    row = registered_condition(identifier)
+    if row is not None:
+        return None if row.substrate == "newsprint" else row.substrate
+    if _COATED.search(description) and not _NEWSPRINT.search(description):
+        return "coated"
+    return None
+
+
+def coated_for_newsprint(intent: OutputIntent, icc: bytes, style: str) -> str | None:
+    """A warning when the intent is for coated paper while ``style`` prints on newsprint
+    (every preset does: coldset offset, ISO 12647-3), else None. Evidence: the registered
+    condition's substrate, else the profile's description or file name."""
+    description = profile_description(icc) or Path(intent.profile).stem
+    named = f"profile {description!r} ({Path(intent.profile).name})"
+    paper = paper_of(intent.identifier, description)
+    if paper is None:
+        return None
+    row = registered_condition(intent.identifier)
+    what = f"output condition {row.name} ({named})" if row is not None else named
+    return (f"warning: {what} is for {paper} paper, but style {style!r} prints on newsprint "
+            "(coldset, ISO 12647-3): photos will be separated for the wrong paper — ask the plant for its "
+            "newsprint profile (e.g. ISOnewspaper26v4 / IFRA26) [coated-profile]")
 
 
 @dataclass(frozen=True)
@@ -483,6 +621,8 @@ def _set_output_intent(pdf: pikepdf.Pdf, intent: OutputIntent, icc: bytes) -> No
         Info=String(intent.info or profile_description(icc) or intent.identifier),
         DestOutputProfile=pdf.make_indirect(profile),
     )
+    if not intent.registry:  # an unregistered condition: no registry defines the identifier
+        del entry[Name.RegistryName]
     if intent.condition:
         entry[Name.OutputCondition] = String(intent.condition)
     pdf.Root[Name.OutputIntents] = Array([pdf.make_indirect(entry)])
