@@ -55,7 +55,10 @@ def test_registered_condition_sets_identifier_and_registry_in_its_spelling():
 
 
 def test_unregistered_condition_only_with_its_profile(tmp_path):
-    assert condition_problems("IFRA26", has_profile=False) == []
+    assert condition_problems("CGATS TR 002", has_profile=False) == []  # the shipped profile's own condition
+    assert condition_problems("IFRA26", has_profile=True) == []
+    (own,) = condition_problems("IFRA26", has_profile=False)  # never declare one condition, carry another
+    assert own.startswith("IFRA26 needs its own profile") and "--output-intent" in own
     (problem,) = condition_problems("AcmeNews42", has_profile=False)
     assert "'AcmeNews42' is not a registered printing condition" in problem and "--output-intent" in problem
     assert condition_problems("AcmeNews42", has_profile=True) == []
@@ -76,8 +79,12 @@ def test_cli_unknown_condition_is_a_located_exit_2_before_any_work(tmp_path):
 
 def test_cli_builds_with_a_registered_condition(tmp_path):
     out = tmp_path / "out.pdf"
+    alone = CliRunner().invoke(main, ["build", str(SAMPLE), "-o", str(out), "--output-condition", "IFRA26",
+                                      "--no-preflight", "--no-verify", "--no-marks"])
+    assert alone.exit_code == 2 and "IFRA26 needs its own profile" in alone.output and not out.exists()
+    profile = relabelled(tmp_path, "IFRA26 coldset newsprint stand-in")
     result = CliRunner().invoke(main, ["build", str(SAMPLE), "-o", str(out), "--output-condition", "IFRA26",
-                                       "--no-preflight", "--no-verify", "--no-marks"])
+                                       "--output-intent", str(profile), "--no-preflight", "--no-verify", "--no-marks"])
     assert result.exit_code == 0, result.output
     fields = output_intent_of(out.read_bytes())
     assert fields["OutputConditionIdentifier"] == "IFRA26"

@@ -197,15 +197,24 @@ def _condition_key(name: str) -> str:
     return re.sub(r"[\s_-]+", "", name).casefold()
 
 
+#: The registered condition the shipped profile (OutputIntent.default) was made from.
+SHIPPED_CONDITION = "CGATS TR 002"
+
+
 def condition_problems(name: str, has_profile: bool) -> list[str]:
     """Why ``--output-condition name`` cannot be used (empty if it can): an unregistered name
     needs the condition's own profile (--output-intent), and a name must be printable text."""
     if not name.strip() or not name.isprintable() or len(name) > 127:
         return [f"{name!r} is not a condition name (printable text, at most 127 characters)"]
-    if registered_condition(name) is None and not has_profile:
+    row = registered_condition(name)
+    if row is None and not has_profile:
         known = ", ".join(row.name for row in REGISTERED_CONDITIONS)
         return [f"{name!r} is not a registered printing condition this tool knows ({known}); "
                 "give it with the condition's profile (--output-intent PLANT.icc) or use a registered name"]
+    if row is not None and not has_profile and row.name != SHIPPED_CONDITION:
+        # the file would declare one condition and carry (and separate its photos for) another
+        return [f"{row.name} needs its own profile: without --output-intent the file embeds the shipped "
+                f"{SHIPPED_CONDITION} newsprint profile; give the plant's {row.name} profile with --output-intent"]
     return []
 
 
