@@ -47,7 +47,7 @@ def test_the_table_has_every_rule_the_issue_asks_for_each_with_its_reasons():
     assert len(names) == len(set(names))
     assert {"column-lines", "photo-ppi", "photo-crop", "photo-share", "photo-span", "lead-top", "lead-span",
             "lead-widest", "jump-length", "jump-lead-part", "jump-continuation", "jump-photos", "briefs-level",
-            "banner-place", "page-fill"} == set(names)
+            "banner-place", "page-fill", "photo-size", "lead-photo", "side-measure", "body-measure"} == set(names)
     for rule in RULES:
         assert rule.compare in ("min", "max") and rule.measure and len(rule.why) > 20
         assert rule.severity == Level.ERROR
