@@ -134,7 +134,8 @@ RULES: tuple[EditorRule, ...] = (
     EditorRule("side-measure", "narrowest text column set beside a photo, in basic columns", MIN_SIDE_TEXT_COLUMNS,
                "min", Level.ERROR, "text squeezed into columns narrower than the basic column beside a big picture "
                "breaks every few characters and reads as a caption; the picture gives way, not the text"),
-    EditorRule("body-measure", "longest body line measure, in basic columns (a column and its gutter each)",
+    EditorRule("body-measure", "longest body line measure, in basic columns (a column and its gutter each; picture "
+               "stories, whose lines are a caption under their photos, excepted)",
                MAX_BODY_COLUMNS, "max", Level.ERROR, "past about 25–30 characters the eye loses the next line's start "
                "(the comfortable CJK body measure is 15–30 characters); 变栏 widens a column to at most two basic "
                "columns — a short story takes a narrow cell instead"),
@@ -250,14 +251,15 @@ def evaluate_page(result: PageResult, geometry: PageGeometry, pixels: dict[str, 
             measure("column-lines", fewest, story.id, f"a text column holds {fewest} rows in {arr.text_columns} columns; "
                     "set the story in fewer columns or give it more copy")
         # measures: no body line wider than two basic columns; no text column beside a photo narrower than one
-        if arr.flow is not None and arr.chars:
+        picture = is_picture_story(originals.get(story.part_of or story.id, story))
+        if arr.flow is not None and arr.chars and not picture:  # a picture story's lines are its caption
             wide = round(in_columns(arr.chars, geometry), 3)
             measure("body-measure", wide, story.id, f"the body is set {arr.chars} characters wide ({wide:g} basic "
                     f"columns); set it in narrower columns, or give the story a narrower cell")
-            if arr.mode == "side":
-                narrow = round(in_columns(arr.chars, geometry), 3)
-                measure("side-measure", narrow, story.id, f"the text beside the photo is set {arr.chars} characters "
-                        f"wide, narrower than a basic column ({geometry.column_chars})")
+        if arr.flow is not None and arr.chars and arr.mode == "side":
+            narrow = round(in_columns(arr.chars, geometry), 3)
+            measure("side-measure", narrow, story.id, f"the text beside the photo is set {arr.chars} characters "
+                    f"wide, narrower than a basic column ({geometry.column_chars})")
         # photos
         sf = frames.get(story.id)
         pictures = [it for it in sf.items if isinstance(it, Picture)] if sf else []
@@ -281,7 +283,7 @@ def evaluate_page(result: PageResult, geometry: PageGeometry, pixels: dict[str, 
             against = not photo_span_ok(size[0] / size[1], pic.w, geometry)
             measure("photo-span", int(against), story.id, f"photo {name} (aspect {size[0] / size[1]:.2f}) is placed "
                     f"{pic.w / 72 * 25.4:.0f} mm wide: a panorama spans at least half the page, a portrait one or two columns")
-        if pictures and not is_picture_story(originals.get(story.part_of or story.id, story)):
+        if pictures and not picture:
             rows = cell.rows - (arr.head.rows + arr.head_extra if arr.head is not None else 0)
             module = geometry.span_width(cell.columns) * max(1, rows) * geometry.line_pitch
             share = area / module

@@ -85,8 +85,9 @@ def column_options(ctx: LayoutContext, span: int, inset: int, picture: bool = Fa
     gutters) into k whole-character columns; the remainder widens the gutters. A picture
     story (图片新闻) may also set its few lines in one column across the span, as under a
     photo spread; so may a `short` story (a sentence or two), at a high cost: only when its
-    head fits no narrow column. No measure is wider than `max_body_chars` (editor's rule
-    body-measure: two basic columns and their gutter), so a short story gets a narrow cell.
+    head fits no narrow column. No body measure is wider than `max_body_chars` (editor's rule
+    body-measure: two basic columns and their gutter), so a short story gets a narrow cell; a
+    picture story's lines are a caption under its photos and run across them.
     """
     page = ctx.styles.page
     total = page.span_chars(span) - 2 * inset
@@ -100,11 +101,9 @@ def column_options(ctx: LayoutContext, span: int, inset: int, picture: bool = Fa
         basic = k == span and inset == 0
         cost = 0.0 if basic else 2.0 + 0.3 * abs(chars - page.column_chars)
         out.append((k, chars, cost))
-    if total > max_body_chars(page):
-        return out
-    if picture and span > 1 and total > 28:
+    if picture and span > 1 and total > 28:  # a picture story's few lines are its caption (图片说明)
         out.append((1, total, 3.0))
-    elif short and span > 1 and total > 28:
+    elif short and span > 1 and 28 < total <= max_body_chars(page):
         out.append((1, total, 20.0 + 0.5 * (total - 28)))  # a few lines under a head too wide for a narrow column
     return out
 
