@@ -47,7 +47,7 @@ def test_the_table_has_every_rule_the_issue_asks_for_each_with_its_reasons():
     assert len(names) == len(set(names))
     assert {"column-lines", "photo-ppi", "photo-crop", "photo-share", "photo-span", "lead-top", "lead-span",
             "lead-widest", "jump-length", "jump-lead-part", "jump-continuation", "jump-photos", "briefs-level",
-            "banner-place", "page-fill", "photo-size", "lead-photo", "side-measure", "body-measure"} == set(names)
+            "banner-place", "page-fill", "photo-size", "lead-photo", "side-measure", "side-text", "body-measure"} == set(names)
     for rule in RULES:
         assert rule.compare in ("min", "max") and rule.measure and len(rule.why) > 20
         assert rule.severity == Level.ERROR
@@ -266,19 +266,26 @@ def test_the_leads_side_photo_spans_a_third_of_the_lead_and_its_text_is_not_sque
         assert max(p.w for p in pics) >= page.span_width(a.span) / 3 - 1e-6, (a.span, a.note)
 
 
-def test_photos_take_at_most_half_the_module_below_the_head(ctx):
-    """Corpus 07 / 08 / 12 / 13: a photo of 5 columns × 25–30 rows passed photo-share at 47 %
-    because the lead's big head counted in the module. The share is now measured below the
-    head, in the planner and in the check alike."""
+def test_a_side_photo_is_at_most_twice_as_wide_as_the_text_beside_it(ctx):
+    """Corpus 07 / 08 / 13: a photo of ~5 columns × 25–30 rows with the lead's text in one narrow
+    column beside it (photo-share 47 % of the cell, so it passed). Beside a side photo the text
+    now keeps at least half as many columns as the photo takes, at a basic column's measure or
+    wider; every photo stays within half its module."""
+    from paperlayout.layout.editor_rules import MIN_SIDE_TEXT_SHARE
+
+    assert MIN_SIDE_TEXT_SHARE == 0.5 and RULE["side-text"].compare == "min"
     page = ctx.styles.page
     for importance in (0, 1):
-        planner = _planner(ctx, _story(10, photos=1, sid="lead"), [(1600, 1067)], importance=importance)
+        planner = _planner(ctx, _story(16, photos=1, sid="lead"), [(4000, 2667)], importance=importance)
+        sides = [a for a in _all(planner) if a.mode == "side"]
+        assert sides
+        for a in sides:
+            taken = a.photos[0].columns
+            assert a.text_columns - taken >= 0.5 * taken, (a.span, a.note)
+            assert a.chars >= page.column_chars, (a.span, a.note)
         for a in _all(planner):
-            if not a.photos:
-                continue
-            below = a.rows - (a.head.rows + a.head_extra if a.head is not None else 0)
             area = sum(p.w * p.h for p in _pictures(ctx, a))
-            assert area <= MAX_PHOTO_SHARE * page.span_width(a.span) * below * page.line_pitch + 1e-6, (a.span, a.note)
+            assert area <= MAX_PHOTO_SHARE * page.span_width(a.span) * a.rows * page.line_pitch + 1e-6, (a.span, a.note)
 
 
 def _page(ctx, placed, pixels):
@@ -333,20 +340,21 @@ def test_check_reports_a_wide_measure_a_stamp_photo_and_a_thumbnail_lead_photo(c
     assert figures["body-measure"].figure <= 2.0 and figures["photo-size"].figure >= 1.8
 
 
-def test_photo_share_is_measured_below_the_head(ctx):
-    """A 5-column × 30-row photo in a 6 × 51 lead under a 9-row head: 47 % of the whole cell,
-    but 56 % of the module below the head — broken."""
+def test_check_reports_a_photo_beside_one_narrow_column(ctx):
+    """The check's side-text and side-measure figures: a photo over 5 of 6 text columns of 11
+    characters, one column beside it."""
     from dataclasses import replace
 
-    page = ctx.styles.page
+    from paperlayout.layout.story import PhotoSlot
+
     lead = _story(16, photos=1, sid="lead")
-    arr = min(_planner(ctx, lead, [(4000, 2667)], importance=0).heights(6).values(), key=lambda a: a.cost)
-    head_rows = arr.head.rows + arr.head_extra
-    arr = replace(arr, rows=51)
-    w, h = page.span_width(5), 30 * page.line_pitch
-    pic = (Picture(0.0, 0.0, w, h, str(lead.photos[0].path)),)
-    figures, found = _page(ctx, [(lead, arr, pic)], {str(lead.photos[0].path): (4000, 2667)})
-    expected = w * h / (page.span_width(6) * (51 - head_rows) * page.line_pitch)
-    assert figures["photo-share"].figure == pytest.approx(expected, abs=1e-3)
-    assert w * h / (page.span_width(6) * 51 * page.line_pitch) < 0.5 < expected
-    assert not figures["photo-share"].holds and any(d.code == "photo-share" for d in found)
+    arr = next(a for a in sorted(_planner(ctx, lead, [(4000, 2667)], importance=0).heights(6).values(), key=lambda a: a.cost)
+               if a.mode == "side")
+    squeezed = replace(arr, text_columns=6, chars=11, photos=(PhotoSlot(0, 1, 5, 0),))
+    items = tuple(it for it in _pictures(ctx, arr))
+    figures, found = _page(ctx, [(lead, squeezed, items)], {str(lead.photos[0].path): (4000, 2667)})
+    assert figures["side-text"].figure == 0.2 and not figures["side-text"].holds
+    assert figures["side-measure"].figure == pytest.approx(12 / 14, abs=1e-3) and not figures["side-measure"].holds
+    assert {d.code for d in found} >= {"side-text", "side-measure"}
+    figures, found = _page(ctx, [(lead, arr, None)], {str(lead.photos[0].path): (4000, 2667)})
+    assert figures["side-text"].holds and figures["side-measure"].holds and figures["photo-share"].holds

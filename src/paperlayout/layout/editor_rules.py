@@ -60,13 +60,17 @@ MIN_PHOTO_COLUMNS = 1.8
 MIN_LEAD_PHOTO_SHARE = 1 / 3
 #: Text columns beside a photo (side mode) are at least a basic column wide, in basic columns.
 MIN_SIDE_TEXT_COLUMNS = 1.0
+#: Text columns beside side photos, per column the photos take: a photo at most twice as wide as the
+#: text beside it (a 2-column photo beside one column of a 3-column story is common practice; a
+#: 4- or 5-column photo beside one column is not).
+MIN_SIDE_TEXT_SHARE = 0.5
 #: Minimum text rows in each column of a story set in two or more columns.
 MIN_COLUMN_LINES = 4
 #: Minimum effective resolution of a photo at its placed size, ppi.
 MIN_PHOTO_PPI = 150.0
 #: Largest share of a photo's source image that may be cut away to fit its placed aspect.
 MAX_CROP = 0.15
-#: Largest share of a story's module below its head its photos may take (picture stories excepted).
+#: Largest share of a story's module its photos may take (picture stories excepted).
 MAX_PHOTO_SHARE = 0.5
 #: Shortest story that may jump (转版), characters of body.
 MIN_JUMP_CHARS = 1000
@@ -126,14 +130,16 @@ RULES: tuple[EditorRule, ...] = (
                "the lead's width", MIN_LEAD_PHOTO_SHARE, "min",
                Level.ERROR, "the lead's picture is the page's main picture: under a third of the lead's width it "
                "reads as a thumbnail beside the page's largest headline"),
-    EditorRule("photo-share", "largest share of a story's module below its head taken by its photos (picture stories "
-               "excepted)",
+    EditorRule("photo-share", "largest share of a story's module taken by its photos (picture stories excepted)",
                MAX_PHOTO_SHARE, "max", Level.ERROR, "a photo illustrates its story; blown up past half the module it is "
-               "filler, bought with the reader's attention (the head is not counted: a big lead head must not "
-               "license a photo bigger than the text)"),
+               "filler, bought with the reader's attention"),
     EditorRule("side-measure", "narrowest text column set beside a photo, in basic columns", MIN_SIDE_TEXT_COLUMNS,
                "min", Level.ERROR, "text squeezed into columns narrower than the basic column beside a big picture "
                "breaks every few characters and reads as a caption; the picture gives way, not the text"),
+    EditorRule("side-text", "text columns beside a story's side photos per column the photos take", MIN_SIDE_TEXT_SHARE,
+               "min", Level.ERROR, "a picture with the story squeezed into a column or two beside it is larger than "
+               "the text it illustrates (the proofs showed 5-column photos beside one column of a lead); beside a "
+               "photo the text keeps at least half as many columns as the photo takes"),
     EditorRule("body-measure", "longest body line measure, in basic columns (a column and its gutter each; picture "
                "stories, whose lines are a caption under their photos, excepted)",
                MAX_BODY_COLUMNS, "max", Level.ERROR, "past about 25–30 characters the eye loses the next line's start "
@@ -260,6 +266,11 @@ def evaluate_page(result: PageResult, geometry: PageGeometry, pixels: dict[str, 
             narrow = round(in_columns(arr.chars, geometry), 3)
             measure("side-measure", narrow, story.id, f"the text beside the photo is set {arr.chars} characters "
                     f"wide, narrower than a basic column ({geometry.column_chars})")
+            taken = arr.photos[0].columns if arr.photos else 0
+            if taken:
+                beside = round((arr.text_columns - taken) / taken, 3)
+                measure("side-text", beside, story.id, f"the photo takes {taken} of {arr.text_columns} text columns, "
+                        f"leaving {arr.text_columns - taken} beside it: set it narrower or across the top")
         # photos
         sf = frames.get(story.id)
         pictures = [it for it in sf.items if isinstance(it, Picture)] if sf else []
@@ -284,12 +295,10 @@ def evaluate_page(result: PageResult, geometry: PageGeometry, pixels: dict[str, 
             measure("photo-span", int(against), story.id, f"photo {name} (aspect {size[0] / size[1]:.2f}) is placed "
                     f"{pic.w / 72 * 25.4:.0f} mm wide: a panorama spans at least half the page, a portrait one or two columns")
         if pictures and not picture:
-            rows = cell.rows - (arr.head.rows + arr.head_extra if arr.head is not None else 0)
-            module = geometry.span_width(cell.columns) * max(1, rows) * geometry.line_pitch
+            module = geometry.span_width(cell.columns) * cell.rows * geometry.line_pitch
             share = area / module
             measure("photo-share", round(share, 3), story.id, f"the photos take {share:.0%} of the story's module "
-                    f"below its head ({cell.columns} columns × {rows} rows); mark it `picture: true` if it is a "
-                    "picture story")
+                    f"({cell.columns} columns × {cell.rows} rows); mark it `picture: true` if it is a picture story")
         # briefs-level
         if story.kind == StoryKind.BRIEFS and sf is not None:
             texts = [it for it in sf.items if isinstance(it, TextLine) and it.role in ("body", "source", "jump")]

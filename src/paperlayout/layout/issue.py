@@ -175,8 +175,7 @@ def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: s
             chars = body_chars(story)
             out.append(error("photo-share", f"{where} / story {story.id!r}", f"story {story.id!r} ({chars} characters) "
                              f"fits no cell of this page with its {len(story.photos)} photo(s): placed at least two columns "
-                             "wide (rule photo-size) they take more than half of its module below the head (rule "
-                             "photo-share): give it more copy, drop a photo, or mark it `picture: true`"))
+                             "wide (rule photo-size) they take more than half of its module (rule photo-share): give it more copy, drop a photo, or mark it `picture: true`"))
         elif not bad_photo:
             chars = body_chars(story)
             out.append(error("overset", f"{where} / story {story.id!r}", f"story {story.id!r} ({chars} characters) fits no "

@@ -18,7 +18,7 @@ from .blocks import IDEOGRAPHIC_SPACE, Block, Placed, caption_block, head_tracki
 from .context import LayoutContext
 from .editor_rules import body_chars
 from .editor_rules import (MAX_CROP, MAX_PHOTO_SHARE, MIN_COLUMN_LINES, MIN_LEAD_PHOTO_SHARE, MIN_PHOTO_COLUMNS,
-                           MIN_PHOTO_PPI, is_picture_story, max_body_chars, photo_size, photo_span_ok)
+                           MIN_PHOTO_PPI, MIN_SIDE_TEXT_SHARE, is_picture_story, max_body_chars, photo_size, photo_span_ok)
 from .flow import Body, Flow, Unit, flow
 
 #: Photo crop limits: placed aspect (w/h) within these factors of the source's aspect — at
@@ -367,8 +367,8 @@ class StoryPlanner:
                     for extra in range(0, 3):
                         total = head_rows + extra + band + rows
                         if photos and not self.picture and \
-                                photo_area > MAX_PHOTO_SHARE * page.span_width(span) * (band + rows) * page.line_pitch:
-                            continue  # editor's rule photo-share (module below the head): a photo is not blown up to fill
+                                photo_area > MAX_PHOTO_SHARE * page.span_width(span) * total * page.line_pitch:
+                            continue  # editor's rule photo-share: a photo is not blown up to fill
                         cost = base + photo_cost + _body_costs(rows, chars, f) + 1.5 * extra + 1.0 * (len(tiers) - 1)
                         if self._beaten(best, total, cost):
                             continue
@@ -438,7 +438,7 @@ class StoryPlanner:
         for pc in range(1, k):
             pwidth_chars = pc * chars + (pc - 1) * page.gutter_chars
             width = pc * chars * page.char + (pc - 1) * gutter
-            if not self._lead_photo_ok(span, width):
+            if not self._lead_photo_ok(span, width) or k - pc < MIN_SIDE_TEXT_SHARE * pc:  # lead-photo, side-text
                 continue
             lo, hi = MIN_PHOTO_ROWS, 10**6
             for i in range(n):
@@ -460,7 +460,7 @@ class StoryPlanner:
                     total_rows, rem = divmod(need + slack + taken, k)
                     if rem or total_rows - block_rows < MIN_COLUMN_LINES:
                         continue
-                    if not self.picture and photo_area > MAX_PHOTO_SHARE * page.span_width(span) * total_rows * page.line_pitch:
+                    if not self.picture and photo_area > MAX_PHOTO_SHARE * page.span_width(span) * (head_rows + total_rows) * page.line_pitch:
                         continue  # editor's rule photo-share
                     floor = base + crop + 1.0  # the cheapest this can be: skip the flow if it cannot win
                     if all(self._beaten(best, head_rows + extra + total_rows, floor + 1.5 * extra) for extra in range(3)):
