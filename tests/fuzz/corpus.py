@@ -97,7 +97,7 @@ FIELD_LINES = {
 }
 
 
-def jpeg(size=(320, 240), colour=(120, 90, 60), icc: bytes | None = None) -> bytes:
+def jpeg(size=(640, 480), colour=(120, 90, 60), icc: bytes | None = None) -> bytes:
     from io import BytesIO
 
     from PIL import Image
@@ -108,7 +108,7 @@ def jpeg(size=(320, 240), colour=(120, 90, 60), icc: bytes | None = None) -> byt
     return out.getvalue()
 
 
-def png(size=(320, 240), icc: bytes | None = None) -> bytes:
+def png(size=(640, 480), icc: bytes | None = None) -> bytes:
     from io import BytesIO
 
     from PIL import Image

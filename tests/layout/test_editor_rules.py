@@ -47,7 +47,7 @@ def test_the_table_has_every_rule_the_issue_asks_for_each_with_its_reasons():
     assert len(names) == len(set(names))
     assert {"column-lines", "photo-ppi", "photo-crop", "photo-share", "photo-span", "lead-top", "lead-span",
             "lead-widest", "jump-length", "jump-lead-part", "jump-continuation", "jump-photos", "briefs-level",
-            "banner-place", "page-fill"} == set(names)
+            "banner-place", "page-fill", "photo-size", "lead-photo", "side-measure", "side-text", "body-measure"} == set(names)
     for rule in RULES:
         assert rule.compare in ("min", "max") and rule.measure and len(rule.why) > 20
         assert rule.severity == Level.ERROR
@@ -186,3 +186,175 @@ def test_every_photo_row_height_offered_has_a_crop_cost(ctx):
             for width in (page.span_width(c), page.span_width(c) - 2 * page.char, c * 15 * page.char):
                 for rows in planner._photo_rows(0, width):
                     assert _photo_aspect_ok(pixels[0] / pixels[1], width, rows * page.line_pitch - PHOTO_INSET) is not None
+
+
+# -- issue 9, second round: wide measures, stamp photos, photos larger than their text -------------
+
+WEATHER = "今天白天到夜间，全旗晴转多云，偏南风三到四级，气温零下二度到十二度，请农牧民朋友注意防风防火。"
+
+
+def test_the_longest_body_measure_is_two_basic_columns_derived_from_the_grid(ctx):
+    from paperlayout.layout.editor_rules import MAX_BODY_COLUMNS, in_columns, max_body_chars
+    from paperlayout.styles import preset
+
+    assert max_body_chars(ctx.styles.page) == 27  # 对开: 2 × 13 + 1
+    assert max_body_chars(preset("tabloid").page) == 25  # 四开: 2 × 12 + 1
+    assert RULE["body-measure"].compare == "max" and RULE["body-measure"].threshold == MAX_BODY_COLUMNS == 2.0
+    assert in_columns(27, ctx.styles.page) == 2.0 and in_columns(13, ctx.styles.page) == 1.0
+    assert RULE["body-measure"].holds(in_columns(27, ctx.styles.page))
+    assert not RULE["body-measure"].holds(in_columns(41, ctx.styles.page))
+
+
+def test_a_one_line_filler_is_never_set_as_one_wide_line(ctx):
+    """Corpus 12 / 22 / 06 / 11 / 13: a weather filler was set as one 111-character line across
+    eight columns (55, 41 … elsewhere). Every arrangement now sets it at most 27 characters wide,
+    in a cell of one or two columns; the set lines are no wider than 27 characters (243 pt)."""
+    from paperlayout.layout.setter import set_story
+    from paperlayout.frames import TextLine
+
+    story = Story(id="weather", head="天气预报", body=(Paragraph(WEATHER),))
+    planner = _planner(ctx, story)
+    arrangements = _all(planner)
+    assert arrangements
+    assert max(a.chars for a in arrangements) == 27
+    assert {a.span for a in arrangements} == {1, 2}
+    for a in arrangements:
+        frame = set_story(ctx, a, Cell(0, 0, a.span, a.rows))
+        widths = [it.line.width for it in frame.items if isinstance(it, TextLine) and it.role == "body"]
+        assert widths and max(widths) <= 27 * 9.0 + 1e-6, (a.span, a.note)
+
+
+def test_a_picture_storys_caption_lines_may_still_run_across_its_photo(ctx):
+    """The exception in body-measure: a picture story's few lines are its caption (图片说明)."""
+    story = Story(id="pic", head="黄河岸边春意浓", body=(Paragraph("春分时节，黄河达拉特段两岸的农牧民抢抓农时。"),),
+                  photos=(Photo(Path("/nonexistent/p.jpg"), caption="黄河达拉特段全景。"),))
+    wide = [a for a in _all(_planner(ctx, story, [(3600, 1000)])) if a.chars > 27]
+    assert wide and all(a.text_columns == 1 and a.span >= 4 for a in wide)
+
+
+def test_no_photo_is_placed_narrower_than_two_basic_columns(ctx):
+    """Corpus 03 / 10 / 11 / 13 / 16 / 30: photos shrunk to one column × 6–9 rows. Now every
+    landscape photo is at least 1.8 basic columns (24.2 characters = 217.8 pt) wide, so no span
+    of one column takes a photo; a tall portrait (aspect ≤ 0.6) may stand in one column."""
+    from paperlayout.layout.editor_rules import MIN_PHOTO_COLUMNS
+
+    assert MIN_PHOTO_COLUMNS == 1.8 and RULE["photo-size"].compare == "min"
+    planner = _planner(ctx, _story(4, photos=1), [(1600, 1067)])
+    arrangements = [a for a in _all(planner) if a.photos]
+    assert arrangements and min(a.span for a in arrangements) == 2
+    widths = [pic.w for a in arrangements for pic in _pictures(ctx, a)]
+    assert min(widths) >= 217.8 - 1e-6
+    assert list(planner._photo_rows(0, ctx.styles.page.span_width(1))) == []
+    assert list(planner._photo_rows(0, 217.0)) == [] and list(planner._photo_rows(0, 218.0))
+    portrait = _planner(ctx, _story(4, photos=1), [(1000, 3000)])
+    assert list(portrait._photo_rows(0, ctx.styles.page.span_width(1)))  # 117 pt: a portrait counts double
+
+
+def test_the_leads_side_photo_spans_a_third_of_the_lead_and_its_text_is_not_squeezed(ctx):
+    """Corpus 07 / 08 / 13: a ~5-column photo with the lead's text in one narrow column beside it;
+    corpus 30: lead photos 1.6 columns wide. For the lead every row of photos is at least a third
+    of the lead's width; text beside a photo is never narrower than a basic column (13)."""
+    page = ctx.styles.page
+    planner = _planner(ctx, _story(10, photos=1, sid="lead"), [(1600, 1067)], importance=0)
+    arrangements = [a for a in _all(planner) if a.photos]
+    sides = [a for a in arrangements if a.mode == "side"]
+    assert sides and arrangements
+    for a in sides:
+        assert a.chars >= page.column_chars, (a.span, a.note)
+    for a in arrangements:
+        pics = _pictures(ctx, a)
+        assert max(p.w for p in pics) >= page.span_width(a.span) / 3 - 1e-6, (a.span, a.note)
+
+
+def test_a_side_photo_is_at_most_twice_as_wide_as_the_text_beside_it(ctx):
+    """Corpus 07 / 08 / 13: a photo of ~5 columns × 25–30 rows with the lead's text in one narrow
+    column beside it (photo-share 47 % of the cell, so it passed). Beside a side photo the text
+    now keeps at least half as many columns as the photo takes, at a basic column's measure or
+    wider; every photo stays within half its module."""
+    from paperlayout.layout.editor_rules import MIN_SIDE_TEXT_SHARE
+
+    assert MIN_SIDE_TEXT_SHARE == 0.5 and RULE["side-text"].compare == "min"
+    page = ctx.styles.page
+    for importance in (0, 1):
+        planner = _planner(ctx, _story(16, photos=1, sid="lead"), [(4000, 2667)], importance=importance)
+        sides = [a for a in _all(planner) if a.mode == "side"]
+        assert sides
+        for a in sides:
+            taken = a.photos[0].columns
+            assert a.text_columns - taken >= 0.5 * taken, (a.span, a.note)
+            assert a.chars >= page.column_chars, (a.span, a.note)
+        for a in _all(planner):
+            area = sum(p.w * p.h for p in _pictures(ctx, a))
+            assert area <= MAX_PHOTO_SHARE * page.span_width(a.span) * a.rows * page.line_pitch + 1e-6, (a.span, a.note)
+
+
+def _page(ctx, placed, pixels):
+    """A PageResult of `placed` [(story, arrangement, items or None)] stacked down column 0,
+    evaluated by the editor's rules: {rule: RuleFigure}, diagnostics."""
+    from paperlayout.frames import PageFrame, StoryFrame
+    from paperlayout.layout.editor_rules import evaluate_page
+    from paperlayout.layout.issue import PageResult
+    from paperlayout.layout.plan import Placement, Plan
+    from paperlayout.layout.setter import set_story
+
+    row, placements, frames = 0, [], []
+    for story, arr, items in placed:
+        cell = Cell(0, row, arr.span, arr.rows)
+        placements.append(Placement(cell, arr))
+        frames.append(StoryFrame(story.id, cell, items) if items is not None else set_story(ctx, arr, cell))
+        row += arr.rows
+    plan = Plan(tuple(placements), row, 0.0, (), "")
+    frame = PageFrame(1, 1000.0, 1400.0, 0.0, (), tuple(frames))
+    result = PageResult(1, frame, plan, row, (), 8, tuple(s for s, _, _ in placed))
+    figures, found = evaluate_page(result, ctx.styles.page, pixels, {s.id: s for s, _, _ in placed})
+    return {f.rule: f for f in figures}, found
+
+
+def test_check_reports_a_wide_measure_a_stamp_photo_and_a_thumbnail_lead_photo(ctx):
+    """The check measures what the planner now avoids (the defects as the proofs showed them)."""
+    from dataclasses import replace
+
+    page = ctx.styles.page
+    lead = _story(16, photos=1, sid="lead")
+    lead_arr = min(_planner(ctx, lead, [(4000, 2667)], importance=0).heights(6).values(), key=lambda a: a.cost)
+    weather = Story(id="weather", head="天气预报", body=(Paragraph(WEATHER),))
+    narrow = min(_planner(ctx, weather).heights(1).values(), key=lambda a: a.cost)
+    wide = replace(narrow, span=8, chars=111)  # the old one-line arrangement: 111 characters across 8 columns
+    # the lead's photo drawn as a stamp: one column (117 pt) × 6 rows
+    stamp = (Picture(0.0, 0.0, page.span_width(1), 6 * page.line_pitch - 2, str(lead.photos[0].path)),)
+    from paperlayout.layout.setter import set_story
+
+    lines = set_story(ctx, narrow, Cell(0, 0, 1, narrow.rows)).items  # what is drawn does not matter to the measure
+    figures, found = _page(ctx, [(lead, lead_arr, stamp), (weather, wide, lines)], {str(lead.photos[0].path): (4000, 2667)})
+    assert figures["body-measure"].figure == pytest.approx(112 / 14, abs=1e-3) and not figures["body-measure"].holds
+    assert figures["body-measure"].story == "weather"
+    assert figures["photo-size"].figure == 1.0 and not figures["photo-size"].holds
+    assert figures["lead-photo"].figure == pytest.approx(117 / 747, abs=1e-3) and not figures["lead-photo"].holds
+    codes = {(d.code, d.where) for d in found}
+    assert ("body-measure", "page 1 / story 'weather'") in codes
+    assert ("photo-size", "page 1 / story 'lead'") in codes and ("lead-photo", "page 1 / story 'lead'") in codes
+    # as planned, every one of these rules holds
+    figures, found = _page(ctx, [(lead, lead_arr, None), (weather, narrow, None)], {str(lead.photos[0].path): (4000, 2667)})
+    for name in ("body-measure", "photo-size", "lead-photo", "photo-share", "side-measure"):
+        assert figures[name].holds, (name, figures[name])
+    assert figures["body-measure"].figure <= 2.0 and figures["photo-size"].figure >= 1.8
+
+
+def test_check_reports_a_photo_beside_one_narrow_column(ctx):
+    """The check's side-text and side-measure figures: a photo over 5 of 6 text columns of 11
+    characters, one column beside it."""
+    from dataclasses import replace
+
+    from paperlayout.layout.story import PhotoSlot
+
+    lead = _story(16, photos=1, sid="lead")
+    arr = next(a for a in sorted(_planner(ctx, lead, [(4000, 2667)], importance=0).heights(6).values(), key=lambda a: a.cost)
+               if a.mode == "side")
+    squeezed = replace(arr, text_columns=6, chars=11, photos=(PhotoSlot(0, 1, 5, 0),))
+    items = tuple(it for it in _pictures(ctx, arr))
+    figures, found = _page(ctx, [(lead, squeezed, items)], {str(lead.photos[0].path): (4000, 2667)})
+    assert figures["side-text"].figure == 0.2 and not figures["side-text"].holds
+    assert figures["side-measure"].figure == pytest.approx(12 / 14, abs=1e-3) and not figures["side-measure"].holds
+    assert {d.code for d in found} >= {"side-text", "side-measure"}
+    figures, found = _page(ctx, [(lead, arr, None)], {str(lead.photos[0].path): (4000, 2667)})
+    assert figures["side-text"].holds and figures["side-measure"].holds and figures["photo-share"].holds

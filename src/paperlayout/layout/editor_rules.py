@@ -51,6 +51,20 @@ class EditorRule:
         return figure >= self.threshold - eps if self.compare == "min" else figure <= self.threshold + eps
 
 
+#: Longest body measure, in basic columns (each a column and its gutter): two basic columns and the
+#: gutter between them — 27 characters on the 对开 grid of 13-character columns.
+MAX_BODY_COLUMNS = 2.0
+#: Narrowest photo, in basic columns: two, less two characters of slack for a box's inset or a
+#: 变栏 measure (1.8 × 14 − 1 = 24.2 characters ≈ 77 mm on 对开; 1.8 × 13 − 1 = 22.4 ≈ 71 mm on 四开).
+MIN_PHOTO_COLUMNS = 1.8
+#: The lead's widest row of photos spans at least this share of the lead's width.
+MIN_LEAD_PHOTO_SHARE = 1 / 3
+#: Text columns beside a photo (side mode) are at least a basic column wide, in basic columns.
+MIN_SIDE_TEXT_COLUMNS = 1.0
+#: Text columns beside side photos, per column the photos take: a photo at most twice as wide as the
+#: text beside it (a 2-column photo beside one column of a 3-column story is common practice; a
+#: 4- or 5-column photo beside one column is not).
+MIN_SIDE_TEXT_SHARE = 0.5
 #: Minimum text rows in each column of a story set in two or more columns.
 MIN_COLUMN_LINES = 4
 #: Minimum effective resolution of a photo at its placed size, ppi.
@@ -65,6 +79,29 @@ MIN_JUMP_CHARS = 1000
 PANORAMA_ASPECT = 2.2
 #: A portrait (aspect w/h at most this) spans at most two columns.
 PORTRAIT_ASPECT = 0.6
+
+
+def in_columns(chars: float, geometry: PageGeometry) -> float:
+    """A measure of `chars` characters in basic columns: (chars + gutter) / (column + gutter),
+    so that k basic columns and their k − 1 gutters are exactly k."""
+    step = geometry.column_chars + geometry.gutter_chars
+    return (chars + geometry.gutter_chars) / step
+
+
+def max_body_chars(geometry: PageGeometry) -> int:
+    """The longest body measure the grid allows, characters (editor's rule body-measure):
+    MAX_BODY_COLUMNS basic columns and their gutter — 27 on 13-character columns."""
+    step = geometry.column_chars + geometry.gutter_chars
+    return int(MAX_BODY_COLUMNS * step - geometry.gutter_chars + 1e-9)
+
+
+def photo_size(width: float, aspect: float, geometry: PageGeometry) -> float:
+    """A photo's size for editor's rule photo-size: its `width` (pt) in basic columns, a
+    portrait's (source `aspect` w/h ≤ PORTRAIT_ASPECT) counted double — a tall picture one
+    column wide is as large as a landscape two columns wide, and the rule photo-span keeps
+    portraits to one or two columns."""
+    cols = in_columns(width / geometry.char, geometry)
+    return cols * 2 if aspect <= PORTRAIT_ASPECT else cols
 
 
 def photo_span_ok(aspect: float, width: float, geometry: PageGeometry) -> bool:
@@ -85,9 +122,30 @@ RULES: tuple[EditorRule, ...] = (
                "beyond what its pixels carry"),
     EditorRule("photo-crop", "largest share of a photo's source image cut away to fit its placed aspect", MAX_CROP, "max",
                Level.ERROR, "the photographer framed the picture; more than 15 % cut away changes what it shows"),
+    EditorRule("photo-size", "narrowest photo, in basic columns (a column and its gutter each; a portrait, aspect "
+               "≤ 0.6, counted double)", MIN_PHOTO_COLUMNS,
+               "min", Level.ERROR, "a photo under two basic columns (about 75–80 mm) is a stamp: the reader cannot see "
+               "what it shows, and at newsprint's 85 lpi its detail is lost; a picture too small to read is left "
+               "out, not shrunk (a tall portrait one column wide is as large as a landscape two wide)"),
+    EditorRule("lead-photo", "the lead's widest row of photos (one photo, or photos side by side) as a share of "
+               "the lead's width", MIN_LEAD_PHOTO_SHARE, "min",
+               Level.ERROR, "the lead's picture is the page's main picture: under a third of the lead's width it "
+               "reads as a thumbnail beside the page's largest headline"),
     EditorRule("photo-share", "largest share of a story's module taken by its photos (picture stories excepted)",
                MAX_PHOTO_SHARE, "max", Level.ERROR, "a photo illustrates its story; blown up past half the module it is "
                "filler, bought with the reader's attention"),
+    EditorRule("side-measure", "narrowest text column set beside a photo, in basic columns", MIN_SIDE_TEXT_COLUMNS,
+               "min", Level.ERROR, "text squeezed into columns narrower than the basic column beside a big picture "
+               "breaks every few characters and reads as a caption; the picture gives way, not the text"),
+    EditorRule("side-text", "text columns beside a story's side photos per column the photos take", MIN_SIDE_TEXT_SHARE,
+               "min", Level.ERROR, "a picture with the story squeezed into a column or two beside it is larger than "
+               "the text it illustrates (the proofs showed 5-column photos beside one column of a lead); beside a "
+               "photo the text keeps at least half as many columns as the photo takes"),
+    EditorRule("body-measure", "longest body line measure, in basic columns (a column and its gutter each; picture "
+               "stories, whose lines are a caption under their photos, excepted)",
+               MAX_BODY_COLUMNS, "max", Level.ERROR, "past about 25–30 characters the eye loses the next line's start "
+               "(the comfortable CJK body measure is 15–30 characters); 变栏 widens a column to at most two basic "
+               "columns — a short story takes a narrow cell instead"),
     EditorRule("photo-span", "photos placed against their shape: a panorama (aspect ≥ 2.2) narrower than half the "
                "page, a portrait (aspect ≤ 0.6) wider than two columns", 0, "max", Level.ERROR,
                "a panorama shrunk into a narrow column shows nothing; a tall picture blown across the page is "
@@ -199,6 +257,21 @@ def evaluate_page(result: PageResult, geometry: PageGeometry, pixels: dict[str, 
             fewest = min(arr.heights)
             measure("column-lines", fewest, story.id, f"a text column holds {fewest} rows in {arr.text_columns} columns; "
                     "set the story in fewer columns or give it more copy")
+        # measures: no body line wider than two basic columns; no text column beside a photo narrower than one
+        picture = is_picture_story(originals.get(story.part_of or story.id, story))
+        if arr.flow is not None and arr.chars and not picture:  # a picture story's lines are its caption
+            wide = round(in_columns(arr.chars, geometry), 3)
+            measure("body-measure", wide, story.id, f"the body is set {arr.chars} characters wide ({wide:g} basic "
+                    f"columns); set it in narrower columns, or give the story a narrower cell")
+        if arr.flow is not None and arr.chars and arr.mode == "side":
+            narrow = round(in_columns(arr.chars, geometry), 3)
+            measure("side-measure", narrow, story.id, f"the text beside the photo is set {arr.chars} characters "
+                    f"wide, narrower than a basic column ({geometry.column_chars})")
+            taken = arr.photos[0].columns if arr.photos else 0
+            if taken:
+                beside = round((arr.text_columns - taken) / taken, 3)
+                measure("side-text", beside, story.id, f"the photo takes {taken} of {arr.text_columns} text columns, "
+                        f"leaving {arr.text_columns - taken} beside it: set it narrower or across the top")
         # photos
         sf = frames.get(story.id)
         pictures = [it for it in sf.items if isinstance(it, Picture)] if sf else []
@@ -215,10 +288,14 @@ def evaluate_page(result: PageResult, geometry: PageGeometry, pixels: dict[str, 
             measure("photo-crop", round(cut, 3), story.id, f"photo {name} (aspect {size[0] / size[1]:.2f}) is placed at "
                     f"aspect {pic.w / pic.h:.2f}: {cut:.0%} of the image cut away")
             area += pic.w * pic.h
+            size_cols = round(photo_size(pic.w, size[0] / size[1], geometry), 3)
+            measure("photo-size", size_cols, story.id, f"photo {name} is placed {pic.w / 72 * 25.4:.0f} × "
+                    f"{pic.h / 72 * 25.4:.0f} mm ({in_columns(pic.w / geometry.char, geometry):.2g} basic columns): "
+                    "place it at least two columns wide (a portrait one) or leave it out")
             against = not photo_span_ok(size[0] / size[1], pic.w, geometry)
             measure("photo-span", int(against), story.id, f"photo {name} (aspect {size[0] / size[1]:.2f}) is placed "
                     f"{pic.w / PT_PER_INCH * MM_PER_INCH:.0f} mm wide: a panorama spans at least half the page, a portrait one or two columns")
-        if pictures and not is_picture_story(originals.get(story.part_of or story.id, story)):
+        if pictures and not picture:
             module = geometry.span_width(cell.columns) * cell.rows * geometry.line_pitch
             share = area / module
             measure("photo-share", round(share, 3), story.id, f"the photos take {share:.0%} of the story's module "
@@ -262,6 +339,16 @@ def evaluate_page(result: PageResult, geometry: PageGeometry, pixels: dict[str, 
         measure("lead-top", cell.row - top, lid, f"the lead starts at row {cell.row}, not at the top of the page")
         measure("lead-span", round(cell.columns / result.columns, 3), lid, f"the lead spans {cell.columns} of "
                 f"{result.columns} columns")
+        lead_frame = frames.get(lid)
+        lead_pictures = [it for it in lead_frame.items if isinstance(it, Picture)] if lead_frame else []
+        if lead_pictures:
+            tiers: dict[float, list[Picture]] = defaultdict(list)  # photos side by side share their top edge
+            for pic in lead_pictures:
+                tiers[round(pic.y, 1)].append(pic)
+            widest = max(max(p.x + p.w for p in tier) - min(p.x for p in tier) for tier in tiers.values())
+            share = round(widest / geometry.span_width(cell.columns), 3)
+            measure("lead-photo", share, lid, f"the lead's widest row of photos is {widest / 72 * 25.4:.0f} mm, "
+                    f"{share:.0%} of the lead's {cell.columns} columns; place it across at least a third of the lead")
         others = [p.cell.columns for s, p in zip(stories, placements) if s.kind != StoryKind.BANNER and s.id != lid]
         wider = max([c - cell.columns for c in others], default=0)
         measure("lead-widest", max(0, wider), lid, f"another story is {wider} column(s) wider than the lead")

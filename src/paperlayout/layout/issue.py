@@ -172,7 +172,12 @@ def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: s
                            f"{region} rows at {MIN_PHOTO_PPI:.0f} ppi: crop the picture, or supply more pixels")
                 out.append(error("photo-fits-nowhere", f"{where} / story {story.id!r}", f"photo {photo.path.name} "
                                  f"({pw} × {ph} px, aspect {pw / ph:.2f}:1) fits no span on this page: {fix}"))
-        if not bad_photo:
+        if not bad_photo and story.photos and not planner.picture:  # the photo rules, not the copy, bind
+            chars = body_chars(story)
+            out.append(error("photo-share", f"{where} / story {story.id!r}", f"story {story.id!r} ({chars} characters) "
+                             f"fits no cell of this page with its {len(story.photos)} photo(s): placed at least two columns "
+                             "wide (rule photo-size) they take more than half of its module (rule photo-share): give it more copy, drop a photo, or mark it `picture: true`"))
+        elif not bad_photo:
             chars = body_chars(story)
             out.append(error("overset", f"{where} / story {story.id!r}", f"story {story.id!r} ({chars} characters) fits no "
                              f"cell of this page ({region} rows × {columns} columns) with level columns: cut it or give it "
@@ -208,10 +213,13 @@ def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: s
                       "photos or more copy, or list the banner after the stories that stand beside the lead")]
     tight = min(planners, key=lambda p: sum(1 for c in range(1, columns + 1) if p.heights(c)))
     spans = [c for c in range(1, columns + 1) if tight.heights(c)]
+    held = [p.story.id for p in planners if p.story.photos and not p.picture]
+    rules = (f"; the photos of {', '.join(held)} are held to at least two columns (rule photo-size) and at most half "
+             "their module (rule photo-share)") if held else ""
     return [error("overset", where, f"the stories ({ids}) do not tile the page ({region} rows × {columns} columns) with "
                   f"level columns within the editor's rules, though their copy would fit (at least {need} of {area} "
-                  f"column-rows); story {tight.story.id!r} fits the fewest spans ({spans}). Cut or add copy, move a story "
-                  "to another page, or pin a smaller span")]
+                  f"column-rows); story {tight.story.id!r} fits the fewest spans ({spans}){rules}. Cut or add copy, move "
+                  "a story to another page, or pin a smaller span")]
 
 
 def split_story(story: Story, keep: int, here: int, there: int, photos_follow: bool = False,

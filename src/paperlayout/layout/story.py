@@ -17,7 +17,8 @@ from ..text import Run
 from ..units import PT_PER_INCH
 from .blocks import IDEOGRAPHIC_SPACE, Block, Placed, caption_block, head_tracking, headline_block
 from .context import LayoutContext
-from .editor_rules import (MAX_CROP, MAX_PHOTO_SHARE, MIN_COLUMN_LINES, MIN_PHOTO_PPI, body_chars, is_picture_story,
+from .editor_rules import (MAX_CROP, MAX_PHOTO_SHARE, MIN_COLUMN_LINES, MIN_LEAD_PHOTO_SHARE, MIN_PHOTO_COLUMNS,
+                           MIN_PHOTO_PPI, MIN_SIDE_TEXT_SHARE, body_chars, is_picture_story, max_body_chars, photo_size,
                            photo_span_ok)
 from .flow import Body, Flow, Unit, flow
 
@@ -96,24 +97,26 @@ def column_options(ctx: LayoutContext, span: int, inset: int, picture: bool = Fa
     gutters) into k whole-character columns; the remainder widens the gutters. A picture
     story (图片新闻) may also set its few lines in one column across the span, as under a
     photo spread; so may a `short` story (a sentence or two), at a high cost: only when its
-    head fits no narrow column.
+    head fits no narrow column. No body measure is wider than `max_body_chars` (editor's rule
+    body-measure: two basic columns and their gutter), so a short story gets a narrow cell; a
+    picture story's lines are a caption under its photos and run across them.
     """
     page = ctx.styles.page
     total = page.span_chars(span) - 2 * inset
+    widest = min(COLUMN_CHARS[1], max_body_chars(page))
     out = []
     fewer = 2 if span >= 5 else 1  # 变栏: one column more or fewer; two fewer on wide spans
     for k in range(max(1, span - fewer), span + 2):
         chars = (total - (k - 1) * page.gutter_chars) // k
-        if not COLUMN_CHARS[0] <= chars <= COLUMN_CHARS[1]:
+        if not COLUMN_CHARS[0] <= chars <= widest:
             continue
         basic = k == span and inset == 0
         cost = 0.0 if basic else 2.0 + 0.3 * abs(chars - page.column_chars)
         out.append((k, chars, cost))
-    widest = COLUMN_CHARS[1]
-    if picture and span > 1 and total > widest:
+    if picture and span > 1 and total > COLUMN_CHARS[1]:  # a picture story's few lines are its caption (图片说明)
         out.append((1, total, 3.0))
-    elif short and span > 1 and total > widest:
-        out.append((1, total, 20.0 + 0.5 * (total - widest)))  # a few lines under a head too wide for a narrow column
+    elif short and span > 1 and COLUMN_CHARS[1] < total <= max_body_chars(page):
+        out.append((1, total, 20.0 + 0.5 * (total - COLUMN_CHARS[1])))  # a few lines under a head too wide for a narrow column
     return out
 
 
@@ -387,8 +390,8 @@ class StoryPlanner:
                 captions += self._captions(tier, ids, lambda cols: page.span_chars(cols) - 2 * inset)
                 slots += [PhotoSlot(i, col, cols, t) for i, (col, cols) in zip(ids, tier)]
             cap_rows = [max((c.rows for c, s in zip(captions, slots) if s.tier == t), default=0) for t in range(len(tiers))]
-            photo_options = [(0, 0.0)] if not photos else self._band_photo_rows(slots, inset)
             widths = sum(page.span_width(slot.columns) - 2 * inset * page.char for slot in slots)
+            photo_options = [(0, 0.0)] if not photos else self._band_photo_rows(slots, inset)
             for photo_rows, photo_cost in photo_options:
                 band = photo_rows * len(tiers) + sum(cap_rows) + (1 if photos else 0)
                 photo_area = widths * (photo_rows * page.line_pitch - PHOTO_INSET) if photos else 0.0
@@ -417,6 +420,8 @@ class StoryPlanner:
         pw, ph = self.pixels[index]
         if width > pw * PT_PER_INCH / MIN_PHOTO_PPI + 1e-6 or not photo_span_ok(native, width, self.ctx.styles.page):
             return range(0)
+        if photo_size(width, native, self.ctx.styles.page) < MIN_PHOTO_COLUMNS - 1e-9:  # editor's rule photo-size: no stamps
+            return range(0)
         low = max(ASPECT_RANGE[0], native * CROP_RANGE[0])
         high = min(ASPECT_RANGE[1], native * CROP_RANGE[1])
         if low > high:
@@ -424,6 +429,14 @@ class StoryPlanner:
         tallest = min(width / low, ph * PT_PER_INCH / MIN_PHOTO_PPI)
         return range(max(MIN_PHOTO_ROWS, math.ceil((width / high + PHOTO_INSET) / pitch - 1e-9)),
                      math.floor((tallest + PHOTO_INSET) / pitch + 1e-9) + 1)
+
+    def _lead_photo_ok(self, span: int, widest: float) -> bool:
+        """Editor's rule lead-photo: the lead's widest row of photos (`widest` pt) spans at least a
+        third of the lead's `span` columns. Other stories: always True. (A band's tiers run across
+        the whole span, so only side photos are asked.)"""
+        if self.importance != 0:
+            return True
+        return widest >= MIN_LEAD_PHOTO_SHARE * self.ctx.styles.page.span_width(span) - 1e-6
 
     def _band_photo_rows(self, slots: list[PhotoSlot], inset: int) -> list[tuple[int, float]]:
         page = self.ctx.styles.page
@@ -452,9 +465,13 @@ class StoryPlanner:
             return
         spare = page.span_chars(span) - 2 * inset - k * chars - (k - 1) * page.gutter_chars
         gutter = (page.gutter_chars + spare / (k - 1)) * page.char  # as set: spare characters widen the gutters
+        if chars < page.column_chars:  # editor's rule side-measure: the text beside a photo is not squeezed
+            return
         for pc in range(1, k):
             pwidth_chars = pc * chars + (pc - 1) * page.gutter_chars
             width = pc * chars * page.char + (pc - 1) * gutter
+            if not self._lead_photo_ok(span, width) or k - pc < MIN_SIDE_TEXT_SHARE * pc:  # lead-photo, side-text
+                continue
             lo, hi = MIN_PHOTO_ROWS, 10**6
             for i in range(n):
                 allowed = self._photo_rows(i, width)
