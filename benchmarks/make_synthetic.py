@@ -76,7 +76,7 @@ def issue(pages: int, seed: int = 7, jumps: int = 0, extra: int = 1500, out: Pat
     out_pages = []
     n = 0
     for number in range(1, pages + 1):
-        budget = 6200 if number == 1 else 7200
+        budget = 5600 if number == 1 else 6300
         # --jumps: pages 2, 4, … get `extra` characters more than fit (a story continues on
         # the next page, 转版) and the page after them that much less, to take it
         if 2 <= number <= 2 * jumps and number % 2 == 0:

@@ -32,9 +32,6 @@ def synthetic(tmp_path_factory):
     return issue, lay_out(issue)
 
 
-@pytest.mark.xfail(strict=True, reason="planfix: with the photo rules (photo-size, lead-photo, side-text) one page "
-                   "of the synthetic issue is planned with another story wider than its lead (rule lead-widest) and "
-                   "has no frame")
 def test_sixteen_pages_all_filled_and_level(synthetic):
     issue, laid = synthetic
     assert len(laid.pages) == 16
@@ -46,9 +43,6 @@ def test_sixteen_pages_all_filled_and_level(synthetic):
             assert story.level, (page.number, story.id, story.column_bottoms)
 
 
-@pytest.mark.xfail(strict=True, reason="planfix: with the photo rules (photo-size, lead-photo, side-text) one page "
-                   "of the synthetic issue is planned with another story wider than its lead (rule lead-widest) and "
-                   "has no frame")
 def test_every_story_set_once(synthetic):
     issue, laid = synthetic
     from paperlayout.frames import TextLine
@@ -77,9 +71,6 @@ def test_parallel_planning_gives_the_same_pages_as_sequential(synthetic):
         assert alone.frame == laid.pages[index].frame
 
 
-@pytest.mark.xfail(strict=True, reason="planfix: with the photo rules (photo-size, lead-photo, side-text) one page "
-                   "of the synthetic issue is planned with another story wider than its lead (rule lead-widest) and "
-                   "has no frame")
 def test_no_collisions_on_any_page(synthetic, check_frame):
     issue, laid = synthetic
     for result in laid.pages:
