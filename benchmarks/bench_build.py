@@ -9,13 +9,18 @@ Jobs (each run is a fresh process, `python -m paperlayout build ISSUE -o OUT`, p
 the default; CPU is user + system of the process and every process it waited for —
 layout workers, Ghostscript, poppler —, peak memory the largest resident set among them):
 
-  sample           the sample issue (issues/dalate), cache warm (--quick fills it first, untimed)
-  sample-nocache   the same with --no-cache (nothing read from or written to the cache)
-  rebuild          the sample again after one character of one story was changed (the
+  sample           the sample issue (issues/dalate) as copy the tool has never seen: before
+                   each run one character of EVERY story is changed (a different numeral each
+                   run), so no story and no page comes from the cache; the fonts' and photos'
+                   cache entries are warm, as on any machine that has built once
+  sample-nocache   the sample with --no-cache (nothing read from or written to any cache)
+  sample-same      the unchanged sample built again (everything warm: nothing to redo)
+  rebuild          the sample again after one character of ONE story was changed (the
                    editor's loop: the cache holds everything of the previous version)
-  synthetic16      the generated 16-page issue (benchmarks/make_synthetic.py), cache warm
-  jumps16          a 16-page issue where five stories continue on the next page (转版)
-  synthetic64      a generated 64-page issue
+  synthetic16      the generated 16-page issue (benchmarks/make_synthetic.py), every story
+                   changed before each run as for `sample` (new copy, warm font/photo caches)
+  jumps16          a 16-page issue where five stories continue on the next page (转版), same
+  synthetic64      a generated 64-page issue, same
   typst-page1/16   the Typst reference pages (../shared/bench/typst/, when the `typst`
                    Python package is installed), compiled by a process the same way
 
@@ -42,8 +47,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "issues" / "dalate"
 TYPST_DIR = Path(os.environ.get("PAPERLAYOUT_TYPST_BENCH", ROOT.parent / "shared" / "bench" / "typst"))
-QUICK = ("sample", "sample-nocache", "rebuild", "synthetic16", "typst-page1", "typst-page16")
-ALL = ("sample", "sample-nocache", "rebuild", "synthetic16", "jumps16", "synthetic64", "typst-page1", "typst-page16")
+QUICK = ("sample", "sample-nocache", "sample-same", "rebuild", "synthetic16", "typst-page1", "typst-page16")
+ALL = ("sample", "sample-nocache", "sample-same", "rebuild", "synthetic16", "jumps16", "synthetic64",
+       "typst-page1", "typst-page16")
 
 
 def measure(command: list[str], env: dict) -> tuple[float, float, float, int]:
@@ -63,17 +69,27 @@ def synthetic(folder: Path, *args: str) -> Path:
     return folder
 
 
-def edited_copy(folder: Path, n: int) -> Path:
-    """The sample with one character of its last story's first paragraph replaced by a
-    numeral depending on ``n`` (same length: the copy still fits; a different text each run)."""
-    data = yaml.safe_load((SAMPLE / "issue.yaml").read_text(encoding="utf-8"))
-    story = next(s for s in reversed(data["pages"][0]["stories"]) if s.get("body"))
-    k = next(i for i, b in enumerate(story["body"]) if isinstance(b, str))
-    text = story["body"][k]
+def _edit(text: str, n: int) -> str:
+    """``text`` with its middle character replaced by a numeral depending on ``n`` (same
+    length, so the copy still fits)."""
     mid = len(text) // 2
-    story["body"][k] = text[:mid] + "一二三四五六七八九十"[n % 10] + text[mid + 1:]
+    return text[:mid] + "一二三四五六七八九十"[n % 10] + text[mid + 1:]
+
+
+def edited_copy(source: Path, folder: Path, n: int, every: bool) -> Path:
+    """A copy of the issue at ``source`` in ``folder`` with one character of the first
+    paragraph of its last story (``every``: of every story) changed by :func:`_edit`.
+    The photos stay where they are (a symlink to the sample's, or the synthetic issues'
+    relative paths, which ``folder`` keeps by sitting beside the source)."""
+    data = yaml.safe_load((source / "issue.yaml").read_text(encoding="utf-8"))
+    stories = [s for page in data["pages"] for s in page["stories"] if s.get("body") or s.get("items")]
+    for story in stories if every else [next(s for s in reversed(stories) if s.get("body"))]:
+        blocks = story.get("body") or story.get("items")
+        k = next((i for i, b in enumerate(blocks) if isinstance(b, str)), None)
+        if k is not None:
+            blocks[k] = _edit(blocks[k], n)
     folder.mkdir(parents=True, exist_ok=True)
-    if not (folder / "photos").exists():
+    if source == SAMPLE and not (folder / "photos").exists():
         (folder / "photos").symlink_to(SAMPLE / "photos")
     (folder / "issue.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
@@ -100,25 +116,30 @@ class Jobs:
     def build(self, issue: Path, *extra: str) -> list[str]:
         # --root: the synthetic issues' photos are the sample's, outside their own folders
         # (the sample and its edited copy hold their photos: no --root)
-        root = ("--root", str(ROOT)) if issue in self.issues.values() else ()
+        root = () if issue == SAMPLE or issue.parent == self.work / "edited" else ("--root", "/")
         return [sys.executable, "-m", "paperlayout", "build", str(issue), "-o", str(self.work / "out.pdf"),
                 *root, *extra]
 
     def run(self, name: str) -> tuple[float, float, float, int]:
         self.runs += 1
-        if name == "sample":
+        if name == "sample-same":
             return measure(self.build(SAMPLE), self.env)
         if name == "sample-nocache":
             return measure(self.build(SAMPLE, "--no-cache"), self.env)
         if name == "rebuild":
-            folder = self.work / "edited"
-            measure(self.build(edited_copy(folder, self.runs)), self.env)  # the editor's previous build
-            return measure(self.build(edited_copy(folder, self.runs + 1)), self.env)
+            folder = self.work / "edited" / "rebuild"
+            measure(self.build(edited_copy(SAMPLE, folder, self.runs, every=False)), self.env)  # the previous build
+            return measure(self.build(edited_copy(SAMPLE, folder, self.runs + 1, every=False)), self.env)
         if name.startswith("typst-"):
             source = TYPST_DIR / f"{name[6:]}.typ"
             code = f"import typst; typst.compile({str(source)!r}, output={str(self.work / 't.pdf')!r})"
             return measure([sys.executable, "-c", code], self.env)
-        return measure(self.build(self.issues[name]), self.env)
+        if name == "sample":
+            return measure(self.build(edited_copy(SAMPLE, self.work / "edited" / "sample", self.runs, every=True)),
+                           self.env)
+        source = self.issues[name]
+        return measure(self.build(edited_copy(source, source.parent / f"{name}-run", self.runs, every=True)),
+                       self.env)
 
 
 def identity(work: Path) -> None:
@@ -158,8 +179,8 @@ def main() -> None:
     warmups = 0 if args.quick else args.warmups
     with tempfile.TemporaryDirectory(prefix="paperlayout-bench-") as tmp:
         jobs = Jobs(Path(tmp), names)
-        if not warmups and {"sample", "rebuild"} & set(names):
-            jobs.run("sample")  # fill the cache (and the compiled modules), untimed
+        if not warmups:
+            jobs.run("sample-same")  # fill the fonts' and photos' cache (and the compiled modules), untimed
         results: dict[str, list[tuple[float, float, float, int]]] = {n: [] for n in names}
         for index in range(warmups + runs):
             for name in names:
@@ -171,7 +192,8 @@ def main() -> None:
         print(f"{'job':16} {'CPU s':>7} {'wall s':>7} {'peak MiB':>9} {'vs Typst CPU':>13}  exit")
         medians = {n: (statistics.median(r[1] for r in rs), statistics.median(r[0] for r in rs),
                        max(r[2] for r in rs), sorted({r[3] for r in rs})) for n, rs in results.items()}
-        reference = {"sample": "typst-page1", "sample-nocache": "typst-page1", "rebuild": "typst-page1",
+        reference = {"sample": "typst-page1", "sample-nocache": "typst-page1", "sample-same": "typst-page1",
+                     "rebuild": "typst-page1",
                      "synthetic16": "typst-page16", "jumps16": "typst-page16"}
         for name, (cpu, wall, rss, codes) in medians.items():
             ref = medians.get(reference.get(name, ""))
