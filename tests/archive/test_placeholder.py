@@ -245,9 +245,40 @@ def test_alto_illustration_without_file_and_no_label_text(built):
     assert "图片" not in strings  # the frame's mark is not copy
 
 
+class _Local(etree.Resolver):
+    """The schemas import xlink.xsd and xml.xsd by URL: the committed copies."""
+
+    def resolve(self, url, pubid, context):
+        for name in ("xlink.xsd", "xml.xsd"):
+            if url.endswith(name):
+                return self.resolve_filename(str(ROOT / "tests" / "data" / "mets" / name), context)
+        return None
+
+
+def _schema(path: Path) -> etree.XMLSchema:
+    parser = etree.XMLParser()
+    parser.resolvers.add(_Local())
+    return etree.XMLSchema(etree.parse(str(path), parser))
+
+
 def test_package_keeps_only_real_photos_and_validates(built):
     bag = bagit.Bag(str(built / "bag"))
     bag.validate()
+    # the ALTO (an Illustration without FILEID) and the METS (MODS inside) against their schemas
+    _schema(ROOT / "tests" / "data" / "alto" / "alto-4-4.xsd").assertValid(etree.parse(str(built / "bag" / "data" / "alto" / "page-01.xml")))
+    mets_xsd = ROOT / "tests" / "data" / "mets"
+    parser = etree.XMLParser()
+    parser.resolvers.add(_Local())
+    both = etree.XMLSchema(etree.fromstring(f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="http://www.loc.gov/METS/" schemaLocation="{(mets_xsd / 'mets-1-12.xsd').as_uri()}"/>
+  <xs:import namespace="http://www.loc.gov/mods/v3" schemaLocation="{(mets_xsd / 'mods-3-7.xsd').as_uri()}"/>
+</xs:schema>""".encode(), parser, base_url=str(mets_xsd) + "/"))
+    both.assertValid(etree.parse(str(built / "bag" / "data" / "mets.xml")))
+    # each placeholder's Illustration is an area of its article in the logical map
+    alto = etree.parse(str(built / "bag" / "data" / "alto" / "page-01.xml"))
+    ids = [i.get("ID") for i in alto.iter("{%s}Illustration" % ALTO_NS["a"]) if i.get("TYPE") == "placeholder"]
+    areas = {a.get("BEGIN") for a in etree.parse(str(built / "bag" / "data" / "mets.xml")).iter("{http://www.loc.gov/METS/}area")}
+    assert len(ids) == 2 and set(ids) <= areas
     kept = sorted(p.name for p in (built / "bag" / "data" / "source").rglob("*.jpg"))
     assert kept == ["approval-office-development-zone.jpg", "books-to-countryside.jpg", "cadres-listen-to-villagers.jpg"]
     mets = (built / "bag" / "data" / "mets.xml").read_text("utf-8")
