@@ -31,7 +31,8 @@ TOP = ("paperlayout", ("test", "archive"))
 
 
 def closure(top: str = TOP[0], extras: tuple[str, ...] = TOP[1]) -> dict[str, str]:
-    """canonical name → installed version of every distribution ``top[extras]`` needs."""
+    """canonical name → installed version of every distribution ``top[extras]`` needs;
+    LookupError naming a required distribution that is not installed."""
     found: dict[str, str] = {}
     todo: list[tuple[str, frozenset[str]]] = [(top, frozenset(extras))]
     seen: set[tuple[str, frozenset[str]]] = set()
@@ -43,7 +44,7 @@ def closure(top: str = TOP[0], extras: tuple[str, ...] = TOP[1]) -> dict[str, st
         try:
             dist = md.distribution(name)
         except md.PackageNotFoundError:
-            sys.exit(f"lock_deps: {name} is required but not installed — pip install -e '.[test]' first")
+            raise LookupError(f"{name} is required but not installed — pip install -e '.[test]' first") from None
         key = canonicalize_name(dist.metadata["Name"])
         if key != canonicalize_name(top):
             found[key] = dist.version
@@ -84,7 +85,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare the installed versions with the lock")
     args = parser.parse_args()
-    pins = closure()
+    try:
+        pins = closure()
+    except LookupError as exc:
+        print(f"lock_deps: {exc}", file=sys.stderr)
+        return 1
     if args.check:
         locked = read_lock()
         wrong = {n: (v, pins.get(n)) for n, v in locked.items() if pins.get(n) != v}

@@ -50,7 +50,11 @@ def test_lock_pins_every_dependency_exactly():
 
 def _mismatch() -> str | None:
     """Why this environment is not the locked one, or None."""
-    locked, installed = lock_deps.read_lock(), lock_deps.closure()
+    locked = lock_deps.read_lock()
+    try:
+        installed = lock_deps.closure()
+    except LookupError as exc:
+        return f"not the locked environment: {exc}"
     wrong = [f"{n} {installed.get(n, 'missing')} (locked {v})" for n, v in locked.items() if installed.get(n) != v]
     if wrong:
         return ("installed versions differ from requirements.lock: " + ", ".join(wrong[:6]) +
