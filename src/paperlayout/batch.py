@@ -43,6 +43,7 @@ class Options:
     fonts_dir: str = ""  # '' → the default fonts folder
     alto: bool = False  # also ALTO 4 XML per page: OUT/<name>/page-NN.xml
     package: bool = False  # also the archive package (BagIt, paperlayout.package): OUT/<name>.bag/
+    pdfa: bool = False  # also the PDF/A-2b access copy (paperlayout.pdfa): OUT/<name>.access.pdf, and in the bag
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class Outcome:
     pdf: bytes = b""
     alto: tuple[tuple[int, bytes], ...] = ()  # (page number, ALTO XML) when asked for
     package: tuple[tuple[tuple[str, bytes], ...], tuple[tuple[str, str], ...]] = ((), ())  # payload, bag-info
+    access: bytes = b""  # the PDF/A-2b access copy when asked for
     error: str = ""
     message: str = ""
     pages: int = 0
@@ -214,12 +216,20 @@ def build_one(job: Job, options: Options) -> Outcome:
             from .render.alto import alto_pages
 
             alto = tuple(alto_pages(laid))
+        access = b""
+        if options.pdfa:
+            from .pdfa import PdfaError, to_pdfa
+
+            try:
+                access = to_pdfa(data)
+            except PdfaError as exc:
+                return failed("pdfa", str(exc))
         package = ((), ())
         if options.package:  # built here (the worker reads the photos), written by the caller
             from .package import bag_info, build_payload
 
-            package = (tuple(build_payload(laid, data).items()), tuple(bag_info(laid).items()))
-        return Outcome(job.name, True, pdf=data, alto=alto, package=package, pages=len(laid.pages),
+            package = (tuple(build_payload(laid, data, access=access or None).items()), tuple(bag_info(laid).items()))
+        return Outcome(job.name, True, pdf=data, alto=alto, package=package, access=access, pages=len(laid.pages),
                        seconds=time.perf_counter() - started)
     except Exception as exc:  # noqa: BLE001 - a bug in one issue must not stop the batch
         return failed("crash", f"{type(exc).__name__}: {exc}")
@@ -259,6 +269,7 @@ def up_to_date(entry: dict | None, job: Job, out: Path) -> bool:
     if not entry or entry.get("input") != job.digest:
         return False
     files = {entry.get("output", ""): entry.get("sha256")} | dict(entry.get("alto", {})) | dict(entry.get("package", {}))
+    files |= dict(entry.get("access", {}))
     try:
         return all(hashlib.sha256((out / name).read_bytes()).hexdigest() == digest for name, digest in files.items())
     except OSError:
@@ -268,6 +279,11 @@ def up_to_date(entry: dict | None, job: Job, out: Path) -> bool:
 def output_path(name: str) -> str:
     """The PDF's path inside the output tree, relative (posix)."""
     return f"{name}.pdf"
+
+
+def access_path(name: str) -> str:
+    """The PDF/A-2b access copy's path inside the output tree, relative (posix)."""
+    return f"{name}.access.pdf"
 
 
 def _json(data: object) -> bytes:
@@ -360,6 +376,8 @@ def run_batch(jobs: list[Job], out: Path, options: Options, *, workers: int = 1,
                     from .package import bag_files, write_bag
 
                     write_bag(dict(outcome.package[0]), dict(outcome.package[1]), out / f"{job.name}.bag", replace=True)
+                if outcome.access:
+                    write_atomic(out / access_path(job.name), outcome.access)
                 write_atomic(out / relative, outcome.pdf)
                 manifest[job.name] = {"input": job.digest, "output": relative, "issue": job.issue,
                                       "sha256": hashlib.sha256(outcome.pdf).hexdigest(), "pages": outcome.pages}
@@ -368,6 +386,8 @@ def run_batch(jobs: list[Job], out: Path, options: Options, *, workers: int = 1,
                                                   for n, x in outcome.alto}
                 if outcome.package[0]:
                     manifest[job.name]["package"] = bag_files(out / f"{job.name}.bag", out)
+                if outcome.access:
+                    manifest[job.name]["access"] = {access_path(job.name): hashlib.sha256(outcome.access).hexdigest()}
                 summary.built += 1
             else:
                 manifest.pop(job.name, None)

@@ -156,12 +156,16 @@ def read_photos(issue: Issue, limits: Limits = DEFAULT_LIMITS) -> dict[str, tupl
     naming all unreadable ones."""
     from PIL import Image
 
+    from . import placeholder
     from .render.images import ImageInputError
 
     problems = []
     sizes: dict[Path, tuple[int, int]] = {}
     for story in [s for page in issue.pages for s in page.stories] + list(issue.fillers):
         for photo in story.photos:
+            if photo.placeholder:  # no file: its aspect, with pixels no rule runs short of
+                sizes[photo.path] = placeholder.pixels(photo.aspect)
+                continue
             try:
                 sizes[photo.path] = image_size(Path(photo.path), limits)
             except ImageInputError as exc:

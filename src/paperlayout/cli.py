@@ -190,6 +190,23 @@ def _inputs(model, output_intent: Path | None, fonts_dir: Path | None, limits: L
     return identities(files)
 
 
+def _write_pdfa(path: Path, press: bytes) -> bytes:
+    """Write the PDF/A-2b access copy of ``press`` to ``path`` (pdfa.py); its bytes."""
+    from .pdfa import PdfaError, to_pdfa
+
+    try:
+        access = to_pdfa(press)
+    except PdfaError as exc:
+        say(f"error: --pdfa: {exc}")
+        sys.exit(1)
+    try:
+        write_atomic(path, access)
+    except OSError as exc:
+        _fail_input(f"error: --pdfa {path}: cannot write it: {os_reason(exc)}; choose a writable path")
+    click.echo(printable(f"wrote {path} (PDF/A-2b access copy, {len(access) // 1024} KiB)"))
+    return access
+
+
 def _output_intent(path: Path | None, standard: str, limits: Limits) -> Path | None:
     """Check the plant's profile before any work: a regular file, an ICC CMYK output profile
     LittleCMS can use, right for the PDF/X flavour."""
@@ -253,6 +270,9 @@ _ROOT_HELP = "Folder photos and the style sheet must lie in (default: the issue'
 @click.option("--package", "package_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write the archive package into this new folder: a BagIt bag with the PDF, ALTO per page, "
                    "the issue METS (MODS inside) and the source YAML and photos, all with SHA-256 checksums.")
+@click.option("--pdfa", "pdfa_path", type=click.Path(path_type=Path),
+              help="Also write a PDF/A-2b access copy of the PDF (for readers and archives) to this file; "
+                   "with --package the bag holds it too (access/DATE-NUMBER.pdf).")
 @click.option("--mod-date", "mod_date", metavar="now|ISO", callback=lambda ctx, param, v: _mod_date(v),
               help="Record a modification date (a rebuild): 'now' or an ISO date/time (no zone: Beijing time). "
                    "Default: none — ModDate is the creation date (the issue's date).")
@@ -260,7 +280,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
           fonts_dir: Path | None, preflight: bool, verify: bool, standard: str, proof_dir: Path | None,
           alto_dir: Path | None, allow_holes: bool, root: Path | None, limit_pairs: tuple[str, ...],
           no_cache: bool = False, proof_dpi: int = 150, proof_overlay: bool = False, mod_date=None,
-          package_dir: Path | None = None, output_condition: str | None = None) -> None:
+          package_dir: Path | None = None, output_condition: str | None = None, pdfa_path: Path | None = None) -> None:
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import lay_out, to_pdf
 
@@ -270,7 +290,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         configure(enabled=False)
     limits = _limits(limit_pairs)
     # outputs first: a bad -o is said in a second, not after the whole layout
-    for option, path in (("-o", output), ("--report", report)):
+    for option, path in (("-o", output), ("--report", report), ("--pdfa", pdfa_path)):
         if path is not None:
             check_output_file(option, path)
     for option, folder in (("--proof", proof_dir), ("--alto", alto_dir)):
@@ -287,12 +307,13 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         _fail_input(f"error: --output-condition: {problem}")
     model = _load(issue, limits, root)
     inputs = _inputs(model, output_intent, fonts_dir, limits)
-    for option, path in (("-o", output), ("--report", report)):
+    for option, path in (("-o", output), ("--report", report), ("--pdfa", pdfa_path)):
         if path is not None:
             check_output_file(option, path, inputs)
             inputs.update({k: Path(f"the {option} output {path}") for k in identities([path])})
-    if report is not None and os.path.abspath(report) == os.path.abspath(output):
-        raise OutputError(f"--report {report} is the same file as -o {output} — give two different paths")
+    for option, path in (("--report", report), ("--pdfa", pdfa_path)):
+        if path is not None and os.path.abspath(path) == os.path.abspath(output):
+            raise OutputError(f"{option} {path} is the same file as -o {output} — give two different paths")
     laid = lay_out(model, fonts_dir, limits, allow_holes=allow_holes)
     if alto_dir is not None:
         check_output_folder("--alto", alto_dir, [f"page-{r.number:02d}.xml" for r in laid.pages], inputs)
@@ -355,6 +376,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
     if payload is not None:
         _write_report(report, payload)
     click.echo(printable(f"wrote {output} ({len(laid.pages)} pages, {len(data) // 1024} KiB)"))
+    access = _write_pdfa(pdfa_path, data) if pdfa_path is not None else None
     if proof_dir is not None:
         _proofs(data, laid, press, proof_dir, proof_dpi, proof_overlay)
     if alto_dir is not None:
@@ -370,7 +392,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         from .package import PackageError, write_package
 
         try:
-            made = write_package(laid, data, package_dir, mod_date=mod_date)
+            made = write_package(laid, data, package_dir, mod_date=mod_date, access=access)
         except PackageError as exc:
             _fail_input(f"error: {exc}")
         except OSError as exc:

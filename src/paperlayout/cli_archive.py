@@ -140,10 +140,12 @@ def _import_one(dumps: tuple[Path, ...], folder: Path, paper: str, date: str, nu
 @click.option("--alto", is_flag=True, help="Also write ALTO 4 XML of every page: OUT/<issue>/page-NN.xml.")
 @click.option("--package", is_flag=True, help="Also write each issue's archive package (BagIt: PDF, ALTO, METS, "
               "source): OUT/<issue>.bag/.")
+@click.option("--pdfa", is_flag=True, help="Also write each issue's PDF/A-2b access copy: OUT/<issue>.access.pdf "
+              "(and access/… in its package).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 def batch_cmd(tree: Path, output: Path, workers: int, dask_local: bool, scheduler: str | None, marks: bool,
               standard: str, preflight: bool, fonts_dir: Path | None, alto: bool, progress: bool | None,
-              package: bool = False) -> None:
+              package: bool = False, pdfa: bool = False) -> None:
     """Regenerate every issue under TREE (folders holding issue.yaml, or a manifest file
     listing issue folders) into OUT; up-to-date issues are skipped; one failing issue never
     stops the batch (exit 1 if any failed)."""
@@ -164,7 +166,7 @@ def batch_cmd(tree: Path, output: Path, workers: int, dask_local: bool, schedule
         _fail_input(f"error: {tree}: no issues found — give a folder of issue folders (each with issue.yaml)"
                     " or a manifest file listing them")
     options = Options(marks=marks, standard=standard, preflight=preflight, fonts_dir=str(fonts_dir or ""),
-                      alto=alto, package=package)
+                      alto=alto, package=package, pdfa=pdfa)
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress

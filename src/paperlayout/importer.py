@@ -836,8 +836,8 @@ def to_yaml(skeleton: Skeleton | Sequence[Skeleton], masthead: Masthead = Masthe
     """The skeleton as the text of an issue.yaml (docs/issue-format.md), with ``# check:``
     comments above the elements they concern. Several skeletons (one dump per printed page)
     become pages 1..n of one issue, their story ids prefixed ``pN-`` from page 2 on. Photos are
-    written as commented placeholder entries (``placeholder: true``, ``aspect``) because
-    today's loader needs an image file."""
+    written as placeholders (``placeholder: true``, ``aspect``; placeholder.py): the build draws
+    a frame marked 图片 with the caption."""
     pages = [skeleton] if isinstance(skeleton, Skeleton) else list(skeleton)
     names = [source_name] * len(pages) if isinstance(source_name, str) else list(source_name)
     stories = sum(len(p.stories) for p in pages)
@@ -911,16 +911,16 @@ def _story_yaml(story: ImportedStory) -> list[str]:
         for para in story.items:
             out += with_notes(para, f"{pad}  - {scalar(para.text)}")
     if story.photos:
-        out.append(f"{pad}# photos: the dump has no image files; the build needs `file:` entries, or")
-        out.append(f"{pad}# placeholder frames once it supports them (`placeholder: true` + aspect).")
-        out.append(f"{pad}# photos:")
+        out.append(f"{pad}# photos: the dump has no image files — placeholder frames marked 图片 (the aspect")
+        out.append(f"{pad}# is a guess: check it); replace 'placeholder: true' + 'aspect' by 'file:' when found.")
+        out.append(f"{pad}photos:")
         for photo in story.photos:
-            out.append(f"{pad}#   - placeholder: true  # {_where(photo.line)}")
-            out.append(f"{pad}#     aspect: {photo.aspect}")
+            out.append(f"{pad}  - placeholder: true  # {_where(photo.line)}, aspect guessed")
+            out.append(f"{pad}    aspect: {photo.aspect}")
             if photo.caption:
-                out.append(f"{pad}#     caption: {scalar(photo.caption)}")
+                out.append(f"{pad}    caption: {scalar(photo.caption)}")
             if photo.credit:
-                out.append(f"{pad}#     credit: {scalar(photo.credit)}")
+                out.append(f"{pad}    credit: {scalar(photo.credit)}")
     if story.source:
         out.append(f"{pad}source: {scalar(story.source)}")
     rest = [m for line, ms in sorted(notes.items()) if line not in done for m in ms]

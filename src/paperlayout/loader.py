@@ -54,7 +54,7 @@ _TOP_KEYS = ("paper", "issue", "pages")
 _PAPER_KEYS = ("name", "publisher", "cn", "postal_code", "sample")
 _ISSUE_KEYS = ("date", "number", "running_number", "preset", "style", "edition")
 _PAGE_KEYS = ("number", "section", "editor", "proofreader", "colour", "allow_holes", "stories")
-_PHOTO_KEYS = ("file", "caption", "credit")
+_PHOTO_KEYS = ("file", "caption", "credit", "placeholder", "aspect")
 _PIN_KEYS = ("columns", "column", "row")
 _ARTICLE_KEYS = ("id", "kind", "kicker", "head", "subhead", "byline", "dateline", "body", "photos")
 _ARTICLE_KEYS += ("source", "pin", "picture")
@@ -657,9 +657,23 @@ class _Walker:
 
 
     def photo(self, node: Node, path: str) -> Photo | None:
-        """A news photo (新闻图片): a JPEG or PNG file relative to the issue folder."""
-        fields = self.mapping(node, path, _PHOTO_KEYS, ("file",))
-        if fields is None or "file" not in fields:
+        """A news photo (新闻图片): a JPEG or PNG file relative to the issue folder, or a
+        placeholder (``placeholder: true`` and ``aspect``, no file: placeholder.py)."""
+        fields = self.mapping(node, path, _PHOTO_KEYS)
+        if fields is None:
+            return None
+        if "placeholder" in fields:
+            reported = len(self.problems)
+            if self.boolean(fields["placeholder"], f"{path}.placeholder"):
+                return self.placeholder(node, fields, path)
+            if len(self.problems) > reported:  # neither true nor false: said; nothing else to add
+                return None
+        if "aspect" in fields:
+            self.report(fields["aspect"], f"{path}.aspect", "an aspect is given only with 'placeholder: true' — "
+                        "a photo's shape comes from its file; remove it, or remove 'file' and add 'placeholder: true'")
+        if "file" not in fields:
+            self.report(node, f"{path}.file", "missing required field 'file' — or write 'placeholder: true' with "
+                        "an aspect (1.5 or 3:2) for a photo whose file is missing")
             return None
         name = self.text(fields["file"], f"{path}.file", copy=False, required=True)
         file = self.inside_root(fields["file"], f"{path}.file", name, "photo") if name else None
@@ -674,6 +688,36 @@ class _Walker:
             caption=self.text(fields.get("caption"), f"{path}.caption"),
             credit=self.text(fields.get("credit"), f"{path}.credit"),
             where=self.where(node, path),
+        )
+
+    def placeholder(self, node: Node, fields: dict[str, Node], path: str) -> Photo | None:
+        """A placeholder photo (图片占位): an aspect, a caption, no file."""
+        from paperlayout.placeholder import marker, parse_aspect
+
+        if "file" in fields:
+            self.report(fields["file"], f"{path}.file", "a placeholder has no file — remove 'file', "
+                        "or remove 'placeholder: true' to print the photo")
+        aspect = 0.0
+        if "aspect" not in fields:
+            self.report(node, f"{path}.aspect", "missing required field 'aspect' — a placeholder needs the "
+                        "photo's width/height, e.g. 1.5 or 3:2 (landscape), 0.75 or 3:4 (portrait)")
+        elif not isinstance(fields["aspect"], ScalarNode) or _is_null(fields["aspect"]):
+            self.report(fields["aspect"], f"{path}.aspect", f"expected a width/height such as 1.5 or 3:2, "
+                        f"got {_describe(fields['aspect'])}")
+        else:
+            try:
+                aspect = parse_aspect(fields["aspect"].value)
+            except ValueError as exc:
+                self.report(fields["aspect"], f"{path}.aspect", str(exc))
+        if not aspect:
+            return None
+        return Photo(
+            path=marker(Path(os.path.abspath(self.folder)), path),
+            caption=self.text(fields.get("caption"), f"{path}.caption"),
+            credit=self.text(fields.get("credit"), f"{path}.credit"),
+            where=self.where(node, path),
+            placeholder=True,
+            aspect=aspect,
         )
 
     def pin(self, node: Node, path: str) -> Pin | None:

@@ -13,10 +13,11 @@ NDNP, the European ENMAP/Europeana Newspapers profile):
   identifier, part/detail issue (期号) and running (总期号) numbers, page count. One
   ``dmdSec`` per article (DMD_ART_n): its head (kicker and subhead as subTitle), genre
   (article, briefs, banner, box), part/detail section (版名) and its page span.
-- ``fileSec``: fileGrp USE "master" (the press PDF/X), "text" (one ALTO per page), "source"
+- ``fileSec``: fileGrp USE "master" (the press PDF/X), "access" (with ``--pdfa``: its PDF/A-2b
+  access copy), "text" (one ALTO per page), "source"
   (the issue YAML, the style sheet, the photos); every file with SIZE, CHECKSUM and
   CHECKSUMTYPE SHA-256 and an FLocat URL relative to the METS file.
-- ``structMap`` PHYSICAL: the issue (the press PDF) → its pages in order (ORDER the
+- ``structMap`` PHYSICAL: the issue (the press PDF, and the access copy) → its pages in order (ORDER the
   physical sequence, ORDERLABEL the printed page number 第N版, LABEL with the section),
   each pointing to its ALTO file.
 - ``structMap`` LOGICAL: the issue → its furniture and articles in reading order, each
@@ -225,6 +226,9 @@ def issue_mets(rec: IssueRecord, files: tuple[MetsFile, ...], pages: tuple[Physi
     out.append("    " + _tag("mets:div", [("ID", "PHYS_ISSUE"), ("TYPE", "physSequence"), ("LABEL", rec.title),
                                            ("DMDID", "DMD_ISSUE")]))
     out.append("      " + _tag("mets:fptr", [("FILEID", master_id)], close=True))
+    for f in files:
+        if f.use == "access":  # the PDF/A access copy: the whole issue too
+            out.append("      " + _tag("mets:fptr", [("FILEID", f.id)], close=True))
     for p in pages:
         out.append("      " + _tag("mets:div", [("ID", f"PHYS_{p.order}"), ("TYPE", "page"), ("ORDER", p.order),
                                                  ("ORDERLABEL", p.number),

@@ -56,12 +56,16 @@ BodyBlock = Paragraph | Crosshead
 
 @dataclass(frozen=True, slots=True)
 class Photo:
-    """A photograph (新闻图片) with its caption (图片说明) and credit (摄影署名)."""
+    """A photograph (新闻图片) with its caption (图片说明) and credit (摄影署名). A placeholder
+    (图片占位, ``placeholder``) has no file: its path is a marker (placeholder.py) and
+    ``aspect`` its width/height."""
 
     path: Path  # absolute path of the image file
     caption: str = ""
     credit: str = ""
     where: str = ""
+    placeholder: bool = False
+    aspect: float = 0.0  # width/height of a placeholder (0 for a photo: its file says)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ Layout (every path "/"-separated, relative to the bag folder)::
     bagit.txt  bag-info.txt  manifest-sha256.txt  tagmanifest-sha256.txt
     data/mets.xml                the issue METS (paperlayout.mets), MODS inside
     data/pdf/press.pdf           the press PDF/X exactly as ``build -o`` writes it
+    data/access/DATE-NNN.pdf     with ``--pdfa``: the PDF/A-2b access copy of it (pdfa.py)
     data/alto/page-01.xml …      one ALTO 4 file per laid-out page (render.alto)
     data/source/issue.yaml       the issue's YAML as read
     data/source/<relative path>  its photos and style sheet, at the same paths relative to
@@ -175,9 +176,17 @@ def _fonts_note(laid) -> str:
     return "; ".join(f"{name} sha256:{digest}" for name, digest in sorted(seen.items()))
 
 
-def build_payload(laid, pdf: bytes, *, mod_date: dt.datetime | None = None) -> dict[str, bytes]:
+def access_name(issue) -> str:
+    """The access copy's path in the bag's data/: ``access/2023-03-17-021.pdf`` (the issue's
+    date and number: not the folder it was built from)."""
+    return f"access/{issue.date.isoformat()}-{issue.number:03d}.pdf"
+
+
+def build_payload(laid, pdf: bytes, *, mod_date: dt.datetime | None = None,
+                  access: bytes | None = None) -> dict[str, bytes]:
     """The package's payload as {path under data/: bytes}, METS included. Pure but for
-    reading the source files (YAML, photos, style sheet, fonts for their hashes)."""
+    reading the source files (YAML, photos, style sheet, fonts for their hashes).
+    ``access``: the PDF/A-2b access copy (pdfa.py), kept as :func:`access_name`."""
     from .build import creation_date, title
     from .provenance import producer, source_revision
     from .render.alto import alto_pages
@@ -185,6 +194,8 @@ def build_payload(laid, pdf: bytes, *, mod_date: dt.datetime | None = None) -> d
     issue = laid.issue
     altos = alto_pages(laid)
     payload: dict[str, bytes] = {PDF_NAME: pdf}
+    if access is not None:
+        payload[access_name(issue)] = access
     payload.update({f"alto/page-{n:02d}.xml": xml for n, xml in altos})
     for rel, path in _sources(issue):
         payload[f"source/{rel}"] = path.read_bytes()
@@ -193,6 +204,8 @@ def build_payload(laid, pdf: bytes, *, mod_date: dt.datetime | None = None) -> d
         suffix = Path(name).suffix.lower()
         if name == PDF_NAME:
             fid, use, mime = "PDF_PRESS", "master", "application/pdf"
+        elif name.startswith("access/"):
+            fid, use, mime = "PDF_ACCESS", "access", "application/pdf"
         elif name.startswith("alto/"):
             fid, use, mime = f"ALTO_{Path(name).stem[5:]}", "text", "application/alto+xml"
         else:
@@ -272,10 +285,12 @@ def write_bag(payload: dict[str, bytes], info: dict[str, str], folder: Path, *, 
     return PackageSummary(folder, len(payload), sum(len(d) for d in payload.values()), articles)
 
 
-def write_package(laid, pdf: bytes, folder: Path, *, mod_date: dt.datetime | None = None) -> PackageSummary:
-    """Write the BagIt bag of the issue into ``folder`` (must not exist, or be empty).
-    Raises PackageError (folder taken) or OSError (cannot write)."""
-    return write_bag(build_payload(laid, pdf, mod_date=mod_date), bag_info(laid, mod_date=mod_date), folder)
+def write_package(laid, pdf: bytes, folder: Path, *, mod_date: dt.datetime | None = None,
+                  access: bytes | None = None) -> PackageSummary:
+    """Write the BagIt bag of the issue into ``folder`` (must not exist, or be empty);
+    ``access``: a PDF/A-2b access copy to keep in it. Raises PackageError (folder taken) or
+    OSError (cannot write)."""
+    return write_bag(build_payload(laid, pdf, mod_date=mod_date, access=access), bag_info(laid, mod_date=mod_date), folder)
 
 
 def bag_files(folder: Path, root: Path) -> dict[str, str]:

@@ -72,6 +72,7 @@ from pikepdf import Array, Dictionary, Name
 
 from .diagnostics import Diagnostic, Level
 from .frames import PageFrame, Picture, TextLine
+from .placeholder import is_placeholder
 from .preflight import IDENTITY, Matrix, concat
 
 if TYPE_CHECKING:
@@ -885,7 +886,8 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
 def _check_photos(scan: _PageScan, frame: PageFrame, cells: dict[str, Box], findings: _Findings) -> None:
     page = scan.number
     drawn = [p.box for p in scan.paints if p.kind == "photo"]
-    wanted = [(story.story, item) for story in frame.stories for item in story.items if isinstance(item, Picture)]
+    wanted = [(story.story, item) for story in frame.stories for item in story.items
+              if isinstance(item, Picture) and not is_placeholder(item.path)]  # a placeholder: its frame items
     for story, pic in wanted:
         box = (pic.x, pic.y, pic.x + pic.w, pic.y + pic.h)
         hit = next((b for b in drawn if all(abs(u - v) <= AREA_TOLERANCE for u, v in zip(b, box))), None)

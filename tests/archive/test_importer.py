@@ -60,7 +60,11 @@ def test_caption_prefix_dropped_credit_attached_source_closes_story(county):
     photo = skeleton.stories[0].photos
     assert [(p.caption, p.credit) for p in photo] == [("志愿者在城关河畔清理垃圾。", "本报记者 王小明 摄")]
     assert issue.pages[0].stories[0].source == "（来源：县融媒体中心）"
-    assert "#     caption: 志愿者在城关河畔清理垃圾。" in text and "#   - placeholder: true" in text
+    assert "    caption: 志愿者在城关河畔清理垃圾。" in text and "  - placeholder: true  # dump line" in text
+    # a live placeholder entry (no file): the loaded photo is a placeholder of the guessed aspect
+    (loaded,) = issue.pages[0].stories[0].photos
+    assert loaded.placeholder and loaded.aspect == 1.5
+    assert (loaded.caption, loaded.credit) == ("志愿者在城关河畔清理垃圾。", "本报记者 王小明 摄")
 
 
 def test_banner_with_lookalike_separators_and_briefs_with_bullets(county):
@@ -295,8 +299,9 @@ def test_jumps_across_pages_are_merged_into_one_story():
     assert [p.caption for p in first.photos] == ["学员们认真听讲。"]
     text = to_yaml(pages)
     assert "# repaired: joined “丰富，讲授生” + “动。此次培训” across the jump: the break splits the word “生动”" in text
-    assert "#   - placeholder: true  # page 2's dump, line 13" in text
-    load_issue_text(text, FIXTURES / "issue.yaml")
+    assert "  - placeholder: true  # page 2's dump, line 13, aspect guessed" in text
+    loaded = load_issue_text(text, FIXTURES / "issue.yaml")
+    assert [(p.placeholder, p.caption) for p in loaded.pages[0].stories[0].photos] == [(True, "学员们认真听讲。")]
 
 
 def test_jump_without_its_other_page_is_marked():

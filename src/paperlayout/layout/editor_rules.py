@@ -282,11 +282,12 @@ def evaluate_page(result: PageResult, geometry: PageGeometry, pixels: dict[str, 
                 continue
             ppi, cut = photo_figures(pic.w, pic.h, size)
             name = photo.path.name
-            measure("photo-ppi", round(ppi, 1), story.id, f"photo {name} ({size[0]} × {size[1]} px) is placed at "
-                    f"{pic.w / PT_PER_INCH * MM_PER_INCH:.0f} × {pic.h / PT_PER_INCH * MM_PER_INCH:.0f} mm: {ppi:.0f} ppi; place it smaller or supply "
-                    f"at least {size[0] * MIN_PHOTO_PPI / ppi:.0f} px across")
-            measure("photo-crop", round(cut, 3), story.id, f"photo {name} (aspect {size[0] / size[1]:.2f}) is placed at "
-                    f"aspect {pic.w / pic.h:.2f}: {cut:.0%} of the image cut away")
+            if not photo.placeholder:  # a placeholder (placeholder.py) has no pixels and no image to cut
+                measure("photo-ppi", round(ppi, 1), story.id, f"photo {name} ({size[0]} × {size[1]} px) is placed at "
+                        f"{pic.w / PT_PER_INCH * MM_PER_INCH:.0f} × {pic.h / PT_PER_INCH * MM_PER_INCH:.0f} mm: {ppi:.0f} ppi; place it smaller or supply "
+                        f"at least {size[0] * MIN_PHOTO_PPI / ppi:.0f} px across")
+                measure("photo-crop", round(cut, 3), story.id, f"photo {name} (aspect {size[0] / size[1]:.2f}) is placed at "
+                        f"aspect {pic.w / pic.h:.2f}: {cut:.0%} of the image cut away")
             area += pic.w * pic.h
             size_cols = round(photo_size(pic.w, size[0] / size[1], geometry), 3)
             measure("photo-size", size_cols, story.id, f"photo {name} is placed {pic.w / 72 * 25.4:.0f} × "

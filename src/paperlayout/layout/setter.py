@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from ..frames import BLACK, Cell, Picture, Rect, Rule, StoryFrame, TextLine
 from ..model import StoryKind
+from ..placeholder import frame_items
 from .blocks import FRAME_INSET, FRAME_WEIGHT, Block
 from .context import LayoutContext
 from .flow import Body
@@ -119,6 +120,8 @@ def _photo(ctx, arr, index: int, x: float, y: float, w: float, rows: int, captio
     h = rows * page.line_pitch - 2
     photo = arr.story.photos[index]
     items: list = [Picture(x, y + 1, w, h, str(photo.path), story=sid)]
+    if photo.placeholder:  # no image: a neutral frame marked 图片 (placeholder.py)
+        items[:0] = frame_items(ctx, x, y + 1, w, h, sid)
     items += _block_items(caption, x, y + rows * page.line_pitch, sid)
     return items
 

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..frames import Cmyk, PageFrame, Picture, Rect, Rule, TextLine
+from ..placeholder import is_placeholder
 
 NS = "http://www.loc.gov/standards/alto/ns-v4#"
 SCHEMA = "http://www.loc.gov/standards/alto/v4/alto-4-4.xsd"
@@ -264,6 +265,8 @@ def _blocks(items, styles: _Styles, page: Box) -> list:
     pending_picture: _Illustration | None = None
     for it in items:
         if isinstance(it, TextLine):
+            if it.role == "placeholder":  # the 图片 mark of a placeholder frame: not copy
+                continue
             tl = _line(it, styles)
             if tl is None:
                 continue
@@ -284,7 +287,7 @@ def _blocks(items, styles: _Styles, page: Box) -> list:
         if isinstance(it, Picture):
             box = _clip(Box(mm10(it.x), mm10(it.y), mm10(it.x + it.w), mm10(it.y + it.h)), page)
             if box is not None:
-                pending_picture = _Illustration(box, Path(it.path).name)
+                pending_picture = _Illustration(box, "" if is_placeholder(it.path) else Path(it.path).name)
                 out.append(pending_picture)
         elif isinstance(it, Rule):
             box = _clip(_rule_box(it), page)
@@ -402,7 +405,7 @@ def _emit_block(node, pad: str, out: list[str], tags: dict[str, str]) -> None:
         attrs = [("ID", node.id), *node.box.attrs()]
         if node.next is not None:
             attrs.append(("IDNEXT", node.next.id))
-        attrs += [("TYPE", "photo"), ("FILEID", node.fileid)]
+        attrs += [("TYPE", "photo"), ("FILEID", node.fileid)] if node.fileid else [("TYPE", "placeholder")]
         out.append(pad + _tag("Illustration", attrs, close=True))
     elif isinstance(node, _Graphic):
         out.append(pad + _tag("GraphicalElement", [("ID", node.id), *node.box.attrs()], close=True))

@@ -20,6 +20,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from .. import cache
 from ..fonts import FontBook
 from ..frames import Cmyk, PageFrame, Picture, Rect, Rule, TextLine
+from ..placeholder import is_placeholder
 from ..text import Line
 from .fontcache import tt_font
 from .images import MAX_PIXELS
@@ -254,7 +255,7 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
                 state.rule(item)
             elif isinstance(item, Rect):
                 state.rect(item)
-            elif isinstance(item, Picture):
+            elif isinstance(item, Picture) and not is_placeholder(item.path):
                 figures.append(_picture(state, item, page.number, prepared[(page.number, item)]))
         if options.marks:
             draw_marks(c, trim, b, mono=page.number not in options.colour_pages)
@@ -273,7 +274,7 @@ def _prepare_photos(pages: list[PageFrame], options: RenderOptions):
     as converting one by one."""
     store = cache.default_store()
     jobs = [(page.number, item, (item.path, item.w, item.h, "cmyk" if page.number in options.colour_pages else "gray"))
-            for page in pages for item in page.items() if isinstance(item, Picture)]
+            for page in pages for item in page.items() if isinstance(item, Picture) and not is_placeholder(item.path)]
 
     def work(conversion):
         path, w, h, mode = conversion
