@@ -24,6 +24,7 @@ from ..text import Line
 from .fontcache import tt_font
 from .images import MAX_PIXELS
 from .marks import draw_marks, mark_margin
+from .pdfops import SubsetEncoder, fp
 from .photocache import Plates, encode_for_pdf, prepare  # plates and JPEGs from the cache when seen before
 
 
@@ -99,30 +100,54 @@ def glyph_runs(line: Line, fonts: FontBook) -> list[GlyphRun]:
     the previous one ends; every other glyph starts a run of its own, carrying its own
     scale and stroke. Zero-width forced line ends and blank glyphs draw nothing.
     """
+    return [GlyphRun(face, x, text, scale, stroke) for face, x, text, scale, stroke in _runs(line, fonts)]
+
+
+def _runs(line: Line, fonts: FontBook) -> list[tuple[str, float, str, float, float]]:
+    """``glyph_runs`` as tuples (face, x, text, scale, stroke): the renderer's inner loop.
+
+    Advances come from a memo of FontBook.advance per (face, character), em."""
     size = line.size
-    runs: list[GlyphRun] = []
+    memo = fonts.memo("render.advance")
+    runs: list = []  # [face, x, [characters], scale, stroke] while being built
     end = None  # x where the last natural run ends, or None
+    last = None
     for g in line.glyphs:
-        shown = g.text if g.draw is None else g.draw
+        draw = g.draw
+        shown = g.text if draw is None else draw
         if not shown or shown == "\n":
             continue
-        natural = (g.dx == 0 and g.hscale == 1.0 and g.draw is None and not g.embolden and len(shown) == 1
-                   and abs(fonts.advance(g.face, shown) * size - g.width) < 1e-6)
-        if natural and end is not None and runs[-1].face == g.face and abs(end - g.x) < 1e-6:
-            last = runs[-1]
-            runs[-1] = GlyphRun(last.face, last.x, last.text + shown)
+        face = g.face
+        natural = False
+        if draw is None and g.dx == 0 and g.hscale == 1.0 and not g.embolden and len(shown) == 1:
+            key = (face, shown)
+            advance = memo.get(key)
+            if advance is None:
+                advance = memo[key] = fonts.advance(face, shown)
+            natural = abs(advance * size - g.width) < 1e-6
+        if natural and end is not None and last[0] == face and abs(end - g.x) < 1e-6:
+            last[2].append(shown)
         else:
-            runs.append(GlyphRun(g.face, g.x + g.dx, shown, g.hscale, g.embolden))
+            last = [face, g.x + g.dx, [shown], g.hscale, g.embolden]
+            runs.append(last)
         end = g.x + g.width if natural else None
-    return runs
+    return [(face, x, "".join(chars), scale, stroke) for face, x, chars, scale, stroke in runs]
 
 
 class _Page:
-    """Drawing state for one page: offset of the trim inside the MediaBox, media height."""
+    """Drawing state for one page: offset of the trim inside the MediaBox, media height.
 
-    def __init__(self, c: rl_canvas.Canvas, fonts: FontBook, origin: float, media_h: float, in_colour: bool = True):
+    Text lines are written straight into the canvas's content stream (``text``) with the
+    operators reportlab's text objects would write (render/pdfops.py); their graphics-state
+    prologue (``q``, colour, overprint) is made by the canvas the first time it is needed
+    for a colour and extended graphics state, and then reused for the page."""
+
+    def __init__(self, c: rl_canvas.Canvas, fonts: FontBook, origin: float, media_h: float, in_colour: bool = True,
+                 encoders: dict | None = None):
         self.c, self.fonts, self.origin, self.media_h = c, fonts, origin, media_h
         self.in_colour = in_colour  # a mono page (黑白版) is printed from the K plate alone
+        self._encoders = {} if encoders is None else encoders  # face → SubsetEncoder (per document)
+        self._prologues: dict = {}  # (colour, stroked, ExtGState values) → the code entries
 
     def X(self, x: float) -> float:
         return self.origin + x
@@ -140,6 +165,33 @@ class _Page:
         (c.setStrokeOverprint if stroke else c.setFillOverprint)(black)
         c.setOverprintMask(black)  # OPM 1: a 0 0 0 1 k fill leaves the C, M, Y plates beneath untouched
 
+    def _prologue(self, color: Cmyk, stroked: bool) -> str:
+        """``q``, the fill (and, for a line with emboldened glyphs, stroke) colour and
+        overprint, and round joins — as the canvas writes them in the current extended
+        graphics state. The canvas's state is left as it was (the line ends with ``Q``)."""
+        c = self.c
+        key = (color, stroked, frozenset(c._extgstate._d.items()))
+        entry = self._prologues.get(key)
+        if entry is None:
+            code = c._code
+            n = len(code)
+            c.saveState()
+            self.colour(color)
+            if stroked:
+                self.colour(color, stroke=True)
+                c.setLineJoin(1)
+            entry = self._prologues[key] = "\n".join(code[n:])
+            del code[n:]
+            c.restoreState()
+            del code[n:]  # restoreState's Q
+        return entry
+
+    def _encoder(self, face: str) -> SubsetEncoder:
+        encoder = self._encoders.get(face)
+        if encoder is None:
+            encoder = self._encoders[face] = SubsetEncoder(pdfmetrics.getFont(face), self.c._doc)
+        return encoder
+
     def text(self, item: TextLine) -> None:
         """Draw one line, glyph run by glyph run (see ``glyph_runs``).
 
@@ -153,43 +205,52 @@ class _Page:
         of ``embolden × size`` pt in the text colour — K-only overprinting black stays K-only
         overprinting black — with round joins, so thin calligraphic tips do not sprout
         mitres.
+
+        The operators are those reportlab's ``beginText`` / ``setFont`` / ``setHorizScale`` /
+        ``setTextOrigin`` / ``textOut`` / ``drawText`` wrote, byte for byte: one text object
+        per stretch of runs with the same stroke, a ``Tf`` before each new face or subset.
         """
-        runs = glyph_runs(item.line, self.fonts)
+        runs = _runs(item.line, self.fonts)
         if not runs:
             return
-        c, size = self.c, item.line.size
+        size = item.line.size
         base_x, base_y = self.X(item.x), self.Y(item.y)
-        c.saveState()
-        self.colour(item.color)
-        if any(run.stroke for run in runs):
-            self.colour(item.color, stroke=True)
-            c.setLineJoin(1)
-        k = 0
-        while k < len(runs):
-            stroke = runs[k].stroke
+        stroked = any(run[4] for run in runs)
+        out = [self._prologue(item.color, stroked)]
+        tf = f" {fp(size)} Tf {fp(size * 1.2)} TL"
+        y = " " + fp(base_y) + " Tm"
+        k, count = 0, len(runs)
+        while k < count:
+            stroke = runs[k][4]
             if stroke:
-                c.setLineWidth(stroke * size)
-            t = c.beginText()
+                out.append(fp(stroke * size) + " w")
+            parts = ["BT 1 0 0 1 0 0 Tm"]
+            add = parts.append
             if stroke:
-                t.setTextRenderMode(2)
-            face, scale = None, 1.0
-            while k < len(runs) and runs[k].stroke == stroke:
-                run = runs[k]
-                if run.face != face:
-                    t.setFont(run.face, size)
-                    face = run.face
-                if run.scale != scale:
-                    t.setHorizScale(run.scale * 100)
-                    scale = run.scale
-                t.setTextOrigin(base_x + run.x, base_y)
-                t.textOut(run.text)
+                add("2 Tr")
+            face, scale, encoder, subset = None, 1.0, None, -1
+            while k < count and runs[k][4] == stroke:
+                run_face, x, text, run_scale, _ = runs[k]
+                if run_face != face:
+                    face, encoder, subset = run_face, self._encoder(run_face), -1
+                if run_scale != scale:
+                    add(fp(run_scale * 100) + " Tz")
+                    scale = run_scale
+                add("1 0 0 1 " + fp(base_x + x) + y)
+                for chunk_subset, escaped in encoder.chunks(text):
+                    if chunk_subset != subset:
+                        add(encoder.name(chunk_subset) + tf)
+                        subset = chunk_subset
+                    add("(" + escaped + ") Tj")
                 k += 1
             if scale != 1.0:
-                t.setHorizScale(100)
+                add("100 Tz")
             if stroke:
-                t.setTextRenderMode(0)
-            c.drawText(t)
-        c.restoreState()
+                add("0 Tr")
+            add("ET")
+            out.append(" ".join(parts))
+        out.append("Q")
+        self.c._code.append("\n".join(out))
 
     def rule(self, item: Rule) -> None:
         c = self.c
@@ -239,6 +300,7 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
     c.setCreator("paperlayout")
     figures: list[PhotoFigure] = []
     prepared = _prepare_photos(pages, options)
+    encoders: dict = {}  # face → SubsetEncoder, shared by the pages of this document
     for page in pages:
         media_w, media_h = page.width + 2 * extra, page.height + 2 * extra
         c.setPageSize((media_w, media_h))
@@ -246,7 +308,7 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
         c.setTrimBox(trim)
         b = page.bleed
         c.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
-        state = _Page(c, fonts, extra, media_h, page.number in options.colour_pages)
+        state = _Page(c, fonts, extra, media_h, page.number in options.colour_pages, encoders)
         for item in page.items():
             if isinstance(item, TextLine):
                 state.text(item)
