@@ -25,7 +25,7 @@ from .fontcache import tt_font
 from .images import MAX_PIXELS
 from .marks import draw_marks, mark_margin
 from .pdfops import SubsetEncoder, fp
-from .photocache import Plates, encode_for_pdf, prepare  # plates and JPEGs from the cache when seen before
+from .photocache import Drawable, Plates, drawable, encode_for_pdf  # photos from the cache when seen before
 
 
 @dataclass(frozen=True)
@@ -326,26 +326,74 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
 
 
 def _prepare_photos(pages: list[PageFrame], options: RenderOptions):
-    """Every photo converted for its page (CMYK on colour pages, gray on the others), as a
-    mapping (page number, Picture) → PreparedImage. Conversions run in two threads — Pillow's
-    resampling and LittleCMS release the GIL — in page order, a page ahead of the drawing,
-    and each plate is dropped once drawn, so memory does not grow with the page count
+    """Every photo made ready for its page (CMYK on colour pages, gray on the others), as a
+    mapping (page number, Picture) → photocache.Drawable: its JPEG and XObject name, or its
+    plate when drawn losslessly. Conversions run in two threads — Pillow's resampling and
+    LittleCMS release the GIL — in page order, a page ahead of the drawing, and each result
+    is dropped once drawn, so memory does not grow with the page count
     (render/photocache.Plates). A conversion asked for twice on the pages in flight is made
-    once; one made by an earlier build comes from the on-disk cache. Results are the same
-    as converting one by one."""
+    once; one drawn by an earlier build comes from the on-disk cache without decoding
+    anything. Results are the same as converting one by one."""
     store = cache.default_store()
     jobs = [(page.number, item, (item.path, item.w, item.h, "cmyk" if page.number in options.colour_pages else "gray"))
             for page in pages for item in page.items() if isinstance(item, Picture)]
 
     def work(conversion):
         path, w, h, mode = conversion
-        return prepare(Path(path), w, h, mode=mode, output_profile=options.output_profile,
-                       target_ppi=options.photo_ppi, ink_limit=options.ink_limit, store=store,
-                       max_pixels=options.max_pixels)
+        return drawable(Path(path), w, h, mode=mode, output_profile=options.output_profile,
+                        target_ppi=options.photo_ppi, ink_limit=options.ink_limit, store=store,
+                        jpeg_quality=JPEG_QUALITY, max_pixels=options.max_pixels)
 
     return Plates(jobs, work)
 
 
-def _picture(state: _Page, item: Picture, number: int, prepared) -> PhotoFigure:
-    state.c.drawImage(encode_for_pdf(prepared, jpeg_quality=90), state.X(item.x), state.Y(item.y + item.h), item.w, item.h)
-    return PhotoFigure(number, item.path, prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings)
+#: JPEG quality of the photos in the PDF (images.encode_for_pdf: kept lossless when the
+#: JPEG would exceed the ink limit).
+JPEG_QUALITY = 90
+
+
+class _Jpeg:
+    """A JPEG for reportlab's PDFImageXObject: what an ImageReader over a JPEG offers it."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def jpeg_fh(self):
+        return io.BytesIO(self._data)
+
+
+def _picture(state: _Page, item: Picture, number: int, drawn: Drawable) -> PhotoFigure:
+    """Draw one photo at its box: a JPEG as ``canvas.drawImage(ImageReader(jpeg), …)``
+    draws it — same XObject (named by ``drawn.name``, the digest drawImage computes by
+    decoding the JPEG), same placement operators — without decoding it; a lossless plate
+    through drawImage itself."""
+    c = state.c
+    x, y = state.X(item.x), state.Y(item.y + item.h)
+    if drawn.jpeg is None:
+        c.drawImage(encode_for_pdf(drawn.plate), x, y, item.w, item.h)
+    else:
+        _draw_jpeg(c, drawn.name, drawn.jpeg, x, y, item.w, item.h)
+    return PhotoFigure(number, item.path, drawn.ppi, drawn.source_ppi, drawn.max_ink, drawn.warnings)
+
+
+def _draw_jpeg(c: rl_canvas.Canvas, name: str, jpeg: bytes, x: float, y: float, w: float, h: float) -> None:
+    """reportlab 5.1's ``Canvas.drawImage`` for an ImageReader over a JPEG, no mask, no
+    aspect fixing, with the XObject name given (tests/render/test_text_operators.py checks
+    the bytes against drawImage's)."""
+    from reportlab.pdfbase import pdfdoc
+
+    c._currentPageHasImages = 1
+    doc = c._doc
+    reg_name = doc.getXObjectName(name)
+    if not doc.idToObject.get(reg_name, None):
+        image = pdfdoc.PDFImageXObject(name, _Jpeg(jpeg), mask=None)
+        image.name = name
+        c._setXObjects(image)
+        doc.Reference(image, reg_name)
+        doc.addForm(name, image)
+    c.saveState()
+    c.translate(x, y)
+    c.scale(w, h)
+    c._code.append("/%s Do" % reg_name)
+    c.restoreState()
+    c._formsinuse.append(name)

@@ -23,6 +23,7 @@ import io
 import logging
 import marshal
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms
@@ -185,3 +186,67 @@ class Plates:
 
     def __del__(self) -> None:
         self.close()
+
+
+@dataclass(frozen=True)
+class Drawable:
+    """One placed photo as the PDF carries it, and its press figures.
+
+    jpeg: the JPEG bytes reportlab copies into the file (/DCTDecode), with ``name`` the
+    digest reportlab names its image XObject by (MD5 of the JPEG's decoded pixels and the
+    mask, :func:`xobject_name`); or None when the plate is drawn losslessly, ``plate`` then
+    holding the PreparedImage. ppi, source_ppi, max_ink, warnings: as PreparedImage.
+    """
+
+    jpeg: bytes | None
+    name: str
+    ppi: float
+    source_ppi: float
+    max_ink: float
+    warnings: tuple[str, ...]
+    plate: PreparedImage | None = None
+
+
+def xobject_name(jpeg: bytes) -> str:
+    """The name reportlab's ``canvas.drawImage`` gives the image XObject of an ImageReader
+    over ``jpeg`` (no mask): MD5 of its decoded pixels followed by ``str(None)``."""
+    from reportlab.lib.utils import ImageReader, _digester
+
+    return _digester(ImageReader(io.BytesIO(jpeg)).getRGBData() + b"None")
+
+
+def drawable(path: Path, placed_w: float, placed_h: float, *, mode: str, output_profile: Path | None,
+             target_ppi: float, ink_limit: float, store: cache.Store | None, jpeg_quality: int,
+             max_pixels: int = images.MAX_PIXELS) -> Drawable:
+    """What the renderer draws for one placed photo (``prepare`` then ``encode_for_pdf``),
+    from ``store``'s ``xobject`` entry when this conversion was drawn before: a rebuild then
+    decodes, converts, encodes and hashes nothing (its warnings are logged again). The entry
+    is keyed like the plate (:func:`photo_key`) plus the JPEG quality."""
+    path = Path(path)
+    k = None
+    if store is not None:
+        k = cache.key("xobject", RECORD, photo_key(path, placed_w, placed_h, mode=mode, output_profile=output_profile,
+                                                   target_ppi=target_ppi, ink_limit=ink_limit, store=store),
+                      int(jpeg_quality))
+        blob = store.get("xobject", k)
+        if blob is not None:
+            try:
+                record, jpeg, name, ppi, source_ppi, max_ink, warnings = marshal.loads(blob)
+            except (ValueError, EOFError, TypeError):
+                record = None
+            if record == RECORD and jpeg is not None:
+                for message in warnings:
+                    _images_log.warning(message)
+                return Drawable(jpeg, name, ppi, source_ppi, max_ink, tuple(warnings))
+    prepared = prepare(path, placed_w, placed_h, mode=mode, output_profile=output_profile, target_ppi=target_ppi,
+                       ink_limit=ink_limit, store=store, max_pixels=max_pixels)
+    reader = encode_for_pdf(prepared, jpeg_quality=jpeg_quality)
+    fp = getattr(reader, "fp", None)
+    if not isinstance(fp, io.BytesIO):  # lossless: the plate itself is drawn
+        return Drawable(None, "", prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings, prepared)
+    jpeg = fp.getvalue()
+    made = Drawable(jpeg, xobject_name(jpeg), prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings)
+    if k is not None:
+        store.put("xobject", k, marshal.dumps((RECORD, made.jpeg, made.name, made.ppi, made.source_ppi, made.max_ink,
+                                               made.warnings)))
+    return made
