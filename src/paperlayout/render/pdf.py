@@ -33,7 +33,10 @@ class RenderOptions:
     """Output choices (never typography): marks, colour pages, photo processing.
 
     ink_limit: total area coverage, %; photo_ppi: px per inch at placed size; max_pixels:
-    largest photo decoded, w × h px (limits.Limits.image_pixels).
+    largest photo decoded, w × h px (limits.Limits.image_pixels). compress: Flate-compress
+    the page streams here; False leaves them to the finaliser, which compresses every stream
+    of the file itself (pdfx.finalize: qpdf re-encodes even the compressed ones, so the file
+    is the same either way and the work is done once).
     """
 
     marks: bool = True
@@ -44,6 +47,7 @@ class RenderOptions:
     title: str = ""
     author: str = ""
     max_pixels: int = MAX_PIXELS
+    compress: bool = True
 
 
 @dataclass(frozen=True)
@@ -294,7 +298,7 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
     extra = mark_margin(first.bleed) if options.marks else first.bleed
     buffer = io.BytesIO()
     c = rl_canvas.Canvas(buffer, pagesize=(first.width + 2 * extra, first.height + 2 * extra), invariant=1,
-                         initialFontName=(faces or ["serif"])[0], pageCompression=1)
+                         initialFontName=(faces or ["serif"])[0], pageCompression=int(options.compress))
     c.setTitle(options.title)
     c.setAuthor(options.author)
     c.setCreator("paperlayout")
