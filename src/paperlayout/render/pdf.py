@@ -296,8 +296,7 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
     register_fonts(fonts, faces or ["serif"])
     first = pages[0]
     extra = mark_margin(first.bleed) if options.marks else first.bleed
-    buffer = io.BytesIO()
-    c = rl_canvas.Canvas(buffer, pagesize=(first.width + 2 * extra, first.height + 2 * extra), invariant=1,
+    c = rl_canvas.Canvas(None, pagesize=(first.width + 2 * extra, first.height + 2 * extra), invariant=1,
                          initialFontName=(faces or ["serif"])[0], pageCompression=int(options.compress))
     c.setTitle(options.title)
     c.setAuthor(options.author)
@@ -325,8 +324,7 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
         if options.marks:
             draw_marks(c, trim, b, mono=page.number not in options.colour_pages)
         c.showPage()
-    c.save()
-    return buffer.getvalue(), tuple(figures)
+    return c.getpdfdata(), tuple(figures)  # what save() would write, without a second copy
 
 
 def _prepare_photos(pages: list[PageFrame], options: RenderOptions):
