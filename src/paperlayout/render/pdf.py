@@ -25,7 +25,7 @@ from .fontcache import tt_font
 from .images import MAX_PIXELS
 from .marks import draw_marks, mark_margin
 from .pdfops import SubsetEncoder, fp
-from .photocache import Drawable, Plates, drawable, encode_for_pdf  # photos from the cache when seen before
+from .photocache import Drawable, Plates, drawable  # photos from the cache when seen before
 
 
 @dataclass(frozen=True)
@@ -320,7 +320,7 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
             elif isinstance(item, Rect):
                 state.rect(item)
             elif isinstance(item, Picture):
-                figures.append(_picture(state, item, page.number, prepared[(page.number, item)]))
+                figures.append(_picture(state, item, page.number, prepared[(page.number, item)], options.compress))
         if options.marks:
             draw_marks(c, trim, b, mono=page.number not in options.colour_pages)
         c.showPage()
@@ -354,48 +354,51 @@ def _prepare_photos(pages: list[PageFrame], options: RenderOptions):
 JPEG_QUALITY = 90
 
 
-class _Jpeg:
-    """A JPEG for reportlab's PDFImageXObject: what an ImageReader over a JPEG offers it."""
+class _Source:
+    """A photo for reportlab's PDFImageXObject, offering what an ImageReader over it offers:
+    the JPEG's bytes (``jpeg_fh``), or the plate's size, mode and pixels."""
 
-    def __init__(self, data: bytes) -> None:
-        self._data = data
+    def __init__(self, drawn: Drawable) -> None:
+        self.drawn = drawn
+        self.mode = drawn.mode
 
     def jpeg_fh(self):
-        return io.BytesIO(self._data)
+        return io.BytesIO(self.drawn.data) if self.drawn.kind == "jpeg" else None
+
+    def getSize(self) -> tuple[int, int]:
+        return tuple(self.drawn.size)
+
+    def getRGBData(self) -> bytes:
+        return self.drawn.data
 
 
-def _picture(state: _Page, item: Picture, number: int, drawn: Drawable) -> PhotoFigure:
-    """Draw one photo at its box: a JPEG as ``canvas.drawImage(ImageReader(jpeg), …)``
-    draws it — same XObject (named by ``drawn.name``, the digest drawImage computes by
-    decoding the JPEG), same placement operators — without decoding it; a lossless plate
-    through drawImage itself."""
-    c = state.c
-    x, y = state.X(item.x), state.Y(item.y + item.h)
-    if drawn.jpeg is None:
-        c.drawImage(encode_for_pdf(drawn.plate), x, y, item.w, item.h)
-    else:
-        _draw_jpeg(c, drawn.name, drawn.jpeg, x, y, item.w, item.h)
-    return PhotoFigure(number, item.path, drawn.ppi, drawn.source_ppi, drawn.max_ink, drawn.warnings)
-
-
-def _draw_jpeg(c: rl_canvas.Canvas, name: str, jpeg: bytes, x: float, y: float, w: float, h: float) -> None:
-    """reportlab 5.1's ``Canvas.drawImage`` for an ImageReader over a JPEG, no mask, no
-    aspect fixing, with the XObject name given (tests/render/test_text_operators.py checks
-    the bytes against drawImage's)."""
+def _picture(state: _Page, item: Picture, number: int, drawn: Drawable, compress: bool = True) -> PhotoFigure:
+    """Draw one photo at its box as reportlab 5.1's ``canvas.drawImage(ImageReader(…), x, y,
+    w, h)`` draws it — same XObject, named by the digest drawImage computes (``drawn.name``),
+    same placement operators — without decoding or hashing anything. A lossless plate is
+    left uncompressed when ``compress`` is off (the finaliser compresses every stream)."""
     from reportlab.pdfbase import pdfdoc
 
+    c = state.c
     c._currentPageHasImages = 1
-    doc = c._doc
+    doc, name = c._doc, drawn.name
     reg_name = doc.getXObjectName(name)
     if not doc.idToObject.get(reg_name, None):
-        image = pdfdoc.PDFImageXObject(name, _Jpeg(jpeg), mask=None)
+        if drawn.kind == "raw" and not compress:  # loadImageFromSRC's fields, the pixels as they are
+            image = pdfdoc.PDFImageXObject(name, None, mask=None)
+            image.width, image.height = drawn.size
+            image.bitsPerComponent, image.colorSpace = 8, pdfdoc._mode2CS[drawn.mode]
+            image.streamContent, image._filters = drawn.data, ()
+        else:
+            image = pdfdoc.PDFImageXObject(name, _Source(drawn), mask=None)
         image.name = name
         c._setXObjects(image)
         doc.Reference(image, reg_name)
         doc.addForm(name, image)
     c.saveState()
-    c.translate(x, y)
-    c.scale(w, h)
+    c.translate(state.X(item.x), state.Y(item.y + item.h))
+    c.scale(item.w, item.h)
     c._code.append("/%s Do" % reg_name)
     c.restoreState()
     c._formsinuse.append(name)
+    return PhotoFigure(number, item.path, drawn.ppi, drawn.source_ppi, drawn.max_ink, drawn.warnings)

@@ -192,27 +192,34 @@ class Plates:
 class Drawable:
     """One placed photo as the PDF carries it, and its press figures.
 
-    jpeg: the JPEG bytes reportlab copies into the file (/DCTDecode), with ``name`` the
-    digest reportlab names its image XObject by (MD5 of the JPEG's decoded pixels and the
-    mask, :func:`xobject_name`); or None when the plate is drawn losslessly, ``plate`` then
-    holding the PreparedImage. ppi, source_ppi, max_ink, warnings: as PreparedImage.
+    kind "jpeg": ``data`` is the JPEG reportlab copies into the file (/DCTDecode); kind
+    "raw": the plate's pixels (``mode`` "CMYK" or "L", ``size`` w × h px), written
+    losslessly (/FlateDecode) because the JPEG would exceed the ink limit. name: the digest
+    reportlab's ``drawImage`` names the image XObject by — MD5 of the decoded pixels and
+    ``str(None)`` (no mask). ppi, source_ppi, max_ink, warnings: as PreparedImage.
     """
 
-    jpeg: bytes | None
+    kind: str
+    data: bytes
     name: str
     ppi: float
     source_ppi: float
     max_ink: float
     warnings: tuple[str, ...]
-    plate: PreparedImage | None = None
+    mode: str = ""
+    size: tuple[int, int] = (0, 0)
 
 
-def xobject_name(jpeg: bytes) -> str:
+#: Version of the ``xobject`` entries (part of their key).
+XOBJECT_RECORD = 1
+
+
+def xobject_name(pixels: bytes) -> str:
     """The name reportlab's ``canvas.drawImage`` gives the image XObject of an ImageReader
-    over ``jpeg`` (no mask): MD5 of its decoded pixels followed by ``str(None)``."""
-    from reportlab.lib.utils import ImageReader, _digester
+    whose decoded pixels are ``pixels`` (no mask): MD5 of them followed by ``str(None)``."""
+    from reportlab.lib.utils import _digester
 
-    return _digester(ImageReader(io.BytesIO(jpeg)).getRGBData() + b"None")
+    return _digester(pixels + b"None")
 
 
 def drawable(path: Path, placed_w: float, placed_h: float, *, mode: str, output_profile: Path | None,
@@ -222,31 +229,39 @@ def drawable(path: Path, placed_w: float, placed_h: float, *, mode: str, output_
     from ``store``'s ``xobject`` entry when this conversion was drawn before: a rebuild then
     decodes, converts, encodes and hashes nothing (its warnings are logged again). The entry
     is keyed like the plate (:func:`photo_key`) plus the JPEG quality."""
+    from reportlab.lib.utils import ImageReader
+
     path = Path(path)
     k = None
     if store is not None:
-        k = cache.key("xobject", RECORD, photo_key(path, placed_w, placed_h, mode=mode, output_profile=output_profile,
-                                                   target_ppi=target_ppi, ink_limit=ink_limit, store=store),
+        k = cache.key("xobject", XOBJECT_RECORD, photo_key(path, placed_w, placed_h, mode=mode,
+                                                           output_profile=output_profile, target_ppi=target_ppi,
+                                                           ink_limit=ink_limit, store=store),
                       int(jpeg_quality))
         blob = store.get("xobject", k)
         if blob is not None:
             try:
-                record, jpeg, name, ppi, source_ppi, max_ink, warnings = marshal.loads(blob)
-            except (ValueError, EOFError, TypeError):
+                record, fields = marshal.loads(blob)
+                made = Drawable(*fields[:6], tuple(fields[6]), fields[7], tuple(fields[8]))
+            except (ValueError, EOFError, TypeError, IndexError):
                 record = None
-            if record == RECORD and jpeg is not None:
-                for message in warnings:
+            if record == XOBJECT_RECORD and made.kind in ("jpeg", "raw"):
+                for message in made.warnings:
                     _images_log.warning(message)
-                return Drawable(jpeg, name, ppi, source_ppi, max_ink, tuple(warnings))
+                return made
     prepared = prepare(path, placed_w, placed_h, mode=mode, output_profile=output_profile, target_ppi=target_ppi,
                        ink_limit=ink_limit, store=store, max_pixels=max_pixels)
     reader = encode_for_pdf(prepared, jpeg_quality=jpeg_quality)
+    figures = (prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings)
     fp = getattr(reader, "fp", None)
-    if not isinstance(fp, io.BytesIO):  # lossless: the plate itself is drawn
-        return Drawable(None, "", prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings, prepared)
-    jpeg = fp.getvalue()
-    made = Drawable(jpeg, xobject_name(jpeg), prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings)
+    if isinstance(fp, io.BytesIO):
+        jpeg = fp.getvalue()
+        made = Drawable("jpeg", jpeg, xobject_name(ImageReader(io.BytesIO(jpeg)).getRGBData()), *figures)
+    else:  # lossless: the plate itself is drawn
+        pixels = reader.getRGBData()
+        made = Drawable("raw", pixels, xobject_name(pixels), *figures, mode=reader.mode, size=reader.getSize())
     if k is not None:
-        store.put("xobject", k, marshal.dumps((RECORD, made.jpeg, made.name, made.ppi, made.source_ppi, made.max_ink,
-                                               made.warnings)))
+        fields = (made.kind, made.data, made.name, made.ppi, made.source_ppi, made.max_ink, made.warnings,
+                  made.mode, made.size)
+        store.put("xobject", k, marshal.dumps((XOBJECT_RECORD, fields)))
     return made
