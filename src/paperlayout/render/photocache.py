@@ -1,7 +1,7 @@
 """Converted photos from the on-disk cache (paperlayout.cache): an editor's rebuild converts
 nothing it converted before.
 
-Two entries per placed photo, each a pure function of what its key names:
+Three entries per placed photo, each a pure function of what its key names:
 
 * ``photos``: the plate :func:`paperlayout.render.images.prepare_photo` makes — keyed by the
   photo file's content hash and path (the warnings name the path), the output profile's
@@ -9,7 +9,11 @@ Two entries per placed photo, each a pure function of what its key names:
   rendering intent, the Pillow and LittleCMS versions and the source of images.py;
 * ``jpeg``: what :func:`paperlayout.render.images.encode_for_pdf` hands reportlab for that
   plate — keyed by the plate's pixels, the quality and the ink limit — the JPEG bytes, or
-  "lossless" when the JPEG would exceed the ink limit.
+  "lossless" when the JPEG would exceed the ink limit;
+* ``xobject``: what the renderer draws (:class:`Drawable`) — keyed like ``photos`` plus the
+  JPEG quality and reportlab's version — the JPEG (or the lossless plate's pixels), the name
+  reportlab gives its image XObject, and the press figures. A rebuild reads this entry
+  alone: no photo is decoded, converted, encoded or hashed.
 
 A hit gives the same pixels and bytes as a miss (deterministic Pillow/LittleCMS), so the PDF
 is the same; tests/test_cache.py builds the sample both ways and compares the bytes.
@@ -228,13 +232,15 @@ def drawable(path: Path, placed_w: float, placed_h: float, *, mode: str, output_
     """What the renderer draws for one placed photo (``prepare`` then ``encode_for_pdf``),
     from ``store``'s ``xobject`` entry when this conversion was drawn before: a rebuild then
     decodes, converts, encodes and hashes nothing (its warnings are logged again). The entry
-    is keyed like the plate (:func:`photo_key`) plus the JPEG quality."""
+    is keyed like the plate (:func:`photo_key`) plus the JPEG quality and reportlab's version."""
     from reportlab.lib.utils import ImageReader
+
+    import reportlab
 
     path = Path(path)
     k = None
-    if store is not None:
-        k = cache.key("xobject", XOBJECT_RECORD, photo_key(path, placed_w, placed_h, mode=mode,
+    if store is not None:  # reportlab's version: the XObject name is its digest scheme
+        k = cache.key("xobject", XOBJECT_RECORD, reportlab.Version, photo_key(path, placed_w, placed_h, mode=mode,
                                                            output_profile=output_profile, target_ppi=target_ppi,
                                                            ink_limit=ink_limit, store=store),
                       int(jpeg_quality))
