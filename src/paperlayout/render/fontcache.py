@@ -26,6 +26,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+import threading
 from array import array
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
@@ -51,6 +52,17 @@ def _scale(units_per_em: int):
         return lambda x: x
     mult = 1000 / units_per_em
     return lambda x: x * mult
+
+
+def _seek_read(fd: int, length: int, start: int) -> bytes:
+    """``os.pread`` where the platform has none (Windows): seek, then read."""
+    with _SEEK_LOCK:
+        os.lseek(fd, start, os.SEEK_SET)
+        return os.read(fd, length)
+
+
+_SEEK_LOCK = threading.Lock()
+_pread = getattr(os, "pread", _seek_read)
 
 
 class FileBytes:
@@ -83,7 +95,7 @@ class FileBytes:
         """``length`` bytes from ``start`` (fewer at the end of the file)."""
         parts = []
         while length > 0:
-            chunk = os.pread(self._fd, length, start)
+            chunk = _pread(self._fd, length, start)
             if not chunk:
                 break
             parts.append(chunk)
