@@ -278,7 +278,8 @@ def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None
     options = RenderOptions(marks=marks, colour_pages=colour, output_profile=output_profile,
                             ink_limit=laid.styles.ink_limit, photo_ppi=laid.styles.photo_ppi,
                             title=title(issue), author=issue.paper.publisher or issue.paper.name,
-                            max_pixels=laid.limits.image_pixels)
+                            max_pixels=laid.limits.image_pixels,
+                            compress=standard == "x4")  # X-4's XMP IDs hash the compressed draft (pdfx._set_xmp)
     log.info("render: %d pages", len(frames))
     raw, figures = render(frames, laid.fonts, options)
     intent = OutputIntent.for_build(output_profile, output_condition)

@@ -26,8 +26,10 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fontTools.ttLib import TTFont
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 __all__ = ["FontBook", "FaceMetrics", "CharMetrics", "STEM_REFERENCE"]
 
@@ -87,6 +89,8 @@ class FaceMetrics:
         self._font_number = font_number
         self._ink_memo: dict[int, tuple[int, int] | None] = {}
         self._outline_memo: dict[int, tuple[float, float]] = {}
+        from fontTools.ttLib import TTFont  # imported when a face is first used, not at start-up
+
         font = TTFont(str(path), lazy=True, fontNumber=font_number)
         try:
             self.units_per_em = font["head"].unitsPerEm
@@ -193,6 +197,8 @@ class FaceMetrics:
         memo = self._ink_memo
         if gid in memo:
             return memo[gid]
+        from fontTools.ttLib import TTFont
+
         font = TTFont(str(self.path), lazy=True, fontNumber=self._font_number)
         try:
             bounds = _simple_glyf_bounds(font, gid)
@@ -218,6 +224,7 @@ class FaceMetrics:
         if todo:
             from fontTools.pens.areaPen import AreaPen
             from fontTools.pens.perimeterPen import PerimeterPen
+            from fontTools.ttLib import TTFont
 
             font = TTFont(str(self.path), lazy=True, fontNumber=self._font_number)
             try:

@@ -25,7 +25,8 @@ from ..text import Line
 from .fontcache import tt_font
 from .images import MAX_PIXELS
 from .marks import draw_marks, mark_margin
-from .photocache import Plates, encode_for_pdf, prepare  # plates and JPEGs from the cache when seen before
+from .pdfops import SubsetEncoder, fp
+from .photocache import Drawable, Plates, drawable  # photos from the cache when seen before
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,10 @@ class RenderOptions:
     """Output choices (never typography): marks, colour pages, photo processing.
 
     ink_limit: total area coverage, %; photo_ppi: px per inch at placed size; max_pixels:
-    largest photo decoded, w × h px (limits.Limits.image_pixels).
+    largest photo decoded, w × h px (limits.Limits.image_pixels). compress: Flate-compress
+    the page streams here; False leaves them to the finaliser, which compresses every stream
+    of the file itself (pdfx.finalize: qpdf re-encodes even the compressed ones, so the file
+    is the same either way and the work is done once).
     """
 
     marks: bool = True
@@ -44,6 +48,7 @@ class RenderOptions:
     title: str = ""
     author: str = ""
     max_pixels: int = MAX_PIXELS
+    compress: bool = True
 
 
 @dataclass(frozen=True)
@@ -100,30 +105,54 @@ def glyph_runs(line: Line, fonts: FontBook) -> list[GlyphRun]:
     the previous one ends; every other glyph starts a run of its own, carrying its own
     scale and stroke. Zero-width forced line ends and blank glyphs draw nothing.
     """
+    return [GlyphRun(face, x, text, scale, stroke) for face, x, text, scale, stroke in _runs(line, fonts)]
+
+
+def _runs(line: Line, fonts: FontBook) -> list[tuple[str, float, str, float, float]]:
+    """``glyph_runs`` as tuples (face, x, text, scale, stroke): the renderer's inner loop.
+
+    Advances come from a memo of FontBook.advance per (face, character), em."""
     size = line.size
-    runs: list[GlyphRun] = []
+    memo = fonts.memo("render.advance")
+    runs: list = []  # [face, x, [characters], scale, stroke] while being built
     end = None  # x where the last natural run ends, or None
+    last = None
     for g in line.glyphs:
-        shown = g.text if g.draw is None else g.draw
+        draw = g.draw
+        shown = g.text if draw is None else draw
         if not shown or shown == "\n":
             continue
-        natural = (g.dx == 0 and g.hscale == 1.0 and g.draw is None and not g.embolden and len(shown) == 1
-                   and abs(fonts.advance(g.face, shown) * size - g.width) < 1e-6)
-        if natural and end is not None and runs[-1].face == g.face and abs(end - g.x) < 1e-6:
-            last = runs[-1]
-            runs[-1] = GlyphRun(last.face, last.x, last.text + shown)
+        face = g.face
+        natural = False
+        if draw is None and g.dx == 0 and g.hscale == 1.0 and not g.embolden and len(shown) == 1:
+            key = (face, shown)
+            advance = memo.get(key)
+            if advance is None:
+                advance = memo[key] = fonts.advance(face, shown)
+            natural = abs(advance * size - g.width) < 1e-6
+        if natural and end is not None and last[0] == face and abs(end - g.x) < 1e-6:
+            last[2].append(shown)
         else:
-            runs.append(GlyphRun(g.face, g.x + g.dx, shown, g.hscale, g.embolden))
+            last = [face, g.x + g.dx, [shown], g.hscale, g.embolden]
+            runs.append(last)
         end = g.x + g.width if natural else None
-    return runs
+    return [(face, x, "".join(chars), scale, stroke) for face, x, chars, scale, stroke in runs]
 
 
 class _Page:
-    """Drawing state for one page: offset of the trim inside the MediaBox, media height."""
+    """Drawing state for one page: offset of the trim inside the MediaBox, media height.
 
-    def __init__(self, c: rl_canvas.Canvas, fonts: FontBook, origin: float, media_h: float, in_colour: bool = True):
+    Text lines are written straight into the canvas's content stream (``text``) with the
+    operators reportlab's text objects would write (render/pdfops.py); their graphics-state
+    prologue (``q``, colour, overprint) is made by the canvas the first time it is needed
+    for a colour and extended graphics state, and then reused for the page."""
+
+    def __init__(self, c: rl_canvas.Canvas, fonts: FontBook, origin: float, media_h: float, in_colour: bool = True,
+                 encoders: dict | None = None):
         self.c, self.fonts, self.origin, self.media_h = c, fonts, origin, media_h
         self.in_colour = in_colour  # a mono page (黑白版) is printed from the K plate alone
+        self._encoders = {} if encoders is None else encoders  # face → SubsetEncoder (per document)
+        self._prologues: dict = {}  # (colour, stroked, ExtGState values) → the code entries
 
     def X(self, x: float) -> float:
         return self.origin + x
@@ -141,6 +170,33 @@ class _Page:
         (c.setStrokeOverprint if stroke else c.setFillOverprint)(black)
         c.setOverprintMask(black)  # OPM 1: a 0 0 0 1 k fill leaves the C, M, Y plates beneath untouched
 
+    def _prologue(self, color: Cmyk, stroked: bool) -> str:
+        """``q``, the fill (and, for a line with emboldened glyphs, stroke) colour and
+        overprint, and round joins — as the canvas writes them in the current extended
+        graphics state. The canvas's state is left as it was (the line ends with ``Q``)."""
+        c = self.c
+        key = (color, stroked, frozenset(c._extgstate._d.items()))
+        entry = self._prologues.get(key)
+        if entry is None:
+            code = c._code
+            n = len(code)
+            c.saveState()
+            self.colour(color)
+            if stroked:
+                self.colour(color, stroke=True)
+                c.setLineJoin(1)
+            entry = self._prologues[key] = "\n".join(code[n:])
+            del code[n:]
+            c.restoreState()
+            del code[n:]  # restoreState's Q
+        return entry
+
+    def _encoder(self, face: str) -> SubsetEncoder:
+        encoder = self._encoders.get(face)
+        if encoder is None:
+            encoder = self._encoders[face] = SubsetEncoder(pdfmetrics.getFont(face), self.c._doc)
+        return encoder
+
     def text(self, item: TextLine) -> None:
         """Draw one line, glyph run by glyph run (see ``glyph_runs``).
 
@@ -154,43 +210,52 @@ class _Page:
         of ``embolden × size`` pt in the text colour — K-only overprinting black stays K-only
         overprinting black — with round joins, so thin calligraphic tips do not sprout
         mitres.
+
+        The operators are those reportlab's ``beginText`` / ``setFont`` / ``setHorizScale`` /
+        ``setTextOrigin`` / ``textOut`` / ``drawText`` wrote, byte for byte: one text object
+        per stretch of runs with the same stroke, a ``Tf`` before each new face or subset.
         """
-        runs = glyph_runs(item.line, self.fonts)
+        runs = _runs(item.line, self.fonts)
         if not runs:
             return
-        c, size = self.c, item.line.size
+        size = item.line.size
         base_x, base_y = self.X(item.x), self.Y(item.y)
-        c.saveState()
-        self.colour(item.color)
-        if any(run.stroke for run in runs):
-            self.colour(item.color, stroke=True)
-            c.setLineJoin(1)
-        k = 0
-        while k < len(runs):
-            stroke = runs[k].stroke
+        stroked = any(run[4] for run in runs)
+        out = [self._prologue(item.color, stroked)]
+        tf = f" {fp(size)} Tf {fp(size * 1.2)} TL"
+        y = " " + fp(base_y) + " Tm"
+        k, count = 0, len(runs)
+        while k < count:
+            stroke = runs[k][4]
             if stroke:
-                c.setLineWidth(stroke * size)
-            t = c.beginText()
+                out.append(fp(stroke * size) + " w")
+            parts = ["BT 1 0 0 1 0 0 Tm"]
+            add = parts.append
             if stroke:
-                t.setTextRenderMode(2)
-            face, scale = None, 1.0
-            while k < len(runs) and runs[k].stroke == stroke:
-                run = runs[k]
-                if run.face != face:
-                    t.setFont(run.face, size)
-                    face = run.face
-                if run.scale != scale:
-                    t.setHorizScale(run.scale * 100)
-                    scale = run.scale
-                t.setTextOrigin(base_x + run.x, base_y)
-                t.textOut(run.text)
+                add("2 Tr")
+            face, scale, encoder, subset = None, 1.0, None, -1
+            while k < count and runs[k][4] == stroke:
+                run_face, x, text, run_scale, _ = runs[k]
+                if run_face != face:
+                    face, encoder, subset = run_face, self._encoder(run_face), -1
+                if run_scale != scale:
+                    add(fp(run_scale * 100) + " Tz")
+                    scale = run_scale
+                add("1 0 0 1 " + fp(base_x + x) + y)
+                for chunk_subset, escaped in encoder.chunks(text):
+                    if chunk_subset != subset:
+                        add(encoder.name(chunk_subset) + tf)
+                        subset = chunk_subset
+                    add("(" + escaped + ") Tj")
                 k += 1
             if scale != 1.0:
-                t.setHorizScale(100)
+                add("100 Tz")
             if stroke:
-                t.setTextRenderMode(0)
-            c.drawText(t)
-        c.restoreState()
+                add("0 Tr")
+            add("ET")
+            out.append(" ".join(parts))
+        out.append("Q")
+        self.c._code.append("\n".join(out))
 
     def rule(self, item: Rule) -> None:
         c = self.c
@@ -232,14 +297,14 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
     register_fonts(fonts, faces or ["serif"])
     first = pages[0]
     extra = mark_margin(first.bleed) if options.marks else first.bleed
-    buffer = io.BytesIO()
-    c = rl_canvas.Canvas(buffer, pagesize=(first.width + 2 * extra, first.height + 2 * extra), invariant=1,
-                         initialFontName=(faces or ["serif"])[0], pageCompression=1)
+    c = rl_canvas.Canvas(None, pagesize=(first.width + 2 * extra, first.height + 2 * extra), invariant=1,
+                         initialFontName=(faces or ["serif"])[0], pageCompression=int(options.compress))
     c.setTitle(options.title)
     c.setAuthor(options.author)
     c.setCreator("paperlayout")
     figures: list[PhotoFigure] = []
     prepared = _prepare_photos(pages, options)
+    encoders: dict = {}  # face → SubsetEncoder, shared by the pages of this document
     for page in pages:
         media_w, media_h = page.width + 2 * extra, page.height + 2 * extra
         c.setPageSize((media_w, media_h))
@@ -247,7 +312,7 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
         c.setTrimBox(trim)
         b = page.bleed
         c.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
-        state = _Page(c, fonts, extra, media_h, page.number in options.colour_pages)
+        state = _Page(c, fonts, extra, media_h, page.number in options.colour_pages, encoders)
         for item in page.items():
             if isinstance(item, TextLine):
                 state.text(item)
@@ -256,35 +321,85 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
             elif isinstance(item, Rect):
                 state.rect(item)
             elif isinstance(item, Picture) and not is_placeholder(item.path):
-                figures.append(_picture(state, item, page.number, prepared[(page.number, item)]))
+                figures.append(_picture(state, item, page.number, prepared[(page.number, item)], options.compress))
         if options.marks:
             draw_marks(c, trim, b, mono=page.number not in options.colour_pages)
         c.showPage()
-    c.save()
-    return buffer.getvalue(), tuple(figures)
+    return c.getpdfdata(), tuple(figures)  # what save() would write, without a second copy
 
 
 def _prepare_photos(pages: list[PageFrame], options: RenderOptions):
-    """Every photo converted for its page (CMYK on colour pages, gray on the others), as a
-    mapping (page number, Picture) → PreparedImage. Conversions run in two threads — Pillow's
-    resampling and LittleCMS release the GIL — in page order, a page ahead of the drawing,
-    and each plate is dropped once drawn, so memory does not grow with the page count
+    """Every photo made ready for its page (CMYK on colour pages, gray on the others), as a
+    mapping (page number, Picture) → photocache.Drawable: its JPEG and XObject name, or its
+    plate when drawn losslessly. Conversions run in two threads — Pillow's resampling and
+    LittleCMS release the GIL — in page order, a page ahead of the drawing, and each result
+    is dropped once drawn, so memory does not grow with the page count
     (render/photocache.Plates). A conversion asked for twice on the pages in flight is made
-    once; one made by an earlier build comes from the on-disk cache. Results are the same
-    as converting one by one."""
+    once; one drawn by an earlier build comes from the on-disk cache without decoding
+    anything. Results are the same as converting one by one."""
     store = cache.default_store()
     jobs = [(page.number, item, (item.path, item.w, item.h, "cmyk" if page.number in options.colour_pages else "gray"))
             for page in pages for item in page.items() if isinstance(item, Picture) and not is_placeholder(item.path)]
 
     def work(conversion):
         path, w, h, mode = conversion
-        return prepare(Path(path), w, h, mode=mode, output_profile=options.output_profile,
-                       target_ppi=options.photo_ppi, ink_limit=options.ink_limit, store=store,
-                       max_pixels=options.max_pixels)
+        return drawable(Path(path), w, h, mode=mode, output_profile=options.output_profile,
+                        target_ppi=options.photo_ppi, ink_limit=options.ink_limit, store=store,
+                        jpeg_quality=JPEG_QUALITY, max_pixels=options.max_pixels)
 
     return Plates(jobs, work)
 
 
-def _picture(state: _Page, item: Picture, number: int, prepared) -> PhotoFigure:
-    state.c.drawImage(encode_for_pdf(prepared, jpeg_quality=90), state.X(item.x), state.Y(item.y + item.h), item.w, item.h)
-    return PhotoFigure(number, item.path, prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings)
+#: JPEG quality of the photos in the PDF (images.encode_for_pdf: kept lossless when the
+#: JPEG would exceed the ink limit).
+JPEG_QUALITY = 90
+
+
+class _Source:
+    """A photo for reportlab's PDFImageXObject, offering what an ImageReader over it offers:
+    the JPEG's bytes (``jpeg_fh``), or the plate's size, mode and pixels."""
+
+    def __init__(self, drawn: Drawable) -> None:
+        self.drawn = drawn
+        self.mode = drawn.mode
+
+    def jpeg_fh(self):
+        return io.BytesIO(self.drawn.data) if self.drawn.kind == "jpeg" else None
+
+    def getSize(self) -> tuple[int, int]:
+        return tuple(self.drawn.size)
+
+    def getRGBData(self) -> bytes:
+        return self.drawn.data
+
+
+def _picture(state: _Page, item: Picture, number: int, drawn: Drawable, compress: bool = True) -> PhotoFigure:
+    """Draw one photo at its box as reportlab 5.1's ``canvas.drawImage(ImageReader(…), x, y,
+    w, h)`` draws it — same XObject, named by the digest drawImage computes (``drawn.name``),
+    same placement operators — without decoding or hashing anything. A lossless plate is
+    left uncompressed when ``compress`` is off (the finaliser compresses every stream)."""
+    from reportlab.pdfbase import pdfdoc
+
+    c = state.c
+    c._currentPageHasImages = 1
+    doc, name = c._doc, drawn.name
+    reg_name = doc.getXObjectName(name)
+    if not doc.idToObject.get(reg_name, None):
+        if drawn.kind == "raw" and not compress:  # loadImageFromSRC's fields, the pixels as they are
+            image = pdfdoc.PDFImageXObject(name, None, mask=None)
+            image.width, image.height = drawn.size
+            image.bitsPerComponent, image.colorSpace = 8, pdfdoc._mode2CS[drawn.mode]
+            image.streamContent, image._filters = drawn.data, ()
+        else:
+            image = pdfdoc.PDFImageXObject(name, _Source(drawn), mask=None)
+        image.name = name
+        c._setXObjects(image)
+        doc.Reference(image, reg_name)
+        doc.addForm(name, image)
+    c.saveState()
+    c.translate(state.X(item.x), state.Y(item.y + item.h))
+    c.scale(item.w, item.h)
+    c._code.append("/%s Do" % reg_name)
+    c.restoreState()
+    c._formsinuse.append(name)
+    return PhotoFigure(number, item.path, drawn.ppi, drawn.source_ppi, drawn.max_ink, drawn.warnings)

@@ -49,12 +49,12 @@ import re
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from typing import TYPE_CHECKING
 
 from paperlayout import __version__
-from paperlayout.render.images import default_output_profile
+
+if TYPE_CHECKING:  # pikepdf is imported where a file is read or written, not at start-up
+    import pikepdf
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,8 @@ class OutputIntent:
     @classmethod
     def default(cls) -> OutputIntent:
         """The shipped coldset newsprint profile (CGATS TR 002 data, GCR, TAC 240 %)."""
+        from paperlayout.render.images import default_output_profile  # Pillow: only when needed
+
         return cls(
             profile=default_output_profile(),
             identifier="Custom",
@@ -335,6 +337,9 @@ def finalize(pdf_bytes: bytes, meta: PdfMeta) -> bytes:
 
     Raises PdfxError listing everything that prevents conformance; ValueError for bad meta.
     """
+    import pikepdf
+    from pikepdf import Name
+
     _check_meta(meta)
     icc = Path(meta.output_intent.profile).read_bytes()
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
@@ -379,6 +384,8 @@ def _check_meta(meta: PdfMeta) -> None:
 
 def _box(page: pikepdf.Page, name: str) -> tuple[float, float, float, float] | None:
     """A page box normalised to (x0, y0, x1, y1) with x0 < x1, or None if absent."""
+    from pikepdf import Name
+
     raw = page.obj.get(Name("/" + name))
     if raw is None:
         return None
@@ -397,6 +404,8 @@ def _inside(inner, outer) -> bool:
 
 def _structure_problems(pdf: pikepdf.Pdf, standard: str) -> list[str]:
     """What finalize cannot repair: encryption, boxes, transparency (X-1a), RGB/JPX images."""
+    from pikepdf import Name
+
     problems = []
     if pdf.is_encrypted:
         problems.append("encrypted PDF")
@@ -420,6 +429,9 @@ def _structure_problems(pdf: pikepdf.Pdf, standard: str) -> list[str]:
 def all_dictionaries(pdf: pikepdf.Pdf):
     """Every dictionary and stream of the file, direct ones nested in others included
     (reportlab writes ExtGState dictionaries directly inside page resources)."""
+    import pikepdf
+    from pikepdf import Array, Dictionary
+
 
     def nested(obj, depth: int):
         if depth > 32:
@@ -442,6 +454,8 @@ def all_dictionaries(pdf: pikepdf.Pdf):
 def transparency_features(obj) -> list[str]:
     """Transparency features of one PDF dictionary or stream (forbidden in PDF/X-1a):
     a soft mask, constant alpha < 1, a blend mode other than Normal, a transparency group."""
+    from pikepdf import Array, Dictionary, Name
+
     found = []
     smask = obj.get(Name.SMask)
     if smask is not None and smask != Name("/None"):
@@ -462,6 +476,8 @@ def transparency_features(obj) -> list[str]:
 
 
 def _image_problems(image, standard: str) -> list[str]:
+    from pikepdf import Array, Name
+
     found = []
     filters = image.get(Name.Filter)
     names = list(filters) if isinstance(filters, Array) else ([filters] if filters is not None else [])
@@ -497,6 +513,9 @@ def fix_fonts(pdf: pikepdf.Pdf) -> None:
     pair for every character beyond the BMP, unmapped (U+0000) codes left out. Fonts
     without a subset tag or with a CMap that is not simple bfchar pairs are left alone.
     """
+    import pikepdf
+    from pikepdf import Dictionary, Name
+
     taken: dict[str, bytes] = {}
     for font in _font_dictionaries(pdf):
         match = _SUBSET_NAME.match(str(font.BaseFont)[1:])
@@ -528,6 +547,8 @@ def fix_fonts(pdf: pikepdf.Pdf) -> None:
 
 def _font_dictionaries(pdf: pikepdf.Pdf):
     """Every font dictionary of the file, in object order (deterministic)."""
+    from pikepdf import Dictionary, Name
+
     for obj in pdf.objects:
         if isinstance(obj, Dictionary) and obj.get(Name.Type) == Name.Font and Name.BaseFont in obj:
             yield obj
@@ -547,6 +568,8 @@ def _read_bfchars(stream) -> dict[int, int] | None:
     """A ToUnicode CMap made of one-byte bfchar pairs as {code: code point}; None when
     absent or when it holds anything else (ranges, two-byte codes, multi-character
     destinations)."""
+    import pikepdf
+
     if not isinstance(stream, pikepdf.Stream):
         return None
     data = stream.read_bytes()
@@ -596,6 +619,8 @@ def to_unicode_cmap(mapping: dict[int, int]) -> bytes:
 
 def _set_info(pdf: pikepdf.Pdf, meta: PdfMeta) -> None:
     """Replace the document information dictionary (reportlab's placeholders go)."""
+    from pikepdf import Dictionary, Name, String
+
     created = meta.creation_date
     modified = meta.mod_date or created
     info = Dictionary()
@@ -619,6 +644,9 @@ def _set_info(pdf: pikepdf.Pdf, meta: PdfMeta) -> None:
 
 def _set_output_intent(pdf: pikepdf.Pdf, intent: OutputIntent, icc: bytes) -> None:
     """Catalog /OutputIntents: one /GTS_PDFX intent with the embedded profile."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
     components = 1 if icc[16:20] == b"GRAY" else 4
     profile = pikepdf.Stream(pdf, icc)
     profile[Name.N] = components
@@ -664,6 +692,9 @@ def _set_xmp(pdf: pikepdf.Pdf, meta: PdfMeta, source: bytes, icc: bytes) -> None
     the same IDs wherever the files sit. The trailer ``/ID`` is qpdf's hash of the
     finished content, this packet included.
     """
+    import pikepdf
+    from pikepdf import Name
+
     digest = hashlib.sha256(source + content_fingerprint(meta, icc)).digest()
     document_id = uuid.UUID(bytes=digest[:16], version=4)
     instance_id = uuid.UUID(bytes=digest[16:32], version=4)

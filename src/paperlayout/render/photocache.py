@@ -1,7 +1,7 @@
 """Converted photos from the on-disk cache (paperlayout.cache): an editor's rebuild converts
 nothing it converted before.
 
-Two entries per placed photo, each a pure function of what its key names:
+Three entries per placed photo, each a pure function of what its key names:
 
 * ``photos``: the plate :func:`paperlayout.render.images.prepare_photo` makes — keyed by the
   photo file's content hash and path (the warnings name the path), the output profile's
@@ -9,7 +9,11 @@ Two entries per placed photo, each a pure function of what its key names:
   rendering intent, the Pillow and LittleCMS versions and the source of images.py;
 * ``jpeg``: what :func:`paperlayout.render.images.encode_for_pdf` hands reportlab for that
   plate — keyed by the plate's pixels, the quality and the ink limit — the JPEG bytes, or
-  "lossless" when the JPEG would exceed the ink limit.
+  "lossless" when the JPEG would exceed the ink limit;
+* ``xobject``: what the renderer draws (:class:`Drawable`) — keyed like ``photos`` plus the
+  JPEG quality and reportlab's version — the JPEG (or the lossless plate's pixels), the name
+  reportlab gives its image XObject, and the press figures. A rebuild reads this entry
+  alone: no photo is decoded, converted, encoded or hashed.
 
 A hit gives the same pixels and bytes as a miss (deterministic Pillow/LittleCMS), so the PDF
 is the same; tests/test_cache.py builds the sample both ways and compares the bytes.
@@ -23,6 +27,7 @@ import io
 import logging
 import marshal
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms
@@ -185,3 +190,84 @@ class Plates:
 
     def __del__(self) -> None:
         self.close()
+
+
+@dataclass(frozen=True)
+class Drawable:
+    """One placed photo as the PDF carries it, and its press figures.
+
+    kind "jpeg": ``data`` is the JPEG reportlab copies into the file (/DCTDecode); kind
+    "raw": the plate's pixels (``mode`` "CMYK" or "L", ``size`` w × h px), written
+    losslessly (/FlateDecode) because the JPEG would exceed the ink limit. name: the digest
+    reportlab's ``drawImage`` names the image XObject by — MD5 of the decoded pixels and
+    ``str(None)`` (no mask). ppi, source_ppi, max_ink, warnings: as PreparedImage.
+    """
+
+    kind: str
+    data: bytes
+    name: str
+    ppi: float
+    source_ppi: float
+    max_ink: float
+    warnings: tuple[str, ...]
+    mode: str = ""
+    size: tuple[int, int] = (0, 0)
+
+
+#: Version of the ``xobject`` entries (part of their key).
+XOBJECT_RECORD = 1
+
+
+def xobject_name(pixels: bytes) -> str:
+    """The name reportlab's ``canvas.drawImage`` gives the image XObject of an ImageReader
+    whose decoded pixels are ``pixels`` (no mask): MD5 of them followed by ``str(None)``."""
+    from reportlab.lib.utils import _digester
+
+    return _digester(pixels + b"None")
+
+
+def drawable(path: Path, placed_w: float, placed_h: float, *, mode: str, output_profile: Path | None,
+             target_ppi: float, ink_limit: float, store: cache.Store | None, jpeg_quality: int,
+             max_pixels: int = images.MAX_PIXELS) -> Drawable:
+    """What the renderer draws for one placed photo (``prepare`` then ``encode_for_pdf``),
+    from ``store``'s ``xobject`` entry when this conversion was drawn before: a rebuild then
+    decodes, converts, encodes and hashes nothing (its warnings are logged again). The entry
+    is keyed like the plate (:func:`photo_key`) plus the JPEG quality and reportlab's version."""
+    from reportlab.lib.utils import ImageReader
+
+    import reportlab
+
+    path = Path(path)
+    k = None
+    if store is not None:  # reportlab's version: the XObject name is its digest scheme
+        k = cache.key("xobject", XOBJECT_RECORD, reportlab.Version, photo_key(path, placed_w, placed_h, mode=mode,
+                                                           output_profile=output_profile, target_ppi=target_ppi,
+                                                           ink_limit=ink_limit, store=store),
+                      int(jpeg_quality))
+        blob = store.get("xobject", k)
+        if blob is not None:
+            try:
+                record, fields = marshal.loads(blob)
+                made = Drawable(*fields[:6], tuple(fields[6]), fields[7], tuple(fields[8]))
+            except (ValueError, EOFError, TypeError, IndexError):
+                record = None
+            if record == XOBJECT_RECORD and made.kind in ("jpeg", "raw"):
+                for message in made.warnings:
+                    _images_log.warning(message)
+                return made
+    prepared = prepare(path, placed_w, placed_h, mode=mode, output_profile=output_profile, target_ppi=target_ppi,
+                       ink_limit=ink_limit, store=store, max_pixels=max_pixels)
+    reader = encode_for_pdf(prepared, jpeg_quality=jpeg_quality)
+    figures = (prepared.ppi, prepared.source_ppi, prepared.max_ink, prepared.warnings)
+    fp = getattr(reader, "fp", None)
+    if isinstance(fp, io.BytesIO):
+        jpeg = fp.getvalue()
+        made = Drawable("jpeg", jpeg, xobject_name(ImageReader(io.BytesIO(jpeg)).getRGBData()), *figures)
+    else:  # lossless: the plate itself is drawn
+        pixels = reader.getRGBData()
+        made = Drawable("raw", pixels, xobject_name(pixels), *figures, mode=reader.mode, size=reader.getSize())
+    if k is not None:
+        fields = (made.kind, made.data, made.name, made.ppi, made.source_ppi, made.max_ink, made.warnings,
+                  made.mode, made.size)
+        store.put("xobject", k, marshal.dumps((XOBJECT_RECORD, fields)))
+    return made
