@@ -151,9 +151,10 @@ def image_size(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[int, int]:
     return (size[1], size[0]) if turned else size
 
 
-def read_photos(issue: Issue, limits: Limits = DEFAULT_LIMITS) -> dict[str, tuple[int, int]]:
+def read_photos(issue: Issue, limits: Limits = DEFAULT_LIMITS, store=None) -> dict[str, tuple[int, int]]:
     """Every photo's pixel size (w, h), upright, by path (补白 fillers included); PhotoError
-    naming all unreadable ones."""
+    naming all unreadable ones. Each file is read once; with a cache ``store`` a file whose
+    content was measured before (under the same limits) is not decoded again."""
     from PIL import Image
 
     from .render.images import ImageInputError
@@ -162,8 +163,10 @@ def read_photos(issue: Issue, limits: Limits = DEFAULT_LIMITS) -> dict[str, tupl
     sizes: dict[Path, tuple[int, int]] = {}
     for story in [s for page in issue.pages for s in page.stories] + list(issue.fillers):
         for photo in story.photos:
+            if photo.path in sizes:
+                continue
             try:
-                sizes[photo.path] = image_size(Path(photo.path), limits)
+                sizes[photo.path] = _cached_image_size(Path(photo.path), limits, store)
             except ImageInputError as exc:
                 problems.append(f"{photo.where}.file: {exc}")
             except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, MemoryError) as exc:
@@ -174,6 +177,24 @@ def read_photos(issue: Issue, limits: Limits = DEFAULT_LIMITS) -> dict[str, tupl
     if problems:
         raise PhotoError("\n".join(problems))
     return photo_sizes(issue, sizes.__getitem__)
+
+
+def _cached_image_size(path: Path, limits: Limits, store) -> tuple[int, int]:
+    """``image_size``, memoised in ``store`` by the file's content digest and the limits."""
+    if store is None:
+        return image_size(path, limits)
+    from . import cache
+
+    check_regular(path, limits.photo_bytes, "photo")
+    k = cache.key("photo-size", cache.file_digest(path, store), limits.photo_bytes, limits.image_pixels)
+    known = store.get("photo-size", k)
+    if known is not None:
+        parts = known.split(b" ")
+        if len(parts) == 2 and all(part.isdigit() for part in parts):
+            return int(parts[0]), int(parts[1])
+    w, h = image_size(path, limits)
+    store.put("photo-size", k, b"%d %d" % (w, h))
+    return w, h
 
 
 def _unplaceable(issue: Issue, sizes: dict[Path, tuple[int, int]]) -> list[str]:
@@ -215,10 +236,13 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAUL
     log.info("fonts: opening %s", ", ".join(styles.faces.values()))
     fonts = open_fonts(styles, fonts_dir, limits)
     check_coverage(issue, fonts)
-    ctx = LayoutContext(styles, fonts)
+    from .cache import default_store
+
+    store = default_store()
+    ctx = LayoutContext(styles, fonts, store=store)
     log.info("layout: %d pages", len(issue.pages))
     workers = min(2, os.cpu_count() or 1)
-    pixels = read_photos(issue, limits)
+    pixels = read_photos(issue, limits, store)
     results = lay_out_issue(ctx, issue, pixels, workers=workers)
     report = issue_report(issue, results, styles, fonts, pixels, allow_holes=allow_holes)
     return Laid(issue, styles, fonts, results, report, limits)

@@ -25,13 +25,17 @@ from pathlib import Path
 
 from .safeio import replace_with
 
-__all__ = ["Store", "configure", "default_store", "file_digest", "key"]
+__all__ = ["Store", "code_digest", "configure", "default_store", "environment", "file_digest", "key"]
 
 #: Bumped when the layout of entries changes; part of every key.
 FORMAT = 1
 
 _ENABLED = True
 _DIGESTS: dict[tuple, str] = {}  # in-process memo: stat signature → SHA-256 hex
+_CODE: dict[str, str] = {}  # in-process memo of code_digest()
+#: Installed packages whose data shape composition (word segmentation, hyphenation, the
+#: traditional → simplified tables, font parsing): their versions are part of layout keys.
+COMPOSING_PACKAGES = ("jieba", "pyphen", "opencc", "fonttools")
 
 
 def configure(*, enabled: bool) -> None:
@@ -124,3 +128,71 @@ def file_digest(path: Path, store: Store | None = None) -> str:
             store.put("stat", index, digest.encode("ascii"))
     _DIGESTS[signature] = digest
     return digest
+
+
+def code_digest(store: Store | None = None) -> str:
+    """Hex SHA-256 over the paperlayout package's own source files (each ``*.py`` by its
+    path inside the package and its content): a layout entry made by other code is never
+    read. The files' stat signatures are hashed first and the content digest is memoised
+    under them (in ``store``), so an unchanged install costs one stat per file, not a read."""
+    package = Path(__file__).resolve().parent
+    hit = _CODE.get(str(package))
+    if hit is not None:
+        return hit
+    files = sorted(p for p in package.rglob("*.py") if "__pycache__" not in p.parts)
+    stats = []
+    for path in files:
+        st = path.stat()
+        stats.append((path.relative_to(package).as_posix(), st.st_size, st.st_mtime_ns, st.st_ino))
+    index = key("code-stat", str(package), stats)
+    digest = None
+    if store is not None:
+        known = store.get("stat", index)
+        if known is not None and len(known) == 64:
+            digest = known.decode("ascii")
+    if digest is None:
+        h = hashlib.sha256()
+        for path in files:
+            data = path.read_bytes()
+            name = path.relative_to(package).as_posix().encode("utf-8")
+            h.update(b"%d:%s%d:" % (len(name), name, len(data)))
+            h.update(data)
+        digest = h.hexdigest()
+        if store is not None:
+            store.put("stat", index, digest.encode("ascii"))
+    _CODE[str(package)] = digest
+    return digest
+
+
+def environment(store: Store | None = None) -> str:
+    """The Python version and the versions of COMPOSING_PACKAGES (None for one not
+    installed), as a string: what besides our code, the style and the fonts a layout depends
+    on. Asking the package metadata costs ~15 ms, so the answer is memoised in ``store``
+    under the stat signatures of the folders on ``sys.path`` (installing, upgrading or
+    removing a package changes its folder's modification time)."""
+    import sys
+
+    folders = []
+    for entry in sys.path:
+        try:
+            st = os.stat(entry or ".")
+        except OSError:
+            continue
+        folders.append((entry, st.st_mtime_ns, st.st_ino))
+    index = key("env-stat", sys.version, folders)
+    if store is not None:
+        known = store.get("stat", index)
+        if known is not None:
+            return known.decode("utf-8", "replace")
+    from importlib import metadata
+
+    versions = []
+    for name in COMPOSING_PACKAGES:
+        try:
+            versions.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            versions.append((name, None))
+    found = repr((tuple(sys.version_info[:3]), tuple(versions)))
+    if store is not None:
+        store.put("stat", index, found.encode("utf-8"))
+    return found

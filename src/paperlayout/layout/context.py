@@ -35,11 +35,34 @@ def _located(diagnostics: tuple[Diagnostic, ...], where: str) -> tuple[Diagnosti
 
 @dataclass
 class LayoutContext:
-    """Styles + fonts + memo. The memo only caches pure results; nothing else mutates."""
+    """Styles + fonts + memo. The memo only caches pure results; nothing else mutates.
+
+    ``store``: the on-disk cache (paperlayout.cache) where story planners keep their
+    measurements across builds, or None (``--no-cache``, tests)."""
 
     styles: Styles
     fonts: FontBook
     _memo: dict = field(default_factory=dict, repr=False)
+    store: object = field(default=None, repr=False)
+
+    def layout_key(self) -> str:
+        """Hex digest of everything a measurement depends on besides the story itself: the
+        cache's format, this code (every source file of the package), the Python and
+        composing packages' versions, the whole house style and each font file's content
+        (with its face name and collection member). Computed once per context."""
+        hit = self._memo.get("layout-key")
+        if hit is None:
+            from .. import cache
+            from ..fonts import _split_member
+
+            fonts = []
+            for face in sorted(self.fonts.faces):
+                real, member = _split_member(self.fonts.faces[face])
+                fonts.append((face, member, cache.file_digest(real, self.store)))
+            hit = cache.key("layout", cache.code_digest(self.store), cache.environment(self.store),
+                            repr(self.styles), tuple(fonts), tuple(self.fonts.fallbacks))
+            self._memo["layout-key"] = hit
+        return hit
 
     def compose_style(self, size: float | None = None, *, indent: float = 2.0, justify: bool = True) -> ComposeStyle:
         """The composer settings of the house style at `size` pt (default: body size)."""

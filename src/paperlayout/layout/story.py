@@ -10,6 +10,7 @@ turns an arrangement into positioned items.
 from __future__ import annotations
 
 import math
+import pickle
 from dataclasses import dataclass, replace
 
 from ..model import Crosshead, Story, StoryKind
@@ -245,6 +246,66 @@ def _body_costs(rows: int, chars: int, flow_: Flow | None) -> float:
     return cost
 
 
+#: The cache namespace of story measurements, and the format of its entries.
+CACHE_NAMESPACE = "story"
+CACHE_FORMAT = 1
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles an entry with the planner's own story replaced by a reference: the story is
+    part of the key, and the loaded arrangements point at the caller's story object."""
+
+    def __init__(self, file, story: Story):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._story = story
+
+    def persistent_id(self, obj):
+        return "story" if obj is self._story else None
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads only paperlayout's own types and plain containers: a cache entry is data, and a
+    file planted in the cache folder cannot make the unpickler import anything else."""
+
+    _BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict", "complex"})
+
+    def __init__(self, file, story: Story):
+        super().__init__(file)
+        self._story = story
+
+    def persistent_load(self, pid):
+        if pid != "story":
+            raise pickle.UnpicklingError("unknown reference")
+        return self._story
+
+    def find_class(self, module, name):
+        if module.startswith("paperlayout.") or (module == "builtins" and name in self._BUILTINS):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a layout type")
+
+
+def _dumps(entry, story: Story) -> bytes | None:
+    import io
+
+    buffer = io.BytesIO()
+    try:
+        _Pickler(buffer, story).dump(entry)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None  # not storable: computed again next time
+    return buffer.getvalue()
+
+
+def _loads(data: bytes, story: Story):
+    """The entry in ``data``, or None when it cannot be read (a corrupt or truncated file
+    is a miss, never an error)."""
+    import io
+
+    try:
+        return _Unpickler(io.BytesIO(data), story).load()
+    except Exception:  # noqa: BLE001 — garbage may fail in any way: a miss
+        return None
+
+
 class StoryPlanner:
     """Arrangements of one story, memoised per span. `importance` is its rank on the page (0 = lead)."""
 
@@ -260,6 +321,7 @@ class StoryPlanner:
         self._memo: dict[int, dict[int, Arrangement]] = {}
         self._findings: dict[int, tuple] = {}
         self._caption_memo: dict[tuple[int, int], Block] = {}
+        self._key: str | None = None
 
     def _flow(self, units: Body, heights: tuple[int, ...]) -> Flow | None:
         """`flow` under this story's rules: a box or briefs grows by at most BOX_SPREAD_ROWS
@@ -273,10 +335,55 @@ class StoryPlanner:
         return self._findings.get(chars, ())
 
     def heights(self, span: int) -> dict[int, Arrangement]:
-        """Achievable heights (rows) → cheapest arrangement at that span."""
+        """Achievable heights (rows) → cheapest arrangement at that span.
+
+        With a store in the context, each span's table (and the composer's findings at its
+        measures) is kept on disk under a digest of the story, its rank and photo sizes and
+        the context's `layout_key` — an edit recomposes only the stories it touches."""
         if span not in self._memo:
-            self._memo[span] = self._arrange(span)
+            found = self._load(span) if self.ctx.store is not None else None
+            if found is None:
+                found = self._arrange(span)
+                if self.ctx.store is not None:
+                    self._save(span, found)
+            self._memo[span] = found
         return self._memo[span]
+
+    # -- the measurement cache --------------------------------------------------------------
+    def _entry_key(self, span: int) -> str:
+        if self._key is None:
+            from ..cache import key
+
+            self._key = key("story", self.ctx.layout_key(), repr(self.story), self.importance, self.pixels)
+        return f"{self._key}-{span}"
+
+    def _span_chars(self, span: int) -> tuple[int, ...]:
+        """The body measures `_arrange(span)` composes at (whose findings it records)."""
+        if self.story.kind == StoryKind.BANNER:
+            return ()
+        inset = 1 if self.boxed else 0
+        return tuple(chars for _, chars, _ in column_options(self.ctx, span, inset, self.picture, self.short))
+
+    def _save(self, span: int, found: dict[int, Arrangement]) -> None:
+        findings = {chars: self._findings.get(chars, ()) for chars in self._span_chars(span)}
+        data = _dumps((CACHE_FORMAT, span, found, findings), self.story)
+        if data is not None:
+            self.ctx.store.put(CACHE_NAMESPACE, self._entry_key(span), data)
+
+    def _load(self, span: int) -> dict[int, Arrangement] | None:
+        """The span's table from the store, or None (absent, unreadable, truncated, not ours)."""
+        data = self.ctx.store.get(CACHE_NAMESPACE, self._entry_key(span))
+        if data is None:
+            return None
+        entry = _loads(data, self.story)
+        if not (isinstance(entry, tuple) and len(entry) == 4 and entry[0] == CACHE_FORMAT and entry[1] == span
+                and isinstance(entry[2], dict) and isinstance(entry[3], dict)):
+            return None
+        if not all(isinstance(a, Arrangement) and a.story is self.story for a in entry[2].values()):
+            return None
+        for chars, findings in entry[3].items():
+            self._findings[chars] = findings
+        return entry[2]
 
     # -- the search -------------------------------------------------------------------------
     def _arrange(self, span: int) -> dict[int, Arrangement]:
