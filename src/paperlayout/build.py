@@ -241,11 +241,49 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAUL
     store = default_store()
     ctx = LayoutContext(styles, fonts, store=store)
     log.info("layout: %d pages", len(issue.pages))
-    workers = min(2, os.cpu_count() or 1)
+    # one process: forked planners (layout/issue.py `_first_pass`) cost more CPU than they save
+    # (16 generated pages: 2.4 s in one process, 3.9 s with two workers), and CPU is what a
+    # shared machine or an archive rebuild pays for
+    workers = int(os.environ.get("PAPERLAYOUT_LAYOUT_WORKERS", "1") or 1)
     pixels = read_photos(issue, limits, store)
-    results = lay_out_issue(ctx, issue, pixels, workers=workers)
+    results = _cached_pages(ctx, issue, pixels) if store is not None else None
+    if results is None:
+        results = lay_out_issue(ctx, issue, pixels, workers=workers)
+        if store is not None:
+            _store_pages(ctx, issue, pixels, results)
     report = issue_report(issue, results, styles, fonts, pixels, allow_holes=allow_holes)
     return Laid(issue, styles, fonts, results, report, limits)
+
+
+#: The cache namespace of laid-out issues (cache.py): the pages of an issue whose every input
+#: is unchanged are read back instead of planned again.
+PAGES_NAMESPACE = "pages"
+
+
+def _pages_key(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]]) -> str:
+    from .cache import key
+
+    return key("pages", ctx.layout_key(), repr(issue), sorted(pixels.items()))
+
+
+def _cached_pages(ctx: LayoutContext, issue: Issue, pixels) -> tuple[PageResult, ...] | None:
+    """The pages ``lay_out_issue`` made before from the same inputs, or None."""
+    from .cache import loads
+
+    data = ctx.store.get(PAGES_NAMESPACE, _pages_key(ctx, issue, pixels))
+    found = loads(data) if data is not None else None
+    if isinstance(found, tuple) and len(found) == len(issue.pages) and all(isinstance(r, PageResult) for r in found):
+        log.info("layout: the pages from the cache")
+        return found
+    return None
+
+
+def _store_pages(ctx: LayoutContext, issue: Issue, pixels, results: tuple[PageResult, ...]) -> None:
+    from .cache import dumps
+
+    data = dumps(results)
+    if data is not None:
+        ctx.store.put(PAGES_NAMESPACE, _pages_key(ctx, issue, pixels), data)
 
 
 def issue_report(issue: Issue, results: tuple[PageResult, ...], styles: Styles, fonts: FontBook,

@@ -20,12 +20,14 @@ miss. File digests are memoised per (path, size, mtime, inode) in ``<root>/stat/
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import pickle
 from pathlib import Path
 
 from .safeio import replace_with
 
-__all__ = ["Store", "code_digest", "configure", "default_store", "environment", "file_digest", "key"]
+__all__ = ["Store", "code_digest", "configure", "default_store", "dumps", "environment", "file_digest", "key", "loads"]
 
 #: Bumped when the layout of entries changes; part of every key.
 FORMAT = 1
@@ -196,3 +198,89 @@ def environment(store: Store | None = None) -> str:
     if store is not None:
         store.put("stat", index, found.encode("utf-8"))
     return found
+
+
+# -- layout entries: pickles of paperlayout's frozen dataclasses -----------------------------
+
+class _Unpickler(pickle.Unpickler):
+    """Reads only paperlayout's own types, paths and plain containers: an entry is data, and
+    a file planted in the cache folder cannot make the unpickler import anything else."""
+
+    ALLOWED = {"builtins": frozenset({"frozenset", "set", "tuple", "list", "dict", "complex"}),
+               "pathlib": frozenset({"PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"}),
+               "datetime": frozenset({"date", "datetime", "time", "timedelta", "timezone"})}
+
+    def find_class(self, module, name):
+        if module.startswith("paperlayout.") or name in self.ALLOWED.get(module, ()):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a layout type")
+
+
+def _rebuild(cls, values):
+    """A slotted frozen dataclass from its field values (the inverse of ``_reducer``)."""
+    obj = object.__new__(cls)
+    for name, value in zip(_field_names(cls), values):
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+_FIELDS: dict = {}  # in-process memo: slotted dataclass → field names; "table": the dispatch table
+
+
+def _field_names(cls) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        import dataclasses
+
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _dispatch_table() -> dict:
+    """Reducers for paperlayout's slotted dataclasses: their field values as one tuple.
+    (The ``__getstate__`` dataclasses give slotted classes lists the fields on every call,
+    which made storing a page's layout cost more than planning it.)"""
+    import copyreg
+    import dataclasses
+    import operator
+    import sys
+
+    table = dict(copyreg.dispatch_table)
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("paperlayout.") or module is None:
+            continue
+        for cls in vars(module).values():
+            if (isinstance(cls, type) and cls.__module__ == name and dataclasses.is_dataclass(cls)
+                    and "__slots__" in cls.__dict__ and cls not in table):
+                names = _field_names(cls)
+                get = operator.attrgetter(*names) if names else (lambda obj: ())
+                if len(names) == 1:
+                    table[cls] = lambda obj, cls=cls, get=get: (_rebuild, (cls, (get(obj),)))
+                else:
+                    table[cls] = lambda obj, cls=cls, get=get: (_rebuild, (cls, get(obj)))
+    return table
+
+
+def dumps(value) -> bytes | None:
+    """``value`` (paperlayout's frozen dataclasses) as bytes for a layout entry; None when
+    it cannot be pickled (then it is simply not cached)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    table = _FIELDS.get("table")
+    if table is None or len(table) < len(_FIELDS):
+        table = _FIELDS["table"] = _dispatch_table()  # built once, after the layout modules are loaded
+    pickler.dispatch_table = table
+    try:
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None
+    return buffer.getvalue()
+
+
+def loads(data: bytes):
+    """The value ``dumps`` stored; None when ``data`` cannot be read (a corrupt, truncated
+    or foreign file is a miss, never an error)."""
+    try:
+        return _Unpickler(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 — garbage may fail in any way: a miss
+        return None

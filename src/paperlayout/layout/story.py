@@ -10,9 +10,9 @@ turns an arrangement into positioned items.
 from __future__ import annotations
 
 import math
-import pickle
 from dataclasses import dataclass, replace
 
+from ..cache import dumps, key, loads
 from ..model import Crosshead, Story, StoryKind
 from ..text import Run
 from ..units import PT_PER_INCH
@@ -251,61 +251,6 @@ CACHE_NAMESPACE = "story"
 CACHE_FORMAT = 1
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles an entry with the planner's own story replaced by a reference: the story is
-    part of the key, and the loaded arrangements point at the caller's story object."""
-
-    def __init__(self, file, story: Story):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._story = story
-
-    def persistent_id(self, obj):
-        return "story" if obj is self._story else None
-
-
-class _Unpickler(pickle.Unpickler):
-    """Reads only paperlayout's own types and plain containers: a cache entry is data, and a
-    file planted in the cache folder cannot make the unpickler import anything else."""
-
-    _BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict", "complex"})
-
-    def __init__(self, file, story: Story):
-        super().__init__(file)
-        self._story = story
-
-    def persistent_load(self, pid):
-        if pid != "story":
-            raise pickle.UnpicklingError("unknown reference")
-        return self._story
-
-    def find_class(self, module, name):
-        if module.startswith("paperlayout.") or (module == "builtins" and name in self._BUILTINS):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not a layout type")
-
-
-def _dumps(entry, story: Story) -> bytes | None:
-    import io
-
-    buffer = io.BytesIO()
-    try:
-        _Pickler(buffer, story).dump(entry)
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        return None  # not storable: computed again next time
-    return buffer.getvalue()
-
-
-def _loads(data: bytes, story: Story):
-    """The entry in ``data``, or None when it cannot be read (a corrupt or truncated file
-    is a miss, never an error)."""
-    import io
-
-    try:
-        return _Unpickler(io.BytesIO(data), story).load()
-    except Exception:  # noqa: BLE001 — garbage may fail in any way: a miss
-        return None
-
-
 class StoryPlanner:
     """Arrangements of one story, memoised per span. `importance` is its rank on the page (0 = lead)."""
 
@@ -352,8 +297,6 @@ class StoryPlanner:
     # -- the measurement cache --------------------------------------------------------------
     def _entry_key(self, span: int) -> str:
         if self._key is None:
-            from ..cache import key
-
             self._key = key("story", self.ctx.layout_key(), repr(self.story), self.importance, self.pixels)
         return f"{self._key}-{span}"
 
@@ -366,7 +309,7 @@ class StoryPlanner:
 
     def _save(self, span: int, found: dict[int, Arrangement]) -> None:
         findings = {chars: self._findings.get(chars, ()) for chars in self._span_chars(span)}
-        data = _dumps((CACHE_FORMAT, span, found, findings), self.story)
+        data = dumps((CACHE_FORMAT, self.story, span, found, findings))
         if data is not None:
             self.ctx.store.put(CACHE_NAMESPACE, self._entry_key(span), data)
 
@@ -375,15 +318,14 @@ class StoryPlanner:
         data = self.ctx.store.get(CACHE_NAMESPACE, self._entry_key(span))
         if data is None:
             return None
-        entry = _loads(data, self.story)
-        if not (isinstance(entry, tuple) and len(entry) == 4 and entry[0] == CACHE_FORMAT and entry[1] == span
-                and isinstance(entry[2], dict) and isinstance(entry[3], dict)):
+        entry = loads(data)
+        if not (isinstance(entry, tuple) and len(entry) == 5 and entry[0] == CACHE_FORMAT and entry[1] == self.story
+                and entry[2] == span and isinstance(entry[3], dict) and isinstance(entry[4], dict)):
             return None
-        if not all(isinstance(a, Arrangement) and a.story is self.story for a in entry[2].values()):
+        if not all(isinstance(a, Arrangement) and a.story is entry[1] for a in entry[3].values()):
             return None
-        for chars, findings in entry[3].items():
-            self._findings[chars] = findings
-        return entry[2]
+        self._findings.update(entry[4])
+        return entry[3]
 
     # -- the search -------------------------------------------------------------------------
     def _arrange(self, span: int) -> dict[int, Arrangement]:
