@@ -1,0 +1,140 @@
+"""The layout cache (cache.py namespaces "story" and "pages"): a story's measurements and an
+unchanged issue's pages are read back instead of computed, an edit recomposes only the story
+it touches, the pages are the same cold, warm and without the cache, and a corrupt,
+truncated or foreign entry is a miss, never an error."""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from paperlayout import cache
+from paperlayout.build import lay_out
+from paperlayout.layout import story as story_module
+from paperlayout.loader import load_issue
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "issues" / "dalate"
+
+
+@pytest.fixture(scope="module")
+def issue():
+    return load_issue(SAMPLE)
+
+
+@pytest.fixture()
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERLAYOUT_CACHE", str(tmp_path / "cache"))
+    cache.configure(enabled=True)
+    yield tmp_path / "cache"
+    cache.configure(enabled=True)
+
+
+def _arranged(monkeypatch) -> list[str]:
+    """Ids of the stories whose arrangements are computed (not read from the cache)."""
+    calls: list[str] = []
+    original = story_module.StoryPlanner._arrange
+
+    def counting(self, span):
+        calls.append(self.story.id)
+        return original(self, span)
+
+    monkeypatch.setattr(story_module.StoryPlanner, "_arrange", counting)
+    return calls
+
+
+def _pages(laid) -> list:
+    """What the renderer draws and the report says, page by page."""
+    return [(r.number, r.frame, r.region_rows, r.diagnostics, r.plan.tree if r.plan else None,
+             r.plan.explain if r.plan else None) for r in laid.pages]
+
+
+def _entries(root: Path, namespace: str) -> list[Path]:
+    return sorted(p for p in (root / namespace).glob("*/*") if not p.name.startswith("."))
+
+
+def test_pages_are_the_same_cold_warm_and_bypassed(issue, store, monkeypatch):
+    cache.configure(enabled=False)
+    bypassed = lay_out(issue)
+    assert not store.exists()  # --no-cache: nothing written
+    cache.configure(enabled=True)
+    calls = _arranged(monkeypatch)
+    cold = lay_out(issue)
+    assert len(_entries(store, "story")) == len(calls) > 0  # one entry per story and span tried
+    assert len(_entries(store, "pages")) == 1
+    calls.clear()
+    warm = lay_out(issue)
+    assert calls == []  # nothing planned again
+    assert _pages(cold) == _pages(bypassed)
+    assert _pages(warm) == _pages(bypassed)
+    assert warm.report == bypassed.report
+
+
+def test_an_edit_recomposes_only_the_story_it_touches(issue, store, monkeypatch):
+    lay_out(issue)
+    page = issue.pages[0]
+    k, target = next((i, s) for i, s in enumerate(page.stories) if s.id == "dalate-experience-lectures")
+    para = next(i for i, b in enumerate(target.body) if hasattr(b, "continued"))
+    text = target.body[para].text
+    edited_story = replace(target, body=target.body[:para] + (replace(target.body[para], text=text[:-2] + "，又" + text[-1:]),)
+                           + target.body[para + 1:])
+    stories = page.stories[:k] + (edited_story,) + page.stories[k + 1:]
+    edited = replace(issue, pages=(replace(page, stories=stories),) + issue.pages[1:])
+    calls = _arranged(monkeypatch)
+    warm = lay_out(edited)
+    assert set(calls) == {"dalate-experience-lectures"}
+    calls.clear()
+    cache.configure(enabled=False)
+    fresh = lay_out(edited)
+    assert _pages(warm) == _pages(fresh)
+    assert warm.report == fresh.report
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "foreign"])
+def test_a_damaged_entry_is_a_miss_not_an_error(issue, store, damage):
+    cache.configure(enabled=False)
+    bypassed = lay_out(issue)
+    cache.configure(enabled=True)
+    lay_out(issue)
+    files = _entries(store, "story") + _entries(store, "pages")
+    assert files
+    for path in files:
+        data = path.read_bytes()
+        if damage == "truncated":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "garbage":
+            path.write_bytes(b"\x80\x05not a pickle at all" + data[-40:])
+        elif damage == "empty":
+            path.write_bytes(b"")
+        else:  # a pickle that would import something else: refused, not run
+            path.write_bytes(pickle.dumps(Path("/etc/passwd")) if path.parent.parent.name == "pages"
+                             else b"cos\nsystem\n(S'echo planted'\ntR.")
+    again = lay_out(issue)
+    assert _pages(again) == _pages(bypassed)
+    assert again.report == bypassed.report
+
+
+def test_unpickler_loads_only_layout_types():
+    assert cache.loads(cache.dumps((1, "a", frozenset({2})))) == (1, "a", frozenset({2}))
+    assert cache.loads(b"cos\nsystem\n(S'echo planted'\ntR.") is None
+    assert cache.loads(pickle.dumps(pickle.Pickler)) is None
+
+
+def test_layout_key_changes_with_style_and_fonts(issue, tmp_path):
+    from paperlayout.build import issue_styles, open_fonts
+    from paperlayout.layout.context import LayoutContext
+
+    styles = issue_styles(issue)
+    fonts = open_fonts(styles)
+    store = cache.Store(tmp_path)
+    base = LayoutContext(styles, fonts, store=store).layout_key()
+    assert LayoutContext(styles, fonts, store=store).layout_key() == base
+    other_style = replace(styles, han_latin_space=styles.han_latin_space + 0.0625)
+    assert LayoutContext(other_style, fonts, store=store).layout_key() != base
+    from paperlayout.fonts import FontBook
+
+    swapped = FontBook.open({**fonts.faces, "serif": fonts.faces["kai"]}, fallbacks=fonts.fallbacks)
+    assert LayoutContext(styles, swapped, store=store).layout_key() != base  # another file under a face
