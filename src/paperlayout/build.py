@@ -250,6 +250,7 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAUL
     if results is None:
         results = lay_out_issue(ctx, issue, pixels, workers=workers)
         if store is not None:
+            ctx.flush()
             _store_pages(ctx, issue, pixels, results)
     report = issue_report(issue, results, styles, fonts, pixels, allow_holes=allow_holes)
     return Laid(issue, styles, fonts, results, report, limits)
@@ -258,6 +259,7 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAUL
 #: The cache namespace of laid-out issues (cache.py): the pages of an issue whose every input
 #: is unchanged are read back instead of planned again.
 PAGES_NAMESPACE = "pages"
+PAGES_SEEN = "pages-seen"  # marks of inputs laid out once (see _store_pages)
 
 
 def _pages_key(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]]) -> str:
@@ -279,11 +281,19 @@ def _cached_pages(ctx: LayoutContext, issue: Issue, pixels) -> tuple[PageResult,
 
 
 def _store_pages(ctx: LayoutContext, issue: Issue, pixels, results: tuple[PageResult, ...]) -> None:
+    """Keep the pages for the next build of the same inputs — from the second build of them
+    on: the first leaves only a mark. Storing the pages costs about a quarter of laying them
+    out, which a one-off build (an archive's) would pay for nothing; an issue built again
+    unchanged (a proof, a re-export) is built a third time too."""
     from .cache import dumps
 
+    k = _pages_key(ctx, issue, pixels)
+    if ctx.store.get(PAGES_SEEN, k) is None:
+        ctx.store.put(PAGES_SEEN, k, b"")
+        return
     data = dumps(results)
     if data is not None:
-        ctx.store.put(PAGES_NAMESPACE, _pages_key(ctx, issue, pixels), data)
+        ctx.store.put(PAGES_NAMESPACE, k, data)
 
 
 def issue_report(issue: Issue, results: tuple[PageResult, ...], styles: Styles, fonts: FontBook,

@@ -38,12 +38,23 @@ class LayoutContext:
     """Styles + fonts + memo. The memo only caches pure results; nothing else mutates.
 
     ``store``: the on-disk cache (paperlayout.cache) where story planners keep their
-    measurements across builds, or None (``--no-cache``, tests)."""
+    measurements across builds, or None (``--no-cache``, tests); ``pending``: planners
+    whose new measurements `flush` writes there."""
 
     styles: Styles
     fonts: FontBook
     _memo: dict = field(default_factory=dict, repr=False)
     store: object = field(default=None, repr=False)
+    #: Story planners with measurements not yet in the store (`flush` writes them).
+    pending: list = field(default_factory=list, repr=False)
+
+    def flush(self) -> None:
+        """Write the measurements computed in this run to the store, one entry per story
+        (at the end of a layout: a story's spans are computed one by one as the planner
+        asks). Planners in worker processes are not written."""
+        pending, self.pending = self.pending, []
+        for planner in pending:
+            planner.save()
 
     def layout_key(self) -> str:
         """Hex digest of everything a measurement depends on besides the story itself: the

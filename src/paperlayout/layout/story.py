@@ -155,7 +155,17 @@ def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = Fa
             found, diagnostics = tuple((line,) for line in composed.lines), composed.diagnostics
         else:
             count, diagnostics = ctx.count(tuple(runs), chars, indent=indent, where=block.where)
-            found = ((),) * count
+            findings += diagnostics
+            # no glyphs: the paragraph's lines are its first, its last and copies of one middle
+            # line — one frozen unit each, shared (cheaper to build, and to store: cache.py)
+            if count == 1:
+                units.append(Unit("line", 1, (), para=n, first=True, last=True))
+            elif count > 1:
+                middle = Unit("line", 1, (), para=n)
+                units.append(Unit("line", 1, (), para=n, first=True))
+                units += [middle] * (count - 2)
+                units.append(Unit("line", 1, (), para=n, last=True))
+            continue
         findings += diagnostics
         last = len(found) - 1
         for i, line in enumerate(found):
@@ -248,7 +258,8 @@ def _body_costs(rows: int, chars: int, flow_: Flow | None) -> float:
 
 #: The cache namespace of story measurements, and the format of its entries.
 CACHE_NAMESPACE = "story"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 3
+_ARRANGEMENT_FIELDS = tuple(name for name in Arrangement.__dataclass_fields__ if name != "story")
 
 
 class StoryPlanner:
@@ -267,6 +278,8 @@ class StoryPlanner:
         self._findings: dict[int, tuple] = {}
         self._caption_memo: dict[tuple[int, int], Block] = {}
         self._key: str | None = None
+        self._stored: dict | None = None  # the story's cache entry: span → (table, findings)
+        self._fresh: dict = {}  # spans computed in this run, not yet written
 
     def _flow(self, units: Body, heights: tuple[int, ...]) -> Flow | None:
         """`flow` under this story's rules: a box or briefs grows by at most BOX_SPREAD_ROWS
@@ -282,23 +295,24 @@ class StoryPlanner:
     def heights(self, span: int) -> dict[int, Arrangement]:
         """Achievable heights (rows) → cheapest arrangement at that span.
 
-        With a store in the context, each span's table (and the composer's findings at its
-        measures) is kept on disk under a digest of the story, its rank and photo sizes and
-        the context's `layout_key` — an edit recomposes only the stories it touches."""
+        With a store in the context, the story's tables (and the composer's findings at their
+        measures) are kept on disk under a digest of the story, its rank and photo sizes and
+        the context's `layout_key` — an edit recomposes only the stories it touches. The
+        spans computed here are written by `LayoutContext.flush`, one entry per story."""
         if span not in self._memo:
             found = self._load(span) if self.ctx.store is not None else None
             if found is None:
                 found = self._arrange(span)
                 if self.ctx.store is not None:
-                    self._save(span, found)
+                    self._remember(span, found)
             self._memo[span] = found
         return self._memo[span]
 
     # -- the measurement cache --------------------------------------------------------------
-    def _entry_key(self, span: int) -> str:
+    def _entry_key(self) -> str:
         if self._key is None:
             self._key = key("story", self.ctx.layout_key(), repr(self.story), self.importance, self.pixels)
-        return f"{self._key}-{span}"
+        return self._key
 
     def _span_chars(self, span: int) -> tuple[int, ...]:
         """The body measures `_arrange(span)` composes at (whose findings it records)."""
@@ -307,25 +321,43 @@ class StoryPlanner:
         inset = 1 if self.boxed else 0
         return tuple(chars for _, chars, _ in column_options(self.ctx, span, inset, self.picture, self.short))
 
-    def _save(self, span: int, found: dict[int, Arrangement]) -> None:
+    def _remember(self, span: int, found: dict[int, Arrangement]) -> None:
+        """Note a computed span for the story's entry (written by `save`)."""
         findings = {chars: self._findings.get(chars, ()) for chars in self._span_chars(span)}
-        data = dumps((CACHE_FORMAT, self.story, span, found, findings))
+        # the arrangements without their story (the key holds it; the loader puts it back)
+        table = {rows: tuple(getattr(a, name) for name in _ARRANGEMENT_FIELDS) for rows, a in found.items()}
+        if not self._fresh:
+            self.ctx.pending.append(self)
+        self._fresh[span] = (table, findings)
+
+    def save(self) -> None:
+        """Write the story's entry: the spans read from it and those computed since."""
+        if not self._fresh:
+            return
+        spans = {**(self._stored or {}), **self._fresh}
+        data = dumps((CACHE_FORMAT, spans))
         if data is not None:
-            self.ctx.store.put(CACHE_NAMESPACE, self._entry_key(span), data)
+            self.ctx.store.put(CACHE_NAMESPACE, self._entry_key(), data)
+        self._stored, self._fresh = spans, {}
 
     def _load(self, span: int) -> dict[int, Arrangement] | None:
-        """The span's table from the store, or None (absent, unreadable, truncated, not ours)."""
-        data = self.ctx.store.get(CACHE_NAMESPACE, self._entry_key(span))
-        if data is None:
+        """The span's table from the story's entry, or None (absent, unreadable, truncated,
+        not ours: then it is computed)."""
+        if self._stored is None:
+            self._stored = {}
+            data = self.ctx.store.get(CACHE_NAMESPACE, self._entry_key())
+            entry = loads(data) if data is not None else None
+            if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == CACHE_FORMAT and isinstance(entry[1], dict):
+                self._stored = entry[1]
+        got = self._stored.get(span)
+        if not (isinstance(got, tuple) and len(got) == 2 and isinstance(got[0], dict) and isinstance(got[1], dict)):
             return None
-        entry = loads(data)
-        if not (isinstance(entry, tuple) and len(entry) == 5 and entry[0] == CACHE_FORMAT and entry[1] == self.story
-                and entry[2] == span and isinstance(entry[3], dict) and isinstance(entry[4], dict)):
+        try:
+            found = {rows: Arrangement(self.story, *fields) for rows, fields in got[0].items()}
+        except TypeError:  # not the fields of an Arrangement
             return None
-        if not all(isinstance(a, Arrangement) and a.story is entry[1] for a in entry[3].values()):
-            return None
-        self._findings.update(entry[4])
-        return entry[3]
+        self._findings.update(got[1])
+        return found
 
     # -- the search -------------------------------------------------------------------------
     def _arrange(self, span: int) -> dict[int, Arrangement]:
