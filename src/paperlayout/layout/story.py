@@ -278,6 +278,7 @@ class StoryPlanner:
         self._findings: dict[int, tuple] = {}
         self._caption_memo: dict[tuple[int, int], Block] = {}
         self._key: str | None = None
+        self._bodies: dict[int, Body] = {}
         self._stored: dict | None = None  # the story's cache entry: span → (table, findings)
         self._fresh: dict = {}  # spans computed in this run, not yet written
 
@@ -360,6 +361,14 @@ class StoryPlanner:
         return found
 
     # -- the search -------------------------------------------------------------------------
+    def _body(self, chars: int) -> Body:
+        """The body's flow units at `chars` (planning: no glyphs), memoised: spans share measures."""
+        body = self._bodies.get(chars)
+        if body is None:
+            found, self._findings[chars] = body_units(self.ctx, self.story, chars)
+            body = self._bodies[chars] = Body(found)
+        return body
+
     def _arrange(self, span: int) -> dict[int, Arrangement]:
         story = self.story
         if story.kind == StoryKind.BANNER:
@@ -368,8 +377,7 @@ class StoryPlanner:
         inset = 1 if story.kind in (StoryKind.BOX, StoryKind.BRIEFS) else 0
         heads = self._heads(span, inset)
         for k, chars, col_cost in column_options(self.ctx, span, inset, self.picture, self.short):
-            found, self._findings[chars] = body_units(self.ctx, story, chars)
-            units = Body(found)
+            units = self._body(chars)
             # a measure at which the composer had to spread a line is worse than one where it did not
             col_cost += LOOSE_LINE_COST * sum(d.code == "loose-line" for d in self._findings[chars])
             for head, head_cost in heads:
