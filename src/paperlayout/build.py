@@ -155,6 +155,9 @@ def read_photos(issue: Issue, limits: Limits = DEFAULT_LIMITS, store=None) -> di
     """Every photo's pixel size (w, h), upright, by path (补白 fillers included); PhotoError
     naming all unreadable ones. Each file is read once; with a cache ``store`` a file whose
     content was measured before (under the same limits) is not decoded again."""
+    known = _known_sizes(issue, limits, store)
+    if known is not None:
+        return photo_sizes(issue, known.__getitem__)
     from PIL import Image
 
     from .render.images import ImageInputError
@@ -177,6 +180,32 @@ def read_photos(issue: Issue, limits: Limits = DEFAULT_LIMITS, store=None) -> di
     if problems:
         raise PhotoError("\n".join(problems))
     return photo_sizes(issue, sizes.__getitem__)
+
+
+def _known_sizes(issue: Issue, limits: Limits, store) -> dict[Path, tuple[int, int]] | None:
+    """Every photo's size from the cache, or None if one is not there or is not placeable
+    (then `read_photos` reads and reports as without a cache) — PIL is not even imported."""
+    if store is None:
+        return None
+    from . import cache
+
+    sizes: dict[Path, tuple[int, int]] = {}
+    try:
+        for story in [s for page in issue.pages for s in page.stories] + list(issue.fillers):
+            for photo in story.photos:
+                if photo.path not in sizes:
+                    path = Path(photo.path)
+                    check_regular(path, limits.photo_bytes, "photo")
+                    k = cache.key("photo-size", cache.file_digest(path, store), limits.photo_bytes, limits.image_pixels)
+                    parts = (store.get("photo-size", k) or b"").split(b" ")
+                    if not (len(parts) == 2 and all(part.isdigit() for part in parts)):
+                        return None
+                    sizes[photo.path] = (int(parts[0]), int(parts[1]))
+    except (OSError, ValueError):
+        return None
+    if _unplaceable(issue, sizes):
+        return None
+    return sizes
 
 
 def _cached_image_size(path: Path, limits: Limits, store) -> tuple[int, int]:

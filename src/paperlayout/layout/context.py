@@ -48,6 +48,17 @@ class LayoutContext:
     #: Story planners with measurements not yet in the store (`flush` writes them).
     pending: list = field(default_factory=list, repr=False)
 
+    def seed(self, wraps: dict) -> None:
+        """Put display lines read from the cache into the memo (entries `wraps_of` gave:
+        keyed by every input of `wrap`, so they are what `wrap` would compute)."""
+        for k, v in wraps.items():
+            if isinstance(k, tuple) and k and k[0] == "w" and isinstance(v, Composed):
+                self._memo.setdefault(k, v)
+
+    def wraps_of(self, texts: set[str]) -> dict:
+        """The memo's `wrap` results for `texts`, by memo key (for the story's cache entry)."""
+        return {k: v for k, v in self._memo.items() if type(k) is tuple and k[0] == "w" and k[1] in texts}
+
     def flush(self) -> None:
         """Write the measurements computed in this run to the store, one entry per story
         (at the end of a layout: a story's spans are computed one by one as the planner

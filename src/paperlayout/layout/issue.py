@@ -372,11 +372,13 @@ def _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool, pairs: int =
 
 def _first_pass(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], workers: int) -> list[PageResult | None]:
     """Each page planned with its own stories only, in parallel where that pays."""
+    count = len(issue.pages)
+    if workers <= 1 or count < 4:
+        return [None] * count  # before importing multiprocessing (~30 ms)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    count = len(issue.pages)
-    if workers <= 1 or count < 4 or "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [None] * count
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=_worker_init, initargs=(ctx, issue, pixels)) as pool:

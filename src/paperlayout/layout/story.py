@@ -258,6 +258,7 @@ def _body_costs(rows: int, chars: int, flow_: Flow | None) -> float:
 
 #: The cache namespace of story measurements, and the format of its entries.
 CACHE_NAMESPACE = "story"
+DISPLAY_NAMESPACE = "display"
 CACHE_FORMAT = 3
 _ARRANGEMENT_FIELDS = tuple(name for name in Arrangement.__dataclass_fields__ if name != "story")
 
@@ -281,6 +282,8 @@ class StoryPlanner:
         self._bodies: dict[int, Body] = {}
         self._stored: dict | None = None  # the story's cache entry: span → (table, findings)
         self._fresh: dict = {}  # spans computed in this run, not yet written
+        self._display_entry: dict | None = None  # see _display
+        self._pending = False  # listed in ctx.pending
 
     def _flow(self, units: Body, heights: tuple[int, ...]) -> Flow | None:
         """`flow` under this story's rules: a box or briefs grows by at most BOX_SPREAD_ROWS
@@ -322,30 +325,74 @@ class StoryPlanner:
         inset = 1 if self.boxed else 0
         return tuple(chars for _, chars, _ in column_options(self.ctx, span, inset, self.picture, self.short))
 
+    def _note_fresh(self) -> None:
+        if not self._pending:
+            self._pending = True
+            self.ctx.pending.append(self)
+
     def _remember(self, span: int, found: dict[int, Arrangement]) -> None:
         """Note a computed span for the story's entry (written by `save`)."""
         findings = {chars: self._findings.get(chars, ()) for chars in self._span_chars(span)}
         # the arrangements without their story (the key holds it; the loader puts it back)
         table = {rows: tuple(getattr(a, name) for name in _ARRANGEMENT_FIELDS) for rows, a in found.items()}
-        if not self._fresh:
-            self.ctx.pending.append(self)
+        self._note_fresh()
         self._fresh[span] = (table, findings)
 
+    def _display_key(self) -> str:
+        """Digest of what the story's display type depends on: its headline fields, place and
+        rank (the wraps kept beside them are keyed by their own inputs)."""
+        s = self.story
+        return key("display", self.ctx.layout_key(), s.kind.value, s.id, s.kicker, s.head, s.subhead, s.where,
+                   self.importance)
+
+    def _display_texts(self) -> set[str]:
+        s = self.story
+        texts = {s.kicker, s.head, s.subhead, s.byline, s.source}
+        texts.update(b.text for b in s.body if isinstance(b, Crosshead))
+        texts.update(p.credit for p in s.photos)
+        return {t for t in texts if t}
+
+    def _display(self) -> dict:
+        """The story's display entry: headline blocks by width, and the display lines
+        (`LayoutContext.wrap`: byline, source, crossheads, credits, kicker, subhead) — read
+        once, its wraps put into the context's memo so that setting the story needs no word
+        segmentation; later writes go to `save`."""
+        if self._display_entry is None:
+            entry = None
+            data = self.ctx.store.get(DISPLAY_NAMESPACE, self._display_key())
+            if data is not None:
+                entry = loads(data)
+            if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == CACHE_FORMAT
+                    and isinstance(entry[1], dict) and isinstance(entry[2], dict)):
+                entry = (CACHE_FORMAT, {}, {})
+            self._display_entry = {"heads": entry[1], "wraps": entry[2]}
+            self.ctx.seed(entry[2])
+        return self._display_entry
+
     def save(self) -> None:
-        """Write the story's entry: the spans read from it and those computed since."""
-        if not self._fresh:
+        """Write the story's entries: the spans read and computed, the display type."""
+        if not self._pending:
             return
-        spans = {**(self._stored or {}), **self._fresh}
-        data = dumps((CACHE_FORMAT, spans))
-        if data is not None:
-            self.ctx.store.put(CACHE_NAMESPACE, self._entry_key(), data)
-        self._stored, self._fresh = spans, {}
+        self._pending = False
+        if self._fresh:
+            spans = {**(self._stored or {}), **self._fresh}
+            data = dumps((CACHE_FORMAT, spans))
+            if data is not None:
+                self.ctx.store.put(CACHE_NAMESPACE, self._entry_key(), data)
+            self._stored, self._fresh = spans, {}
+        display = self._display()
+        wraps = self.ctx.wraps_of(self._display_texts())
+        if display["heads"] or wraps:
+            data = dumps((CACHE_FORMAT, display["heads"], {**display["wraps"], **wraps}))
+            if data is not None:
+                self.ctx.store.put(DISPLAY_NAMESPACE, self._display_key(), data)
 
     def _load(self, span: int) -> dict[int, Arrangement] | None:
         """The span's table from the story's entry, or None (absent, unreadable, truncated,
         not ours: then it is computed)."""
         if self._stored is None:
             self._stored = {}
+            self._display()  # its wraps, for setting the story
             data = self.ctx.store.get(CACHE_NAMESPACE, self._entry_key())
             entry = loads(data) if data is not None else None
             if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == CACHE_FORMAT and isinstance(entry[1], dict):
@@ -414,9 +461,23 @@ class StoryPlanner:
                                                  rows, heights, f, cost, f"{k}×{chars}字, head over {hc} columns"))
 
     def _heads(self, span: int, inset: int, width: float | None = None) -> list[tuple[Block | None, float]]:
-        story, ctx = self.story, self.ctx
+        """Headline blocks over `width` pt (default: the span less the insets) with their
+        costs, cheapest tiers first. Kept in the story's display entry (`_display`): an
+        edit of the body does not set the head again."""
         if width is None:
-            width = ctx.styles.page.span_width(span) - 2 * inset * ctx.styles.page.char
+            width = self.ctx.styles.page.span_width(span) - 2 * inset * self.ctx.styles.page.char
+        if self.ctx.store is None:
+            return self._compute_heads(width)
+        display = self._display()
+        got = display["heads"].get(width)
+        if not isinstance(got, list):
+            got = self._compute_heads(width)
+            display["heads"][width] = got
+            self._note_fresh()
+        return got
+
+    def _compute_heads(self, width: float) -> list[tuple[Block | None, float]]:
+        story, ctx = self.story, self.ctx
         if story.kind == StoryKind.BRIEFS:
             st = ctx.styles.briefs_head
             line = ctx.line(story.head, st.face, st.size, head_tracking(story.head))
