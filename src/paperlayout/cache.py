@@ -1,8 +1,11 @@
-"""A content-addressed on-disk cache (缓存) for the costs of a build outside layout.
+"""A content-addressed on-disk cache (缓存) for a build: parsed fonts, converted photos,
+photo sizes, story measurements and laid-out pages (docs/cache.md lists every namespace and
+its key).
 
-What is cached is always a pure function of the bytes it was made from — a font file's
-parsed tables, a photo converted for one placement — so a hit gives exactly the bytes a miss
-would have computed, and the PDF is the same with or without the cache.
+What is cached is always a pure function of what its key names — a font file's parsed
+tables, a photo converted for one placement, a story measured under one style, fonts and
+code — so a hit gives exactly what a miss would have computed, and the PDF is the same with
+or without the cache.
 
 Location: ``$PAPERLAYOUT_CACHE`` when set (a folder; ``off`` disables the cache), else the
 user's cache folder from platformdirs (``~/.cache/paperlayout`` on Linux,
@@ -14,7 +17,9 @@ Layout: ``<root>/<namespace>/<key[:2]>/<key>``, where a key is the hex SHA-256 o
 the entry depends on (:func:`key`). Entries are written to a temporary file and renamed, so
 builds running side by side never read half an entry; an entry that cannot be read is a
 miss. File digests are memoised per (path, size, mtime, inode) in ``<root>/stat/`` so a
-15 MB font is hashed once, not on every run (the same rule git's index uses).
+15 MB font is hashed once, not on every run (the same rule git's index uses). Layout entries
+are pickles of paperlayout's frozen dataclasses (:func:`dumps`), read back by an unpickler
+that loads nothing but paperlayout's own types (:func:`loads`).
 """
 
 from __future__ import annotations
