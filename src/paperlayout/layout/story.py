@@ -279,7 +279,8 @@ class StoryPlanner:
         self._findings: dict[int, tuple] = {}
         self._caption_memo: dict[tuple[int, int], Block] = {}
         self._key: str | None = None
-        self._bodies: dict[int, Body] = {}
+        self._bodies: dict[int, Body] = {}  # kept alive for the planner's life: _flows keys by id
+        self._flows: dict[tuple, Flow | None] = {}
         self._stored: dict | None = None  # the story's cache entry: span → (table, findings)
         self._fresh: dict = {}  # spans computed in this run, not yet written
         self._display_entry: dict | None = None  # see _display
@@ -287,10 +288,17 @@ class StoryPlanner:
 
     def _flow(self, units: Body, heights: tuple[int, ...]) -> Flow | None:
         """`flow` under this story's rules: a box or briefs grows by at most BOX_SPREAD_ROWS
-        rows per column, and a one-column box does not end a row short."""
-        if self.boxed:
-            return flow(units, heights, allow_short=len(heights) > 1, spread=BOX_SPREAD_ROWS)
-        return flow(units, heights)
+        rows per column, and a one-column box does not end a row short. Memoised per body
+        and heights: each head size tried asks for the same flows."""
+        k = (id(units), heights)
+        hit = self._flows.get(k, self)
+        if hit is self:
+            if self.boxed:
+                hit = flow(units, heights, allow_short=len(heights) > 1, spread=BOX_SPREAD_ROWS)
+            else:
+                hit = flow(units, heights)
+            self._flows[k] = hit
+        return hit
 
     def findings(self, chars: int) -> tuple:
         """The composer's diagnostics for the body set `chars` wide (after `heights` tried it)."""
