@@ -141,3 +141,17 @@ def test_layout_key_changes_with_style_and_fonts(issue, tmp_path):
 
     swapped = FontBook.open({**fonts.faces, "serif": fonts.faces["kai"]}, fallbacks=fonts.fallbacks)
     assert LayoutContext(styles, swapped, store=store).layout_key() != base  # another file under a face
+
+
+def test_photo_sizes_from_the_cache_are_the_decoded_ones(issue, tmp_path):
+    from paperlayout.build import read_photos
+
+    store = cache.Store(tmp_path)
+    decoded = read_photos(issue)
+    assert read_photos(issue, store=store) == decoded  # a miss: decoded, and kept
+    entries = _entries(tmp_path, "photo-size")
+    assert len(entries) == len({p.path for s in issue.pages[0].stories for p in s.photos}) == 5
+    assert read_photos(issue, store=store) == decoded  # hits
+    entries[0].write_bytes(b"12 x")  # damaged: a miss, decoded again and replaced
+    assert read_photos(issue, store=store) == decoded
+    assert entries[0].read_bytes() != b"12 x"

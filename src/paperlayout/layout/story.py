@@ -373,7 +373,7 @@ class StoryPlanner:
             if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == CACHE_FORMAT
                     and isinstance(entry[1], dict) and isinstance(entry[2], dict)):
                 entry = (CACHE_FORMAT, {}, {})
-            self._display_entry = {"heads": entry[1], "wraps": entry[2]}
+            self._display_entry = {"heads": entry[1], "wraps": entry[2], "fresh": False}
             self.ctx.seed(entry[2])
         return self._display_entry
 
@@ -390,10 +390,12 @@ class StoryPlanner:
             self._stored, self._fresh = spans, {}
         display = self._display()
         wraps = self.ctx.wraps_of(self._display_texts())
-        if display["heads"] or wraps:
-            data = dumps((CACHE_FORMAT, display["heads"], {**display["wraps"], **wraps}))
+        if display["fresh"] or not wraps.keys() <= display["wraps"].keys():
+            display["wraps"] = {**display["wraps"], **wraps}
+            data = dumps((CACHE_FORMAT, display["heads"], display["wraps"]))
             if data is not None:
                 self.ctx.store.put(DISPLAY_NAMESPACE, self._display_key(), data)
+            display["fresh"] = False
 
     def _load(self, span: int) -> dict[int, Arrangement] | None:
         """The span's table from the story's entry, or None (absent, unreadable, truncated,
@@ -481,6 +483,7 @@ class StoryPlanner:
         if not isinstance(got, list):
             got = self._compute_heads(width)
             display["heads"][width] = got
+            display["fresh"] = True
             self._note_fresh()
         return got
 
