@@ -279,7 +279,10 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAUL
     if results is None:
         results = lay_out_issue(ctx, issue, pixels, workers=workers)
         if store is not None:
+            from .layout.pagecache import keep_pages
+
             ctx.flush()
+            keep_pages(ctx, results)
             _store_pages(ctx, issue, pixels, results)
     report = issue_report(issue, results, styles, fonts, pixels, allow_holes=allow_holes)
     return Laid(issue, styles, fonts, results, report, limits)

@@ -222,14 +222,29 @@ class _Unpickler(pickle.Unpickler):
 
 
 def _rebuild(cls, values):
-    """A slotted frozen dataclass from its field values (the inverse of ``_reducer``)."""
+    """A slotted frozen dataclass from its field values (the inverse of its reducer in
+    ``_dispatch_table``), set through the slots' descriptors as the frozen ``__init__``
+    would (which a pickle must not run: ``__post_init__`` checks are not for stored values)."""
     obj = object.__new__(cls)
-    for name, value in zip(_field_names(cls), values):
-        object.__setattr__(obj, name, value)
+    setters = _SETTERS.get(cls)
+    if setters is None:
+        setters = _SETTERS[cls] = tuple(cls.__dict__[name].__set__ for name in _field_names(cls))
+    for setter, value in zip(setters, values):
+        setter(obj, value)
     return obj
 
 
+def _glyph(*values):
+    """A Glyph from its field values: the composer's own fast constructor (most of a stored
+    page is glyphs)."""
+    from .text.model import make_glyph
+
+    return make_glyph(*values)
+
+
 _FIELDS: dict = {}  # in-process memo: slotted dataclass → field names; "table": the dispatch table
+_SETTERS: dict = {}  # in-process memo: slotted dataclass → its slots' __set__
+_GLYPH_FIELDS = ("text", "face", "x", "width", "dx", "hscale", "draw", "embolden")  # make_glyph's arguments
 
 
 def _field_names(cls) -> tuple[str, ...]:
@@ -259,7 +274,9 @@ def _dispatch_table() -> dict:
                     and "__slots__" in cls.__dict__ and cls not in table):
                 names = _field_names(cls)
                 get = operator.attrgetter(*names) if names else (lambda obj: ())
-                if len(names) == 1:
+                if name == "paperlayout.text.model" and cls.__name__ == "Glyph" and names == _GLYPH_FIELDS:
+                    table[cls] = lambda obj, get=get: (_glyph, get(obj))
+                elif len(names) == 1:
                     table[cls] = lambda obj, cls=cls, get=get: (_rebuild, (cls, (get(obj),)))
                 else:
                     table[cls] = lambda obj, cls=cls, get=get: (_rebuild, (cls, get(obj)))

@@ -155,3 +155,42 @@ def test_photo_sizes_from_the_cache_are_the_decoded_ones(issue, tmp_path):
     entries[0].write_bytes(b"12 x")  # damaged: a miss, decoded again and replaced
     assert read_photos(issue, store=store) == decoded
     assert entries[0].read_bytes() != b"12 x"
+
+
+def _two_pages(issue, edit: str = ""):
+    """The sample's page, and a second page with the same stories under other ids (and
+    ``edit`` appended to the first paragraph of its last story with a body)."""
+    page = issue.pages[0]
+    stories = []
+    for s in page.stories:
+        stories.append(replace(s, id=f"{s.id}-2"))
+    if edit:
+        k = max(i for i, s in enumerate(stories) if s.body)
+        s = stories[k]
+        first = next(i for i, b in enumerate(s.body) if hasattr(b, "continued"))
+        body = s.body[:first] + (replace(s.body[first], text=s.body[first].text + edit),) + s.body[first + 1:]
+        stories[k] = replace(s, body=body)
+    return replace(issue, pages=(page, replace(page, number=2, stories=tuple(stories))))
+
+
+def test_an_unchanged_page_is_read_back_and_an_edited_one_laid_out(issue, store, monkeypatch):
+    from paperlayout.layout import issue as issue_module
+
+    laid_out: list[int] = []
+    original = issue_module._lay_out_page
+
+    def counting(ctx, issue_, page, *args):
+        laid_out.append(page.number)
+        return original(ctx, issue_, page, *args)
+
+    monkeypatch.setattr(issue_module, "_lay_out_page", counting)
+    lay_out(_two_pages(issue, "一"))
+    lay_out(_two_pages(issue, "二"))  # page 1 laid out a second time: now kept
+    assert len(_entries(store, "page")) == 1
+    laid_out.clear()
+    warm = lay_out(_two_pages(issue, "三"))
+    assert 1 not in laid_out and 2 in laid_out  # page 1 read back, page 2 laid out again
+    cache.configure(enabled=False)
+    fresh = lay_out(_two_pages(issue, "三"))
+    assert _pages(warm) == _pages(fresh)
+    assert warm.report == fresh.report

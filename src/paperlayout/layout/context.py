@@ -47,6 +47,8 @@ class LayoutContext:
     store: object = field(default=None, repr=False)
     #: Story planners with measurements not yet in the store (`flush` writes them).
     pending: list = field(default_factory=list, repr=False)
+    #: Pages laid out in this run: id → (weak reference, cache key) (layout/pagecache.py).
+    computed_pages: dict = field(default_factory=dict, repr=False)
 
     def seed(self, wraps: dict) -> None:
         """Put display lines read from the cache into the memo (entries `wraps_of` gave:

@@ -63,9 +63,17 @@ def photo_sizes(issue: Issue, read_size) -> dict[str, tuple[int, int]]:
 
 def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str, tuple[int, int]],
                  stories: tuple[Story, ...] | None = None, cache: dict | None = None) -> PageResult:
-    """Plan and set one page with `stories` (default: the page's own), reusing planners from `cache`."""
-    geometry = ctx.styles.page
+    """Plan and set one page with `stories` (default: the page's own), reusing planners from
+    `cache`, or read it from the build cache when its inputs are unchanged (pagecache.py)."""
+    from .pagecache import cached_page
+
     stories = page.stories if stories is None else stories
+    return cached_page(ctx, issue, page, stories, pixels, lambda: _lay_out_page(ctx, issue, page, pixels, stories, cache))
+
+
+def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str, tuple[int, int]],
+                  stories: tuple[Story, ...], cache: dict | None) -> PageResult:
+    geometry = ctx.styles.page
     cache = {} if cache is None else cache
     items, top_rows = furniture(ctx, issue, page)
     region = geometry.rows - top_rows
