@@ -151,9 +151,13 @@ def image_size(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[int, int]:
     return (size[1], size[0]) if turned else size
 
 
-def read_photos(issue: Issue, limits: Limits = DEFAULT_LIMITS) -> dict[str, tuple[int, int]]:
+def read_photos(issue: Issue, limits: Limits = DEFAULT_LIMITS, store=None) -> dict[str, tuple[int, int]]:
     """Every photo's pixel size (w, h), upright, by path (补白 fillers included); PhotoError
-    naming all unreadable ones."""
+    naming all unreadable ones. Each file is read once; with a cache ``store`` a file whose
+    content was measured before (under the same limits) is not decoded again."""
+    known = _known_sizes(issue, limits, store)
+    if known is not None:
+        return photo_sizes(issue, known.__getitem__)
     from PIL import Image
 
     from . import placeholder
@@ -166,8 +170,10 @@ def read_photos(issue: Issue, limits: Limits = DEFAULT_LIMITS) -> dict[str, tupl
             if photo.placeholder:  # no file: its aspect, with pixels no rule runs short of
                 sizes[photo.path] = placeholder.pixels(photo.aspect)
                 continue
+            if photo.path in sizes:
+                continue
             try:
-                sizes[photo.path] = image_size(Path(photo.path), limits)
+                sizes[photo.path] = _cached_image_size(Path(photo.path), limits, store)
             except ImageInputError as exc:
                 problems.append(f"{photo.where}.file: {exc}")
             except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, MemoryError) as exc:
@@ -178,6 +184,52 @@ def read_photos(issue: Issue, limits: Limits = DEFAULT_LIMITS) -> dict[str, tupl
     if problems:
         raise PhotoError("\n".join(problems))
     return photo_sizes(issue, sizes.__getitem__)
+
+
+def _known_sizes(issue: Issue, limits: Limits, store) -> dict[Path, tuple[int, int]] | None:
+    """Every photo's size from the cache, or None if one is not there or is not placeable
+    (then `read_photos` reads and reports as without a cache) — PIL is not even imported."""
+    if store is None:
+        return None
+    from . import cache, placeholder
+
+    sizes: dict[Path, tuple[int, int]] = {}
+    try:
+        for story in [s for page in issue.pages for s in page.stories] + list(issue.fillers):
+            for photo in story.photos:
+                if photo.placeholder:  # no file: as in read_photos
+                    sizes[photo.path] = placeholder.pixels(photo.aspect)
+                elif photo.path not in sizes:
+                    path = Path(photo.path)
+                    check_regular(path, limits.photo_bytes, "photo")
+                    k = cache.key("photo-size", cache.file_digest(path, store), limits.photo_bytes, limits.image_pixels)
+                    parts = (store.get("photo-size", k) or b"").split(b" ")
+                    if not (len(parts) == 2 and all(part.isdigit() for part in parts)):
+                        return None
+                    sizes[photo.path] = (int(parts[0]), int(parts[1]))
+    except (OSError, ValueError):
+        return None
+    if _unplaceable(issue, sizes):
+        return None
+    return sizes
+
+
+def _cached_image_size(path: Path, limits: Limits, store) -> tuple[int, int]:
+    """``image_size``, memoised in ``store`` by the file's content digest and the limits."""
+    if store is None:
+        return image_size(path, limits)
+    from . import cache
+
+    check_regular(path, limits.photo_bytes, "photo")
+    k = cache.key("photo-size", cache.file_digest(path, store), limits.photo_bytes, limits.image_pixels)
+    known = store.get("photo-size", k)
+    if known is not None:
+        parts = known.split(b" ")
+        if len(parts) == 2 and all(part.isdigit() for part in parts):
+            return int(parts[0]), int(parts[1])
+    w, h = image_size(path, limits)
+    store.put("photo-size", k, b"%d %d" % (w, h))
+    return w, h
 
 
 def _unplaceable(issue: Issue, sizes: dict[Path, tuple[int, int]]) -> list[str]:
@@ -219,13 +271,67 @@ def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAUL
     log.info("fonts: opening %s", ", ".join(styles.faces.values()))
     fonts = open_fonts(styles, fonts_dir, limits)
     check_coverage(issue, fonts)
-    ctx = LayoutContext(styles, fonts)
+    from .cache import default_store
+
+    store = default_store()
+    ctx = LayoutContext(styles, fonts, store=store)
     log.info("layout: %d pages", len(issue.pages))
-    workers = min(2, os.cpu_count() or 1)
-    pixels = read_photos(issue, limits)
-    results = lay_out_issue(ctx, issue, pixels, workers=workers)
+    # one process: forked planners (layout/issue.py `_first_pass`) cost more CPU than they save
+    # (16 generated pages: 2.4 s in one process, 3.9 s with two workers), and CPU is what a
+    # shared machine or an archive rebuild pays for
+    workers = int(os.environ.get("PAPERLAYOUT_LAYOUT_WORKERS", "1") or 1)
+    pixels = read_photos(issue, limits, store)
+    results = _cached_pages(ctx, issue, pixels) if store is not None else None
+    if results is None:
+        results = lay_out_issue(ctx, issue, pixels, workers=workers)
+        if store is not None:
+            from .layout.pagecache import keep_pages
+
+            ctx.flush()
+            keep_pages(ctx, results)
+            _store_pages(ctx, issue, pixels, results)
     report = issue_report(issue, results, styles, fonts, pixels, allow_holes=allow_holes)
     return Laid(issue, styles, fonts, results, report, limits)
+
+
+#: The cache namespace of laid-out issues (cache.py): the pages of an issue whose every input
+#: is unchanged are read back instead of planned again.
+PAGES_NAMESPACE = "pages"
+PAGES_SEEN = "pages-seen"  # marks of inputs laid out once (see _store_pages)
+
+
+def _pages_key(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]]) -> str:
+    from .cache import key
+
+    return key("pages", ctx.layout_key(), repr(issue), sorted(pixels.items()))
+
+
+def _cached_pages(ctx: LayoutContext, issue: Issue, pixels) -> tuple[PageResult, ...] | None:
+    """The pages ``lay_out_issue`` made before from the same inputs, or None."""
+    from .cache import loads
+
+    data = ctx.store.get(PAGES_NAMESPACE, _pages_key(ctx, issue, pixels))
+    found = loads(data) if data is not None else None
+    if isinstance(found, tuple) and len(found) == len(issue.pages) and all(isinstance(r, PageResult) for r in found):
+        log.info("layout: the pages from the cache")
+        return found
+    return None
+
+
+def _store_pages(ctx: LayoutContext, issue: Issue, pixels, results: tuple[PageResult, ...]) -> None:
+    """Keep the pages for the next build of the same inputs — from the second build of them
+    on: the first leaves only a mark. Storing the pages costs about a quarter of laying them
+    out, which a one-off build (an archive's) would pay for nothing; an issue built again
+    unchanged (a proof, a re-export) is built a third time too."""
+    from .cache import dumps
+
+    k = _pages_key(ctx, issue, pixels)
+    if ctx.store.get(PAGES_SEEN, k) is None:
+        ctx.store.put(PAGES_SEEN, k, b"")
+        return
+    data = dumps(results)
+    if data is not None:
+        ctx.store.put(PAGES_NAMESPACE, k, data)
 
 
 def issue_report(issue: Issue, results: tuple[PageResult, ...], styles: Styles, fonts: FontBook,

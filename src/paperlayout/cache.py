@@ -1,8 +1,11 @@
-"""A content-addressed on-disk cache (缓存) for the costs of a build outside layout.
+"""A content-addressed on-disk cache (缓存) for a build: parsed fonts, converted photos,
+photo sizes, story measurements and laid-out pages (docs/cache.md lists every namespace and
+its key).
 
-What is cached is always a pure function of the bytes it was made from — a font file's
-parsed tables, a photo converted for one placement — so a hit gives exactly the bytes a miss
-would have computed, and the PDF is the same with or without the cache.
+What is cached is always a pure function of what its key names — a font file's parsed
+tables, a photo converted for one placement, a story measured under one style, fonts and
+code — so a hit gives exactly what a miss would have computed, and the PDF is the same with
+or without the cache.
 
 Location: ``$PAPERLAYOUT_CACHE`` when set (a folder; ``off`` disables the cache), else the
 user's cache folder from platformdirs (``~/.cache/paperlayout`` on Linux,
@@ -14,24 +17,32 @@ Layout: ``<root>/<namespace>/<key[:2]>/<key>``, where a key is the hex SHA-256 o
 the entry depends on (:func:`key`). Entries are written to a temporary file and renamed, so
 builds running side by side never read half an entry; an entry that cannot be read is a
 miss. File digests are memoised per (path, size, mtime, inode) in ``<root>/stat/`` so a
-15 MB font is hashed once, not on every run (the same rule git's index uses).
+15 MB font is hashed once, not on every run (the same rule git's index uses). Layout entries
+are pickles of paperlayout's frozen dataclasses (:func:`dumps`), read back by an unpickler
+that loads nothing but paperlayout's own types (:func:`loads`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import pickle
 from pathlib import Path
 
 from .safeio import replace_with
 
-__all__ = ["Store", "configure", "default_store", "file_digest", "key"]
+__all__ = ["Store", "code_digest", "configure", "default_store", "dumps", "environment", "file_digest", "key", "loads"]
 
 #: Bumped when the layout of entries changes; part of every key.
 FORMAT = 1
 
 _ENABLED = True
 _DIGESTS: dict[tuple, str] = {}  # in-process memo: stat signature → SHA-256 hex
+_CODE: dict[str, str] = {}  # in-process memo of code_digest()
+#: Installed packages whose data shape composition (word segmentation, hyphenation, the
+#: traditional → simplified tables, font parsing): their versions are part of layout keys.
+COMPOSING_PACKAGES = ("jieba", "pyphen", "opencc", "fonttools")
 
 
 def configure(*, enabled: bool) -> None:
@@ -124,3 +135,174 @@ def file_digest(path: Path, store: Store | None = None) -> str:
             store.put("stat", index, digest.encode("ascii"))
     _DIGESTS[signature] = digest
     return digest
+
+
+def code_digest(store: Store | None = None) -> str:
+    """Hex SHA-256 over the paperlayout package's own source files (each ``*.py`` by its
+    path inside the package and its content): a layout entry made by other code is never
+    read. The files' stat signatures are hashed first and the content digest is memoised
+    under them (in ``store``), so an unchanged install costs one stat per file, not a read."""
+    package = Path(__file__).resolve().parent
+    hit = _CODE.get(str(package))
+    if hit is not None:
+        return hit
+    files = sorted(p for p in package.rglob("*.py") if "__pycache__" not in p.parts)
+    stats = []
+    for path in files:
+        st = path.stat()
+        stats.append((path.relative_to(package).as_posix(), st.st_size, st.st_mtime_ns, st.st_ino))
+    index = key("code-stat", str(package), stats)
+    digest = None
+    if store is not None:
+        known = store.get("stat", index)
+        if known is not None and len(known) == 64:
+            digest = known.decode("ascii")
+    if digest is None:
+        h = hashlib.sha256()
+        for path in files:
+            data = path.read_bytes()
+            name = path.relative_to(package).as_posix().encode("utf-8")
+            h.update(b"%d:%s%d:" % (len(name), name, len(data)))
+            h.update(data)
+        digest = h.hexdigest()
+        if store is not None:
+            store.put("stat", index, digest.encode("ascii"))
+    _CODE[str(package)] = digest
+    return digest
+
+
+def environment(store: Store | None = None) -> str:
+    """The Python version and the versions of COMPOSING_PACKAGES (None for one not
+    installed), as a string: what besides our code, the style and the fonts a layout depends
+    on. Asking the package metadata costs ~15 ms, so the answer is memoised in ``store``
+    under the stat signatures of the folders on ``sys.path`` (installing, upgrading or
+    removing a package changes its folder's modification time)."""
+    import sys
+
+    folders = []
+    for entry in sys.path:
+        try:
+            st = os.stat(entry or ".")
+        except OSError:
+            continue
+        folders.append((entry, st.st_mtime_ns, st.st_ino))
+    index = key("env-stat", sys.version, folders)
+    if store is not None:
+        known = store.get("stat", index)
+        if known is not None:
+            return known.decode("utf-8", "replace")
+    from importlib import metadata
+
+    versions = []
+    for name in COMPOSING_PACKAGES:
+        try:
+            versions.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            versions.append((name, None))
+    found = repr((tuple(sys.version_info[:3]), tuple(versions)))
+    if store is not None:
+        store.put("stat", index, found.encode("utf-8"))
+    return found
+
+
+# -- layout entries: pickles of paperlayout's frozen dataclasses -----------------------------
+
+class _Unpickler(pickle.Unpickler):
+    """Reads only paperlayout's own types, paths and plain containers: an entry is data, and
+    a file planted in the cache folder cannot make the unpickler import anything else."""
+
+    ALLOWED = {"builtins": frozenset({"frozenset", "set", "tuple", "list", "dict", "complex"}),
+               "pathlib": frozenset({"PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"}),
+               "datetime": frozenset({"date", "datetime", "time", "timedelta", "timezone"})}
+
+    def find_class(self, module, name):
+        if module.startswith("paperlayout.") or name in self.ALLOWED.get(module, ()):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a layout type")
+
+
+def _rebuild(cls, values):
+    """A slotted frozen dataclass from its field values (the inverse of its reducer in
+    ``_dispatch_table``), set through the slots' descriptors as the frozen ``__init__``
+    would (which a pickle must not run: ``__post_init__`` checks are not for stored values)."""
+    obj = object.__new__(cls)
+    setters = _SETTERS.get(cls)
+    if setters is None:
+        setters = _SETTERS[cls] = tuple(cls.__dict__[name].__set__ for name in _field_names(cls))
+    for setter, value in zip(setters, values):
+        setter(obj, value)
+    return obj
+
+
+def _glyph(*values):
+    """A Glyph from its field values: the composer's own fast constructor (most of a stored
+    page is glyphs)."""
+    from .text.model import make_glyph
+
+    return make_glyph(*values)
+
+
+_FIELDS: dict = {}  # in-process memo: slotted dataclass → field names; "table": the dispatch table
+_SETTERS: dict = {}  # in-process memo: slotted dataclass → its slots' __set__
+_GLYPH_FIELDS = ("text", "face", "x", "width", "dx", "hscale", "draw", "embolden")  # make_glyph's arguments
+
+
+def _field_names(cls) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        import dataclasses
+
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _dispatch_table() -> dict:
+    """Reducers for paperlayout's slotted dataclasses: their field values as one tuple.
+    (The ``__getstate__`` dataclasses give slotted classes lists the fields on every call,
+    which made storing a page's layout cost more than planning it.)"""
+    import copyreg
+    import dataclasses
+    import operator
+    import sys
+
+    table = dict(copyreg.dispatch_table)
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("paperlayout.") or module is None:
+            continue
+        for cls in vars(module).values():
+            if (isinstance(cls, type) and cls.__module__ == name and dataclasses.is_dataclass(cls)
+                    and "__slots__" in cls.__dict__ and cls not in table):
+                names = _field_names(cls)
+                get = operator.attrgetter(*names) if names else (lambda obj: ())
+                if name == "paperlayout.text.model" and cls.__name__ == "Glyph" and names == _GLYPH_FIELDS:
+                    table[cls] = lambda obj, get=get: (_glyph, get(obj))
+                elif len(names) == 1:
+                    table[cls] = lambda obj, cls=cls, get=get: (_rebuild, (cls, (get(obj),)))
+                else:
+                    table[cls] = lambda obj, cls=cls, get=get: (_rebuild, (cls, get(obj)))
+    return table
+
+
+def dumps(value) -> bytes | None:
+    """``value`` (paperlayout's frozen dataclasses) as bytes for a layout entry; None when
+    it cannot be pickled (then it is simply not cached)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    table = _FIELDS.get("table")
+    if table is None or len(table) < len(_FIELDS):
+        table = _FIELDS["table"] = _dispatch_table()  # built once, after the layout modules are loaded
+    pickler.dispatch_table = table
+    try:
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None
+    return buffer.getvalue()
+
+
+def loads(data: bytes):
+    """The value ``dumps`` stored; None when ``data`` cannot be read (a corrupt, truncated
+    or foreign file is a miss, never an error)."""
+    try:
+        return _Unpickler(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 — garbage may fail in any way: a miss
+        return None

@@ -6,7 +6,7 @@ at several measures, so results are memoised here per build (never module-level 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..diagnostics import Diagnostic, warning
 from ..fonts import FontBook
@@ -20,54 +20,124 @@ except ImportError:  # pragma: no cover
     count_lines = None
 
 
+#: Stands for the caller's locator while a result is computed for the memo: composing is keyed
+#: by content only (the same paragraph in two stories is composed once), and each caller gets
+#: the diagnostics with its own ``where`` put in place of the anchor.
+_ANCHOR = "\x00"
+
+
+def _located(diagnostics: tuple[Diagnostic, ...], where: str) -> tuple[Diagnostic, ...]:
+    """``diagnostics`` computed under ``_ANCHOR`` with ``where`` in its place."""
+    if not diagnostics or not where:
+        return diagnostics
+    return tuple(replace(d, where=d.where.replace(_ANCHOR, where)) if _ANCHOR in d.where else d for d in diagnostics)
+
+
 @dataclass
 class LayoutContext:
-    """Styles + fonts + memo. The memo only caches pure results; nothing else mutates."""
+    """Styles + fonts + memo. The memo only caches pure results; nothing else mutates.
+
+    ``store``: the on-disk cache (paperlayout.cache) where story planners keep their
+    measurements across builds, or None (``--no-cache``, tests); ``pending``: planners
+    whose new measurements `flush` writes there."""
 
     styles: Styles
     fonts: FontBook
     _memo: dict = field(default_factory=dict, repr=False)
+    store: object = field(default=None, repr=False)
+    #: Story planners with measurements not yet in the store (`flush` writes them).
+    pending: list = field(default_factory=list, repr=False)
+    #: Pages laid out in this run: id → (weak reference, cache key) (layout/pagecache.py).
+    computed_pages: dict = field(default_factory=dict, repr=False)
+
+    def seed(self, wraps: dict) -> None:
+        """Put display lines read from the cache into the memo (entries `wraps_of` gave:
+        keyed by every input of `wrap`, so they are what `wrap` would compute)."""
+        for k, v in wraps.items():
+            if isinstance(k, tuple) and k and k[0] == "w" and isinstance(v, Composed):
+                self._memo.setdefault(k, v)
+
+    def wraps_of(self, texts: set[str]) -> dict:
+        """The memo's `wrap` results for `texts`, by memo key (for the story's cache entry)."""
+        return {k: v for k, v in self._memo.items() if type(k) is tuple and k[0] == "w" and k[1] in texts}
+
+    def flush(self) -> None:
+        """Write the measurements computed in this run to the store, one entry per story
+        (at the end of a layout: a story's spans are computed one by one as the planner
+        asks). Planners in worker processes are not written."""
+        pending, self.pending = self.pending, []
+        for planner in pending:
+            planner.save()
+
+    def layout_key(self) -> str:
+        """Hex digest of everything a measurement depends on besides the story itself: the
+        cache's format, this code (every source file of the package), the Python and
+        composing packages' versions, the whole house style and each font file's content
+        (with its face name and collection member). Computed once per context."""
+        hit = self._memo.get("layout-key")
+        if hit is None:
+            from .. import cache
+            from ..fonts import _split_member
+
+            fonts = []
+            for face in sorted(self.fonts.faces):
+                real, member = _split_member(self.fonts.faces[face])
+                fonts.append((face, member, cache.file_digest(real, self.store)))
+            hit = cache.key("layout", cache.code_digest(self.store), cache.environment(self.store),
+                            repr(self.styles), tuple(fonts), tuple(self.fonts.fallbacks))
+            self._memo["layout-key"] = hit
+        return hit
 
     def compose_style(self, size: float | None = None, *, indent: float = 2.0, justify: bool = True) -> ComposeStyle:
         """The composer settings of the house style at `size` pt (default: body size)."""
-        s = self.styles
-        return ComposeStyle(
-            size=s.page.body_size if size is None else size,
-            indent=indent,
-            punctuation=s.punctuation,
-            prohibition=s.prohibition,
-            han_latin_space=s.han_latin_space,
-            justify=justify,
-        )
+        key = ("s", size, indent, justify)
+        hit = self._memo.get(key)
+        if hit is None:
+            s = self.styles
+            hit = ComposeStyle(
+                size=s.page.body_size if size is None else size,
+                indent=indent,
+                punctuation=s.punctuation,
+                prohibition=s.prohibition,
+                han_latin_space=s.han_latin_space,
+                justify=justify,
+            )
+            self._memo[key] = hit
+        return hit
 
     def paragraph(self, runs: tuple[Run, ...], chars: int, *, size: float | None = None,
                   indent: float = 2.0, justify: bool = True, where: str = "") -> Composed:
-        """Lines of a paragraph set `chars` characters wide (measure = chars × size, pt)."""
-        key = ("p", runs, chars, size, indent, justify)
+        """Lines of a paragraph set `chars` characters wide (measure = chars × size, pt);
+        the diagnostics located at `where`."""
+        key = ("p", runs, chars, size, indent, justify, not where)
         hit = self._memo.get(key)
         if hit is None:
             style = self.compose_style(size, indent=indent, justify=justify)
-            hit = compose(runs, chars * style.size, style, self.fonts, where=where)
+            hit = compose(runs, chars * style.size, style, self.fonts, where=where and _ANCHOR)
             self._memo[key] = hit
+        if hit.diagnostics and where:
+            return Composed(hit.lines, _located(hit.diagnostics, where))
         return hit
 
     def count(self, runs: tuple[Run, ...], chars: int, *, size: float | None = None,
               indent: float = 2.0, where: str = "") -> tuple[int, tuple[Diagnostic, ...]]:
         """How many lines the paragraph takes at `chars` characters, and the composer's findings,
         without building glyphs when the composer can count alone."""
-        key = ("c", runs, chars, size, indent)
+        key = ("c", runs, chars, size, indent, not where)
         hit = self._memo.get(key)
         if hit is None:
-            composed = self._memo.get(("p", runs, chars, size, indent, True))
+            composed = self._memo.get(("p", runs, chars, size, indent, True, not where))
             if composed is not None:
                 hit = (len(composed.lines), composed.diagnostics)
             elif count_lines is not None:
                 style = self.compose_style(size, indent=indent)
-                hit = count_lines(runs, chars * style.size, style, self.fonts, where=where)
+                hit = count_lines(runs, chars * style.size, style, self.fonts, where=where and _ANCHOR)
             else:
-                composed = self.paragraph(runs, chars, size=size, indent=indent, where=where)
+                composed = self.paragraph(runs, chars, size=size, indent=indent, where=where and _ANCHOR)
                 hit = (len(composed.lines), composed.diagnostics)
             self._memo[key] = hit
+        if hit[1] and where:
+            return hit[0], _located(hit[1], where)
         return hit
 
     def line(self, text: str, face: str, size: float, tracking: float = 0.0) -> Line:
@@ -101,9 +171,10 @@ class LayoutContext:
 
         When a word, quoted term or number is wider than `width` by itself it is broken
         by the composer after all, and a warning says so (``display-break``)."""
-        key = ("w", text, face, size, round(width / size, 4))
+        key = ("w", text, face, size, round(width / size, 4), not where)
         hit = self._memo.get(key)
         if hit is None:
+            located, where = where, where and _ANCHOR
             limit = width + 1e-6
             found = segment.best_lines(text, lambda line: self.measure(line, face, size) <= limit)
             if found is not None:
@@ -118,4 +189,7 @@ class LayoutContext:
                                "shorten it or put a space where it may break")
                 hit = Composed(forced.lines, forced.diagnostics + (note,))
             self._memo[key] = hit
+            where = located
+        if hit.diagnostics and where:
+            return Composed(hit.lines, _located(hit.diagnostics, where))
         return hit

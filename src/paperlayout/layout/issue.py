@@ -63,9 +63,17 @@ def photo_sizes(issue: Issue, read_size) -> dict[str, tuple[int, int]]:
 
 def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str, tuple[int, int]],
                  stories: tuple[Story, ...] | None = None, cache: dict | None = None) -> PageResult:
-    """Plan and set one page with `stories` (default: the page's own), reusing planners from `cache`."""
-    geometry = ctx.styles.page
+    """Plan and set one page with `stories` (default: the page's own), reusing planners from
+    `cache`, or read it from the build cache when its inputs are unchanged (pagecache.py)."""
+    from .pagecache import cached_page
+
     stories = page.stories if stories is None else stories
+    return cached_page(ctx, issue, page, stories, pixels, lambda: _lay_out_page(ctx, issue, page, pixels, stories, cache))
+
+
+def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str, tuple[int, int]],
+                  stories: tuple[Story, ...], cache: dict | None) -> PageResult:
+    geometry = ctx.styles.page
     cache = {} if cache is None else cache
     items, top_rows = furniture(ctx, issue, page)
     region = geometry.rows - top_rows
@@ -372,11 +380,13 @@ def _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool, pairs: int =
 
 def _first_pass(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], workers: int) -> list[PageResult | None]:
     """Each page planned with its own stories only, in parallel where that pays."""
+    count = len(issue.pages)
+    if workers <= 1 or count < 4:
+        return [None] * count  # before importing multiprocessing (~30 ms)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    count = len(issue.pages)
-    if workers <= 1 or count < 4 or "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [None] * count
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=_worker_init, initargs=(ctx, issue, pixels)) as pool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from ..cache import dumps, key, loads
 from ..model import Crosshead, Story, StoryKind
 from ..text import Run
 from ..units import PT_PER_INCH
@@ -154,7 +155,17 @@ def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = Fa
             found, diagnostics = tuple((line,) for line in composed.lines), composed.diagnostics
         else:
             count, diagnostics = ctx.count(tuple(runs), chars, indent=indent, where=block.where)
-            found = ((),) * count
+            findings += diagnostics
+            # no glyphs: the paragraph's lines are its first, its last and copies of one middle
+            # line — one frozen unit each, shared (cheaper to build, and to store: cache.py)
+            if count == 1:
+                units.append(Unit("line", 1, (), para=n, first=True, last=True))
+            elif count > 1:
+                middle = Unit("line", 1, (), para=n)
+                units.append(Unit("line", 1, (), para=n, first=True))
+                units += [middle] * (count - 2)
+                units.append(Unit("line", 1, (), para=n, last=True))
+            continue
         findings += diagnostics
         last = len(found) - 1
         for i, line in enumerate(found):
@@ -245,6 +256,13 @@ def _body_costs(rows: int, chars: int, flow_: Flow | None) -> float:
     return cost
 
 
+#: The cache namespace of story measurements, and the format of its entries.
+CACHE_NAMESPACE = "story"
+DISPLAY_NAMESPACE = "display"
+CACHE_FORMAT = 3
+_ARRANGEMENT_FIELDS = tuple(name for name in Arrangement.__dataclass_fields__ if name != "story")
+
+
 class StoryPlanner:
     """Arrangements of one story, memoised per span. `importance` is its rank on the page (0 = lead)."""
 
@@ -260,25 +278,154 @@ class StoryPlanner:
         self._memo: dict[int, dict[int, Arrangement]] = {}
         self._findings: dict[int, tuple] = {}
         self._caption_memo: dict[tuple[int, int], Block] = {}
+        self._key: str | None = None
+        self._bodies: dict[int, Body] = {}  # kept alive for the planner's life: _flows keys by id
+        self._flows: dict[tuple, Flow | None] = {}
+        self._stored: dict | None = None  # the story's cache entry: span → (table, findings)
+        self._fresh: dict = {}  # spans computed in this run, not yet written
+        self._display_entry: dict | None = None  # see _display
+        self._pending = False  # listed in ctx.pending
 
     def _flow(self, units: Body, heights: tuple[int, ...]) -> Flow | None:
         """`flow` under this story's rules: a box or briefs grows by at most BOX_SPREAD_ROWS
-        rows per column, and a one-column box does not end a row short."""
-        if self.boxed:
-            return flow(units, heights, allow_short=len(heights) > 1, spread=BOX_SPREAD_ROWS)
-        return flow(units, heights)
+        rows per column, and a one-column box does not end a row short. Memoised per body
+        and heights: each head size tried asks for the same flows."""
+        k = (id(units), heights)
+        hit = self._flows.get(k, self)
+        if hit is self:
+            if self.boxed:
+                hit = flow(units, heights, allow_short=len(heights) > 1, spread=BOX_SPREAD_ROWS)
+            else:
+                hit = flow(units, heights)
+            self._flows[k] = hit
+        return hit
 
     def findings(self, chars: int) -> tuple:
         """The composer's diagnostics for the body set `chars` wide (after `heights` tried it)."""
         return self._findings.get(chars, ())
 
     def heights(self, span: int) -> dict[int, Arrangement]:
-        """Achievable heights (rows) → cheapest arrangement at that span."""
+        """Achievable heights (rows) → cheapest arrangement at that span.
+
+        With a store in the context, the story's tables (and the composer's findings at their
+        measures) are kept on disk under a digest of the story, its rank and photo sizes and
+        the context's `layout_key` — an edit recomposes only the stories it touches. The
+        spans computed here are written by `LayoutContext.flush`, one entry per story."""
         if span not in self._memo:
-            self._memo[span] = self._arrange(span)
+            found = self._load(span) if self.ctx.store is not None else None
+            if found is None:
+                found = self._arrange(span)
+                if self.ctx.store is not None:
+                    self._remember(span, found)
+            self._memo[span] = found
         return self._memo[span]
 
+    # -- the measurement cache --------------------------------------------------------------
+    def _entry_key(self) -> str:
+        if self._key is None:
+            self._key = key("story", self.ctx.layout_key(), repr(self.story), self.importance, self.pixels)
+        return self._key
+
+    def _span_chars(self, span: int) -> tuple[int, ...]:
+        """The body measures `_arrange(span)` composes at (whose findings it records)."""
+        if self.story.kind == StoryKind.BANNER:
+            return ()
+        inset = 1 if self.boxed else 0
+        return tuple(chars for _, chars, _ in column_options(self.ctx, span, inset, self.picture, self.short))
+
+    def _note_fresh(self) -> None:
+        if not self._pending:
+            self._pending = True
+            self.ctx.pending.append(self)
+
+    def _remember(self, span: int, found: dict[int, Arrangement]) -> None:
+        """Note a computed span for the story's entry (written by `save`)."""
+        findings = {chars: self._findings.get(chars, ()) for chars in self._span_chars(span)}
+        # the arrangements without their story (the key holds it; the loader puts it back)
+        table = {rows: tuple(getattr(a, name) for name in _ARRANGEMENT_FIELDS) for rows, a in found.items()}
+        self._note_fresh()
+        self._fresh[span] = (table, findings)
+
+    def _display_key(self) -> str:
+        """Digest of what the story's display type depends on: its headline fields, place and
+        rank (the wraps kept beside them are keyed by their own inputs)."""
+        s = self.story
+        return key("display", self.ctx.layout_key(), s.kind.value, s.id, s.kicker, s.head, s.subhead, s.where,
+                   self.importance)
+
+    def _display_texts(self) -> set[str]:
+        s = self.story
+        texts = {s.kicker, s.head, s.subhead, s.byline, s.source}
+        texts.update(b.text for b in s.body if isinstance(b, Crosshead))
+        texts.update(p.credit for p in s.photos)
+        return {t for t in texts if t}
+
+    def _display(self) -> dict:
+        """The story's display entry: headline blocks by width, and the display lines
+        (`LayoutContext.wrap`: byline, source, crossheads, credits, kicker, subhead) — read
+        once, its wraps put into the context's memo so that setting the story needs no word
+        segmentation; later writes go to `save`."""
+        if self._display_entry is None:
+            entry = None
+            data = self.ctx.store.get(DISPLAY_NAMESPACE, self._display_key())
+            if data is not None:
+                entry = loads(data)
+            if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == CACHE_FORMAT
+                    and isinstance(entry[1], dict) and isinstance(entry[2], dict)):
+                entry = (CACHE_FORMAT, {}, {})
+            self._display_entry = {"heads": entry[1], "wraps": entry[2], "fresh": False}
+            self.ctx.seed(entry[2])
+        return self._display_entry
+
+    def save(self) -> None:
+        """Write the story's entries: the spans read and computed, the display type."""
+        if not self._pending:
+            return
+        self._pending = False
+        if self._fresh:
+            spans = {**(self._stored or {}), **self._fresh}
+            data = dumps((CACHE_FORMAT, spans))
+            if data is not None:
+                self.ctx.store.put(CACHE_NAMESPACE, self._entry_key(), data)
+            self._stored, self._fresh = spans, {}
+        display = self._display()
+        wraps = self.ctx.wraps_of(self._display_texts())
+        if display["fresh"] or not wraps.keys() <= display["wraps"].keys():
+            display["wraps"] = {**display["wraps"], **wraps}
+            data = dumps((CACHE_FORMAT, display["heads"], display["wraps"]))
+            if data is not None:
+                self.ctx.store.put(DISPLAY_NAMESPACE, self._display_key(), data)
+            display["fresh"] = False
+
+    def _load(self, span: int) -> dict[int, Arrangement] | None:
+        """The span's table from the story's entry, or None (absent, unreadable, truncated,
+        not ours: then it is computed)."""
+        if self._stored is None:
+            self._stored = {}
+            self._display()  # its wraps, for setting the story
+            data = self.ctx.store.get(CACHE_NAMESPACE, self._entry_key())
+            entry = loads(data) if data is not None else None
+            if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == CACHE_FORMAT and isinstance(entry[1], dict):
+                self._stored = entry[1]
+        got = self._stored.get(span)
+        if not (isinstance(got, tuple) and len(got) == 2 and isinstance(got[0], dict) and isinstance(got[1], dict)):
+            return None
+        try:
+            found = {rows: Arrangement(self.story, *fields) for rows, fields in got[0].items()}
+        except TypeError:  # not the fields of an Arrangement
+            return None
+        self._findings.update(got[1])
+        return found
+
     # -- the search -------------------------------------------------------------------------
+    def _body(self, chars: int) -> Body:
+        """The body's flow units at `chars` (planning: no glyphs), memoised: spans share measures."""
+        body = self._bodies.get(chars)
+        if body is None:
+            found, self._findings[chars] = body_units(self.ctx, self.story, chars)
+            body = self._bodies[chars] = Body(found)
+        return body
+
     def _arrange(self, span: int) -> dict[int, Arrangement]:
         story = self.story
         if story.kind == StoryKind.BANNER:
@@ -287,8 +434,7 @@ class StoryPlanner:
         inset = 1 if story.kind in (StoryKind.BOX, StoryKind.BRIEFS) else 0
         heads = self._heads(span, inset)
         for k, chars, col_cost in column_options(self.ctx, span, inset, self.picture, self.short):
-            found, self._findings[chars] = body_units(self.ctx, story, chars)
-            units = Body(found)
+            units = self._body(chars)
             # a measure at which the composer had to spread a line is worse than one where it did not
             col_cost += LOOSE_LINE_COST * sum(d.code == "loose-line" for d in self._findings[chars])
             for head, head_cost in heads:
@@ -325,9 +471,24 @@ class StoryPlanner:
                                                  rows, heights, f, cost, f"{k}×{chars}字, head over {hc} columns"))
 
     def _heads(self, span: int, inset: int, width: float | None = None) -> list[tuple[Block | None, float]]:
-        story, ctx = self.story, self.ctx
+        """Headline blocks over `width` pt (default: the span less the insets) with their
+        costs, cheapest tiers first. Kept in the story's display entry (`_display`): an
+        edit of the body does not set the head again."""
         if width is None:
-            width = ctx.styles.page.span_width(span) - 2 * inset * ctx.styles.page.char
+            width = self.ctx.styles.page.span_width(span) - 2 * inset * self.ctx.styles.page.char
+        if self.ctx.store is None:
+            return self._compute_heads(width)
+        display = self._display()
+        got = display["heads"].get(width)
+        if not isinstance(got, list):
+            got = self._compute_heads(width)
+            display["heads"][width] = got
+            display["fresh"] = True
+            self._note_fresh()
+        return got
+
+    def _compute_heads(self, width: float) -> list[tuple[Block | None, float]]:
+        story, ctx = self.story, self.ctx
         if story.kind == StoryKind.BRIEFS:
             st = ctx.styles.briefs_head
             line = ctx.line(story.head, st.face, st.size, head_tracking(story.head))

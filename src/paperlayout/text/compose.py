@@ -17,7 +17,7 @@ from operator import attrgetter
 from ..diagnostics import Diagnostic, error, warning
 from ..diagnostics import info as info_diagnostic
 from ..fonts import FontBook
-from .linebreak import V_EMERGENCY, V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, break_lines, break_path
+from .linebreak import V_EMERGENCY, V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, _score, break_path
 from .model import Composed, Glyph, Line, Run
 from .prepare import (CharInfo, Prepared, char_info, char_table, joined_dash, prepare, use_latin_marks,
                       use_unit_dots, use_word_spaces)
@@ -141,13 +141,23 @@ class _Para:
     glyph_issues: (ch, requested face, CharInfo) of each fallback / missing glyph, once.
     """
 
-    __slots__ = ("segments", "glyph_issues", "_diags", "_diags_where")
+    __slots__ = ("segments", "glyph_issues", "_diags", "_diags_where", "_paths")
 
     def __init__(self, segments, glyph_issues) -> None:
         self.segments = segments
         self.glyph_issues = glyph_issues
         self._diags: tuple[Diagnostic, ...] = ()
         self._diags_where: str | None = None
+        self._paths: dict = {}
+
+    def path(self, seg_no: int, measure_em: float, indent: float, style: ComposeStyle) -> list[tuple]:
+        """``break_path`` of segment ``seg_no``, memoised: the planner counts a paragraph's
+        lines at a measure and the setter then composes it at the same one."""
+        key = (seg_no, measure_em, indent, style)
+        hit = self._paths.get(key)
+        if hit is None:
+            hit = self._paths[key] = break_path(self.segments[seg_no][0], measure_em, indent, style)
+        return hit
 
     def glyph_diagnostics(self, where: str) -> list[Diagnostic]:
         if not self.glyph_issues:
@@ -220,6 +230,17 @@ def _needs_diagnostic(fit: LineFit) -> bool:
     return bool(fit.violation) or (fit.a3 > 0.0 and not fit.last)
 
 
+def _fits(p: Prepared, path: list[tuple], measure: float, indent: float, style: ComposeStyle) -> list[LineFit]:
+    """The LineFits of a ``break_path`` (as ``linebreak.break_lines`` gives them)."""
+    n = len(p.infos)
+    out = []
+    for i, j, _, data in path:
+        if data is None:
+            data = _score(p, i, j, n, measure, indent, style, 0)[1]
+        out.append(LineFit(i, j, *data))
+    return out
+
+
 def compose(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts: FontBook,
             where: str = "") -> Composed:
     """Compose a paragraph into lines ``measure`` pt long.
@@ -238,7 +259,7 @@ def compose(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts: Fon
     lone_check = style.avoid_lone and style.justify
     for seg_no, (p, nl, nl_face) in enumerate(para.segments):
         indent = style.indent if seg_no == 0 else 0.0
-        fits = break_lines(p, measure_em, indent, style) if p.infos else []
+        fits = _fits(p, para.path(seg_no, measure_em, indent, style), measure_em, indent, style) if p.infos else []
         for fit in fits:
             lines.append(build_line(p, fit, measure_em, indent, style, fit.last))
             if _needs_diagnostic(fit):
@@ -276,7 +297,7 @@ def count_lines(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts:
                 count += 1
             continue
         indent = style.indent if seg_no == 0 else 0.0
-        path = break_path(p, measure_em, indent, style)
+        path = para.path(seg_no, measure_em, indent, style)
         for i, j, _, data in path:
             count += 1
             # data is None: no forced break and no inter-character spacing: nothing to say.

@@ -291,12 +291,8 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
     # line without inter-character spacing, only when a LineFit is built).
     best: dict[int, tuple] = {0: ((0, 0, 0.0, 0.0, 0.0, 0.0), -1, None, None)}
     heap = [0]
-    done = set()
     while heap:
         i = heappop(heap)
-        if i in done:
-            continue
-        done.add(i)
         if i == n:
             break
         base = best[i][0]
@@ -422,10 +418,13 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
         for j, (c0, c1, c2, c3, c4, c5), data in cands:
             total = (b0 + c0, b1 + c1, b2 + c2, b3 + c3, b4 + c4, b5 + c5)
             old = best.get(j)
-            # On a tie, prefer the later start: earlier lines fuller (as a hand compositor).
-            if old is None or total < old[0] or (total == old[0] and i > old[1]):
+            if old is None:
                 best[j] = (total, i, (c0, c1, c2, c3, c4, c5), data)
-                heappush(heap, j)
+                heappush(heap, j)  # once: positions are taken in increasing order, so every
+                # start that reaches j is done before j is taken, and j's entry is final then
+            # On a tie, prefer the later start: earlier lines fuller (as a hand compositor).
+            elif total < old[0] or (total == old[0] and i > old[1]):
+                best[j] = (total, i, (c0, c1, c2, c3, c4, c5), data)
     path = []
     pos = n
     while pos > 0:
