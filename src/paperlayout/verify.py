@@ -70,8 +70,11 @@ from typing import TYPE_CHECKING, Sequence
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from . import pdfread
+from . import preflight as _pf
 from .diagnostics import Diagnostic, Level
 from .frames import PageFrame, Picture, TextLine
+from .inkbound import InkMarks
 from .preflight import IDENTITY, Matrix, concat
 
 if TYPE_CHECKING:
@@ -107,6 +110,8 @@ class Verification:
 
     diagnostics: tuple[Diagnostic, ...]
     figures: dict
+    #: With ``verify_pdf(readback=True)``: the reading preflight(own=True) reuses (Readback).
+    readback: object = field(default=None, compare=False, repr=False)
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -349,10 +354,20 @@ _NOT_GEOMETRY = frozenset({"ET", "k", "K", "g", "G", "rg", "RG", "cs", "CS", "sc
 
 
 class _Reader:
-    """Interprets content streams (and the forms they draw) into glyphs and paints."""
+    """Interprets content streams (and the forms they draw) into glyphs and paints.
 
-    def __init__(self) -> None:
+    With ``colour`` it also keeps preflight's colour state beside its own and calls
+    preflight's operator handlers on it (``preflight._HANDLERS``, the same code its
+    ``_interpret`` runs), so one pass over a stream gives verify its glyphs and preflight
+    its colour, text and image uses (``self.colour``, a ``preflight._Scan`` equal to what
+    ``preflight._scan`` records: the tests compare them) and the ink marks of
+    :class:`InkMarks`.
+    """
+
+    def __init__(self, colour: bool = False) -> None:
         self.fonts: dict = {}
+        self.colour = _pf._Scan() if colour else None
+        self.marks: dict[int, InkMarks] = {}
 
     def font(self, resources, name) -> _Font | None:
         fonts = resources.get(Name.Font) if isinstance(resources, Dictionary) else None
@@ -369,35 +384,78 @@ class _Reader:
         box = page.obj.get(Name.TrimBox) or page.obj.get(Name.MediaBox)
         trim = tuple(float(v) for v in box)
         scan = _PageScan(number, (min(trim[0], trim[2]), min(trim[1], trim[3]), max(trim[0], trim[2]), max(trim[1], trim[3])))
-        self.run(page.obj, page.obj.get(Name.Resources, Dictionary()), _GState(), scan, 0)
+        resources = page.obj.get(Name.Resources, Dictionary())
+        if self.colour is not None:
+            self.marks[number] = InkMarks(number)
+            self.run(page.obj, resources, _GState(), scan, 0, _pf._State())
+        else:
+            self.run(page.obj, resources, _GState(), scan, 0)
         return scan
 
-    def run(self, content, resources, gs: _GState, scan: _PageScan, depth: int) -> None:
+    def run(self, content, resources, gs: _GState, scan: _PageScan, depth: int, colour=None) -> None:
+        """Interpret one stream; ``colour``: preflight's state (``_pf._State``) to keep too."""
         if depth > 12:
             return
+        pscan = self.colour if colour is not None else None
+        page = scan.number
         try:
-            instructions = pikepdf.parse_content_stream(content)
+            instructions = pdfread.instructions(content)
         except pikepdf.PdfError as exc:
             scan.problems.append(f"unreadable content stream ({exc})")
+            if pscan is not None:
+                pscan.problems.append(f"page {page}: unreadable content stream ({exc}); content checks incomplete")
+                pscan.problem_pages.add(page)
+                self.marks[page].unprovable = "unreadable content"
             return
         stack: list[_GState] = []
+        pstack: list = []
+        handlers = _pf._HANDLERS
+        marks = self.marks.get(page) if pscan is not None else None
         tm = tlm = IDENTITY
         path: list[list[tuple[float, float]]] = []
         rects: list[bool] = []
         fonts: dict[str, _Font | None] = {}  # this stream's font resources, by name
         for instruction in instructions:
-            if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            if instruction.__class__ is tuple:
+                args, op = instruction
+            elif isinstance(instruction, pikepdf.ContentStreamInlineImage):
                 self.photo(gs, scan)
+                if pscan is not None:
+                    _pf._inline_image(instruction.iimage, resources, colour, page, pscan)
+                    marks.unprovable = "an inline image"
                 continue
-            op = str(instruction.operator)
-            args = instruction.operands
+            else:
+                op = str(instruction.operator)
+                args = instruction.operands
+            if pscan is not None:  # preflight's colour interpreter, as _pf._interpret runs it
+                if op == "q":
+                    pstack.append(colour.copy())
+                elif op == "Q":
+                    if pstack:
+                        colour.__dict__.update(pstack.pop().__dict__)
+                handler = handlers.get(op)
+                if handler is not None or op == "Do":
+                    before = (len(pscan.texts), len(pscan.paints), len(pscan.images))
+                    try:
+                        if op == "Do":
+                            self.colour_xobject(args[0], resources, colour, page, marks)
+                        else:
+                            handler(colour, args, resources, page, pscan)
+                    except (IndexError, KeyError, TypeError, ValueError, AttributeError) as exc:
+                        pscan.problems.append(f"page {page}: malformed '{op}' operation ({exc}); content checks incomplete")
+                        pscan.problem_pages.add(page)
+                    if len(pscan.paints) != before[1]:
+                        marks.note_paints(pscan.paints[before[1]:], colour)
             try:
                 if op in ("Tj", "'", '"', "TJ"):
                     if op in ("'", '"'):
                         if op == '"':
                             gs.tw, gs.tc = float(args[0]), float(args[1])
                         tm = tlm = concat((1, 0, 0, 1, 0, -gs.leading), tlm)
+                    first = len(scan.glyphs)
                     tm = self.show(args[-1] if op != "TJ" else args[0], op == "TJ", tm, gs, scan)
+                    if marks is not None:
+                        marks.note_text(scan, first, colour)
                 elif op in _NOT_GEOMETRY:
                     pass
                 elif op == "Tf":
@@ -464,7 +522,7 @@ class _Reader:
                         self.paint(path, rects, op in ("S", "s", "B", "B*", "b", "b*"), op not in ("S", "s"), gs, scan)
                     path, rects = [], []
                 elif op == "Do":
-                    self.xobject(args[0], resources, gs, scan, depth)
+                    self.xobject(args[0], resources, gs, scan, depth, colour)
             except (IndexError, KeyError, TypeError, ValueError, AttributeError) as exc:
                 scan.problems.append(f"malformed '{op}' operation ({exc})")
 
@@ -558,7 +616,7 @@ class _Reader:
         scan.paints.append(Paint("photo", scan.box(min(xs), min(ys), max(xs), max(ys)), scan.order))
         scan.order += 1
 
-    def xobject(self, name, resources, gs: _GState, scan: _PageScan, depth: int) -> None:
+    def xobject(self, name, resources, gs: _GState, scan: _PageScan, depth: int, colour=None) -> None:
         xobjects = resources.get(Name.XObject) if isinstance(resources, Dictionary) else None
         if not isinstance(xobjects, Dictionary) or name not in xobjects:
             return
@@ -571,13 +629,86 @@ class _Reader:
             inner = gs.copy()
             matrix = tuple(float(v) for v in xobj.get(Name.Matrix, Array(list(IDENTITY))))
             inner.ctm = concat(matrix, gs.ctm)
-            self.run(xobj, xobj.get(Name.Resources, resources), inner, scan, depth + 1)
+            inner_colour = None
+            if colour is not None:
+                inner_colour = colour.copy()
+                inner_colour.ctm = concat(matrix, colour.ctm)
+            self.run(xobj, xobj.get(Name.Resources, resources), inner, scan, depth + 1, inner_colour)
+
+    def colour_xobject(self, name, resources, state, page: int, marks: InkMarks) -> None:
+        """Preflight's half of ``Do`` (``_pf._do`` without the form, which :meth:`run`
+        interprets for both): record an image and its ink mark."""
+        xobjects = resources.get(Name.XObject) if isinstance(resources, Dictionary) else None
+        if not isinstance(xobjects, Dictionary) or name not in xobjects:
+            return
+        xobj = xobjects[name]
+        if xobj.get(Name.Subtype) != Name.Image:
+            return
+        space = _pf._space(xobj.get(Name.ColorSpace, Name.DeviceGray), resources)
+        mask = bool(xobj.get(Name.ImageMask, False))
+        count = len(self.colour.images)
+        _pf._record_image(self.colour, state, page, str(name)[1:], int(xobj.Width), int(xobj.Height), space,
+                          int(xobj.get(Name.BitsPerComponent, 1)), mask)
+        if len(self.colour.images) != count:
+            marks.note_image(xobj, space, mask, state)
 
 
 def read_pdf(pdf: pikepdf.Pdf) -> list[_PageScan]:
     """Every page's drawn glyphs and paints (engine coordinates per page's TrimBox)."""
     reader = _Reader()
     return [reader.page(number, page) for number, page in enumerate(pdf.pages, start=1)]
+
+
+@dataclass(frozen=True, eq=False)
+class Readback:
+    """One reading of a PDF paperlayout wrote, shared by verify and ``preflight(own=True)``.
+
+    data: the PDF's bytes (preflight checks the file it is given is these bytes before
+    using the rest); pdf: it, open; pages: verify's scans (glyphs and paints, engine
+    coordinates); colour: preflight's colour/text/image uses (``preflight._Scan``, the same
+    records ``preflight._scan`` makes); marks: per page the ink marks (inkbound.InkMarks).
+    """
+
+    data: bytes | None
+    pdf: pikepdf.Pdf
+    pages: list
+    colour: object
+    marks: dict
+
+    def glyph_boxes(self, page: int):
+        """For inkbound.bound: (first, end) → the page-space box (pt, PDF origin) of the
+        whole outlines of those glyphs of ``page`` (not cut to their advances), or None when
+        one has no outline information or is rotated."""
+        scan = self.pages[page - 1]
+        t0, t3 = scan.trim[0], scan.trim[3]
+        glyphs = scan.glyphs
+
+        def box(first: int, end: int):
+            x0 = y0 = math.inf
+            x1 = y1 = -math.inf
+            for d in glyphs[first:end]:
+                if not d.visible:
+                    continue
+                ink = d.font.ink.get(d.code, ...)
+                if ink is ... or d.skew:
+                    return None
+                if ink is None:
+                    continue
+                w = d.size * d.hscale
+                x0, x1 = min(x0, d.x + ink[0] * w), max(x1, d.x + ink[2] * w)
+                y0, y1 = min(y0, d.y - ink[3] * d.size), max(y1, d.y - ink[1] * d.size)
+            if x0 > x1:  # no ink (spaces): an empty box, outside any clip
+                return (math.inf, math.inf, -math.inf, -math.inf)
+            return (x0 + t0, t3 - y1, x1 + t0, t3 - y0)
+
+        return box
+
+
+def read_own(pdf: pikepdf.Pdf, data: bytes | None = None) -> Readback:
+    """Read every page once for verify and preflight together (see :class:`Readback`)."""
+    reader = _Reader(colour=True)
+    pages = [reader.page(number, page) for number, page in enumerate(pdf.pages, start=1)]
+    return Readback(data, pdf, pages, reader.colour, reader.marks)
 
 
 # -- the expected page, from the frames --------------------------------------------------
@@ -906,12 +1037,15 @@ def _check_photos(scan: _PageScan, frame: PageFrame, cells: dict[str, Box], find
 
 
 def verify_pdf(pdf_data: bytes | Path, frames: Sequence[PageFrame], geometry: PageGeometry | None = None,
-               limit: int | None = MAX_PER_CODE) -> Verification:
+               limit: int | None = MAX_PER_CODE, readback: bool = False) -> Verification:
     """Verify the PDF (bytes or a path) against the frames it was rendered from, page by page.
 
     geometry: the page geometry (type area, grid → cells); without it the module, type
     area, fill and photo checks are skipped. limit: lines listed per code and page before
-    the rest are counted (None: list all). Pure: reads, never writes.
+    the rest are counted (None: list all). readback: also keep preflight's colour state
+    while reading and return the reading (``Verification.readback``) for
+    ``preflight(own=True, readback=…)``, which then reads nothing again. Pure: reads, never
+    writes.
     """
     findings = _Findings()
     figures: dict = {"pages": 0, "glyphs": 0, "matched": 0, "paints": 0, "photos": 0}
@@ -920,8 +1054,13 @@ def verify_pdf(pdf_data: bytes | Path, frames: Sequence[PageFrame], geometry: Pa
     except (pikepdf.PdfError, OSError) as exc:
         findings.add(0, "PDF", "verify-unreadable", f"cannot open the PDF: {exc}")
         return Verification(findings.diagnostics(limit), figures)
-    with pdf:
-        scans = read_pdf(pdf)
+    kept = None
+    if readback:
+        kept = read_own(pdf, pdf_data if isinstance(pdf_data, bytes) else None)
+        scans = kept.pages
+    else:
+        with pdf:
+            scans = read_pdf(pdf)
     if len(scans) != len(frames):
         findings.add(0, "PDF", "verify-missing", f"the PDF has {len(scans)} page(s), the frames {len(frames)}")
     for scan, frame in zip(scans, frames):
@@ -943,7 +1082,7 @@ def verify_pdf(pdf_data: bytes | Path, frames: Sequence[PageFrame], geometry: Pa
         figures["paints"] += len(scan.paints)
         figures["photos"] += sum(p.kind == "photo" for p in scan.paints)
     figures["findings"] = dict(sorted(findings.counts.items()))
-    return Verification(findings.diagnostics(limit), figures)
+    return Verification(findings.diagnostics(limit), figures, kept)
 
 
 def _bytes_io(data: bytes):
@@ -952,8 +1091,9 @@ def _bytes_io(data: bytes):
     return io.BytesIO(data)
 
 
-def verify_laid(pdf_data: bytes | Path, laid, limit: int | None = MAX_PER_CODE) -> Verification:
-    """Verify a build: the PDF against ``laid`` (build.Laid) — its frames and geometry."""
+def verify_laid(pdf_data: bytes | Path, laid, limit: int | None = MAX_PER_CODE, readback: bool = False) -> Verification:
+    """Verify a build: the PDF against ``laid`` (build.Laid) — its frames and geometry
+    (``readback``: see :func:`verify_pdf`)."""
     frames = [r.frame for r in laid.pages if r.frame is not None]
-    return verify_pdf(pdf_data, frames, laid.styles.page, limit)
+    return verify_pdf(pdf_data, frames, laid.styles.page, limit, readback)
 
