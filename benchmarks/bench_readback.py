@@ -5,8 +5,10 @@
     python benchmarks/bench_readback.py --dump /tmp/rb  # also write the findings (JSON) per job
 
 The layout and the PDF are made once per job (untimed); then each run times, in this
-process, `verify_laid(pdf, laid)` and `preflight(probe, own=True, mono_pages=…)` on the
-written bytes. CPU is user + system of this process plus that of the child processes
+process, `verify_laid(pdf, laid, readback=True)` and `preflight(probe, own=True,
+mono_pages=…, readback=…)` on the written bytes, as `paperlayout build` calls them
+(PAPERLAYOUT_BENCH_SRC=/path/to/src measures another tree's sources the way that tree's
+build calls them, for a before/after comparison). CPU is user + system of this process plus that of the child processes
 waited for during the step (Ghostscript, poppler), from getrusage. Prints medians.
 `--dump` writes the verification and preflight results, so two versions of the code can be
 compared finding for finding (`diff -r`).
@@ -15,7 +17,9 @@ compared finding for finding (`diff -r`).
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -25,7 +29,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+SRC = Path(os.environ.get("PAPERLAYOUT_BENCH_SRC", ROOT / "src"))  # another tree's sources, to compare
+sys.path.insert(0, str(SRC))
 
 
 def _cpu() -> float:
@@ -60,7 +65,8 @@ def main() -> None:
     from paperlayout.preflight import preflight
     from paperlayout.verify import verify_laid
 
-    print(f"{'job':12} {'step':10} {'CPU s':>7} {'wall s':>7}  (median of {args.runs})")
+    shared = {"readback": True} if "readback" in inspect.signature(verify_laid).parameters else {}
+    print(f"{'job':12} {'step':10} {'CPU s':>7} {'wall s':>7}  (median of {args.runs}; sources {SRC})")
     with tempfile.TemporaryDirectory(prefix="bench-readback-") as folder:
         tmp = Path(folder)
         for name in args.only.split(","):
@@ -70,10 +76,10 @@ def main() -> None:
             times: dict[str, list[tuple[float, float]]] = {"verify": [], "preflight": []}
             for _ in range(args.runs):
                 c0, w0 = _cpu(), time.perf_counter()
-                checked = verify_laid(data, laid, readback=True)
+                checked = verify_laid(data, laid, **shared)
                 c1, w1 = _cpu(), time.perf_counter()
-                report = preflight(probe, ink_limit=laid.styles.ink_limit, own=True, mono_pages=mono,
-                                   readback=checked.readback)
+                reading = {"readback": checked.readback} if shared else {}
+                report = preflight(probe, ink_limit=laid.styles.ink_limit, own=True, mono_pages=mono, **reading)
                 c2, w2 = _cpu(), time.perf_counter()
                 times["verify"].append((c1 - c0, w1 - w0))
                 times["preflight"].append((c2 - c1, w2 - w1))

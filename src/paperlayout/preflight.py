@@ -203,7 +203,10 @@ def preflight(
     path = Path(path)
     mono = frozenset(mono_pages)
     if own:
-        return _preflight_own(path, ppi_floor, ppi_target, ink_limit, render_ink, ink_dpi, mono, readback)
+        from .pdfread import collector_paused
+
+        with collector_paused():
+            return _preflight_own(path, ppi_floor, ppi_target, ink_limit, render_ink, ink_dpi, mono, readback)
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:
@@ -644,6 +647,14 @@ class Space:
     alt: str = ""
     base: str = ""  # label of the alternate (Separation, DeviceN) or base (Indexed) space
 
+    def __hash__(self) -> int:  # computed once: every text operation hashes its spaces
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = hash((self.family, self.name, self.spot, self.alt, self.base))
+            object.__setattr__(self, "_hash", value)
+            return value
+
     @property
     def is_rgb_like(self) -> bool:
         return self.family in ("rgb", "lab") or self.alt in ("rgb", "lab")
@@ -843,6 +854,7 @@ class _Scan:
     text_memo: dict = field(default_factory=dict)  # _show_text: state → its records
     spots: dict = field(default_factory=dict)  # spot colorant name → {space, alternate, pages}
     font_memo: dict = field(default_factory=dict)  # _set_font: (resources, name) → BaseFont
+    gs_memo: dict = field(default_factory=dict)  # _set_gs: (resources, name) → what it sets
 
 
 def _describe(space: Space, values: tuple[float, ...]) -> str:
@@ -952,22 +964,51 @@ def _value_setter(target: str):
 
 
 def _set_gs(state, args, resources, page, scan):
+    k = (id(resources), str(args[0]))
+    known = scan.gs_memo.get(k)
+    if known is None:  # reading the ExtGState dictionary costs far more than applying it
+        try:
+            settings = _gs_settings(args, resources)
+        except (IndexError, KeyError, TypeError, ValueError, AttributeError):
+            settings = None
+        known = scan.gs_memo[k] = (resources, settings)  # resources: keeps its id unique
+    if known[1] is None:  # a malformed ExtGState: set what comes before the fault, then raise
+        for name, value in _gs_settings(args, resources, state):
+            setattr(state, name, value)
+        return
+    for name, value in known[1]:
+        setattr(state, name, value)
+
+
+def _gs_settings(args, resources, apply=None) -> tuple[tuple[str, object], ...]:
+    """What ``gs`` sets, in order: (state attribute, value) pairs (``apply``: a state to set
+    each on as soon as it is read, so a fault half-way leaves the first ones set)."""
     states = resources.get(Name.ExtGState) if isinstance(resources, Dictionary) else None
     if not isinstance(states, Dictionary) or args[0] not in states:
-        return
+        return ()
     gs = states[args[0]]
+    out: list[tuple[str, object]] = []
+
+    def put(name: str, value) -> None:
+        out.append((name, value))
+        if apply is not None:
+            setattr(apply, name, value)
+
     if Name.OP in gs:
-        state.op_stroke = bool(gs[Name.OP])
+        put("op_stroke", bool(gs[Name.OP]))
         if Name("/op") not in gs:
-            state.op_fill = state.op_stroke  # OP governs fills too when op is absent
+            put("op_fill", out[-1][1])  # OP governs fills too when op is absent
     if Name("/op") in gs:
-        state.op_fill = bool(gs[Name("/op")])
+        put("op_fill", bool(gs[Name("/op")]))
     if Name.OPM in gs:
-        state.opm = int(gs[Name.OPM])
+        put("opm", int(gs[Name.OPM]))
     if Name.LW in gs:
-        state.line_width = float(gs[Name.LW])
+        put("line_width", float(gs[Name.LW]))
     if Name.Font in gs:
-        state.font, state.size = str(gs[Name.Font][0].get(Name.BaseFont, "")), float(gs[Name.Font][1])
+        font, size = str(gs[Name.Font][0].get(Name.BaseFont, "")), float(gs[Name.Font][1])
+        put("font", font)
+        put("size", size)
+    return tuple(out)
 
 
 def _set_font(state, args, resources, page, scan):

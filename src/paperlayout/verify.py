@@ -366,6 +366,8 @@ class _Reader:
 
     def __init__(self, colour: bool = False) -> None:
         self.fonts: dict = {}
+        self.widths_memo: dict = {}  # gs: (resources, name) → the line width it sets, or None
+        self.kept: list = []
         self.colour = _pf._Scan() if colour else None
         self.marks: dict[int, InkMarks] = {}
 
@@ -435,7 +437,7 @@ class _Reader:
                         colour.__dict__.update(pstack.pop().__dict__)
                 handler = handlers.get(op)
                 if handler is not None or op == "Do":
-                    before = (len(pscan.texts), len(pscan.paints), len(pscan.images))
+                    painted = len(pscan.paints)
                     try:
                         if op == "Do":
                             self.colour_xobject(args[0], resources, colour, page, marks)
@@ -444,10 +446,17 @@ class _Reader:
                     except (IndexError, KeyError, TypeError, ValueError, AttributeError) as exc:
                         pscan.problems.append(f"page {page}: malformed '{op}' operation ({exc}); content checks incomplete")
                         pscan.problem_pages.add(page)
-                    if len(pscan.paints) != before[1]:
-                        marks.note_paints(pscan.paints[before[1]:], colour)
+                    if len(pscan.paints) != painted:
+                        marks.note_paints(pscan.paints[painted:], colour)
             try:
-                if op in ("Tj", "'", '"', "TJ"):
+                if op == "Tf":
+                    name = str(args[0])
+                    if name not in fonts:
+                        fonts[name] = self.font(resources, args[0])
+                    gs.font, gs.size = fonts[name], float(args[1])
+                elif op == "TL":
+                    gs.leading = float(args[0])
+                elif op in ("Tj", "'", '"', "TJ"):
                     if op in ("'", '"'):
                         if op == '"':
                             gs.tw, gs.tc = float(args[0]), float(args[1])
@@ -456,17 +465,15 @@ class _Reader:
                     tm = self.show(args[-1] if op != "TJ" else args[0], op == "TJ", tm, gs, scan)
                     if marks is not None:
                         marks.note_text(scan, first, colour)
+                elif op == "Tm":
+                    tm = tlm = tuple(map(float, args))
+                elif op == "q":
+                    stack.append(gs.copy())
+                elif op == "Q":
+                    if stack:
+                        gs = stack.pop()
                 elif op in _NOT_GEOMETRY:
                     pass
-                elif op == "Tf":
-                    name = str(args[0])
-                    if name not in fonts:
-                        fonts[name] = self.font(resources, args[0])
-                    gs.font, gs.size = fonts[name], float(args[1])
-                elif op == "TL":
-                    gs.leading = float(args[0])
-                elif op == "Tm":
-                    tm = tlm = tuple(float(v) for v in args)
                 elif op == "Td" or op == "TD":
                     tx, ty = float(args[0]), float(args[1])
                     if op == "TD":
@@ -486,11 +493,6 @@ class _Reader:
                     gs.rise = float(args[0])
                 elif op == "Tr":
                     gs.render = int(args[0])
-                elif op == "q":
-                    stack.append(gs.copy())
-                elif op == "Q":
-                    if stack:
-                        gs = stack.pop()
                 elif op == "cm":
                     gs.ctm = concat(tuple(float(v) for v in args), gs.ctm)
                 elif op == "w":
@@ -498,9 +500,17 @@ class _Reader:
                 elif op == "J":
                     gs.cap = int(args[0])
                 elif op == "gs":
-                    states = resources.get(Name.ExtGState) if isinstance(resources, Dictionary) else None
-                    if isinstance(states, Dictionary) and args[0] in states and Name.LW in states[args[0]]:
-                        gs.line_width = float(states[args[0]][Name.LW])
+                    k = (id(resources), str(args[0]))
+                    width = self.widths_memo.get(k, ...)
+                    if width is ...:
+                        states = resources.get(Name.ExtGState) if isinstance(resources, Dictionary) else None
+                        width = None
+                        if isinstance(states, Dictionary) and args[0] in states and Name.LW in states[args[0]]:
+                            width = float(states[args[0]][Name.LW])
+                        self.widths_memo[k] = width
+                        self.kept.append(resources)  # keeps its id unique while memoised
+                    if width is not None:
+                        gs.line_width = width
                 elif op == "m":
                     path.append([(float(args[0]), float(args[1]))])
                     rects.append(False)
@@ -822,10 +832,6 @@ def _overlap(p: Box, q: Box) -> bool:
     return p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]
 
 
-def _shrunk(box: Box, by: float) -> Box:
-    return (box[0] + by, box[1] + by, box[2] - by, box[3] - by)
-
-
 def _match(drawn: list[Drawn], wants: list[_Want]) -> tuple[list[tuple[Drawn, _Want]], list[Drawn], list[_Want]]:
     """Pair drawn glyphs with wanted ones in reading order: the same sequence of texts
     (the fast path), else a difflib alignment; replaced runs of equal length pair up."""
@@ -919,33 +925,52 @@ def _report_unmatched(extra: list[Drawn], missing: list[_Want], lines: list[_Lin
                      f"glyph {d.text!r} ({_u(d.text)}, font {d.font.base}) drawn at ({d.x:.1f}, {d.y:.1f}) pt is in no frame")
 
 
-class _Grid:
-    """A spatial hash of boxes (cells of ``step`` pt) for overlap queries."""
+#: Cell size of the spatial hash that finds candidate pairs of overlapping glyphs, pt.
+GRID_STEP = 12.0
 
-    def __init__(self, step: float = 12.0) -> None:
-        self.step = step
-        self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
 
-    def keys(self, box: Box):
-        s = self.step
-        i0, i1, j0, j1 = int(box[0] // s), int(box[2] // s), int(box[1] // s), int(box[3] // s)
-        if i0 == i1 and j0 == j1:
-            return ((i0, j0),)
-        return [(i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
+def _overlapping_pairs(boxes, step: float = GRID_STEP, extent: float = 4000.0):
+    """Index pairs (k, j), k < j, ascending, of the boxes (an n × 4 array, engine pt) whose
+    interiors overlap. Each box is entered in every ``step``-pt cell it touches (a spatial
+    hash, with numpy: sorted cell keys); boxes sharing a cell are compared exactly. Boxes
+    that are empty (x0 ≥ x1 or y0 ≥ y1) are left out. Cells are counted within ±``extent``
+    pt (a box reaching beyond is entered up to the last cell on that side, which any box it
+    overlaps out there also reaches), so a stray giant box costs no more than the page."""
+    import numpy as np
 
-    def add(self, index: int, box: Box) -> None:
-        cells = self.cells
-        for key in self.keys(box):
-            cells[key].append(index)
+    valid = np.flatnonzero((boxes[:, 0] < boxes[:, 2]) & (boxes[:, 1] < boxes[:, 3]))
+    if len(valid) < 2:
+        return []
+    b = boxes[valid]
+    lo, hi = -extent // step, extent // step
 
-    def near(self, box: Box) -> set[int]:
-        out: set[int] = set()
-        cells = self.cells
-        for key in self.keys(box):
-            hit = cells.get(key)
-            if hit:
-                out.update(hit)
-        return out
+    def cell(values):
+        return np.clip(np.floor_divide(np.nan_to_num(values), step), lo, hi).astype(np.int64)
+
+    i0, i1, j0, j1 = cell(b[:, 0]), cell(b[:, 2]), cell(b[:, 1]), cell(b[:, 3])
+    nx, ny = i1 - i0 + 1, j1 - j0 + 1
+    count = nx * ny
+    owner = np.repeat(np.arange(len(b)), count)
+    within = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    ci = np.repeat(i0, count) + within % np.repeat(nx, count)
+    cj = np.repeat(j0, count) + within // np.repeat(nx, count)
+    key = (ci - ci.min()) * (int(cj.max() - cj.min()) + 1) + (cj - cj.min())
+    order = np.lexsort((owner, key))
+    key, owner = key[order], owner[order]
+    firsts, seconds = [], []
+    for offset in range(1, len(key)):
+        same = key[offset:] == key[:-offset]
+        if not same.any():
+            break
+        firsts.append(owner[:-offset][same])
+        seconds.append(owner[offset:][same])
+    if not firsts:
+        return []
+    a, c = np.concatenate(firsts), np.concatenate(seconds)
+    codes = np.unique(a * len(b) + c)
+    a, c = codes // len(b), codes % len(b)
+    hit = (b[a, 0] < b[c, 2]) & (b[c, 0] < b[a, 2]) & (b[a, 1] < b[c, 3]) & (b[c, 1] < b[a, 3])
+    return list(zip(valid[a[hit]].tolist(), valid[c[hit]].tolist()))
 
 
 _PAINT_CODE = {"rule": ("verify-overlap-rule", "a rule"), "frame": ("verify-overlap-rule", "a box frame"),
@@ -954,38 +979,38 @@ _PAINT_CODE = {"rule": ("verify-overlap-rule", "a rule"), "frame": ("verify-over
 
 def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFrame, geometry: PageGeometry | None,
                     findings: _Findings) -> None:
-    """Collisions (glyph/glyph, glyph/paint), the module and the type area."""
+    """Collisions (glyph/glyph, glyph/paint), the module and the type area.
+
+    Ink boxes go into numpy arrays: the glyph pairs come from :func:`_overlapping_pairs`,
+    each paint is compared with every glyph at once, containment is one comparison per
+    page; findings are made in glyph (and pair) order, as a loop over the glyphs would."""
+    import numpy as np
+
     page = scan.number
     glyphs = [d for d in scan.glyphs if d.visible and d.ink is not None]
-    boxes = [_shrunk(d.ink, INK_TOLERANCE) for d in glyphs]
-    grid = _Grid()
-    for k, box in enumerate(boxes):
-        if box[0] < box[2] and box[1] < box[3]:
-            grid.add(k, box)
+    ink = np.array([d.ink for d in glyphs], dtype=float).reshape(-1, 4)
+    boxes = ink + np.array([INK_TOLERANCE, INK_TOLERANCE, -INK_TOLERANCE, -INK_TOLERANCE])
+    valid = (boxes[:, 0] < boxes[:, 2]) & (boxes[:, 1] < boxes[:, 3])
 
     def where_of(d: Drawn) -> str:
         ref = owner.get(d.order)
         return ref.where if ref else f"page {page}"
 
-    for k, box in enumerate(boxes):
-        if not (box[0] < box[2] and box[1] < box[3]):
-            continue
-        for j in grid.near(box):
-            if j > k and _overlap(box, boxes[j]):
-                a, b = glyphs[k], glyphs[j]
-                other = owner.get(b.order)
-                findings.add(page, where_of(a), "verify-overlap-glyph",
-                             f"{a.text!r} overlaps {b.text!r}" + (f" of {other.where}" if other else "") +
-                             f" at ({a.x:.1f}, {a.y:.1f}) pt")
+    for k, j in _overlapping_pairs(boxes):
+        a, b = glyphs[k], glyphs[j]
+        other = owner.get(b.order)
+        findings.add(page, where_of(a), "verify-overlap-glyph",
+                     f"{a.text!r} overlaps {b.text!r}" + (f" of {other.where}" if other else "") +
+                     f" at ({a.x:.1f}, {a.y:.1f}) pt")
     trim = (0.0, 0.0, scan.trim[2] - scan.trim[0], scan.trim[3] - scan.trim[1])
     for p in scan.paints:
         if not _overlap(p.box, trim):
             continue  # printer's marks, outside the trim
         code, name = _PAINT_CODE[p.kind]
-        for k in grid.near(p.box):
+        x0, y0, x1, y1 = p.box
+        hit = valid & (boxes[:, 0] < x1) & (x0 < boxes[:, 2]) & (boxes[:, 1] < y1) & (y0 < boxes[:, 3])
+        for k in np.flatnonzero(hit).tolist():
             d = glyphs[k]
-            if not _overlap(boxes[k], p.box):
-                continue
             if p.kind == "fill" and p.order < d.order:
                 continue  # a background beneath the text (a banner, a tint)
             findings.add(page, where_of(d), code, f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt overlaps {name} "
@@ -995,12 +1020,24 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
     area = (geometry.margin_left, geometry.margin_top, geometry.margin_left + geometry.type_width,
             geometry.margin_top + geometry.type_height)
     cells = _cell_boxes(frame, geometry)
-    for d in glyphs:
-        ref = owner.get(d.order)
-        if not _inside(d.ink, area):
+    tol = AREA_TOLERANCE
+
+    def outside(box_of, lo_x, lo_y, hi_x, hi_y):
+        return ((box_of[:, 0] < lo_x - tol) | (box_of[:, 1] < lo_y - tol) |
+                (box_of[:, 2] > hi_x + tol) | (box_of[:, 3] > hi_y + tol))
+
+    off_area = outside(ink, *area)
+    refs = [owner.get(d.order) for d in glyphs]
+    everywhere = (-math.inf, -math.inf, math.inf, math.inf)
+    cell_of = np.array([cells.get(r.story, everywhere) if r is not None else everywhere for r in refs],
+                       dtype=float).reshape(-1, 4)
+    off_cell = outside(ink, cell_of[:, 0], cell_of[:, 1], cell_of[:, 2], cell_of[:, 3])
+    for k in np.flatnonzero(off_area | off_cell).tolist():
+        d, ref = glyphs[k], refs[k]
+        if off_area[k]:
             findings.add(page, where_of(d), "verify-type-area",
                          f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt is outside the type area")
-        elif ref is not None and ref.story in cells and not _inside(d.ink, cells[ref.story]):
+        else:
             c = cells[ref.story]
             findings.add(page, ref.where, "verify-module",
                          f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt is outside its story's cell "
@@ -1047,6 +1084,11 @@ def verify_pdf(pdf_data: bytes | Path, frames: Sequence[PageFrame], geometry: Pa
     ``preflight(own=True, readback=…)``, which then reads nothing again. Pure: reads, never
     writes.
     """
+    with pdfread.collector_paused():
+        return _verify_pdf(pdf_data, frames, geometry, limit, readback)
+
+
+def _verify_pdf(pdf_data, frames, geometry, limit, readback) -> Verification:
     findings = _Findings()
     figures: dict = {"pages": 0, "glyphs": 0, "matched": 0, "paints": 0, "photos": 0}
     try:
