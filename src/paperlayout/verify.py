@@ -353,6 +353,13 @@ _NOT_GEOMETRY = frozenset({"ET", "k", "K", "g", "G", "rg", "RG", "cs", "CS", "sc
                            "M", "ri", "i", "W", "W*", "BMC", "BDC", "EMC", "MP", "DP", "BX", "EX", "sh", "d0", "d1"})
 
 
+#: Faults an operator handler may raise on malformed operands (both interpreters catch these).
+_FAULTS = (IndexError, KeyError, TypeError, ValueError, AttributeError)
+#: Operators whose preflight handler the reader calls in its own branch for them.
+_PF_INLINE = frozenset({"Tj", "TJ", "Tf", "TL", "Tm"})
+_show_text, _set_font, _set_leading, _set_tm = _pf._show_text, _pf._set_font, _pf._set_leading, _pf._set_tm
+
+
 class _Reader:
     """Interprets content streams (and the forms they draw) into glyphs and paints.
 
@@ -429,7 +436,7 @@ class _Reader:
             else:
                 op = str(instruction.operator)
                 args = instruction.operands
-            if pscan is not None:  # preflight's colour interpreter, as _pf._interpret runs it
+            if pscan is not None and op not in _PF_INLINE:  # preflight's colour interpreter, as _pf._interpret runs it
                 if op == "q":
                     pstack.append(colour.copy())
                 elif op == "Q":
@@ -443,30 +450,55 @@ class _Reader:
                             self.colour_xobject(args[0], resources, colour, page, marks)
                         else:
                             handler(colour, args, resources, page, pscan)
-                    except (IndexError, KeyError, TypeError, ValueError, AttributeError) as exc:
-                        pscan.problems.append(f"page {page}: malformed '{op}' operation ({exc}); content checks incomplete")
-                        pscan.problem_pages.add(page)
+                    except _FAULTS as exc:
+                        self.colour_fault(op, exc, page)
                     if len(pscan.paints) != painted:
                         marks.note_paints(pscan.paints[painted:], colour)
             try:
-                if op == "Tf":
+                # the four commonest operators call preflight's handler here, not above: one dispatch
+                if op == "Tj" or op == "TJ":
+                    if pscan is not None:
+                        try:
+                            _show_text(colour, args, resources, page, pscan)
+                        except _FAULTS as exc:
+                            self.colour_fault(op, exc, page)
+                    first = len(scan.glyphs)
+                    tm = self.show(args[0], op == "TJ", tm, gs, scan) if op == "TJ" else \
+                        self.show(args[-1], False, tm, gs, scan)
+                    if marks is not None:
+                        marks.note_text(scan, first, colour)
+                elif op == "Tf":
+                    if pscan is not None:
+                        try:
+                            _set_font(colour, args, resources, page, pscan)
+                        except _FAULTS as exc:
+                            self.colour_fault(op, exc, page)
                     name = str(args[0])
                     if name not in fonts:
                         fonts[name] = self.font(resources, args[0])
                     gs.font, gs.size = fonts[name], float(args[1])
                 elif op == "TL":
+                    if pscan is not None:
+                        try:
+                            _set_leading(colour, args, resources, page, pscan)
+                        except _FAULTS as exc:
+                            self.colour_fault(op, exc, page)
                     gs.leading = float(args[0])
-                elif op in ("Tj", "'", '"', "TJ"):
-                    if op in ("'", '"'):
-                        if op == '"':
-                            gs.tw, gs.tc = float(args[0]), float(args[1])
-                        tm = tlm = concat((1, 0, 0, 1, 0, -gs.leading), tlm)
+                elif op == "Tm":
+                    if pscan is not None:
+                        try:
+                            _set_tm(colour, args, resources, page, pscan)
+                        except _FAULTS as exc:
+                            self.colour_fault(op, exc, page)
+                    tm = tlm = tuple(map(float, args))
+                elif op == "'" or op == '"':
+                    if op == '"':
+                        gs.tw, gs.tc = float(args[0]), float(args[1])
+                    tm = tlm = concat((1, 0, 0, 1, 0, -gs.leading), tlm)
                     first = len(scan.glyphs)
-                    tm = self.show(args[-1] if op != "TJ" else args[0], op == "TJ", tm, gs, scan)
+                    tm = self.show(args[-1], False, tm, gs, scan)
                     if marks is not None:
                         marks.note_text(scan, first, colour)
-                elif op == "Tm":
-                    tm = tlm = tuple(map(float, args))
                 elif op == "q":
                     stack.append(gs.copy())
                 elif op == "Q":
@@ -644,6 +676,11 @@ class _Reader:
                 inner_colour = colour.copy()
                 inner_colour.ctm = concat(matrix, colour.ctm)
             self.run(xobj, xobj.get(Name.Resources, resources), inner, scan, depth + 1, inner_colour)
+
+    def colour_fault(self, op: str, exc: Exception, page: int) -> None:
+        """Record a fault of preflight's handler, as ``_pf._interpret`` records it."""
+        self.colour.problems.append(f"page {page}: malformed '{op}' operation ({exc}); content checks incomplete")
+        self.colour.problem_pages.add(page)
 
     def colour_xobject(self, name, resources, state, page: int, marks: InkMarks) -> None:
         """Preflight's half of ``Do`` (``_pf._do`` without the form, which :meth:`run`
