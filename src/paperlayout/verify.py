@@ -147,6 +147,7 @@ class _Font:
         self.unicode: dict[int, str] = {}
         self.raw_unicode: dict[int, str] = {}
         self.ink: dict[int, tuple[float, float, float, float] | None] = {}
+        self._glyphs: dict[int, tuple] = {}
         subtype = font.get(Name.Subtype)
         descriptor = font.get(Name.FontDescriptor)
         if subtype in (Name.TrueType, Name.Type1, Name("/MMType1")):
@@ -168,6 +169,18 @@ class _Font:
         to_unicode = font.get(Name.ToUnicode)
         if isinstance(to_unicode, pikepdf.Stream):
             self._read_cmap(bytes(to_unicode.read_bytes()))
+
+    def glyph(self, code: int) -> tuple[float, tuple | None, str]:
+        """(advance em, ink box em or None for none, ToUnicode text) of a code, memoised; a
+        code without outline information gets the em box (0.88 em up, 0.12 down)."""
+        found = self._glyphs.get(code)
+        if found is None:
+            w0 = self.widths.get(code, self.default_width)
+            ink = self.ink.get(code, ...)
+            if ink is ...:
+                ink = (0.0, -EM_BOTTOM, w0, EM_TOP)
+            found = self._glyphs[code] = (w0, ink, self.unicode.get(code, ""))
+        return found
 
     def _read_program(self, descriptor) -> None:
         """Ink boxes (em) per code from an embedded TrueType program, if there is one."""
@@ -576,52 +589,59 @@ class _Reader:
             return tm
         if font.problem:
             scan.problems.append(font.problem)
-        parts = list(operand) if is_array else [operand]
+        parts = list(operand) if is_array else (operand,)
         size, th = gs.size, gs.th
+        ctm = gs.ctm
+        rise, tc, tw = gs.rise, gs.tc, gs.tw
+        glyph = font.glyph
+        visible = gs.render not in (3, 7)
+        t0, t3 = scan.trim[0], scan.trim[3]
+        append = scan.glyphs.append
+        tz = th * 100.0
+        hs, fs = size * th, size
+        hypot = math.hypot
         for part in parts:
-            if not isinstance(part, (pikepdf.String, bytes)):
+            if part.__class__ is bytes:
+                raw = part
+            elif isinstance(part, (pikepdf.String, bytes)):
+                raw = bytes(part)
+            else:
                 tm = concat((1, 0, 0, 1, -float(part) / 1000.0 * size * th, 0), tm)
                 continue
-            raw = bytes(part)
-            m = concat(tm, gs.ctm)
-            a, b, c, d, e, f = m
-            sx, sy = math.hypot(a, b), math.hypot(c, d)
+            a, b, c, d, e, f = concat(tm, ctm)
+            sx, sy = hypot(a, b), hypot(c, d)
             skew = abs(b) > 1e-9 * sx or abs(c) > 1e-9 * sy or a < 0 or d < 0
             eff_size = abs(size) * sy
             hscale = th * sx / sy if sy else 0.0
             tx = 0.0
-            rise, tc, tw = gs.rise, gs.tc, gs.tw
-            widths, default, inks, unicode = font.widths, font.default_width, font.ink, font.unicode
-            visible = gs.render not in (3, 7)
-            t0, t3 = scan.trim[0], scan.trim[3]
-            glyphs, order, tz = scan.glyphs, scan.order, th * 100.0
-            hs, fs = size * th, size
+            order = scan.order
             level = not skew and b == 0.0 and c == 0.0
+            rise_sy = rise * sy
+            if level:
+                y = t3 - (rise * d + f)
             for code in raw:  # simple fonts: one byte per code
-                w0 = widths.get(code, default)
+                w0, ink, text = glyph(code)
                 extra = tc + tw if code == 32 else tc
-                ink = inks.get(code, ...)
-                if ink is ...:  # no outline information: the em box
-                    ink = (0.0, -EM_BOTTOM, w0, EM_TOP)
                 if ink is not None:  # the ink within the advance: side-bearing overhangs (f, j) are design
                     ux0, ux1 = max(ink[0], 0.0) * hs + tx, min(ink[2], w0) * hs + tx
                     if ux1 <= ux0:
                         ink = None
                 if level:  # the usual case: an upright, unrotated matrix
-                    x, y = tx * a + e - t0, t3 - (rise * d + f)
                     box = None if ink is None else (
                         ux0 * a + e - t0, t3 - ((ink[3] * fs + rise) * d + f),
                         ux1 * a + e - t0, t3 - ((ink[1] * fs + rise) * d + f))
+                    append(Drawn(order, font, code, text, tx * a + e - t0, y, eff_size, hscale, tz,
+                                 extra * th * sx, rise_sy, skew, box, visible))
                 else:
-                    x, y = scan.to_engine(tx * a + rise * c + e, tx * b + rise * d + f)
+                    x, yy = scan.to_engine(tx * a + rise * c + e, tx * b + rise * d + f)
                     box = None
                     if ink is not None:
                         uy0, uy1 = ink[1] * fs + rise, ink[3] * fs + rise
                         xs = [ux * a + uy * c + e for ux in (ux0, ux1) for uy in (uy0, uy1)]
                         ys = [ux * b + uy * d + f for ux in (ux0, ux1) for uy in (uy0, uy1)]
                         box = scan.box(min(xs), min(ys), max(xs), max(ys))
-                glyphs.append(Drawn(order, font, code, unicode.get(code, ""), x, y, eff_size, hscale, tz,
-                                    extra * th * sx, rise * sy, skew, box, visible))
+                    append(Drawn(order, font, code, text, x, yy, eff_size, hscale, tz,
+                                 extra * th * sx, rise_sy, skew, box, visible))
                 order += 1
                 tx += (w0 * size + extra) * th
             scan.order = order
