@@ -22,7 +22,9 @@ images              pikepdf      effective resolution at placed size (from the C
 images-pdfimages    pdfimages    second opinion: colour space and ppi (poppler)
 transparency        pikepdf      no SMask, alpha < 1, blend modes, transparency groups (X-1a)
 ink                 ghostscript  total area coverage per page from tiffsep separations,
-                                 and which plates carry ink (a mono page is K only)
+                                 and which plates carry ink (a mono page is K only);
+                                 own output: K-only pages and colour pages bounded within
+                                 the limit from their content are not rendered
 qpdf                qpdf         ``qpdf --check`` structure
 ==================  ===========  ==========================================================
 
@@ -30,6 +32,13 @@ A check whose tool is missing reports "not-run" (never a silent pass). The conte
 checks interpret page content streams with pikepdf, tracking the graphics state (CTM,
 colour spaces and values, ExtGState OP/op/OPM, text matrix and size) into form
 XObjects; tiling-pattern cells and Type 3 glyph procedures are not interpreted.
+
+Our own output (``own=True``, what ``paperlayout build`` runs; see :func:`_preflight_own`)
+gets the same checks more cheaply: the content is read once, together with verify; pdffonts,
+pdfimages and qpdf are not run (no second opinion on a file the same libraries wrote and the
+pikepdf checks read whole); and Ghostscript renders only the pages whose ink neither the K-only
+proof nor ``inkbound``'s bound (photo samples, paint colours and where they lie) keeps within
+the limit. ``paperlayout preflight FILE`` is the thorough path: every tool, every page.
 
 Units: points (pt) for lengths, ppi for resolution, % for ink. Page numbers from 1.
 The CLI turns a report with errors into exit status 1.
