@@ -22,7 +22,7 @@ mark M, so the page's bound is the largest such sum over marks M, taking every m
 meets M's box (box-level, so it over-counts, never under-counts); points that only K-only
 vector marks cover carry at most their K. Boxes hold everything a mark can paint: a photo its
 placed unit square, a path its points and control points with half the line width (√2 for
-joins), a glyph run its outlines' boxes (the embedded TrueType ``glyf`` headers, whole: not
+joins; where a path has other joins, widened to the miter limit's reach), a glyph run its outlines' boxes (the embedded TrueType ``glyf`` headers, whole: not
 cut to the advance as verify cuts them).
 
 The bound is about the page as drawn, in points — not about a raster of it. It is never below
@@ -37,8 +37,9 @@ with ``/FlateDecode`` or none, or a ``/DCTDecode`` JPEG in the Adobe inverted-CM
 convention reportlab marks with ``/Decode [1 0 1 0 1 0 1 0]``, which Pillow reads back to the
 intended values), the fonts' embedded outlines, and the colour operators. Anything else —
 spot colours, ICC or calibrated spaces, shadings, patterns, inline images, stroked text,
-soft masks, text in a font without an embedded outline program, unreadable content — makes
-the page unprovable here, and it is rendered.
+soft masks or any other transparency, annotations, a miter limit above 10, text in a font
+without an embedded outline program, unreadable content — makes the page unprovable here,
+and it is rendered.
 
 Units: boxes in pt in PDF user space (origin bottom-left), ink in % (400 = four solid plates).
 A photo's sample figures are cached per stream digest (``cache``: namespace ``image-ink``),
@@ -50,12 +51,15 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 from dataclasses import dataclass, field
 
 import pikepdf
 from pikepdf import Array, Name
 
 PLATES = ("Cyan", "Magenta", "Yellow", "Black")
+#: The largest miter limit the bound allows for (PDF's default, 10; PDF 32000-1 §8.4.3.5).
+MITER_LIMIT = 10.0
 Box = tuple[float, float, float, float]
 
 
@@ -97,7 +101,9 @@ class InkMarks:
             return
         self.texts.append((first, len(scan.glyphs), state.fill_space, state.fill, state.render))
 
-    def note_paints(self, uses, state) -> None:
+    def note_paints(self, uses, state, joins: bool = True) -> None:
+        """Paths painted (``preflight.PaintUse`` records); ``joins``: whether the path has a
+        join other than a rectangle's (a stroke's box is then widened to the miter reach)."""
         for use in uses:
             if use.paint == "shading" or use.box is None:
                 if use.paint == "shading":
@@ -105,8 +111,20 @@ class InkMarks:
                 continue
             if use.paint == "fill":
                 self.vectors.append((use.box, state.fill_space, state.fill))
-            else:
-                self.vectors.append((use.box, state.stroke_space, state.stroke))
+            else:  # a miter join reaches up to the miter limit × half the width from its point
+                reach = MITER_LIMIT * use.width / 2 if joins else 0.0
+                b = use.box
+                self.vectors.append(((b[0] - reach, b[1] - reach, b[2] + reach, b[3] + reach),
+                                     state.stroke_space, state.stroke))
+
+    def note_miter(self, args) -> None:
+        """``M``: a miter limit above the default makes strokes reach further than assumed."""
+        try:
+            limit = float(args[0])
+        except (IndexError, TypeError, ValueError):
+            limit = math.inf
+        if not limit <= MITER_LIMIT:
+            self.unprovable = self.unprovable or f"a miter limit of {limit:g}"
 
     def note_image(self, xobj, space, mask: bool, state) -> None:
         a, b, c, d, e, f = state.ctm

@@ -292,10 +292,13 @@ def _preflight_own(path: Path, ppi_floor: float, ppi_target: float, ink_limit: f
         bleed = all(Name.BleedBox in p.obj for p in pdf.pages)
         clip = _ink_boxes(pdf)
         proven = _k_only_pages(pdf, scan) if ink_limit >= 100.0 else set()
+        transparency = _check_transparency(pdf, _declared_standard(pdf))
         bounded: dict[int, tuple[float, list[str]]] = {}
-        for number in range(1, count + 1):
+        for number, page in enumerate(pdf.pages, start=1):
             if number in proven or number in mono or not render_ink:
                 continue
+            if transparency.figures.get("features") or Name.Annots in page.obj or number in scan.problem_pages:
+                continue  # compositing or annotation appearances the bound does not model: render
             found = inkbound.bound(readback.marks[number], readback.glyph_boxes(number), clip.get(number))
             if isinstance(found, tuple) and found[0] <= ink_limit + 0.5:
                 bounded[number] = found
@@ -312,7 +315,7 @@ def _preflight_own(path: Path, ppi_floor: float, ppi_target: float, ink_limit: f
             _check_images(scan, ppi_floor, ppi_target),
             _not_run("images-pdfimages", "pdfimages", "own output: the images and colour checks read every placed "
                      "image; `paperlayout preflight FILE` runs pdfimages"),
-            _check_transparency(pdf, _declared_standard(pdf)),
+            transparency,
             _check_ink(renders, count, proven, mono, ink_limit, ink_dpi, bleed, bounded)
             if render_ink else _not_run("ink", "ghostscript", "disabled"),
             _not_run("qpdf", "qpdf", "own output, written by qpdf's library (pikepdf); `paperlayout preflight FILE` runs it"),

@@ -462,6 +462,8 @@ class _Reader:
                 elif op == "Q":
                     if pstack:
                         colour.__dict__.update(pstack.pop().__dict__)
+                elif op == "M":
+                    marks.note_miter(args)
                 handler = handlers.get(op)
                 if handler is not None or op == "Do":
                     painted = len(pscan.paints)
@@ -473,7 +475,8 @@ class _Reader:
                     except _FAULTS as exc:
                         self.colour_fault(op, exc, page)
                     if len(pscan.paints) != painted:
-                        marks.note_paints(pscan.paints[painted:], colour)
+                        joins = any(len(points) > 2 for points, rect in zip(path, rects) if not rect)
+                        marks.note_paints(pscan.paints[painted:], colour, joins)
             try:
                 # the four commonest operators call preflight's handler here, not above: one dispatch
                 if op == "Tj" or op == "TJ":
@@ -708,6 +711,7 @@ class _Reader:
         """Record a fault of preflight's handler, as ``_pf._interpret`` records it."""
         self.colour.problems.append(f"page {page}: malformed '{op}' operation ({exc}); content checks incomplete")
         self.colour.problem_pages.add(page)
+        self.marks[page].unprovable = self.marks[page].unprovable or "malformed content"
 
     def colour_xobject(self, name, resources, state, page: int, marks: InkMarks) -> None:
         """Preflight's half of ``Do`` (``_pf._do`` without the form, which :meth:`run`

@@ -293,3 +293,61 @@ def test_own_low_resolution_photo_fails_the_images_check(pages):
     images = report.check("images")
     assert images.status == "fail" and images.figures["pages"][0]["min_ppi"] == pytest.approx(72.0)
     assert "below the 150 ppi floor" in images.errors[0]
+
+
+def _with_content(data: bytes, content: bytes, **resources) -> bytes:
+    pdf = pikepdf.open(io.BytesIO(data))
+    page = pdf.pages[0]
+    for key, value in resources.items():
+        page.obj.Resources[pikepdf.Name("/" + key)] = value
+    page.contents_add(pdf.make_stream(content), prepend=False)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("content, resources, why", [
+    (b"q 20 M 0 0 1 0 K 1 w 100 100 m 140 102 l 100 104 l S Q", {}, "a miter limit of 20"),
+    (b"q /Sh0 sh Q", {"Shading": pikepdf.Dictionary(Sh0=pikepdf.Dictionary(
+        ShadingType=2, ColorSpace=pikepdf.Name.DeviceCMYK, Coords=[0, 0, 10, 0],
+        Function=pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 0, 0], N=1)))},
+     "a shading"),
+    (b"q 1 2 cm 0 0 5 5 re f Q", {}, "malformed content"),
+    (b"q 1 0 0 1 0 0 cm BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q", {}, "an inline image"),
+])
+def test_what_the_bound_does_not_model_sends_the_page_to_the_render(pages, content, resources, why):
+    data = _with_content(pages["good"][0].read_bytes(), content, **resources)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        reading = read_own(pdf)
+        assert inkbound.bound(reading.marks[1], reading.glyph_boxes(1), None) == why
+
+
+def test_a_sharp_join_near_a_photo_reaches_it(pages):
+    """A 2 pt cyan stroke with a sharp miter join 3 pt left of the photo: its points stay
+    clear of the photo, its miter (up to 10 × 1 pt) does not — the bound counts both."""
+    x, y, w, h = PHOTO_BOX
+    data = pages["good"][0].read_bytes()
+    spike = f"q 1 0 0 0 K 2 w {x - 40} {y + 50} m {x - 3} {y + 52} l {x - 40} {y + 54} l S Q".encode()
+    line = f"q 1 0 0 0 K 2 w {x - 40} {y + 50} m {x - 3} {y + 50} l S Q".encode()
+    with pikepdf.open(pages["good"][0]) as pdf:
+        reading = read_own(pdf)
+        alone, _ = inkbound.bound(reading.marks[1], reading.glyph_boxes(1), pf._ink_boxes(pdf)[1])
+    assert alone == pytest.approx(pages["good"][1].max_ink, abs=0.05)
+    for content, expected in ((line, alone), (spike, alone + 100.0)):
+        with pikepdf.open(io.BytesIO(_with_content(data, content))) as pdf:
+            reading = read_own(pdf)
+            peak, _ = inkbound.bound(reading.marks[1], reading.glyph_boxes(1), pf._ink_boxes(pdf)[1])
+        assert peak == pytest.approx(expected, abs=0.01)
+
+
+def test_own_page_with_transparency_is_rendered_not_bounded(pages):
+    data = _with_content(pages["good"][0].read_bytes(), b"q /Half gs 0 1 0 0 k 10 10 30 30 re f Q",
+                         ExtGState=pikepdf.Dictionary(Half=pikepdf.Dictionary(ca=0.5)))
+    path = pages["good"][0].with_name("transparent.pdf")
+    path.write_bytes(data)
+    report = pf.preflight(path, own=True)
+    assert report.check("transparency").status == "fail"
+    ink = report.check("ink")
+    assert "bounded from content" not in ink.details
+    if HAS_GS:
+        assert "measured" not in ink.figures["pages"][0]
