@@ -24,9 +24,11 @@ lists for arrays. An instruction is ``(operands, operator)``, operator a str.
 from __future__ import annotations
 
 import codecs
+from codecs import escape_decode
 import gc
 import re
 from contextlib import contextmanager
+from operator import itemgetter
 
 import pikepdf
 from pikepdf import Array, Name
@@ -52,16 +54,18 @@ def collector_paused():
 _WS = rb"[\x00\t\n\x0c\r ]"
 #: A number or operator token ends where a delimiter or white space begins (§7.2.3): "1.5e0"
 #: or "Tj.x" are single tokens to a PDF reader — outside the subset, so pikepdf reads them.
-_END = rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%]|\Z)"
+_END = rb"(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
 _NUMBER = rb"[+-]?(?:\d+\.?\d*|\.\d+)" + _END
 _NAME = rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*"
-_STRING = rb"\((?:[^\\()]|\\.)*\)"
+_STRING = rb"\((?:[^\\()]++|\\.)*+\)"
 _HEX = rb"<[0-9A-Fa-f\x00\t\n\x0c\r ]*>"
 _OPERAND = rb"(?:" + _NUMBER + rb"|" + _NAME + rb"|" + _STRING + rb"|" + _HEX + rb"|\[|\])"
-_OPERATOR = rb"[A-Za-z'\"][A-Za-z0-9*'\"]*" + _END
+_OPERATOR = rb"[A-Za-z'\"][A-Za-z0-9*'\"]*+" + _END
 #: One instruction: all of it (group 1: findall skips what it cannot read, so the lengths
-#: must add up to the stream's), its operand text (group 2) and its operator (group 3).
-_INSTRUCTION = re.compile(rb"(" + _WS + rb"*((?:" + _OPERAND + _WS + rb"*)*)(" + _OPERATOR + rb"))", re.S)
+#: must add up to the stream's), a lone string operand (group 2, the Tj case, with its
+#: parentheses) or else the operand text (group 3), and its operator (group 4).
+_INSTRUCTION = re.compile(rb"(" + _WS + rb"*+(?:(" + _STRING + rb")" + _WS + rb"*+|((?:" + _OPERAND + _WS
+                          + rb"*+)*+))(" + _OPERATOR + rb"))", re.S)
 #: One operand token inside operand text.
 _TOKEN = re.compile(rb"(" + _NUMBER + rb")|(" + _NAME + rb")|" + rb"(" + _STRING + rb")|(" + _HEX + rb")|(\[)|(\])", re.S)
 #: Operators the subset does not cover (keywords read as operators, inline images).
@@ -148,13 +152,13 @@ def parse_operands(text: bytes) -> list:
     return out
 
 
-def fast_instructions(data: bytes) -> list[tuple[bytes, bytes]] | None:
-    """``(operand text, operator)`` per instruction, both bytes, or None when the stream
-    uses syntax beyond the subset (the caller then reads it with pikepdf)."""
+def fast_instructions(data: bytes) -> list[tuple[bytes, bytes, bytes, bytes]] | None:
+    """``(whole, lone string, operand text, operator)`` per instruction, all bytes, or None
+    when the stream uses syntax beyond the subset (the caller then reads it with pikepdf)."""
     found = _INSTRUCTION.findall(data)
-    if sum(len(whole) for whole, _, _ in found) != len(data.rstrip(b"\x00\t\n\x0c\r ")):
+    if sum(map(len, map(itemgetter(0), found))) != len(data.rstrip(b"\x00\t\n\x0c\r ")):
         return None
-    return [(text, op) for _, text, op in found]
+    return found
 
 
 _PLAIN = re.compile(rb"[0-9.+\-\x00\t\n\x0c\r ]*")  # operand text of numbers only
@@ -192,25 +196,31 @@ def instructions(content) -> list:
         data = None
     found = fast_instructions(data) if data is not None else None
     if found is not None:
-        out = []
-        append = out.append
-        known: dict[bytes, list] = {b"": []}
-        ops: dict[bytes, str] = {}
-        try:
-            for text, op in found:
-                name = ops.get(op)
-                if name is None:
-                    name = ops[op] = op.decode("latin-1")
-                    if name in _NOT_OPERATORS:
-                        raise ValueError(name)
-                args = known.get(text)
-                if args is None:
-                    args = _operands_of(text)
-                    if text[0] != 0x28:  # strings (Tj) rarely repeat: not kept
-                        known[text] = args
-                append((args, name))
-        except ValueError:
-            pass
-        else:
-            return out
+        operators = list(map(itemgetter(3), found))
+        names = {op: op.decode("latin-1") for op in set(operators)}
+        if _NOT_OPERATORS.isdisjoint(names.values()):
+            try:
+                return list(zip(_operand_lists(found, data), map(names.__getitem__, operators)))
+            except ValueError:
+                pass
     return list(pikepdf.parse_content_stream(content))
+
+
+def _operand_lists(found, data: bytes) -> list[list]:
+    """The operand list of each instruction ``fast_instructions`` found in ``data``: a lone
+    string (most of them) decoded directly — with ``codecs.escape_decode`` alone when no
+    escape in the stream means anything else in Python —, other operand texts once each."""
+    strings = list(map(itemgetter(1), found))
+    texts = list(map(itemgetter(2), found))
+    known = {text: _operands_of(text) for text in set(texts)}
+    plain = b"\r" not in data and _SLOW_ESCAPE.search(data) is None
+    out = []
+    append = out.append
+    for string, text in zip(strings, texts):
+        if not string:
+            append(known[text])
+        elif plain:
+            append([escape_decode(string[1:-1])[0]])
+        else:
+            append([_string(string[1:-1])])
+    return out
