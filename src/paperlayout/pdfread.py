@@ -5,10 +5,13 @@ on a 16-page broadsheet issue about a million objects, most of the time ``verify
 ``preflight`` spend reading. The streams paperlayout writes use a small, regular subset of
 the content-stream syntax (PDF 32000-1 §7.8.2): numbers, names, literal strings with
 backslash escapes, hex strings, arrays (``TJ``, dash patterns) and operators — no
-dictionaries, inline images, comments or nested parentheses. :func:`instructions` reads such
-a stream with two compiled regular expressions (one to check that the whole stream is in
-the subset, one to cut it into operators with their operand text) and converts operands
-only as they are read.
+dictionaries, inline images, comments or nested parentheses. :func:`instructions` cuts such
+a stream into instructions with one compiled regular expression (possessive, so it never
+backtracks; the lengths of what it matched must add up to the stream, else something was
+outside the subset), decodes the lone string of each ``Tj`` directly and converts every
+distinct operand text once (a page repeats ``10.8 TL`` thousands of times). On the generated
+16-page issue that is about 0.25 s of CPU against pikepdf's 0.9 s (parsing, then turning its
+operands into Python numbers).
 
 A stream that is not wholly in the subset — any third-party file may use the rest of the
 syntax — is handed to pikepdf as before, so every file reads exactly as it did; the fast
