@@ -1311,15 +1311,22 @@ def _check_text(scan: _Scan) -> Check:
     errors: list[str] = []
     warnings: list[str] = []
     pages: dict[int, dict] = {}
+    counted: dict[int, list] = {}  # the interpreter hands out one record per state: count them once each
     for t in scan.texts:
+        entry = counted.get(id(t))
+        if entry is None:
+            counted[id(t)] = [t, 1]
+        else:
+            entry[1] += 1
+    for t, n in counted.values():  # in order of first use; messages are deduplicated anyway
         fig = pages.setdefault(t.page, {"page": t.page, "text_ops": 0, "k_only": 0, "k_overprint": 0, "min_size": None})
-        fig["text_ops"] += 1
+        fig["text_ops"] += n
         fig["min_size"] = t.size if fig["min_size"] is None else min(fig["min_size"], t.size)
         where = f"page {t.page}: {t.size:g} pt {t.font or 'text'} in {t.colour}"
         if t.kind == "k":
-            fig["k_only"] += 1
+            fig["k_only"] += n
             if t.overprint:
-                fig["k_overprint"] += 1
+                fig["k_overprint"] += n
             elif t.size < SMALL_TEXT:
                 warnings.append(f"{where} knocks out (black text needs overprint on and OPM 1 in DeviceCMYK)")
         elif t.kind in ("richblack", "registration") and t.size < SMALL_TEXT:
