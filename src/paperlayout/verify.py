@@ -71,6 +71,7 @@ import struct
 from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -439,6 +440,7 @@ class _Reader:
         stack: list[_GState] = []
         pstack: list = []
         handlers = _pf._HANDLERS
+        same_state, last_uses = False, ()
         marks = self.marks.get(page) if pscan is not None else None
         tm = tlm = IDENTITY
         path: list[list[tuple[float, float]]] = []
@@ -457,6 +459,7 @@ class _Reader:
                 op = str(instruction.operator)
                 args = instruction.operands
             if pscan is not None and op not in _PF_INLINE:  # preflight's colour interpreter, as _pf._interpret runs it
+                same_state = False
                 if op == "q":
                     pstack.append(colour.copy())
                 elif op == "Q":
@@ -478,13 +481,21 @@ class _Reader:
                         joins = any(len(points) > 2 for points, rect in zip(path, rects) if not rect)
                         marks.note_paints(pscan.paints[painted:], colour, joins)
             try:
-                # the four commonest operators call preflight's handler here, not above: one dispatch
+                # the commonest operators call preflight's handler here, not above: one dispatch.
+                # Its text records depend only on the state (``_pf._show_text`` memoises them by
+                # it): while nothing but text, Tm translations and TL came since the last text
+                # operation, they are that operation's again.
                 if op == "Tj" or op == "TJ":
                     if pscan is not None:
-                        try:
-                            _show_text(colour, args, resources, page, pscan)
-                        except _FAULTS as exc:
-                            self.colour_fault(op, exc, page)
+                        if same_state:
+                            pscan.texts.extend(last_uses)
+                        else:
+                            count = len(pscan.texts)
+                            try:
+                                _show_text(colour, args, resources, page, pscan)
+                                last_uses, same_state = pscan.texts[count:], True
+                            except _FAULTS as exc:
+                                self.colour_fault(op, exc, page)
                     first = len(scan.glyphs)
                     tm = self.show(args[0], op == "TJ", tm, gs, scan) if op == "TJ" else \
                         self.show(args[-1], False, tm, gs, scan)
@@ -492,6 +503,7 @@ class _Reader:
                         marks.note_text(scan, first, colour)
                 elif op == "Tf":
                     if pscan is not None:
+                        same_state = False
                         try:
                             _set_font(colour, args, resources, page, pscan)
                         except _FAULTS as exc:
@@ -502,18 +514,31 @@ class _Reader:
                     gs.font, gs.size = fonts[name], float(args[1])
                 elif op == "TL":
                     if pscan is not None:
-                        try:
-                            _set_leading(colour, args, resources, page, pscan)
-                        except _FAULTS as exc:
-                            self.colour_fault(op, exc, page)
+                        if args.__class__ is list and len(args) == 1 and args[0].__class__ is float:
+                            colour.leading = args[0]  # what _set_leading sets, read already
+                        else:
+                            try:
+                                _set_leading(colour, args, resources, page, pscan)
+                            except _FAULTS as exc:
+                                self.colour_fault(op, exc, page)
                     gs.leading = float(args[0])
                 elif op == "Tm":
+                    try:
+                        matrix = tuple(map(float, args))
+                    except (TypeError, ValueError):
+                        matrix = None
                     if pscan is not None:
-                        try:
-                            _set_tm(colour, args, resources, page, pscan)
-                        except _FAULTS as exc:
-                            self.colour_fault(op, exc, page)
-                    tm = tlm = tuple(map(float, args))
+                        if matrix is not None and len(matrix) == 6:  # what _set_tm sets, read already
+                            if matrix[:4] != colour.tm[:4]:
+                                same_state = False
+                            colour.tm = colour.tlm = matrix
+                        else:
+                            same_state = False
+                            try:
+                                _set_tm(colour, args, resources, page, pscan)
+                            except _FAULTS as exc:
+                                self.colour_fault(op, exc, page)
+                    tm = tlm = matrix if matrix is not None else tuple(map(float, args))  # (raises again)
                 elif op == "'" or op == '"':
                     if op == '"':
                         gs.tw, gs.tc = float(args[0]), float(args[1])
@@ -1056,7 +1081,7 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
 
     page = scan.number
     glyphs = [d for d in scan.glyphs if d.visible and d.ink is not None]
-    ink = np.array([d.ink for d in glyphs], dtype=float).reshape(-1, 4)
+    ink = np.fromiter(chain.from_iterable(d.ink for d in glyphs), dtype=float, count=4 * len(glyphs)).reshape(-1, 4)
     boxes = ink + np.array([INK_TOLERANCE, INK_TOLERANCE, -INK_TOLERANCE, -INK_TOLERANCE])
     valid = (boxes[:, 0] < boxes[:, 2]) & (boxes[:, 1] < boxes[:, 3])
 
@@ -1096,9 +1121,11 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
 
     off_area = outside(ink, *area)
     refs = [owner.get(d.order) for d in glyphs]
-    everywhere = (-math.inf, -math.inf, math.inf, math.inf)
-    cell_of = np.array([cells.get(r.story, everywhere) if r is not None else everywhere for r in refs],
-                       dtype=float).reshape(-1, 4)
+    stories = {story: k for k, story in enumerate(cells)}  # index of each story's cell; the last row: none
+    table = np.array(list(cells.values()) + [(-math.inf, -math.inf, math.inf, math.inf)], dtype=float).reshape(-1, 4)
+    none = len(cells)
+    cell_of = table[np.fromiter((none if r is None else stories.get(r.story, none) for r in refs), dtype=np.intp,
+                                count=len(refs))]
     off_cell = outside(ink, cell_of[:, 0], cell_of[:, 1], cell_of[:, 2], cell_of[:, 3])
     for k in np.flatnonzero(off_area | off_cell).tolist():
         d, ref = glyphs[k], refs[k]

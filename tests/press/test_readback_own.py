@@ -351,3 +351,27 @@ def test_own_page_with_transparency_is_rendered_not_bounded(pages):
     assert "bounded from content" not in ink.details
     if HAS_GS:
         assert "measured" not in ink.figures["pages"][0]
+
+
+def test_shared_reading_follows_text_state_between_text_operations(tmp_path):
+    """Text records carry size from the text matrix and colour from the state: a scaled Tm,
+    a colour change and a TL between Tj operations each give the records _scan gives."""
+    buffer = io.BytesIO()
+    c = rl_canvas.Canvas(buffer, pagesize=(200, 200), invariant=1)
+    c.setFont("Helvetica", 9)
+    c.drawString(10, 10, "x")
+    c.showPage()
+    c.save()
+    pdf = pikepdf.open(io.BytesIO(buffer.getvalue()))
+    font = next(iter(pdf.pages[0].obj.Resources.Font.keys()))
+    pdf.pages[0].contents_add(pdf.make_stream(
+        f"BT {font} 9 Tf 1 0 0 1 10 10 Tm (a) Tj 2 0 0 2 10 30 Tm (b) Tj 2 0 0 2 50 30 Tm (c) Tj 10.8 TL (d) Tj "
+        f"0 1 0 0 k (e) Tj 1 0 0 1 10 60 Tm (f) Tj T* (g) Tj 3 Tr (h) Tj ET".encode()), prepend=False)
+    path = tmp_path / "text.pdf"
+    pdf.save(path)
+    with pikepdf.open(path) as pdf:
+        shared, own = read_own(pdf).colour, pf._scan(pdf)
+    _same_records(shared, own)
+    assert [(t.size, t.colour) for t in own.texts][-7:] == [  # a … g; h is invisible (3 Tr): no record
+        (9.0, "DeviceGray [0]"), (18.0, "DeviceGray [0]"), (18.0, "DeviceGray [0]"), (18.0, "DeviceGray [0]"),
+        (18.0, "DeviceCMYK [0 1 0 0]"), (9.0, "DeviceCMYK [0 1 0 0]"), (9.0, "DeviceCMYK [0 1 0 0]")]
