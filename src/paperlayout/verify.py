@@ -55,11 +55,11 @@ handlers on it, so ``preflight(own=True)`` gets its colour, text and image recor
 ink marks of ``inkbound`` — without reading the file again (:class:`Readback`); both share the
 matrix convention (``preflight.concat``).
 
-Cost (measured with ``benchmarks/bench_readback.py``, CPU, 2-core machine under load): the
-sample page (5,091 glyphs) about 0.05 s with the reading kept for preflight; the generated
-16-page issue (110,000 glyphs) about 1 s — reading the streams about 0.3 s of it, interpreting
-them 0.45 s, the checks 0.2 s. Collisions use a spatial hash in numpy
-(:func:`_overlapping_pairs`); the garbage collector is paused while reading
+Cost (``benchmarks/bench_readback.py``, CPU, median of 5 on a shared 2-core machine): the
+sample page (5,091 glyphs) 0.06 s with the reading kept for preflight; the generated 16-page
+issue (110,000 glyphs, 285,000 operators) 1.0 s — reading the streams about 0.2 s of it,
+interpreting them (with preflight's colour state) 0.5 s, the checks 0.2 s. Collisions use a
+spatial hash in numpy (:func:`_overlapping_pairs`); the garbage collector is paused while reading
 (``pdfread.collector_paused``).
 """
 
