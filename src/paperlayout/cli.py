@@ -337,7 +337,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
     if verify:
         from .verify import verify_laid
 
-        checked = verify_laid(data, laid)
+        checked = verify_laid(data, laid, readback=preflight)  # preflight reuses its reading
         _print_diagnostics(checked)
     result = None
     if preflight:
@@ -347,7 +347,8 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
             probe = Path(tmp) / "probe.pdf"
             probe.write_bytes(data)
             mono = frozenset(page.number for page in model.pages if not page.is_colour)
-            result = run_preflight(probe, ink_limit=laid.styles.ink_limit, own=True, mono_pages=mono)
+            result = run_preflight(probe, ink_limit=laid.styles.ink_limit, own=True, mono_pages=mono,
+                                   readback=checked.readback if checked is not None else None)
     payload = None
     if report:  # every check's outcome, also when one of them fails
         payload = laid.report.to_dict() | {"press": press, "preflight": json.loads(result.to_json()) if result else None}

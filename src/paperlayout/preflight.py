@@ -22,7 +22,9 @@ images              pikepdf      effective resolution at placed size (from the C
 images-pdfimages    pdfimages    second opinion: colour space and ppi (poppler)
 transparency        pikepdf      no SMask, alpha < 1, blend modes, transparency groups (X-1a)
 ink                 ghostscript  total area coverage per page from tiffsep separations,
-                                 and which plates carry ink (a mono page is K only)
+                                 and which plates carry ink (a mono page is K only);
+                                 own output: K-only pages and colour pages bounded within
+                                 the limit from their content are not rendered
 qpdf                qpdf         ``qpdf --check`` structure
 ==================  ===========  ==========================================================
 
@@ -30,6 +32,13 @@ A check whose tool is missing reports "not-run" (never a silent pass). The conte
 checks interpret page content streams with pikepdf, tracking the graphics state (CTM,
 colour spaces and values, ExtGState OP/op/OPM, text matrix and size) into form
 XObjects; tiling-pattern cells and Type 3 glyph procedures are not interpreted.
+
+Our own output (``own=True``, what ``paperlayout build`` runs; see :func:`_preflight_own`)
+gets the same checks more cheaply: the content is read once, together with verify; pdffonts,
+pdfimages and qpdf are not run (no second opinion on a file the same libraries wrote and the
+pikepdf checks read whole); and Ghostscript renders only the pages whose ink neither the K-only
+proof nor ``inkbound``'s bound (photo samples, paint colours and where they lie) keeps within
+the limit. ``paperlayout preflight FILE`` is the thorough path: every tool, every page.
 
 Units: points (pt) for lengths, ppi for resolution, % for ink. Page numbers from 1.
 The CLI turns a report with errors into exit status 1.
@@ -178,6 +187,7 @@ def preflight(
     ink_dpi: float = 36.0,
     own: bool = False,
     mono_pages: frozenset[int] | tuple[int, ...] = (),
+    readback=None,
 ) -> PreflightReport:
     """Check the PDF at ``path``.
 
@@ -185,14 +195,14 @@ def preflight(
         0.85 × ppi_target (170 for 200) warnings.
     ink_limit: maximum total area coverage, %; measured by Ghostscript at ``ink_dpi``
         when render_ink (else the check is "not-run").
-    own: the file is one paperlayout has just written (``paperlayout build``). Then
-        Ghostscript renders only the pages whose content stream does not prove them K only
-        (see :func:`_k_only_pages`: a page painted in K alone carries at most 100 % ink), and
-        ``qpdf --check`` is not run — the file was written by qpdf's own library (pikepdf), so
-        it would be no second opinion. Every other check is the same. Without ``own`` (the
-        default, ``paperlayout preflight FILE``) every page is rendered and qpdf runs.
+    own: the file is one paperlayout has just written (``paperlayout build``); see
+        :func:`_preflight_own` for what that path trusts. Without ``own`` (the default,
+        ``paperlayout preflight FILE``) every page is rendered and qpdf, pdffonts and
+        pdfimages run.
     mono_pages: pages printed from the black plate alone (黑白版): an error when one of
         them carries ink on another plate (from the content stream or the render).
+    readback: with ``own``, the reading verify made of the same bytes
+        (``verify_pdf(readback=True).readback``): the content is then not read again.
 
     The external tools run side by side in threads while the content streams are read, so
     the wall time is about the longest of them, not their sum; the report is the same.
@@ -200,24 +210,24 @@ def preflight(
     from concurrent.futures import ThreadPoolExecutor
 
     path = Path(path)
+    mono = frozenset(mono_pages)
+    if own:
+        from .pdfread import collector_paused
+
+        with collector_paused():
+            return _preflight_own(path, ppi_floor, ppi_target, ink_limit, render_ink, ink_dpi, mono, readback)
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:
         return PreflightReport(path, (Check("open", "pikepdf", FAIL, f"cannot open: {exc}"),))
-    mono = frozenset(mono_pages)
     with pdf, ThreadPoolExecutor(max_workers=4) as pool:
         count = len(pdf.pages)
         bleed = all(Name.BleedBox in p.obj for p in pdf.pages)
         pdffonts = pool.submit(_check_pdffonts, path)
         pdfimages = pool.submit(_check_pdfimages, path, ppi_floor)
-        qpdf = None if own else pool.submit(_check_qpdf, path)
-        first = [n for n in range(1, count + 1) if not (own and n in mono)]  # mono pages wait for the scan
-        renders = [pool.submit(_render_ink, path, first, count, bleed, ink_dpi)] if render_ink and first else []
+        qpdf = pool.submit(_check_qpdf, path)
+        renders = [pool.submit(_render_ink, path, list(range(1, count + 1)), count, bleed, ink_dpi)] if render_ink else []
         scan = _scan(pdf)
-        proven = _k_only_pages(pdf, scan) if ink_limit >= 100.0 else set()
-        rest = [n for n in range(1, count + 1) if n not in first and n not in proven]
-        if render_ink and rest:
-            renders.append(pool.submit(_render_ink, path, rest, count, bleed, ink_dpi))
         checks = [
             _check_pdfx(pdf, path),
             _check_boxes(pdf),
@@ -228,11 +238,91 @@ def preflight(
             _check_images(scan, ppi_floor, ppi_target),
             pdfimages.result(),
             _check_transparency(pdf, _declared_standard(pdf)),
-            _check_ink([r.result() for r in renders], count, proven if own else set(), mono, ink_limit, ink_dpi, bleed)
+            _check_ink([r.result() for r in renders], count, set(), mono, ink_limit, ink_dpi, bleed)
             if render_ink else _not_run("ink", "ghostscript", "disabled"),
-            qpdf.result() if qpdf is not None else
+            qpdf.result(),
+        ]
+    report = PreflightReport(path, tuple(checks))
+    log.info("preflight %s: %d error(s), %d warning(s)", path, report.errors, report.warnings)
+    return report
+
+
+def _preflight_own(path: Path, ppi_floor: float, ppi_target: float, ink_limit: float, render_ink: bool,
+                   ink_dpi: float, mono: frozenset[int], readback) -> PreflightReport:
+    """Preflight of a file paperlayout has just written: the same checks and findings as
+    for any file, at a fraction of the cost, by trusting what is known of our own output.
+
+    * The content streams are read once, together with verify (``verify.read_own``: verify's
+      interpreter keeping this module's colour state and calling its operator handlers, so
+      the colour, text and image checks see the records :func:`_scan` would make).
+    * Ink: a page whose content proves it K only (:func:`_k_only_pages`) carries at most
+      100 %; a colour page whose ink is bounded from its content within the limit
+      (``inkbound.bound``: photo samples, paint colours and the boxes they mark) is within it.
+      Only the pages neither proves are rendered by Ghostscript, and a black-only page that
+      is not proven K only is always rendered — so a page that might break the limit or
+      carry another ink is measured exactly as before.
+    * Not run: ``qpdf --check`` (the file was written by qpdf's own library, pikepdf: no
+      second opinion), ``pdffonts`` (the fonts check reads the same font dictionaries) and
+      ``pdfimages`` (the images and colour checks read every placed image's pixels, placed
+      size and colour space from the content). ``paperlayout preflight FILE`` runs them all,
+      and the press tests run them on our output as the independent second opinion.
+    """
+    from . import inkbound
+
+    opened = None
+    if readback is not None and readback.data is not None:
+        try:
+            same = path.read_bytes() == readback.data
+        except OSError:
+            same = False
+        if not same:
+            readback = None
+    if readback is None:
+        try:
+            opened = pikepdf.open(path)
+        except (pikepdf.PdfError, OSError) as exc:
+            return PreflightReport(path, (Check("open", "pikepdf", FAIL, f"cannot open: {exc}"),))
+        from .verify import read_own
+
+        readback = read_own(opened)
+    pdf = readback.pdf
+    try:
+        scan = readback.colour
+        count = len(pdf.pages)
+        bleed = all(Name.BleedBox in p.obj for p in pdf.pages)
+        clip = _ink_boxes(pdf)
+        proven = _k_only_pages(pdf, scan) if ink_limit >= 100.0 else set()
+        transparency = _check_transparency(pdf, _declared_standard(pdf))
+        bounded: dict[int, tuple[float, list[str]]] = {}
+        for number, page in enumerate(pdf.pages, start=1):
+            if number in proven or number in mono or not render_ink:
+                continue
+            if transparency.figures.get("features") or Name.Annots in page.obj or number in scan.problem_pages:
+                continue  # compositing or annotation appearances the bound does not model: render
+            found = inkbound.bound(readback.marks[number], readback.glyph_boxes(number), clip.get(number))
+            if isinstance(found, tuple) and found[0] <= ink_limit + 0.5:
+                bounded[number] = found
+        rest = [n for n in range(1, count + 1) if n not in proven and n not in bounded]
+        renders = [_render_ink(path, rest, count, bleed, ink_dpi)] if render_ink and rest else []
+        checks = [
+            _check_pdfx(pdf, path),
+            _check_boxes(pdf),
+            _check_fonts(pdf),
+            _not_run("fonts-pdffonts", "pdffonts", "own output: the fonts check reads the same font dictionaries; "
+                     "`paperlayout preflight FILE` runs pdffonts"),
+            _check_colour(scan, clip),
+            _check_text(scan),
+            _check_images(scan, ppi_floor, ppi_target),
+            _not_run("images-pdfimages", "pdfimages", "own output: the images and colour checks read every placed "
+                     "image; `paperlayout preflight FILE` runs pdfimages"),
+            transparency,
+            _check_ink(renders, count, proven, mono, ink_limit, ink_dpi, bleed, bounded)
+            if render_ink else _not_run("ink", "ghostscript", "disabled"),
             _not_run("qpdf", "qpdf", "own output, written by qpdf's library (pikepdf); `paperlayout preflight FILE` runs it"),
         ]
+    finally:
+        if opened is not None:
+            opened.close()
     report = PreflightReport(path, tuple(checks))
     log.info("preflight %s: %d error(s), %d warning(s)", path, report.errors, report.warnings)
     return report
@@ -569,6 +659,14 @@ class Space:
     alt: str = ""
     base: str = ""  # label of the alternate (Separation, DeviceN) or base (Indexed) space
 
+    def __hash__(self) -> int:  # computed once: every text operation hashes its spaces
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = hash((self.family, self.name, self.spot, self.alt, self.base))
+            object.__setattr__(self, "_hash", value)
+            return value
+
     @property
     def is_rgb_like(self) -> bool:
         return self.family in ("rgb", "lab") or self.alt in ("rgb", "lab")
@@ -768,6 +866,7 @@ class _Scan:
     text_memo: dict = field(default_factory=dict)  # _show_text: state → its records
     spots: dict = field(default_factory=dict)  # spot colorant name → {space, alternate, pages}
     font_memo: dict = field(default_factory=dict)  # _set_font: (resources, name) → BaseFont
+    gs_memo: dict = field(default_factory=dict)  # _set_gs: (resources, name) → what it sets
 
 
 def _describe(space: Space, values: tuple[float, ...]) -> str:
@@ -877,22 +976,51 @@ def _value_setter(target: str):
 
 
 def _set_gs(state, args, resources, page, scan):
+    k = (id(resources), str(args[0]))
+    known = scan.gs_memo.get(k)
+    if known is None:  # reading the ExtGState dictionary costs far more than applying it
+        try:
+            settings = _gs_settings(args, resources)
+        except (IndexError, KeyError, TypeError, ValueError, AttributeError):
+            settings = None
+        known = scan.gs_memo[k] = (resources, settings)  # resources: keeps its id unique
+    if known[1] is None:  # a malformed ExtGState: set what comes before the fault, then raise
+        for name, value in _gs_settings(args, resources, state):
+            setattr(state, name, value)
+        return
+    for name, value in known[1]:
+        setattr(state, name, value)
+
+
+def _gs_settings(args, resources, apply=None) -> tuple[tuple[str, object], ...]:
+    """What ``gs`` sets, in order: (state attribute, value) pairs (``apply``: a state to set
+    each on as soon as it is read, so a fault half-way leaves the first ones set)."""
     states = resources.get(Name.ExtGState) if isinstance(resources, Dictionary) else None
     if not isinstance(states, Dictionary) or args[0] not in states:
-        return
+        return ()
     gs = states[args[0]]
+    out: list[tuple[str, object]] = []
+
+    def put(name: str, value) -> None:
+        out.append((name, value))
+        if apply is not None:
+            setattr(apply, name, value)
+
     if Name.OP in gs:
-        state.op_stroke = bool(gs[Name.OP])
+        put("op_stroke", bool(gs[Name.OP]))
         if Name("/op") not in gs:
-            state.op_fill = state.op_stroke  # OP governs fills too when op is absent
+            put("op_fill", out[-1][1])  # OP governs fills too when op is absent
     if Name("/op") in gs:
-        state.op_fill = bool(gs[Name("/op")])
+        put("op_fill", bool(gs[Name("/op")]))
     if Name.OPM in gs:
-        state.opm = int(gs[Name.OPM])
+        put("opm", int(gs[Name.OPM]))
     if Name.LW in gs:
-        state.line_width = float(gs[Name.LW])
+        put("line_width", float(gs[Name.LW]))
     if Name.Font in gs:
-        state.font, state.size = str(gs[Name.Font][0].get(Name.BaseFont, "")), float(gs[Name.Font][1])
+        font, size = str(gs[Name.Font][0].get(Name.BaseFont, "")), float(gs[Name.Font][1])
+        put("font", font)
+        put("size", size)
+    return tuple(out)
 
 
 def _set_font(state, args, resources, page, scan):
@@ -1183,15 +1311,22 @@ def _check_text(scan: _Scan) -> Check:
     errors: list[str] = []
     warnings: list[str] = []
     pages: dict[int, dict] = {}
+    counted: dict[int, list] = {}  # the interpreter hands out one record per state: count them once each
     for t in scan.texts:
+        entry = counted.get(id(t))
+        if entry is None:
+            counted[id(t)] = [t, 1]
+        else:
+            entry[1] += 1
+    for t, n in counted.values():  # in order of first use; messages are deduplicated anyway
         fig = pages.setdefault(t.page, {"page": t.page, "text_ops": 0, "k_only": 0, "k_overprint": 0, "min_size": None})
-        fig["text_ops"] += 1
+        fig["text_ops"] += n
         fig["min_size"] = t.size if fig["min_size"] is None else min(fig["min_size"], t.size)
         where = f"page {t.page}: {t.size:g} pt {t.font or 'text'} in {t.colour}"
         if t.kind == "k":
-            fig["k_only"] += 1
+            fig["k_only"] += n
             if t.overprint:
-                fig["k_overprint"] += 1
+                fig["k_overprint"] += n
             elif t.size < SMALL_TEXT:
                 warnings.append(f"{where} knocks out (black text needs overprint on and OPM 1 in DeviceCMYK)")
         elif t.kind in ("richblack", "registration") and t.size < SMALL_TEXT:
@@ -1389,9 +1524,12 @@ def _render_ink(path: Path, pages: list[int], count: int, use_bleed: bool, dpi: 
 
 
 def _check_ink(renders: list, count: int, proven: set[int], mono: frozenset[int], ink_limit: float,
-               dpi: float, use_bleed: bool) -> Check:
-    """Max C+M+Y+K(+spots) per page from the Ghostscript renders, and for the pages in
-    ``proven`` (K only by their content stream, not rendered) at most 100 % on Black."""
+               dpi: float, use_bleed: bool, bounded: dict | None = None) -> Check:
+    """Max C+M+Y+K(+spots) per page from the Ghostscript renders, for the pages in
+    ``proven`` (K only by their content stream, not rendered) at most 100 % on Black, and
+    for the pages in ``bounded`` (page → (bound %, plates): own colour pages whose ink
+    inkbound bounds within the limit, not rendered) the bound."""
+    bounded = bounded or {}
     for r in renders:
         if isinstance(r, str):
             if r.startswith("Ghostscript (gs) not installed"):
@@ -1413,6 +1551,10 @@ def _check_ink(renders: list, count: int, proven: set[int], mono: frozenset[int]
                 errors.append(f"page {number}: total ink {peak:.0f} % exceeds {ink_limit:.0f} %")
         elif number in proven:
             figures.append({"page": number, "max_ink": None, "plates": ["Black"], "measured": "content stream"})
+        elif number in bounded:
+            peak, plates = bounded[number]
+            figures.append({"page": number, "max_ink": round(peak, 1), "plates": list(plates),
+                            "measured": "content bound"})
         if number in mono and figures and figures[-1]["page"] == number and set(figures[-1]["plates"]) - {"Black"}:
             others = ", ".join(p for p in figures[-1]["plates"] if p != "Black")
             errors.append(f"page {number} is printed in black only but carries ink on {others}")
@@ -1424,6 +1566,9 @@ def _check_ink(renders: list, count: int, proven: set[int], mono: frozenset[int]
                f"{'Bleed' if use_bleed else 'Trim'}Box; {len(figures) - len(k_only)} colour, {len(k_only)} K-only page(s)")
     if from_content:
         details += f" ({from_content} K only by content stream, not rendered)"
+    if bounded:
+        details += (f" ({len(bounded)} bounded from content — photo samples, paint colours and where they lie — "
+                    "within the limit, not rendered)")
     return _make("ink", "ghostscript", details, {"pages": figures, "dpi": dpi}, errors, [])
 
 

@@ -47,13 +47,20 @@ plumb segment with butt caps); fills painted *before* a glyph are its background
 fills painted after it cover it.
 
 The content interpreter here tracks the text state (``Tc Tw Tz TL Tf Ts Tm``), decodes each
-string into glyphs with the font's widths, and follows paths and image placement; the colour
-interpreter of ``preflight`` records only one colour/size use per text operation, so it is
-not reused as such; both share the matrix convention (``preflight.concat``).
+string into glyphs with the font's widths, and follows paths and image placement. Streams are
+read by ``pdfread.instructions`` (a fast reader for the syntax reportlab writes; anything else
+is read by pikepdf, with the same result). With ``readback`` (``paperlayout build`` with its
+preflight) the same pass also keeps preflight's colour state and calls preflight's own operator
+handlers on it, so ``preflight(own=True)`` gets its colour, text and image records — and the
+ink marks of ``inkbound`` — without reading the file again (:class:`Readback`); both share the
+matrix convention (``preflight.concat``).
 
-Cost: one parse of each content stream and of each embedded font's ``head``/``loca``/
-``glyf``/``cmap`` headers; spatial hashing for collisions. The sample page (5,091 glyphs)
-verifies in about 0.08 s of CPU time; a full broadsheet page of body type in about 0.15 s.
+Cost (``benchmarks/bench_readback.py``, CPU, median of 5 on a shared 2-core machine): the
+sample page (5,091 glyphs) 0.06 s with the reading kept for preflight; the generated 16-page
+issue (110,000 glyphs, 285,000 operators) 1.0 s — reading the streams about 0.2 s of it,
+interpreting them (with preflight's colour state) 0.5 s, the checks 0.2 s. Collisions use a
+spatial hash in numpy (:func:`_overlapping_pairs`); the garbage collector is paused while reading
+(``pdfread.collector_paused``).
 """
 
 from __future__ import annotations
@@ -64,14 +71,18 @@ import struct
 from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from . import pdfread
+from . import preflight as _pf
 from .diagnostics import Diagnostic, Level
 from .frames import PageFrame, Picture, TextLine
+from .inkbound import InkMarks
 from .placeholder import is_placeholder
 from .preflight import IDENTITY, Matrix, concat
 
@@ -108,6 +119,8 @@ class Verification:
 
     diagnostics: tuple[Diagnostic, ...]
     figures: dict
+    #: With ``verify_pdf(readback=True)``: the reading preflight(own=True) reuses (Readback).
+    readback: object = field(default=None, compare=False, repr=False)
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -143,6 +156,7 @@ class _Font:
         self.unicode: dict[int, str] = {}
         self.raw_unicode: dict[int, str] = {}
         self.ink: dict[int, tuple[float, float, float, float] | None] = {}
+        self._glyphs: dict[int, tuple] = {}
         subtype = font.get(Name.Subtype)
         descriptor = font.get(Name.FontDescriptor)
         if subtype in (Name.TrueType, Name.Type1, Name("/MMType1")):
@@ -164,6 +178,18 @@ class _Font:
         to_unicode = font.get(Name.ToUnicode)
         if isinstance(to_unicode, pikepdf.Stream):
             self._read_cmap(bytes(to_unicode.read_bytes()))
+
+    def glyph(self, code: int) -> tuple[float, tuple | None, str]:
+        """(advance em, ink box em or None for none, ToUnicode text) of a code, memoised; a
+        code without outline information gets the em box (0.88 em up, 0.12 down)."""
+        found = self._glyphs.get(code)
+        if found is None:
+            w0 = self.widths.get(code, self.default_width)
+            ink = self.ink.get(code, ...)
+            if ink is ...:
+                ink = (0.0, -EM_BOTTOM, w0, EM_TOP)
+            found = self._glyphs[code] = (w0, ink, self.unicode.get(code, ""))
+        return found
 
     def _read_program(self, descriptor) -> None:
         """Ink boxes (em) per code from an embedded TrueType program, if there is one."""
@@ -349,11 +375,30 @@ _NOT_GEOMETRY = frozenset({"ET", "k", "K", "g", "G", "rg", "RG", "cs", "CS", "sc
                            "M", "ri", "i", "W", "W*", "BMC", "BDC", "EMC", "MP", "DP", "BX", "EX", "sh", "d0", "d1"})
 
 
-class _Reader:
-    """Interprets content streams (and the forms they draw) into glyphs and paints."""
+#: Faults an operator handler may raise on malformed operands (both interpreters catch these).
+_FAULTS = (IndexError, KeyError, TypeError, ValueError, AttributeError)
+#: Operators whose preflight handler the reader calls in its own branch for them.
+_PF_INLINE = frozenset({"Tj", "TJ", "Tf", "TL", "Tm"})
+_show_text, _set_font, _set_leading, _set_tm = _pf._show_text, _pf._set_font, _pf._set_leading, _pf._set_tm
 
-    def __init__(self) -> None:
+
+class _Reader:
+    """Interprets content streams (and the forms they draw) into glyphs and paints.
+
+    With ``colour`` it also keeps preflight's colour state beside its own and calls
+    preflight's operator handlers on it (``preflight._HANDLERS``, the same code its
+    ``_interpret`` runs), so one pass over a stream gives verify its glyphs and preflight
+    its colour, text and image uses (``self.colour``, a ``preflight._Scan`` equal to what
+    ``preflight._scan`` records: the tests compare them) and the ink marks of
+    :class:`InkMarks`.
+    """
+
+    def __init__(self, colour: bool = False) -> None:
         self.fonts: dict = {}
+        self.widths_memo: dict = {}  # gs: (resources, name) → the line width it sets, or None
+        self.kept: list = []
+        self.colour = _pf._Scan() if colour else None
+        self.marks: dict[int, InkMarks] = {}
 
     def font(self, resources, name) -> _Font | None:
         fonts = resources.get(Name.Font) if isinstance(resources, Dictionary) else None
@@ -370,46 +415,146 @@ class _Reader:
         box = page.obj.get(Name.TrimBox) or page.obj.get(Name.MediaBox)
         trim = tuple(float(v) for v in box)
         scan = _PageScan(number, (min(trim[0], trim[2]), min(trim[1], trim[3]), max(trim[0], trim[2]), max(trim[1], trim[3])))
-        self.run(page.obj, page.obj.get(Name.Resources, Dictionary()), _GState(), scan, 0)
+        resources = page.obj.get(Name.Resources, Dictionary())
+        if self.colour is not None:
+            self.marks[number] = InkMarks(number)
+            self.run(page.obj, resources, _GState(), scan, 0, _pf._State())
+        else:
+            self.run(page.obj, resources, _GState(), scan, 0)
         return scan
 
-    def run(self, content, resources, gs: _GState, scan: _PageScan, depth: int) -> None:
+    def run(self, content, resources, gs: _GState, scan: _PageScan, depth: int, colour=None) -> None:
+        """Interpret one stream; ``colour``: preflight's state (``_pf._State``) to keep too."""
         if depth > 12:
             return
+        pscan = self.colour if colour is not None else None
+        page = scan.number
         try:
-            instructions = pikepdf.parse_content_stream(content)
+            instructions = pdfread.instructions(content)
         except pikepdf.PdfError as exc:
             scan.problems.append(f"unreadable content stream ({exc})")
+            if pscan is not None:
+                pscan.problems.append(f"page {page}: unreadable content stream ({exc}); content checks incomplete")
+                pscan.problem_pages.add(page)
+                self.marks[page].unprovable = "unreadable content"
             return
         stack: list[_GState] = []
+        pstack: list = []
+        handlers = _pf._HANDLERS
+        same_state, last_uses = False, ()
+        marks = self.marks.get(page) if pscan is not None else None
         tm = tlm = IDENTITY
         path: list[list[tuple[float, float]]] = []
         rects: list[bool] = []
         fonts: dict[str, _Font | None] = {}  # this stream's font resources, by name
         for instruction in instructions:
-            if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            if instruction.__class__ is tuple:
+                args, op = instruction
+            elif isinstance(instruction, pikepdf.ContentStreamInlineImage):
                 self.photo(gs, scan)
+                if pscan is not None:
+                    _pf._inline_image(instruction.iimage, resources, colour, page, pscan)
+                    marks.unprovable = "an inline image"
                 continue
-            op = str(instruction.operator)
-            args = instruction.operands
+            else:
+                op = str(instruction.operator)
+                args = instruction.operands
+            if pscan is not None and op not in _PF_INLINE:  # preflight's colour interpreter, as _pf._interpret runs it
+                same_state = False
+                if op == "q":
+                    pstack.append(colour.copy())
+                elif op == "Q":
+                    if pstack:
+                        colour.__dict__.update(pstack.pop().__dict__)
+                elif op == "M":
+                    marks.note_miter(args)
+                handler = handlers.get(op)
+                if handler is not None or op == "Do":
+                    painted = len(pscan.paints)
+                    try:
+                        if op == "Do":
+                            self.colour_xobject(args[0], resources, colour, page, marks)
+                        else:
+                            handler(colour, args, resources, page, pscan)
+                    except _FAULTS as exc:
+                        self.colour_fault(op, exc, page)
+                    if len(pscan.paints) != painted:
+                        joins = any(len(points) > 2 for points, rect in zip(path, rects) if not rect)
+                        marks.note_paints(pscan.paints[painted:], colour, joins)
             try:
-                if op in ("Tj", "'", '"', "TJ"):
-                    if op in ("'", '"'):
-                        if op == '"':
-                            gs.tw, gs.tc = float(args[0]), float(args[1])
-                        tm = tlm = concat((1, 0, 0, 1, 0, -gs.leading), tlm)
-                    tm = self.show(args[-1] if op != "TJ" else args[0], op == "TJ", tm, gs, scan)
-                elif op in _NOT_GEOMETRY:
-                    pass
+                # the commonest operators call preflight's handler here, not above: one dispatch.
+                # Its text records depend only on the state (``_pf._show_text`` memoises them by
+                # it): while nothing but text, Tm translations and TL came since the last text
+                # operation, they are that operation's again.
+                if op == "Tj" or op == "TJ":
+                    if pscan is not None:
+                        if same_state:
+                            pscan.texts.extend(last_uses)
+                        else:
+                            count = len(pscan.texts)
+                            try:
+                                _show_text(colour, args, resources, page, pscan)
+                                last_uses, same_state = pscan.texts[count:], True
+                            except _FAULTS as exc:
+                                self.colour_fault(op, exc, page)
+                    first = len(scan.glyphs)
+                    tm = self.show(args[0], op == "TJ", tm, gs, scan) if op == "TJ" else \
+                        self.show(args[-1], False, tm, gs, scan)
+                    if marks is not None:
+                        marks.note_text(scan, first, colour)
                 elif op == "Tf":
+                    if pscan is not None:
+                        same_state = False
+                        try:
+                            _set_font(colour, args, resources, page, pscan)
+                        except _FAULTS as exc:
+                            self.colour_fault(op, exc, page)
                     name = str(args[0])
                     if name not in fonts:
                         fonts[name] = self.font(resources, args[0])
                     gs.font, gs.size = fonts[name], float(args[1])
                 elif op == "TL":
+                    if pscan is not None:
+                        if args.__class__ is list and len(args) == 1 and args[0].__class__ is float:
+                            colour.leading = args[0]  # what _set_leading sets, read already
+                        else:
+                            try:
+                                _set_leading(colour, args, resources, page, pscan)
+                            except _FAULTS as exc:
+                                self.colour_fault(op, exc, page)
                     gs.leading = float(args[0])
                 elif op == "Tm":
-                    tm = tlm = tuple(float(v) for v in args)
+                    try:
+                        matrix = tuple(map(float, args))
+                    except (TypeError, ValueError):
+                        matrix = None
+                    if pscan is not None:
+                        if matrix is not None and len(matrix) == 6:  # what _set_tm sets, read already
+                            if matrix[:4] != colour.tm[:4]:
+                                same_state = False
+                            colour.tm = colour.tlm = matrix
+                        else:
+                            same_state = False
+                            try:
+                                _set_tm(colour, args, resources, page, pscan)
+                            except _FAULTS as exc:
+                                self.colour_fault(op, exc, page)
+                    tm = tlm = matrix if matrix is not None else tuple(map(float, args))  # (raises again)
+                elif op == "'" or op == '"':
+                    if op == '"':
+                        gs.tw, gs.tc = float(args[0]), float(args[1])
+                    tm = tlm = concat((1, 0, 0, 1, 0, -gs.leading), tlm)
+                    first = len(scan.glyphs)
+                    tm = self.show(args[-1], False, tm, gs, scan)
+                    if marks is not None:
+                        marks.note_text(scan, first, colour)
+                elif op == "q":
+                    stack.append(gs.copy())
+                elif op == "Q":
+                    if stack:
+                        gs = stack.pop()
+                elif op in _NOT_GEOMETRY:
+                    pass
                 elif op == "Td" or op == "TD":
                     tx, ty = float(args[0]), float(args[1])
                     if op == "TD":
@@ -429,11 +574,6 @@ class _Reader:
                     gs.rise = float(args[0])
                 elif op == "Tr":
                     gs.render = int(args[0])
-                elif op == "q":
-                    stack.append(gs.copy())
-                elif op == "Q":
-                    if stack:
-                        gs = stack.pop()
                 elif op == "cm":
                     gs.ctm = concat(tuple(float(v) for v in args), gs.ctm)
                 elif op == "w":
@@ -441,9 +581,17 @@ class _Reader:
                 elif op == "J":
                     gs.cap = int(args[0])
                 elif op == "gs":
-                    states = resources.get(Name.ExtGState) if isinstance(resources, Dictionary) else None
-                    if isinstance(states, Dictionary) and args[0] in states and Name.LW in states[args[0]]:
-                        gs.line_width = float(states[args[0]][Name.LW])
+                    k = (id(resources), str(args[0]))
+                    width = self.widths_memo.get(k, ...)
+                    if width is ...:
+                        states = resources.get(Name.ExtGState) if isinstance(resources, Dictionary) else None
+                        width = None
+                        if isinstance(states, Dictionary) and args[0] in states and Name.LW in states[args[0]]:
+                            width = float(states[args[0]][Name.LW])
+                        self.widths_memo[k] = width
+                        self.kept.append(resources)  # keeps its id unique while memoised
+                    if width is not None:
+                        gs.line_width = width
                 elif op == "m":
                     path.append([(float(args[0]), float(args[1]))])
                     rects.append(False)
@@ -465,7 +613,7 @@ class _Reader:
                         self.paint(path, rects, op in ("S", "s", "B", "B*", "b", "b*"), op not in ("S", "s"), gs, scan)
                     path, rects = [], []
                 elif op == "Do":
-                    self.xobject(args[0], resources, gs, scan, depth)
+                    self.xobject(args[0], resources, gs, scan, depth, colour)
             except (IndexError, KeyError, TypeError, ValueError, AttributeError) as exc:
                 scan.problems.append(f"malformed '{op}' operation ({exc})")
 
@@ -477,52 +625,59 @@ class _Reader:
             return tm
         if font.problem:
             scan.problems.append(font.problem)
-        parts = list(operand) if is_array else [operand]
+        parts = list(operand) if is_array else (operand,)
         size, th = gs.size, gs.th
+        ctm = gs.ctm
+        rise, tc, tw = gs.rise, gs.tc, gs.tw
+        glyph = font.glyph
+        visible = gs.render not in (3, 7)
+        t0, t3 = scan.trim[0], scan.trim[3]
+        append = scan.glyphs.append
+        tz = th * 100.0
+        hs, fs = size * th, size
+        hypot = math.hypot
         for part in parts:
-            if not isinstance(part, (pikepdf.String, bytes)):
+            if part.__class__ is bytes:
+                raw = part
+            elif isinstance(part, (pikepdf.String, bytes)):
+                raw = bytes(part)
+            else:
                 tm = concat((1, 0, 0, 1, -float(part) / 1000.0 * size * th, 0), tm)
                 continue
-            raw = bytes(part)
-            m = concat(tm, gs.ctm)
-            a, b, c, d, e, f = m
-            sx, sy = math.hypot(a, b), math.hypot(c, d)
+            a, b, c, d, e, f = concat(tm, ctm)
+            sx, sy = hypot(a, b), hypot(c, d)
             skew = abs(b) > 1e-9 * sx or abs(c) > 1e-9 * sy or a < 0 or d < 0
             eff_size = abs(size) * sy
             hscale = th * sx / sy if sy else 0.0
             tx = 0.0
-            rise, tc, tw = gs.rise, gs.tc, gs.tw
-            widths, default, inks, unicode = font.widths, font.default_width, font.ink, font.unicode
-            visible = gs.render not in (3, 7)
-            t0, t3 = scan.trim[0], scan.trim[3]
-            glyphs, order, tz = scan.glyphs, scan.order, th * 100.0
-            hs, fs = size * th, size
+            order = scan.order
             level = not skew and b == 0.0 and c == 0.0
+            rise_sy = rise * sy
+            if level:
+                y = t3 - (rise * d + f)
             for code in raw:  # simple fonts: one byte per code
-                w0 = widths.get(code, default)
+                w0, ink, text = glyph(code)
                 extra = tc + tw if code == 32 else tc
-                ink = inks.get(code, ...)
-                if ink is ...:  # no outline information: the em box
-                    ink = (0.0, -EM_BOTTOM, w0, EM_TOP)
                 if ink is not None:  # the ink within the advance: side-bearing overhangs (f, j) are design
                     ux0, ux1 = max(ink[0], 0.0) * hs + tx, min(ink[2], w0) * hs + tx
                     if ux1 <= ux0:
                         ink = None
                 if level:  # the usual case: an upright, unrotated matrix
-                    x, y = tx * a + e - t0, t3 - (rise * d + f)
                     box = None if ink is None else (
                         ux0 * a + e - t0, t3 - ((ink[3] * fs + rise) * d + f),
                         ux1 * a + e - t0, t3 - ((ink[1] * fs + rise) * d + f))
+                    append(Drawn(order, font, code, text, tx * a + e - t0, y, eff_size, hscale, tz,
+                                 extra * th * sx, rise_sy, skew, box, visible))
                 else:
-                    x, y = scan.to_engine(tx * a + rise * c + e, tx * b + rise * d + f)
+                    x, yy = scan.to_engine(tx * a + rise * c + e, tx * b + rise * d + f)
                     box = None
                     if ink is not None:
                         uy0, uy1 = ink[1] * fs + rise, ink[3] * fs + rise
                         xs = [ux * a + uy * c + e for ux in (ux0, ux1) for uy in (uy0, uy1)]
                         ys = [ux * b + uy * d + f for ux in (ux0, ux1) for uy in (uy0, uy1)]
                         box = scan.box(min(xs), min(ys), max(xs), max(ys))
-                glyphs.append(Drawn(order, font, code, unicode.get(code, ""), x, y, eff_size, hscale, tz,
-                                    extra * th * sx, rise * sy, skew, box, visible))
+                    append(Drawn(order, font, code, text, x, yy, eff_size, hscale, tz,
+                                 extra * th * sx, rise_sy, skew, box, visible))
                 order += 1
                 tx += (w0 * size + extra) * th
             scan.order = order
@@ -559,7 +714,7 @@ class _Reader:
         scan.paints.append(Paint("photo", scan.box(min(xs), min(ys), max(xs), max(ys)), scan.order))
         scan.order += 1
 
-    def xobject(self, name, resources, gs: _GState, scan: _PageScan, depth: int) -> None:
+    def xobject(self, name, resources, gs: _GState, scan: _PageScan, depth: int, colour=None) -> None:
         xobjects = resources.get(Name.XObject) if isinstance(resources, Dictionary) else None
         if not isinstance(xobjects, Dictionary) or name not in xobjects:
             return
@@ -572,13 +727,92 @@ class _Reader:
             inner = gs.copy()
             matrix = tuple(float(v) for v in xobj.get(Name.Matrix, Array(list(IDENTITY))))
             inner.ctm = concat(matrix, gs.ctm)
-            self.run(xobj, xobj.get(Name.Resources, resources), inner, scan, depth + 1)
+            inner_colour = None
+            if colour is not None:
+                inner_colour = colour.copy()
+                inner_colour.ctm = concat(matrix, colour.ctm)
+            self.run(xobj, xobj.get(Name.Resources, resources), inner, scan, depth + 1, inner_colour)
+
+    def colour_fault(self, op: str, exc: Exception, page: int) -> None:
+        """Record a fault of preflight's handler, as ``_pf._interpret`` records it."""
+        self.colour.problems.append(f"page {page}: malformed '{op}' operation ({exc}); content checks incomplete")
+        self.colour.problem_pages.add(page)
+        self.marks[page].unprovable = self.marks[page].unprovable or "malformed content"
+
+    def colour_xobject(self, name, resources, state, page: int, marks: InkMarks) -> None:
+        """Preflight's half of ``Do`` (``_pf._do`` without the form, which :meth:`run`
+        interprets for both): record an image and its ink mark."""
+        xobjects = resources.get(Name.XObject) if isinstance(resources, Dictionary) else None
+        if not isinstance(xobjects, Dictionary) or name not in xobjects:
+            return
+        xobj = xobjects[name]
+        if xobj.get(Name.Subtype) != Name.Image:
+            return
+        space = _pf._space(xobj.get(Name.ColorSpace, Name.DeviceGray), resources)
+        mask = bool(xobj.get(Name.ImageMask, False))
+        count = len(self.colour.images)
+        _pf._record_image(self.colour, state, page, str(name)[1:], int(xobj.Width), int(xobj.Height), space,
+                          int(xobj.get(Name.BitsPerComponent, 1)), mask)
+        if len(self.colour.images) != count:
+            marks.note_image(xobj, space, mask, state)
 
 
 def read_pdf(pdf: pikepdf.Pdf) -> list[_PageScan]:
     """Every page's drawn glyphs and paints (engine coordinates per page's TrimBox)."""
     reader = _Reader()
     return [reader.page(number, page) for number, page in enumerate(pdf.pages, start=1)]
+
+
+@dataclass(frozen=True, eq=False)
+class Readback:
+    """One reading of a PDF paperlayout wrote, shared by verify and ``preflight(own=True)``.
+
+    data: the PDF's bytes (preflight checks the file it is given is these bytes before
+    using the rest); pdf: it, open; pages: verify's scans (glyphs and paints, engine
+    coordinates); colour: preflight's colour/text/image uses (``preflight._Scan``, the same
+    records ``preflight._scan`` makes); marks: per page the ink marks (inkbound.InkMarks).
+    """
+
+    data: bytes | None
+    pdf: pikepdf.Pdf
+    pages: list
+    colour: object
+    marks: dict
+
+    def glyph_boxes(self, page: int):
+        """For inkbound.bound: (first, end) → the page-space box (pt, PDF origin) of the
+        whole outlines of those glyphs of ``page`` (not cut to their advances), or None when
+        one has no outline information or is rotated."""
+        scan = self.pages[page - 1]
+        t0, t3 = scan.trim[0], scan.trim[3]
+        glyphs = scan.glyphs
+
+        def box(first: int, end: int):
+            x0 = y0 = math.inf
+            x1 = y1 = -math.inf
+            for d in glyphs[first:end]:
+                if not d.visible:
+                    continue
+                ink = d.font.ink.get(d.code, ...)
+                if ink is ... or d.skew:
+                    return None
+                if ink is None:
+                    continue
+                w = d.size * d.hscale
+                x0, x1 = min(x0, d.x + ink[0] * w), max(x1, d.x + ink[2] * w)
+                y0, y1 = min(y0, d.y - ink[3] * d.size), max(y1, d.y - ink[1] * d.size)
+            if x0 > x1:  # no ink (spaces): an empty box, outside any clip
+                return (math.inf, math.inf, -math.inf, -math.inf)
+            return (x0 + t0, t3 - y1, x1 + t0, t3 - y0)
+
+        return box
+
+
+def read_own(pdf: pikepdf.Pdf, data: bytes | None = None) -> Readback:
+    """Read every page once for verify and preflight together (see :class:`Readback`)."""
+    reader = _Reader(colour=True)
+    pages = [reader.page(number, page) for number, page in enumerate(pdf.pages, start=1)]
+    return Readback(data, pdf, pages, reader.colour, reader.marks)
 
 
 # -- the expected page, from the frames --------------------------------------------------
@@ -692,10 +926,6 @@ def _overlap(p: Box, q: Box) -> bool:
     return p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]
 
 
-def _shrunk(box: Box, by: float) -> Box:
-    return (box[0] + by, box[1] + by, box[2] - by, box[3] - by)
-
-
 def _match(drawn: list[Drawn], wants: list[_Want]) -> tuple[list[tuple[Drawn, _Want]], list[Drawn], list[_Want]]:
     """Pair drawn glyphs with wanted ones in reading order: the same sequence of texts
     (the fast path), else a difflib alignment; replaced runs of equal length pair up."""
@@ -789,33 +1019,52 @@ def _report_unmatched(extra: list[Drawn], missing: list[_Want], lines: list[_Lin
                      f"glyph {d.text!r} ({_u(d.text)}, font {d.font.base}) drawn at ({d.x:.1f}, {d.y:.1f}) pt is in no frame")
 
 
-class _Grid:
-    """A spatial hash of boxes (cells of ``step`` pt) for overlap queries."""
+#: Cell size of the spatial hash that finds candidate pairs of overlapping glyphs, pt.
+GRID_STEP = 12.0
 
-    def __init__(self, step: float = 12.0) -> None:
-        self.step = step
-        self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
 
-    def keys(self, box: Box):
-        s = self.step
-        i0, i1, j0, j1 = int(box[0] // s), int(box[2] // s), int(box[1] // s), int(box[3] // s)
-        if i0 == i1 and j0 == j1:
-            return ((i0, j0),)
-        return [(i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
+def _overlapping_pairs(boxes, step: float = GRID_STEP, extent: float = 4000.0):
+    """Index pairs (k, j), k < j, ascending, of the boxes (an n × 4 array, engine pt) whose
+    interiors overlap. Each box is entered in every ``step``-pt cell it touches (a spatial
+    hash, with numpy: sorted cell keys); boxes sharing a cell are compared exactly. Boxes
+    that are empty (x0 ≥ x1 or y0 ≥ y1) are left out. Cells are counted within ±``extent``
+    pt (a box reaching beyond is entered up to the last cell on that side, which any box it
+    overlaps out there also reaches), so a stray giant box costs no more than the page."""
+    import numpy as np
 
-    def add(self, index: int, box: Box) -> None:
-        cells = self.cells
-        for key in self.keys(box):
-            cells[key].append(index)
+    valid = np.flatnonzero((boxes[:, 0] < boxes[:, 2]) & (boxes[:, 1] < boxes[:, 3]))
+    if len(valid) < 2:
+        return []
+    b = boxes[valid]
+    lo, hi = -extent // step, extent // step
 
-    def near(self, box: Box) -> set[int]:
-        out: set[int] = set()
-        cells = self.cells
-        for key in self.keys(box):
-            hit = cells.get(key)
-            if hit:
-                out.update(hit)
-        return out
+    def cell(values):
+        return np.clip(np.floor_divide(np.nan_to_num(values), step), lo, hi).astype(np.int64)
+
+    i0, i1, j0, j1 = cell(b[:, 0]), cell(b[:, 2]), cell(b[:, 1]), cell(b[:, 3])
+    nx, ny = i1 - i0 + 1, j1 - j0 + 1
+    count = nx * ny
+    owner = np.repeat(np.arange(len(b)), count)
+    within = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    ci = np.repeat(i0, count) + within % np.repeat(nx, count)
+    cj = np.repeat(j0, count) + within // np.repeat(nx, count)
+    key = (ci - ci.min()) * (int(cj.max() - cj.min()) + 1) + (cj - cj.min())
+    order = np.lexsort((owner, key))
+    key, owner = key[order], owner[order]
+    firsts, seconds = [], []
+    for offset in range(1, len(key)):
+        same = key[offset:] == key[:-offset]
+        if not same.any():
+            break
+        firsts.append(owner[:-offset][same])
+        seconds.append(owner[offset:][same])
+    if not firsts:
+        return []
+    a, c = np.concatenate(firsts), np.concatenate(seconds)
+    codes = np.unique(a * len(b) + c)
+    a, c = codes // len(b), codes % len(b)
+    hit = (b[a, 0] < b[c, 2]) & (b[c, 0] < b[a, 2]) & (b[a, 1] < b[c, 3]) & (b[c, 1] < b[a, 3])
+    return list(zip(valid[a[hit]].tolist(), valid[c[hit]].tolist()))
 
 
 _PAINT_CODE = {"rule": ("verify-overlap-rule", "a rule"), "frame": ("verify-overlap-rule", "a box frame"),
@@ -824,38 +1073,38 @@ _PAINT_CODE = {"rule": ("verify-overlap-rule", "a rule"), "frame": ("verify-over
 
 def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFrame, geometry: PageGeometry | None,
                     findings: _Findings) -> None:
-    """Collisions (glyph/glyph, glyph/paint), the module and the type area."""
+    """Collisions (glyph/glyph, glyph/paint), the module and the type area.
+
+    Ink boxes go into numpy arrays: the glyph pairs come from :func:`_overlapping_pairs`,
+    each paint is compared with every glyph at once, containment is one comparison per
+    page; findings are made in glyph (and pair) order, as a loop over the glyphs would."""
+    import numpy as np
+
     page = scan.number
     glyphs = [d for d in scan.glyphs if d.visible and d.ink is not None]
-    boxes = [_shrunk(d.ink, INK_TOLERANCE) for d in glyphs]
-    grid = _Grid()
-    for k, box in enumerate(boxes):
-        if box[0] < box[2] and box[1] < box[3]:
-            grid.add(k, box)
+    ink = np.fromiter(chain.from_iterable(d.ink for d in glyphs), dtype=float, count=4 * len(glyphs)).reshape(-1, 4)
+    boxes = ink + np.array([INK_TOLERANCE, INK_TOLERANCE, -INK_TOLERANCE, -INK_TOLERANCE])
+    valid = (boxes[:, 0] < boxes[:, 2]) & (boxes[:, 1] < boxes[:, 3])
 
     def where_of(d: Drawn) -> str:
         ref = owner.get(d.order)
         return ref.where if ref else f"page {page}"
 
-    for k, box in enumerate(boxes):
-        if not (box[0] < box[2] and box[1] < box[3]):
-            continue
-        for j in grid.near(box):
-            if j > k and _overlap(box, boxes[j]):
-                a, b = glyphs[k], glyphs[j]
-                other = owner.get(b.order)
-                findings.add(page, where_of(a), "verify-overlap-glyph",
-                             f"{a.text!r} overlaps {b.text!r}" + (f" of {other.where}" if other else "") +
-                             f" at ({a.x:.1f}, {a.y:.1f}) pt")
+    for k, j in _overlapping_pairs(boxes):
+        a, b = glyphs[k], glyphs[j]
+        other = owner.get(b.order)
+        findings.add(page, where_of(a), "verify-overlap-glyph",
+                     f"{a.text!r} overlaps {b.text!r}" + (f" of {other.where}" if other else "") +
+                     f" at ({a.x:.1f}, {a.y:.1f}) pt")
     trim = (0.0, 0.0, scan.trim[2] - scan.trim[0], scan.trim[3] - scan.trim[1])
     for p in scan.paints:
         if not _overlap(p.box, trim):
             continue  # printer's marks, outside the trim
         code, name = _PAINT_CODE[p.kind]
-        for k in grid.near(p.box):
+        x0, y0, x1, y1 = p.box
+        hit = valid & (boxes[:, 0] < x1) & (x0 < boxes[:, 2]) & (boxes[:, 1] < y1) & (y0 < boxes[:, 3])
+        for k in np.flatnonzero(hit).tolist():
             d = glyphs[k]
-            if not _overlap(boxes[k], p.box):
-                continue
             if p.kind == "fill" and p.order < d.order:
                 continue  # a background beneath the text (a banner, a tint)
             findings.add(page, where_of(d), code, f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt overlaps {name} "
@@ -865,12 +1114,26 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
     area = (geometry.margin_left, geometry.margin_top, geometry.margin_left + geometry.type_width,
             geometry.margin_top + geometry.type_height)
     cells = _cell_boxes(frame, geometry)
-    for d in glyphs:
-        ref = owner.get(d.order)
-        if not _inside(d.ink, area):
+    tol = AREA_TOLERANCE
+
+    def outside(box_of, lo_x, lo_y, hi_x, hi_y):
+        return ((box_of[:, 0] < lo_x - tol) | (box_of[:, 1] < lo_y - tol) |
+                (box_of[:, 2] > hi_x + tol) | (box_of[:, 3] > hi_y + tol))
+
+    off_area = outside(ink, *area)
+    refs = [owner.get(d.order) for d in glyphs]
+    stories = {story: k for k, story in enumerate(cells)}  # index of each story's cell; the last row: none
+    table = np.array(list(cells.values()) + [(-math.inf, -math.inf, math.inf, math.inf)], dtype=float).reshape(-1, 4)
+    none = len(cells)
+    cell_of = table[np.fromiter((none if r is None else stories.get(r.story, none) for r in refs), dtype=np.intp,
+                                count=len(refs))]
+    off_cell = outside(ink, cell_of[:, 0], cell_of[:, 1], cell_of[:, 2], cell_of[:, 3])
+    for k in np.flatnonzero(off_area | off_cell).tolist():
+        d, ref = glyphs[k], refs[k]
+        if off_area[k]:
             findings.add(page, where_of(d), "verify-type-area",
                          f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt is outside the type area")
-        elif ref is not None and ref.story in cells and not _inside(d.ink, cells[ref.story]):
+        else:
             c = cells[ref.story]
             findings.add(page, ref.where, "verify-module",
                          f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt is outside its story's cell "
@@ -908,13 +1171,21 @@ def _check_photos(scan: _PageScan, frame: PageFrame, cells: dict[str, Box], find
 
 
 def verify_pdf(pdf_data: bytes | Path, frames: Sequence[PageFrame], geometry: PageGeometry | None = None,
-               limit: int | None = MAX_PER_CODE) -> Verification:
+               limit: int | None = MAX_PER_CODE, readback: bool = False) -> Verification:
     """Verify the PDF (bytes or a path) against the frames it was rendered from, page by page.
 
     geometry: the page geometry (type area, grid → cells); without it the module, type
     area, fill and photo checks are skipped. limit: lines listed per code and page before
-    the rest are counted (None: list all). Pure: reads, never writes.
+    the rest are counted (None: list all). readback: also keep preflight's colour state
+    while reading and return the reading (``Verification.readback``) for
+    ``preflight(own=True, readback=…)``, which then reads nothing again. Pure: reads, never
+    writes.
     """
+    with pdfread.collector_paused():
+        return _verify_pdf(pdf_data, frames, geometry, limit, readback)
+
+
+def _verify_pdf(pdf_data, frames, geometry, limit, readback) -> Verification:
     findings = _Findings()
     figures: dict = {"pages": 0, "glyphs": 0, "matched": 0, "paints": 0, "photos": 0}
     try:
@@ -922,8 +1193,13 @@ def verify_pdf(pdf_data: bytes | Path, frames: Sequence[PageFrame], geometry: Pa
     except (pikepdf.PdfError, OSError) as exc:
         findings.add(0, "PDF", "verify-unreadable", f"cannot open the PDF: {exc}")
         return Verification(findings.diagnostics(limit), figures)
-    with pdf:
-        scans = read_pdf(pdf)
+    kept = None
+    if readback:
+        kept = read_own(pdf, pdf_data if isinstance(pdf_data, bytes) else None)
+        scans = kept.pages
+    else:
+        with pdf:
+            scans = read_pdf(pdf)
     if len(scans) != len(frames):
         findings.add(0, "PDF", "verify-missing", f"the PDF has {len(scans)} page(s), the frames {len(frames)}")
     for scan, frame in zip(scans, frames):
@@ -945,7 +1221,7 @@ def verify_pdf(pdf_data: bytes | Path, frames: Sequence[PageFrame], geometry: Pa
         figures["paints"] += len(scan.paints)
         figures["photos"] += sum(p.kind == "photo" for p in scan.paints)
     figures["findings"] = dict(sorted(findings.counts.items()))
-    return Verification(findings.diagnostics(limit), figures)
+    return Verification(findings.diagnostics(limit), figures, kept)
 
 
 def _bytes_io(data: bytes):
@@ -954,8 +1230,9 @@ def _bytes_io(data: bytes):
     return io.BytesIO(data)
 
 
-def verify_laid(pdf_data: bytes | Path, laid, limit: int | None = MAX_PER_CODE) -> Verification:
-    """Verify a build: the PDF against ``laid`` (build.Laid) — its frames and geometry."""
+def verify_laid(pdf_data: bytes | Path, laid, limit: int | None = MAX_PER_CODE, readback: bool = False) -> Verification:
+    """Verify a build: the PDF against ``laid`` (build.Laid) — its frames and geometry
+    (``readback``: see :func:`verify_pdf`)."""
     frames = [r.frame for r in laid.pages if r.frame is not None]
-    return verify_pdf(pdf_data, frames, laid.styles.page, limit)
+    return verify_pdf(pdf_data, frames, laid.styles.page, limit, readback)
 
