@@ -62,8 +62,11 @@ def photo_sizes(issue: Issue, read_size) -> dict[str, tuple[int, int]]:
 
 
 def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str, tuple[int, int]],
-                 stories: tuple[Story, ...] | None = None, cache: dict | None = None) -> PageResult:
-    """Plan and set one page with `stories` (default: the page's own), reusing planners from `cache`."""
+                 stories: tuple[Story, ...] | None = None, cache: dict | None = None, optional: int = 0) -> PageResult:
+    """Plan and set one page with `stories` (default: the page's own), reusing planners from `cache`.
+
+    The last `optional` stories are fillers (补白) the planner may take or leave (`plan_page`);
+    the result lists only those taken."""
     geometry = ctx.styles.page
     stories = page.stories if stories is None else stories
     cache = {} if cache is None else cache
@@ -80,9 +83,14 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str,
         rank += story.kind != StoryKind.BANNER
     diagnostics: list[Diagnostic] = []
     where = f"page {page.number}"
-    plan = plan_page(planners, geometry.columns, region) if planners else None
+    plan = plan_page(planners, geometry.columns, region, optional=optional) if planners else None
+    if optional and plan is not None:  # keep the fillers the plan took
+        kept = [i for i, p in enumerate(plan.placements) if p is not None]
+        planners = [planners[i] for i in kept]
+        stories = tuple(stories[i] for i in kept)
+        plan = replace(plan, placements=tuple(plan.placements[i] for i in kept))
     holes: list[Cell] = []
-    if planners and (plan is None or plan.rows < region):
+    if planners and not optional and (plan is None or plan.rows < region):
         # the copy cannot fill the page exactly: plan again with up to two holes the planner keeps small
         with_holes = plan_page(planners + [Filler(region), Filler(region)], geometry.columns, region)
         if with_holes is not None and (plan is None or with_holes.rows > plan.rows):
@@ -356,18 +364,23 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int,
     return tuple(results)
 
 
-def _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool, pairs: int = 6) -> PageResult | None:
-    """The page with one filler (补白) from `pool` added at its foot of importance, or two,
-    that fills it with level columns; the first such in the pool's order, or None. The plan's
-    explanation names the fillers used."""
-    candidates = [(f,) for f in pool] + [(a, b) for n, a in enumerate(pool[:pairs]) for b in pool[n + 1:pairs]]
-    for extra in candidates:
-        result = lay_out_page(ctx, issue, page, pixels, tuple(stories) + extra, cache)
-        if page_quality(result) == (0, 0):
-            note = "filled from the pool (补白): " + ", ".join(f.id for f in extra)
-            plan = replace(result.plan, explain=result.plan.explain + (note,))
-            return replace(result, plan=plan)
-    return None
+#: Fillers (补白) offered to one page's search at a time, in the pool's order.
+POOL_OFFER = 6
+
+
+def _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool) -> PageResult | None:
+    """The page with fillers (补白) from `pool` added at its foot of importance — the planner
+    takes any of the first POOL_OFFER, as few as fill the page (`plan_page`'s optional
+    stories) — if that fills it with level columns, else None. The plan's explanation names
+    the fillers used."""
+    offer = tuple(pool[:POOL_OFFER])
+    result = lay_out_page(ctx, issue, page, pixels, tuple(stories) + offer, cache, optional=len(offer))
+    if result.plan is None or page_quality(result) != (0, 0):
+        return None
+    used = [s.id for s in result.stories if s in offer]
+    note = "filled from the pool (补白): " + ", ".join(used)
+    plan = replace(result.plan, explain=result.plan.explain + (note,))
+    return replace(result, plan=plan)
 
 
 def _first_pass(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], workers: int) -> list[PageResult | None]:
