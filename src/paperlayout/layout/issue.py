@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from ..diagnostics import Diagnostic, error, warning
+from ..diagnostics import Diagnostic, Level, error, warning
 from ..frames import Cell, PageFrame, Rule, StoryFrame
 from ..model import Crosshead, Issue, Page, Paragraph, Story, StoryKind
 from ..units import MM_PER_INCH, PT_PER_INCH
@@ -116,8 +116,10 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str,
         cell = placement.cell
         shifted = Cell(cell.column, cell.row + top_rows, cell.columns, cell.rows)
         frames.append(set_story(ctx, placement.arrangement, shifted))
+        sid = placement.arrangement.story.id
         for block in (placement.arrangement.head, *placement.arrangement.captions):  # heads set smaller, forced breaks
-            diagnostics += [d for d in (block.diagnostics if block is not None else ()) if d not in diagnostics]
+            found = [_emergency(d, where, sid, cell.columns) for d in (block.diagnostics if block is not None else ())]
+            diagnostics += [d for d in found if d not in diagnostics]
         if placement.arrangement.flow is not None and placement.arrangement.flow.short_last:
             diagnostics.append(warning("short-column", f"{where} / story {placement.arrangement.story.id!r}",
                                        "the last text column ends one row short of the others"))
@@ -130,8 +132,30 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str,
         for finding in planner.findings(placement.arrangement.chars):
             if finding not in seen:
                 seen.add(finding)
-                diagnostics.append(finding)
+                diagnostics.append(_emergency(finding, where, planner.story.id, placement.cell.columns))
     return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories, hole, tuple(holes))
+
+
+#: Emergency breaks (应急断行) an editor would not print: a URL or word split where it has no
+#: break point (`unbreakable-split`, from the composer) and a display head broken inside a word
+#: (`head-break`). The planner costs them (layout/story.py EMERGENCY_BREAK_COST, HEAD_BREAK_COST)
+#: and takes any other measure or span that fills; where none does they are errors, so that
+#: exit 0 means the page can be printed (issue 8).
+EMERGENCY_FIXES = {
+    "unbreakable-split": "give the story a wider span or column measure, or mark an editor's break in the copy "
+                         "(a space, or a shorter URL)",
+    "head-break": "give the story a wider span, shorten the head, or mark its break with a space",
+}
+
+
+def _emergency(finding: Diagnostic, where: str, story: str, columns: int) -> Diagnostic:
+    """`finding` as an error naming the page, story and span if it is an emergency break
+    (EMERGENCY_FIXES), else unchanged."""
+    fix = EMERGENCY_FIXES.get(finding.code)
+    if fix is None or finding.level == Level.ERROR:
+        return finding
+    return error(finding.code, finding.where, f"{where} / story {story!r} ({columns} columns): "
+                 f"{finding.message}; {fix}")
 
 
 #: Where a jump may cut a story (editor's rules jump-lead-part and jump-continuation).
@@ -279,15 +303,17 @@ def _chars_before(story: Story, keep: int, cut: int) -> int:
 
 
 def page_quality(result: PageResult) -> tuple[int, int]:
-    """(−hole area, −(short columns + a lead narrower than another story)): (0, 0) is a page
-    that is filled with level columns and its lead the widest (editor's rule lead-widest)."""
+    """(−hole area, −(short columns + a lead narrower than another story + emergency breaks)):
+    (0, 0) is a page that is filled with level columns, its lead the widest (editor's rule
+    lead-widest) and no URL, word or head broken where it has no break point."""
     if result.plan is None:
         return (-10**9, 0)
     placements = result.plan.placements
     shorts = sum(1 for p in placements if p.arrangement.flow is not None and p.arrangement.flow.short_last)
     spans = [p.cell.columns for s, p in zip(result.stories, placements) if s.kind != StoryKind.BANNER]
     narrow_lead = int(len(spans) > 1 and max(spans[1:]) > spans[0])
-    return (-(result.hole.columns * result.hole.rows if result.hole else 0), -(shorts + narrow_lead))
+    emergencies = sum(1 for d in result.diagnostics if d.code in EMERGENCY_FIXES)
+    return (-(result.hole.columns * result.hole.rows if result.hole else 0), -(shorts + narrow_lead + emergencies))
 
 
 def _split_to_fit(ctx, issue, index: int, stories, pixels, cache, tries: int = 40):

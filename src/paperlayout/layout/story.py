@@ -36,10 +36,14 @@ SHORT_CHARS = 100
 #: single column across a span is offered only when it is wider than the widest of them.
 COLUMN_CHARS = (10, 28)
 LOOSE_LINE_COST = 40.0
+#: Cost of each emergency break the composer needs at a measure (a URL or word split where it
+#: has no break point: `unbreakable-split`, an error on the page): the planner takes another
+#: measure or span wherever one fills (issue 8, defect 4).
+EMERGENCY_BREAK_COST = 200.0
 WRAPPED_HEAD_COST = 5.0  # a head broken by width reads worse than a smaller head on one line
 #: Cost of a head that no break between words lets fit, so it is broken inside a word (a warning):
 #: the planner takes a wider span instead wherever one fills (CLREQ §3.1.7; issue 8 defect 3).
-HEAD_BREAK_COST = 60.0
+HEAD_BREAK_COST = 200.0
 BOX_PAD_ROWS = 1  # boxes and briefs: empty rows between the last text row and the bottom rule
 #: Boxes and briefs: flexible units (separators between briefs, the space around a source or
 #: byline) grow by one row each and by at most this many rows per text column in all — enough
@@ -291,6 +295,7 @@ class StoryPlanner:
             units = Body(found)
             # a measure at which the composer had to spread a line is worse than one where it did not
             col_cost += LOOSE_LINE_COST * sum(d.code == "loose-line" for d in self._findings[chars])
+            col_cost += EMERGENCY_BREAK_COST * sum(d.code == "unbreakable-split" for d in self._findings[chars])
             for head, head_cost in heads:
                 base = head_cost + col_cost
                 self._band(best, span, k, chars, inset, units, head, base)
