@@ -84,6 +84,16 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str,
     diagnostics: list[Diagnostic] = []
     where = f"page {page.number}"
     plan = plan_page(planners, geometry.columns, region, optional=optional) if planners else None
+    if planners and (plan is None or plan.rows < region):
+        # an editor's fallback: a short item moved from its place in the order to the foot of
+        # the page (or of its side of a banner), where it fills the corner the others leave
+        moved = _moved_short_item(planners, geometry.columns, region, optional)
+        if moved is not None:
+            order, plan, i = moved
+            note = f"moved a short item out of its order to fill the page: {stories[i].id!r}"
+            planners = [planners[i] for i in order]
+            stories = tuple(stories[i] for i in order)
+            plan = replace(plan, explain=plan.explain + (note,))
     if optional and plan is not None:  # keep the fillers the plan took
         kept = [i for i, p in enumerate(plan.placements) if p is not None]
         planners = [planners[i] for i in kept]
@@ -134,6 +144,41 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str,
                 seen.add(finding)
                 diagnostics.append(_emergency(finding, where, planner.story.id, placement.cell.columns))
     return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories, hole, tuple(holes))
+
+
+#: A short item (no photos, at most this many body characters, ranked after the page's first
+#: MOVABLE_RANK stories, not pinned) may be moved out of its place in the page's order when the
+#: page does not fill otherwise.
+MOVABLE_CHARS = 400
+MOVABLE_RANK = 3
+
+
+def _movable(planner) -> bool:
+    story = planner.story
+    return (planner.importance >= MOVABLE_RANK and story.kind in (StoryKind.ARTICLE, StoryKind.BOX, StoryKind.BRIEFS)
+            and not story.photos and not story.pin and not story.part_of and body_chars(story) <= MOVABLE_CHARS)
+
+
+def _moved_short_item(planners, columns: int, region: int, optional: int):
+    """(order, plan, moved index) of the cheapest exact fill with one short item (`_movable`) moved to the
+    end of its run of stories (before the next banner, or before the fillers), or None."""
+    n = len(planners) - optional
+    banners = [i for i in range(n) if getattr(planners[i].story.kind, "value", "") == "banner"]
+    found = None
+    for i in range(n):
+        if not _movable(planners[i]):
+            continue
+        end = min([b for b in banners if b > i], default=n)  # never across a banner (rule banner-place)
+        if end - 1 == i:
+            continue
+        order = [j for j in range(i)] + [j for j in range(i + 1, end)] + [i] + list(range(end, len(planners)))
+        plan = plan_page([planners[j] for j in order], columns, region, optional=optional)
+        if plan is None or plan.rows < region or any(p is not None and p.arrangement.flow is not None and
+                                                    p.arrangement.flow.short_last for p in plan.placements):
+            continue  # only a move that fills the page with level columns
+        if found is None or plan.cost < found[1].cost:
+            found = (order, plan, i)
+    return found
 
 
 #: Emergency breaks (应急断行) an editor would not print: a URL or word split where it has no
