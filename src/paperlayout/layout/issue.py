@@ -62,11 +62,13 @@ def photo_sizes(issue: Issue, read_size) -> dict[str, tuple[int, int]]:
 
 
 def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str, tuple[int, int]],
-                 stories: tuple[Story, ...] | None = None, cache: dict | None = None, optional: int = 0) -> PageResult:
+                 stories: tuple[Story, ...] | None = None, cache: dict | None = None, optional: int = 0,
+                 air: int = 0) -> PageResult:
     """Plan and set one page with `stories` (default: the page's own), reusing planners from `cache`.
 
     The last `optional` stories are fillers (补白) the planner may take or leave (`plan_page`);
-    the result lists only those taken."""
+    the result lists only those taken. `air`: spare rows a head may take beyond the usual
+    (StoryPlanner), for a page that does not fill otherwise."""
     geometry = ctx.styles.page
     stories = page.stories if stories is None else stories
     cache = {} if cache is None else cache
@@ -76,9 +78,9 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str,
     rank = 0
     for story in stories:
         # importance ranks count stories with heads: a banner does not push the lead down a tier
-        key = (story, rank)
+        key = (story, rank, air)
         if key not in cache:
-            cache[key] = StoryPlanner(ctx, story, rank, tuple(pixels[str(p.path)] for p in story.photos))
+            cache[key] = StoryPlanner(ctx, story, rank, tuple(pixels[str(p.path)] for p in story.photos), air)
         planners.append(cache[key])
         rank += story.kind != StoryKind.BANNER
     diagnostics: list[Diagnostic] = []
@@ -416,13 +418,22 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int,
         stories = tuple(page.stories) + carried
         result = first[i] if not carried and first[i] is not None else lay_out_page(ctx, issue, page, pixels, stories, cache)
         carried = ()
-        if result.plan is not None and page_quality(result) != (0, 0) and pool:
-            # a short page takes short items from the filler pool, if some fill it cleanly
-            filled = _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool)
-            if filled is not None:
-                result = filled
-                used = {s.id for s in result.stories}
-                pool = [f for f in pool if f.id not in used]
+        for air in (0, HEAD_AIR):
+            # the editor's fallbacks for a page that does not fill cleanly, cheapest first: short
+            # items from the filler pool; then more air around the heads, alone or with fillers
+            if result.plan is None or page_quality(result) == (0, 0):
+                break
+            if air:
+                roomy = lay_out_page(ctx, issue, page, pixels, stories, cache, air=air)
+                if page_quality(roomy) == (0, 0):
+                    result = roomy
+                    break
+            if pool:
+                filled = _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool, air)
+                if filled is not None:
+                    result = filled
+                    used = {s.id for s in result.stories}
+                    pool = [f for f in pool if f.id not in used]
         if page_quality(result) != (0, 0) and i + 1 < len(issue.pages):
             # overset, or a page that cannot be tiled exactly or only with a short column:
             # continuing a story on the next page may fill it; an overset page takes the best
@@ -439,13 +450,17 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int,
 POOL_OFFER = 6
 
 
-def _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool) -> PageResult | None:
+#: Spare rows a head may take beyond the usual two when a page does not fill otherwise.
+HEAD_AIR = 2
+
+
+def _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool, air: int = 0) -> PageResult | None:
     """The page with fillers (补白) from `pool` added at its foot of importance — the planner
     takes any of the first POOL_OFFER, as few as fill the page (`plan_page`'s optional
     stories) — if that fills it with level columns, else None. The plan's explanation names
     the fillers used."""
     offer = tuple(pool[:POOL_OFFER])
-    result = lay_out_page(ctx, issue, page, pixels, tuple(stories) + offer, cache, optional=len(offer))
+    result = lay_out_page(ctx, issue, page, pixels, tuple(stories) + offer, cache, optional=len(offer), air=air)
     if result.plan is None or page_quality(result) != (0, 0):
         return None
     used = [s.id for s in result.stories if s in offer]

@@ -44,6 +44,9 @@ WRAPPED_HEAD_COST = 5.0  # a head broken by width reads worse than a smaller hea
 #: Cost of a head that no break between words lets fit, so it is broken inside a word (a warning):
 #: the planner takes a wider span instead wherever one fills (CLREQ §3.1.7; issue 8 defect 3).
 HEAD_BREAK_COST = 200.0
+#: Spare rows around a head (air, 标题留白): 0–2 normally; a page that does not fill otherwise
+#: is planned again with `air` more (layout/issue.py), the cheapest extra space an editor adds.
+HEAD_EXTRA = 3
 BOX_PAD_ROWS = 1  # boxes and briefs: empty rows between the last text row and the bottom rule
 #: Boxes and briefs: flexible units (separators between briefs, the space around a source or
 #: byline) grow by one row each and by at most this many rows per text column in all — enough
@@ -252,8 +255,10 @@ def _body_costs(rows: int, chars: int, flow_: Flow | None) -> float:
 class StoryPlanner:
     """Arrangements of one story, memoised per span. `importance` is its rank on the page (0 = lead)."""
 
-    def __init__(self, ctx: LayoutContext, story: Story, importance: int, pixels: tuple[tuple[int, int], ...]):
+    def __init__(self, ctx: LayoutContext, story: Story, importance: int, pixels: tuple[tuple[int, int], ...],
+                 air: int = 0):
         self.ctx = ctx
+        self.extras = range(HEAD_EXTRA + air)  # spare rows a head may take
         self.story = story
         self.importance = importance
         self.pixels = pixels  # source size (w, h px) of each photo
@@ -318,7 +323,7 @@ class StoryPlanner:
         flexes = len(units.flexes)
         for head, head_cost in self._heads(span, inset, width)[:1]:
             hb = head.rows
-            for extra in range(0, 3):
+            for extra in self.extras:
                 taken = hc * (hb + extra)
                 for rows in range(max(hb + extra + MIN_COLUMN_LINES, math.ceil((need + taken) / k)), (need + flexes + taken) // k + 2):
                     heights = (rows - hb - extra,) * hc + (rows,)
@@ -401,7 +406,7 @@ class StoryPlanner:
                 band = photo_rows * len(tiers) + sum(cap_rows) + (1 if photos else 0)
                 photo_area = widths * (photo_rows * page.line_pitch - PHOTO_INSET) if photos else 0.0
                 for rows, f in bodies:
-                    for extra in range(0, 3):
+                    for extra in self.extras:
                         total = head_rows + extra + band + rows
                         if photos and not self.picture and \
                                 photo_area > MAX_PHOTO_SHARE * page.span_width(span) * total * page.line_pitch:
@@ -500,14 +505,14 @@ class StoryPlanner:
                     if not self.picture and photo_area > MAX_PHOTO_SHARE * page.span_width(span) * (head_rows + total_rows) * page.line_pitch:
                         continue  # editor's rule photo-share
                     floor = base + crop + 1.0  # the cheapest this can be: skip the flow if it cannot win
-                    if all(self._beaten(best, head_rows + extra + total_rows, floor + 1.5 * extra) for extra in range(3)):
+                    if all(self._beaten(best, head_rows + extra + total_rows, floor + 1.5 * extra) for extra in self.extras):
                         continue
                     heights = (total_rows,) * (k - pc) + (total_rows - block_rows,) * pc
                     f = self._flow(units, heights)
                     if f is None:
                         continue
                     slots = tuple(PhotoSlot(i, k - pc, pc, i) for i in range(n))
-                    for extra in range(0, 3):
+                    for extra in self.extras:
                         cost = base + crop + _body_costs(total_rows, chars, f) + 1.5 * extra + 1.0
                         if self._beaten(best, head_rows + extra + total_rows, cost):
                             continue
