@@ -421,7 +421,7 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int,
         for air in (0, HEAD_AIR):
             # the editor's fallbacks for a page that does not fill cleanly, cheapest first: short
             # items from the filler pool; then more air around the heads, alone or with fillers
-            if result.plan is None or page_quality(result) == (0, 0):
+            if page_quality(result) == (0, 0):
                 break
             if air:
                 roomy = lay_out_page(ctx, issue, page, pixels, stories, cache, air=air)
