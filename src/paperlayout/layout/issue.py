@@ -295,10 +295,31 @@ def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: s
     held = [p.story.id for p in planners if p.story.photos and not p.picture]
     rules = (f"; the photos of {', '.join(held)} are held to at least two columns (rule photo-size) and at most half "
              "their module (rule photo-share)") if held else ""
+    fix = _tiling_fix(planners, columns, region)
     return [error("overset", where, f"the stories ({ids}) do not tile the page ({region} rows × {columns} columns) with "
                   f"level columns within the editor's rules, though their copy would fit (at least {need} of {area} "
-                  f"column-rows); story {tight.story.id!r} fits the fewest spans ({spans}){rules}. Cut or add copy, move "
-                  "a story to another page, or pin a smaller span")]
+                  f"column-rows); story {tight.story.id!r} fits the fewest spans ({spans}){rules}. {fix}")]
+
+
+def _tiling_fix(planners: list[StoryPlanner], columns: int, region: int) -> str:
+    """What would let a page that does not tile be planned: the smallest story (not the lead or
+    a banner) without which it fills — else without which it can be planned at all — as
+    "move … or cut about N characters"; else the general advice."""
+    found = []
+    for i, planner in enumerate(planners):
+        story = planner.story
+        if planner.importance == 0 or story.kind == StoryKind.BANNER or story.pin:
+            continue
+        plan = plan_page(planners[:i] + planners[i + 1:], columns, region)
+        if plan is not None:
+            found.append((plan.rows < region, body_chars(story), len(story.photos), story.id))
+    if not found:
+        return "Cut or add copy, move a story to another page, or pin a smaller span"
+    short, chars, photos, sid = min(found)
+    after = "; the page is then short and takes fillers or more copy" if short else ""
+    what = (f"move it and its {photos} photo(s) to another page" if photos else
+            f"move it to another page, or cut about {chars} characters from the page's stories")
+    return f"Without story {sid!r} ({chars} characters) the page can be planned{after}: {what}"
 
 
 def split_story(story: Story, keep: int, here: int, there: int, photos_follow: bool = False,
