@@ -191,8 +191,10 @@ REFUSED_BUILD = {
     # page 1's stories and both fillers reach no level tiling: two rows short, said in characters
     "26-features-5col-style": (1, ["error: page 1: page 1 is short by about 140 characters (2 rows × 1 columns, "
                                    "2 rows × 4 columns) with the stories marathon, ", "[page-fill]"]),
+    # the jump leaves about 100 characters more than the two pages hold under the rules
     "03-long-story-jumps": (1, ["error: page 2: the stories (river-clean, library-night", "(rule photo-size)",
-                                "[overset]"]),
+                                "Without story 'library-night' (224 characters) the page can be planned; the page is "
+                                "then short", "[overset]"]),
     # page 1 fills; page 2 holds one story and briefs: short copy is reported, never faked
     "19-short-second-page": (1, ["error: page 2: page 2 is short by about ", "with the stories melon, briefs",
                                  "[page-fill]"]),
@@ -240,28 +242,6 @@ def test_quick_build_is_clean_and_verified(tmp_path, name):
     for page in data["pages"]:
         assert page["fill"] == 1.0 and page["largest_hole_rows"] == 0, (page["number"], page["fill"])
         assert all(story["level"] for story in page["stories"]), page["number"]
-
-
-@pytest.mark.corpus_build
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="planfix: 03's page 2 no longer tiles once its "
-                   "photos are at least two columns (rule photo-size); see REFUSED_BUILD")
-def test_long_feature_jumps_to_page_2_within_the_rules(tmp_path):
-    """03: the feature starts on page 1 and continues on page 2 (at least a third before the jump,
-    at least a quarter after it), its photo stays on page 1; the other stories stay whole."""
-    import json
-
-    result, out, report = _build(tmp_path, "03-long-story-jumps")
-    assert result.exit_code == 0, result.output
-    pages = json.loads(report.read_text(encoding="utf-8"))["pages"]
-    first = [s["id"] for s in pages[0]["stories"]]
-    second = [s["id"] for s in pages[1]["stories"]]
-    assert "old-street" in first and "old-street" not in second
-    assert [s for s in second if s.startswith("old-street")] == ["old-street-cont"]
-    from pdfminer.high_level import extract_text
-
-    text = [extract_text(str(out), page_numbers=[n]) for n in (0, 1)]
-    # (the renderer spaces Han from digits by a quarter em; the extraction shows it as a space)
-    assert re.search(r"（下转第\s*2\s*版）", text[0]) and re.search(r"（上接第\s*1\s*版）", text[1])
 
 
 @pytest.mark.corpus_build
