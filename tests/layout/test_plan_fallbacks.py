@@ -63,3 +63,20 @@ def test_emergency_breaks_become_errors_naming_page_story_and_fix():
     assert _emergency(head, "page 2", "x", 1).level == Level.ERROR
     loose = warning("loose-line", "w", "spread")
     assert _emergency(loose, "page 1", "x", 1) is loose  # other findings are left as they are
+
+
+def test_a_short_item_moved_to_the_foot_fills_a_page_its_order_cannot():
+    """4 × 10 page, stories of 6, 4, 8, 4 and 18 column-rows in that order: no guillotine layout
+    keeps the order, but with the fourth (a short item ranked after the first three) at the foot
+    the page fills exactly; the lead stays first."""
+    from paperlayout.layout.issue import _moved_short_item
+
+    planners = [FakePlanner(f"s{i}", area, importance=i) for i, area in enumerate((6, 4, 8, 4, 18))]
+    assert plan_page(planners, 4, 10) is None
+    order, plan, moved = _moved_short_item(planners, 4, 10, 0)
+    assert moved == 3 and order == [0, 1, 2, 4, 3]
+    assert plan.rows == 10 and _covered(plan) == 40
+    assert plan.placements[0].cell.row == 0 and plan.placements[0].cell.column == 0
+    # an item among the page's first three is never moved
+    assert _moved_short_item([FakePlanner(p.story.id, p.area, importance=min(p.importance, 2)) for p in planners],
+                             4, 10, 0) is None
