@@ -241,6 +241,11 @@ def _tier_layouts(count: int, span: int) -> list[list[list[tuple[int, int]]]]:
     return layouts
 
 
+def _emergencies(captions) -> float:
+    """Cost of the emergency breaks (`unbreakable-split`) in photo captions set at a width."""
+    return EMERGENCY_BREAK_COST * sum(d.code == "unbreakable-split" for c in captions for d in c.diagnostics)
+
+
 def _body_costs(rows: int, chars: int, flow_: Flow | None) -> float:
     if flow_ is None:
         return 0.0
@@ -400,6 +405,7 @@ class StoryPlanner:
                 captions += self._captions(tier, ids, lambda cols: page.span_chars(cols) - 2 * inset)
                 slots += [PhotoSlot(i, col, cols, t) for i, (col, cols) in zip(ids, tier)]
             cap_rows = [max((c.rows for c, s in zip(captions, slots) if s.tier == t), default=0) for t in range(len(tiers))]
+            cap_cost = _emergencies(captions)
             widths = sum(page.span_width(slot.columns) - 2 * inset * page.char for slot in slots)
             photo_options = [(0, 0.0)] if not photos else self._band_photo_rows(slots, inset)
             for photo_rows, photo_cost in photo_options:
@@ -411,7 +417,7 @@ class StoryPlanner:
                         if photos and not self.picture and \
                                 photo_area > MAX_PHOTO_SHARE * page.span_width(span) * total * page.line_pitch:
                             continue  # editor's rule photo-share: a photo is not blown up to fill
-                        cost = base + photo_cost + _body_costs(rows, chars, f) + 1.5 * extra + 1.0 * (len(tiers) - 1)
+                        cost = base + photo_cost + cap_cost + _body_costs(rows, chars, f) + 1.5 * extra + 1.0 * (len(tiers) - 1)
                         if self._beaten(best, total, cost):
                             continue
                         note = f"{k}×{chars}字" + (f", photos in {len(tiers)} tier(s) × {photo_rows} rows" if photos else "")
@@ -489,6 +495,7 @@ class StoryPlanner:
             if lo > hi:
                 continue
             captions = tuple(self._caption(i, pwidth_chars) for i in range(n))
+            cap_cost = _emergencies(captions)
             fixed = sum(c.rows + 1 for c in captions)
             for photo_rows in range(lo, hi + 1):
                 block_rows = n * photo_rows + fixed
@@ -504,7 +511,7 @@ class StoryPlanner:
                         continue
                     if not self.picture and photo_area > MAX_PHOTO_SHARE * page.span_width(span) * (head_rows + total_rows) * page.line_pitch:
                         continue  # editor's rule photo-share
-                    floor = base + crop + 1.0  # the cheapest this can be: skip the flow if it cannot win
+                    floor = base + crop + cap_cost + 1.0  # the cheapest this can be: skip the flow if it cannot win
                     if all(self._beaten(best, head_rows + extra + total_rows, floor + 1.5 * extra) for extra in self.extras):
                         continue
                     heights = (total_rows,) * (k - pc) + (total_rows - block_rows,) * pc
@@ -513,7 +520,7 @@ class StoryPlanner:
                         continue
                     slots = tuple(PhotoSlot(i, k - pc, pc, i) for i in range(n))
                     for extra in self.extras:
-                        cost = base + crop + _body_costs(total_rows, chars, f) + 1.5 * extra + 1.0
+                        cost = base + crop + cap_cost + _body_costs(total_rows, chars, f) + 1.5 * extra + 1.0
                         if self._beaten(best, head_rows + extra + total_rows, cost):
                             continue
                         self._keep(best, Arrangement(self.story, span, head_rows + extra + total_rows, k, chars, inset, head, extra,
