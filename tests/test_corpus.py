@@ -161,21 +161,40 @@ def test_photos_are_deterministic(tmp_path):
 #: finding nothing (`--report` → "verify": {"errors": 0}), one of each kind the composer and the
 #: planner find hard
 CLEAN = [
-    "05-english-story",         # English stories and heads, URLs and e-mail addresses
-    pytest.param("06-url-email-notices", marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "planfix: with the body-measure rule its one-line notices are set narrow, and one story's columns no longer "
-        "end level"))),  # 公告 thick with URLs, addresses, numbers; 遗失声明 briefs; a box
+    "11-traditional-chinese",   # 繁體 copy; the page fills with fillers (补白) the planner takes from the pool
+    "12-every-kind-of-story",   # every kind of story; fills with more air around the heads and three fillers
+    "22-style-7x15",            # the copy of 21 under a 7 × 15 house style; fills with more air around the heads
     "10-rare-supplementary",    # supplementary-plane and Extension A characters from a fallback face
 ]
 #: issues that must be refused: (exit code, what the messages must say — rule, page, story)
 REFUSED_BUILD = {
     # planfix (editor's rules body-measure, photo-size, lead-photo, side-text): without one-line
     # notices across the page and stamp-sized photos these pages no longer fill; short copy is reported
-    "11-traditional-chinese": (1, ["error: page 1: page 1 is short by about ", "[page-fill]"]),
-    "12-every-kind-of-story": (1, ["error: page 1: page 1 is short by about ", "[page-fill]"]),
-    "22-style-7x15": (1, ["error: page 1: page 1 is short by about ", "[page-fill]"]),
+    # emergency breaks are errors (issue 8): no measure of the 四开 grid (at most 25 characters) sets
+    # its URLs and the name "Zhou Guilan" without a break where they have none, and the planner
+    # (which costs them) finds no filled page without one: each is named with page, story and fix
+    "05-english-story": (1, ["page 1 / story 'expo' (3 columns): no break keeps the spacing within the rules: a URL "
+                             "is broken where it has no break point, after 'gri.exam'", "give the story a wider span",
+                             "[unbreakable-split]"]),
+    # no measure sets the recruitment box's URLs without an emergency break, and no plan with the
+    # lead the widest fills the page: each named with page, story and fix
+    "06-url-email-notices": (1, ["page 1 / story 'recruitment' (3 columns): no break keeps the spacing within the "
+                                 "rules: a URL is broken where it has no break point", "[unbreakable-split]",
+                                 "error: page 1 / story 'one-network': another story ('tender', 8 columns) is 3 "
+                                 "column(s) wider than the lead (5 columns)", "[lead-widest]"]),
+    # pages that do not tile name the story without which they plan (move it, or cut as many characters)
+    "16-photo-page": (1, ["error: page 1: the stories (festival-lead, festival-field", "Without story 'festival-child' "
+                          "(10 characters) the page can be planned: move it and its 1 photo(s) to another page", "[overset]"]),
+    "23-style-6col-wuhao": (1, ["error: page 1: the stories (lead, banner, people-congress", "Without story "
+                                "'school-safety' (120 characters) the page can be planned: move it to another page, or "
+                                "cut about 120 characters", "[overset]"]),
+    # page 1's stories and both fillers reach no level tiling: two rows short, said in characters
+    "26-features-5col-style": (1, ["error: page 1: page 1 is short by about 140 characters (2 rows × 1 columns, "
+                                   "2 rows × 4 columns) with the stories marathon, ", "[page-fill]"]),
+    # the jump leaves about 100 characters more than the two pages hold under the rules
     "03-long-story-jumps": (1, ["error: page 2: the stories (river-clean, library-night", "(rule photo-size)",
-                                "[overset]"]),
+                                "Without story 'library-night' (224 characters) the page can be planned; the page is "
+                                "then short", "[overset]"]),
     # page 1 fills; page 2 holds one story and briefs: short copy is reported, never faked
     "19-short-second-page": (1, ["error: page 2: page 2 is short by about ", "with the stories melon, briefs",
                                  "[page-fill]"]),
@@ -223,28 +242,6 @@ def test_quick_build_is_clean_and_verified(tmp_path, name):
     for page in data["pages"]:
         assert page["fill"] == 1.0 and page["largest_hole_rows"] == 0, (page["number"], page["fill"])
         assert all(story["level"] for story in page["stories"]), page["number"]
-
-
-@pytest.mark.corpus_build
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="planfix: 03's page 2 no longer tiles once its "
-                   "photos are at least two columns (rule photo-size); see REFUSED_BUILD")
-def test_long_feature_jumps_to_page_2_within_the_rules(tmp_path):
-    """03: the feature starts on page 1 and continues on page 2 (at least a third before the jump,
-    at least a quarter after it), its photo stays on page 1; the other stories stay whole."""
-    import json
-
-    result, out, report = _build(tmp_path, "03-long-story-jumps")
-    assert result.exit_code == 0, result.output
-    pages = json.loads(report.read_text(encoding="utf-8"))["pages"]
-    first = [s["id"] for s in pages[0]["stories"]]
-    second = [s["id"] for s in pages[1]["stories"]]
-    assert "old-street" in first and "old-street" not in second
-    assert [s for s in second if s.startswith("old-street")] == ["old-street-cont"]
-    from pdfminer.high_level import extract_text
-
-    text = [extract_text(str(out), page_numbers=[n]) for n in (0, 1)]
-    # (the renderer spaces Han from digits by a quarter em; the extraction shows it as a space)
-    assert re.search(r"（下转第\s*2\s*版）", text[0]) and re.search(r"（上接第\s*1\s*版）", text[1])
 
 
 @pytest.mark.corpus_build

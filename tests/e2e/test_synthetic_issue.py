@@ -60,15 +60,20 @@ def test_parallel_planning_gives_the_same_pages_as_sequential(synthetic):
     issue, laid = synthetic
     from paperlayout.build import open_fonts, read_photos
     from paperlayout.layout.context import LayoutContext
-    from paperlayout.layout.issue import lay_out_page
+    from paperlayout.layout.issue import lay_out_page, page_quality
 
     ctx = LayoutContext(laid.styles, open_fonts(laid.styles))
     aspects = read_photos(issue)
-    for index in range(3):
+    compared = 0
+    for index in range(4):
         if any(s.part_of or s.jump_out for s in laid.pages[index].stories):
             continue  # a page with a jump (转版) is redone in order, not planned alone
         alone = lay_out_page(ctx, issue, issue.pages[index], aspects)
+        if page_quality(alone) != (0, 0):
+            continue  # not filled cleanly alone: redone in order with the editor's fallbacks (air, fillers)
         assert alone.frame == laid.pages[index].frame
+        compared += 1
+    assert compared >= 2
 
 
 def test_no_collisions_on_any_page(synthetic, check_frame):

@@ -350,9 +350,12 @@ def evaluate_page(result: PageResult, geometry: PageGeometry, pixels: dict[str, 
             share = round(widest / geometry.span_width(cell.columns), 3)
             measure("lead-photo", share, lid, f"the lead's widest row of photos is {widest / 72 * 25.4:.0f} mm, "
                     f"{share:.0%} of the lead's {cell.columns} columns; place it across at least a third of the lead")
-        others = [p.cell.columns for s, p in zip(stories, placements) if s.kind != StoryKind.BANNER and s.id != lid]
-        wider = max([c - cell.columns for c in others], default=0)
-        measure("lead-widest", max(0, wider), lid, f"another story is {wider} column(s) wider than the lead")
+        others = [(p.cell.columns, s.id) for s, p in zip(stories, placements) if s.kind != StoryKind.BANNER and s.id != lid]
+        widest, wid = max(others, default=(0, ""))
+        wider = widest - cell.columns
+        measure("lead-widest", max(0, wider), lid, f"another story ({wid!r}, {widest} columns) is {wider} column(s) "
+                f"wider than the lead ({cell.columns} columns), and no plan with the lead the widest fills the page: "
+                f"give the lead more copy or a larger photo, list {wid!r} first as the lead, or move it to another page")
     # banners
     for b, story in enumerate(stories):
         if story.kind != StoryKind.BANNER or b >= len(placements):

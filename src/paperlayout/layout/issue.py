@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from ..diagnostics import Diagnostic, error, warning
+from ..diagnostics import Diagnostic, Level, error, warning
 from ..frames import Cell, PageFrame, Rule, StoryFrame
 from ..model import Crosshead, Issue, Page, Paragraph, Story, StoryKind
 from ..units import MM_PER_INCH, PT_PER_INCH
@@ -62,17 +62,24 @@ def photo_sizes(issue: Issue, read_size) -> dict[str, tuple[int, int]]:
 
 
 def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str, tuple[int, int]],
-                 stories: tuple[Story, ...] | None = None, cache: dict | None = None) -> PageResult:
+                 stories: tuple[Story, ...] | None = None, cache: dict | None = None, optional: int = 0,
+                 air: int = 0) -> PageResult:
     """Plan and set one page with `stories` (default: the page's own), reusing planners from
-    `cache`, or read it from the build cache when its inputs are unchanged (pagecache.py)."""
+    `cache`, or read it from the build cache when its inputs are unchanged (pagecache.py).
+
+    The last `optional` stories are fillers (补白) the planner may take or leave (`plan_page`);
+    the result lists only those taken. `air`: spare rows a head may take beyond the usual
+    (StoryPlanner), for a page that does not fill otherwise."""
     from .pagecache import cached_page
 
     stories = page.stories if stories is None else stories
-    return cached_page(ctx, issue, page, stories, pixels, lambda: _lay_out_page(ctx, issue, page, pixels, stories, cache))
+    return cached_page(ctx, issue, page, stories, pixels,
+                       lambda: _lay_out_page(ctx, issue, page, pixels, stories, cache, optional, air),
+                       variant=(optional, air))
 
 
 def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str, tuple[int, int]],
-                  stories: tuple[Story, ...], cache: dict | None) -> PageResult:
+                  stories: tuple[Story, ...], cache: dict | None, optional: int, air: int) -> PageResult:
     geometry = ctx.styles.page
     cache = {} if cache is None else cache
     items, top_rows = furniture(ctx, issue, page)
@@ -81,16 +88,31 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
     rank = 0
     for story in stories:
         # importance ranks count stories with heads: a banner does not push the lead down a tier
-        key = (story, rank)
+        key = (story, rank, air)
         if key not in cache:
-            cache[key] = StoryPlanner(ctx, story, rank, tuple(pixels[str(p.path)] for p in story.photos))
+            cache[key] = StoryPlanner(ctx, story, rank, tuple(pixels[str(p.path)] for p in story.photos), air)
         planners.append(cache[key])
         rank += story.kind != StoryKind.BANNER
     diagnostics: list[Diagnostic] = []
     where = f"page {page.number}"
-    plan = plan_page(planners, geometry.columns, region) if planners else None
-    holes: list[Cell] = []
+    plan = plan_page(planners, geometry.columns, region, optional=optional) if planners else None
     if planners and (plan is None or plan.rows < region):
+        # an editor's fallback: a short item moved from its place in the order to the foot of
+        # the page (or of its side of a banner), where it fills the corner the others leave
+        moved = _moved_short_item(planners, geometry.columns, region, optional)
+        if moved is not None:
+            order, plan, i = moved
+            note = f"moved a short item out of its order to fill the page: {stories[i].id!r}"
+            planners = [planners[i] for i in order]
+            stories = tuple(stories[i] for i in order)
+            plan = replace(plan, explain=plan.explain + (note,))
+    if optional and plan is not None:  # keep the fillers the plan took
+        kept = [i for i, p in enumerate(plan.placements) if p is not None]
+        planners = [planners[i] for i in kept]
+        stories = tuple(stories[i] for i in kept)
+        plan = replace(plan, placements=tuple(plan.placements[i] for i in kept))
+    holes: list[Cell] = []
+    if planners and not optional and (plan is None or plan.rows < region):
         # the copy cannot fill the page exactly: plan again with up to two holes the planner keeps small
         with_holes = plan_page(planners + [Filler(region), Filler(region)], geometry.columns, region)
         if with_holes is not None and (plan is None or with_holes.rows > plan.rows):
@@ -116,8 +138,10 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
         cell = placement.cell
         shifted = Cell(cell.column, cell.row + top_rows, cell.columns, cell.rows)
         frames.append(set_story(ctx, placement.arrangement, shifted))
+        sid = placement.arrangement.story.id
         for block in (placement.arrangement.head, *placement.arrangement.captions):  # heads set smaller, forced breaks
-            diagnostics += [d for d in (block.diagnostics if block is not None else ()) if d not in diagnostics]
+            found = [_emergency(d, where, sid, cell.columns) for d in (block.diagnostics if block is not None else ())]
+            diagnostics += [d for d in found if d not in diagnostics]
         if placement.arrangement.flow is not None and placement.arrangement.flow.short_last:
             diagnostics.append(warning("short-column", f"{where} / story {placement.arrangement.story.id!r}",
                                        "the last text column ends one row short of the others"))
@@ -130,8 +154,65 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
         for finding in planner.findings(placement.arrangement.chars):
             if finding not in seen:
                 seen.add(finding)
-                diagnostics.append(finding)
+                diagnostics.append(_emergency(finding, where, planner.story.id, placement.cell.columns))
     return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories, hole, tuple(holes))
+
+
+#: A short item (no photos, at most this many body characters, ranked after the page's first
+#: MOVABLE_RANK stories, not pinned) may be moved out of its place in the page's order when the
+#: page does not fill otherwise.
+MOVABLE_CHARS = 400
+MOVABLE_RANK = 3
+
+
+def _movable(planner) -> bool:
+    story = planner.story
+    return (planner.importance >= MOVABLE_RANK and story.kind in (StoryKind.ARTICLE, StoryKind.BOX, StoryKind.BRIEFS)
+            and not story.photos and not story.pin and not story.part_of and body_chars(story) <= MOVABLE_CHARS)
+
+
+def _moved_short_item(planners, columns: int, region: int, optional: int):
+    """(order, plan, moved index) of the cheapest exact fill with one short item (`_movable`) moved to the
+    end of its run of stories (before the next banner, or before the fillers), or None."""
+    n = len(planners) - optional
+    banners = [i for i in range(n) if getattr(planners[i].story.kind, "value", "") == "banner"]
+    found = None
+    for i in range(n):
+        if not _movable(planners[i]):
+            continue
+        end = min([b for b in banners if b > i], default=n)  # never across a banner (rule banner-place)
+        if end - 1 == i:
+            continue
+        order = [j for j in range(i)] + [j for j in range(i + 1, end)] + [i] + list(range(end, len(planners)))
+        plan = plan_page([planners[j] for j in order], columns, region, optional=optional)
+        if plan is None or plan.rows < region or any(p is not None and p.arrangement.flow is not None and
+                                                    p.arrangement.flow.short_last for p in plan.placements):
+            continue  # only a move that fills the page with level columns
+        if found is None or plan.cost < found[1].cost:
+            found = (order, plan, i)
+    return found
+
+
+#: Emergency breaks (应急断行) an editor would not print: a URL or word split where it has no
+#: break point (`unbreakable-split`, from the composer) and a display head broken inside a word
+#: (`head-break`). The planner costs them (layout/story.py EMERGENCY_BREAK_COST, HEAD_BREAK_COST)
+#: and takes any other measure or span that fills; where none does they are errors, so that
+#: exit 0 means the page can be printed (issue 8).
+EMERGENCY_FIXES = {
+    "unbreakable-split": "give the story a wider span or column measure, or mark an editor's break in the copy "
+                         "(a space, or a shorter URL)",
+    "head-break": "give the story a wider span, shorten the head, or mark its break with a space",
+}
+
+
+def _emergency(finding: Diagnostic, where: str, story: str, columns: int) -> Diagnostic:
+    """`finding` as an error naming the page, story and span if it is an emergency break
+    (EMERGENCY_FIXES), else unchanged."""
+    fix = EMERGENCY_FIXES.get(finding.code)
+    if fix is None or finding.level == Level.ERROR:
+        return finding
+    return error(finding.code, finding.where, f"{where} / story {story!r} ({columns} columns): "
+                 f"{finding.message}; {fix}")
 
 
 #: Where a jump may cut a story (editor's rules jump-lead-part and jump-continuation).
@@ -224,10 +305,31 @@ def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: s
     held = [p.story.id for p in planners if p.story.photos and not p.picture]
     rules = (f"; the photos of {', '.join(held)} are held to at least two columns (rule photo-size) and at most half "
              "their module (rule photo-share)") if held else ""
+    fix = _tiling_fix(planners, columns, region)
     return [error("overset", where, f"the stories ({ids}) do not tile the page ({region} rows × {columns} columns) with "
                   f"level columns within the editor's rules, though their copy would fit (at least {need} of {area} "
-                  f"column-rows); story {tight.story.id!r} fits the fewest spans ({spans}){rules}. Cut or add copy, move "
-                  "a story to another page, or pin a smaller span")]
+                  f"column-rows); story {tight.story.id!r} fits the fewest spans ({spans}){rules}. {fix}")]
+
+
+def _tiling_fix(planners: list[StoryPlanner], columns: int, region: int) -> str:
+    """What would let a page that does not tile be planned: the smallest story (not the lead or
+    a banner) without which it fills — else without which it can be planned at all — as
+    "move … or cut about N characters"; else the general advice."""
+    found = []
+    for i, planner in enumerate(planners):
+        story = planner.story
+        if planner.importance == 0 or story.kind == StoryKind.BANNER or story.pin:
+            continue
+        plan = plan_page(planners[:i] + planners[i + 1:], columns, region)
+        if plan is not None:
+            found.append((plan.rows < region, body_chars(story), len(story.photos), story.id))
+    if not found:
+        return "Cut or add copy, move a story to another page, or pin a smaller span"
+    short, chars, photos, sid = min(found)
+    after = "; the page is then short and takes fillers or more copy" if short else ""
+    what = (f"move it and its {photos} photo(s) to another page" if photos else
+            f"move it to another page, or cut about {chars} characters from the page's stories")
+    return f"Without story {sid!r} ({chars} characters) the page can be planned{after}: {what}"
 
 
 def split_story(story: Story, keep: int, here: int, there: int, photos_follow: bool = False,
@@ -279,15 +381,17 @@ def _chars_before(story: Story, keep: int, cut: int) -> int:
 
 
 def page_quality(result: PageResult) -> tuple[int, int]:
-    """(−hole area, −(short columns + a lead narrower than another story)): (0, 0) is a page
-    that is filled with level columns and its lead the widest (editor's rule lead-widest)."""
+    """(−hole area, −(short columns + a lead narrower than another story + emergency breaks)):
+    (0, 0) is a page that is filled with level columns, its lead the widest (editor's rule
+    lead-widest) and no URL, word or head broken where it has no break point."""
     if result.plan is None:
         return (-10**9, 0)
     placements = result.plan.placements
     shorts = sum(1 for p in placements if p.arrangement.flow is not None and p.arrangement.flow.short_last)
     spans = [p.cell.columns for s, p in zip(result.stories, placements) if s.kind != StoryKind.BANNER]
     narrow_lead = int(len(spans) > 1 and max(spans[1:]) > spans[0])
-    return (-(result.hole.columns * result.hole.rows if result.hole else 0), -(shorts + narrow_lead))
+    emergencies = sum(1 for d in result.diagnostics if d.code in EMERGENCY_FIXES)
+    return (-(result.hole.columns * result.hole.rows if result.hole else 0), -(shorts + narrow_lead + emergencies))
 
 
 def _split_to_fit(ctx, issue, index: int, stories, pixels, cache, tries: int = 40):
@@ -345,13 +449,22 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int,
         stories = tuple(page.stories) + carried
         result = first[i] if not carried and first[i] is not None else lay_out_page(ctx, issue, page, pixels, stories, cache)
         carried = ()
-        if result.plan is not None and page_quality(result) != (0, 0) and pool:
-            # a short page takes short items from the filler pool, if some fill it cleanly
-            filled = _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool)
-            if filled is not None:
-                result = filled
-                used = {s.id for s in result.stories}
-                pool = [f for f in pool if f.id not in used]
+        for air in (0, HEAD_AIR):
+            # the editor's fallbacks for a page that does not fill cleanly, cheapest first: short
+            # items from the filler pool; then more air around the heads, alone or with fillers
+            if page_quality(result) == (0, 0):
+                break
+            if air:
+                roomy = lay_out_page(ctx, issue, page, pixels, stories, cache, air=air)
+                if page_quality(roomy) == (0, 0):
+                    result = roomy
+                    break
+            if pool:
+                filled = _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool, air)
+                if filled is not None:
+                    result = filled
+                    used = {s.id for s in result.stories}
+                    pool = [f for f in pool if f.id not in used]
         if page_quality(result) != (0, 0) and i + 1 < len(issue.pages):
             # overset, or a page that cannot be tiled exactly or only with a short column:
             # continuing a story on the next page may fill it; an overset page takes the best
@@ -364,18 +477,27 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int,
     return tuple(results)
 
 
-def _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool, pairs: int = 6) -> PageResult | None:
-    """The page with one filler (补白) from `pool` added at its foot of importance, or two,
-    that fills it with level columns; the first such in the pool's order, or None. The plan's
-    explanation names the fillers used."""
-    candidates = [(f,) for f in pool] + [(a, b) for n, a in enumerate(pool[:pairs]) for b in pool[n + 1:pairs]]
-    for extra in candidates:
-        result = lay_out_page(ctx, issue, page, pixels, tuple(stories) + extra, cache)
-        if page_quality(result) == (0, 0):
-            note = "filled from the pool (补白): " + ", ".join(f.id for f in extra)
-            plan = replace(result.plan, explain=result.plan.explain + (note,))
-            return replace(result, plan=plan)
-    return None
+#: Fillers (补白) offered to one page's search at a time, in the pool's order.
+POOL_OFFER = 6
+
+
+#: Spare rows a head may take beyond the usual two when a page does not fill otherwise.
+HEAD_AIR = 2
+
+
+def _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool, air: int = 0) -> PageResult | None:
+    """The page with fillers (补白) from `pool` added at its foot of importance — the planner
+    takes any of the first POOL_OFFER, as few as fill the page (`plan_page`'s optional
+    stories) — if that fills it with level columns, else None. The plan's explanation names
+    the fillers used."""
+    offer = tuple(pool[:POOL_OFFER])
+    result = lay_out_page(ctx, issue, page, pixels, tuple(stories) + offer, cache, optional=len(offer), air=air)
+    if result.plan is None or page_quality(result) != (0, 0):
+        return None
+    used = [s.id for s in result.stories if s in offer]
+    note = "filled from the pool (补白): " + ", ".join(used)
+    plan = replace(result.plan, explain=result.plan.explain + (note,))
+    return replace(result, plan=plan)
 
 
 def _first_pass(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], workers: int) -> list[PageResult | None]:

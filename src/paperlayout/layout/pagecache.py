@@ -28,27 +28,31 @@ SEEN = "page-seen"
 
 
 def page_key(ctx: LayoutContext, issue: Issue, page: Page, stories: tuple[Story, ...],
-             pixels: dict[str, tuple[int, int]]) -> str:
+             pixels: dict[str, tuple[int, int]], variant: tuple = ()) -> str:
     """Digest of everything `lay_out_page` reads: the issue less its pages (paper, date,
     numbers, edition: the furniture) and its page count, the page, the stories planned on
-    it and their photos' pixel sizes, and the layout key."""
+    it (the last ``optional`` of them fillers) and their photos' pixel sizes, the planner's
+    ``variant`` (optional fillers, head air) and the layout key."""
     furniture = replace(issue, pages=(), fillers=())
     sizes = [pixels[str(photo.path)] for story in stories for photo in story.photos]
-    return key("page", ctx.layout_key(), repr(furniture), len(issue.pages), repr(page), repr(stories), sizes)
+    return key("page", ctx.layout_key(), repr(furniture), len(issue.pages), repr(page), repr(stories), sizes,
+               list(variant))
 
 
 def cached_page(ctx: LayoutContext, issue: Issue, page: Page, stories: tuple[Story, ...],
-                pixels: dict[str, tuple[int, int]], compute: Callable[[], PageResult]) -> PageResult:
+                pixels: dict[str, tuple[int, int]], compute: Callable[[], PageResult],
+                variant: tuple = ()) -> PageResult:
     """The page from the store when its inputs are unchanged, else ``compute()`` (noted
     for `keep_pages`)."""
     if ctx.store is None:
         return compute()
     from .issue import PageResult
 
-    k = page_key(ctx, issue, page, stories, pixels)
+    k = page_key(ctx, issue, page, stories, pixels, variant)
     data = ctx.store.get(NAMESPACE, k)
     found = loads(data) if data is not None else None
-    if isinstance(found, PageResult) and found.number == page.number and found.stories == stories:
+    if isinstance(found, PageResult) and found.number == page.number and all(s in stories for s in found.stories):
+        # (a page planned with optional fillers lists only the stories it took)
         return found
     result = compute()
     ctx.computed_pages[id(result)] = (weakref.ref(result), k)

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from .story import Arrangement, StoryPlanner
 
 V_SPLIT_COST = 0.5
+#: Cost of each filler (补白) the planner takes from the pool: a page is filled with its own copy
+#: first, and with as few fillers as fill it.
+FILLER_COST = 6.0
 LEAD_SHARE = 0.6  # the lead should span at least this share of the page's columns
 LEAD_NARROW_COST = 15.0  # per column the lead falls short of that
 LEAD_HALF = 0.5  # the lead never spans less than this share (editor's rule lead-span)
@@ -40,7 +43,7 @@ class Plan:
     """The planner's answer for one page: placements in importance order, the filled height
     in rows, its cost and an explanation of what was tried."""
 
-    placements: tuple[Placement, ...]
+    placements: tuple[Placement | None, ...]  # None: an optional story (a filler) left out
     rows: int
     cost: float
     explain: tuple[str, ...]
@@ -84,7 +87,8 @@ def _bits(mask: int):
         mask ^= low
 
 
-def plan_page(planners: list[StoryPlanner], columns: int, rows: int, *, honour_positions: bool = True) -> Plan | None:
+def plan_page(planners: list[StoryPlanner], columns: int, rows: int, *, honour_positions: bool = True,
+              optional: int = 0) -> Plan | None:
     """Plan `planners`' stories into a region `columns` wide and at most `rows` tall.
 
     Span pins are always kept; position pins (column, row of the story region) too unless
@@ -92,20 +96,24 @@ def plan_page(planners: list[StoryPlanner], columns: int, rows: int, *, honour_p
     (头条) first gets only spans of at least LEAD_SHARE of the page; only if no such page
     fills are narrower leads considered.
 
+    The last `optional` planners are fillers (补白, from the issue's pool): each may be left
+    out (its placement is None) and costs FILLER_COST when taken.
+
     Returns the cheapest plan of exactly `rows` rows if one exists, else the tallest plan
     that fits (leaving a hole at the foot, which the checker reports), else None (overset).
     """
     wide = max(1, math.ceil(LEAD_SHARE * columns - 1e-9))
     half = max(1, math.ceil(LEAD_HALF * columns - 1e-9))  # editor's rule lead-span: never narrower
+    kw = dict(optional=optional)
     real = [p for p in planners if p.story.id != Filler.HOLE_ID and not _is_banner(p)]
     has_lead = len(real) > 1 and any(p.importance == 0 and not (p.story.pin and p.story.pin.columns) for p in real)
     if not has_lead:
-        return _plan(planners, columns, rows, honour_positions, lead_min=1)
-    plan = _plan(planners, columns, rows, honour_positions, lead_min=wide)
+        return _plan(planners, columns, rows, honour_positions, lead_min=1, **kw)
+    plan = _plan(planners, columns, rows, honour_positions, lead_min=wide, **kw)
     if (plan is None or plan.rows < rows) and half < wide:
         # a narrower lead only if the wide ones leave the page unfilled; never under half the
         # page (editor's rule lead-span): then the page is short or overset, and says so
-        narrow = _plan(planners, columns, rows, honour_positions, lead_min=half)
+        narrow = _plan(planners, columns, rows, honour_positions, lead_min=half, **kw)
         if plan is None or (narrow is not None and narrow.rows > plan.rows):
             plan = narrow
     lead = next(i for i, p in enumerate(planners) if p.importance == 0 and not _is_banner(p))
@@ -113,7 +121,7 @@ def plan_page(planners: list[StoryPlanner], columns: int, rows: int, *, honour_p
         # editor's rules lead-widest and lead-span: hold the lead to at least L columns and the
         # others to at most L, for each L from the page's width down to half of it; the
         # cheapest plan that fills as well wins (each is a separate, exact search)
-        held = [_plan(planners, columns, rows, honour_positions, lead_min=span, others_max=span)
+        held = [_plan(planners, columns, rows, honour_positions, lead_min=span, others_max=span, **kw)
                 for span in range(columns, half - 1, -1)]
         held = [h for h in held if h is not None and h.rows >= plan.rows]
         if held:
@@ -124,7 +132,7 @@ def plan_page(planners: list[StoryPlanner], columns: int, rows: int, *, honour_p
 def _widest_broken(plan: Plan, planners, lead: int) -> bool:
     span = plan.placements[lead].cell.columns
     return any(pl.cell.columns > span for i, pl in enumerate(plan.placements)
-               if i != lead and not _is_banner(planners[i]) and planners[i].story.id != Filler.HOLE_ID)
+               if pl is not None and i != lead and not _is_banner(planners[i]) and planners[i].story.id != Filler.HOLE_ID)
 
 
 def _is_banner(planner) -> bool:
@@ -132,8 +140,9 @@ def _is_banner(planner) -> bool:
 
 
 def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_positions: bool, lead_min: int,
-          others_max: int | None = None) -> Plan | None:
+          others_max: int | None = None, optional: int = 0) -> Plan | None:
     n = len(planners)
+    first_optional = n - optional
     full = (1 << (rows + 1)) - 1
     banners = [i for i in range(n) if _is_banner(planners[i])]
 
@@ -151,7 +160,7 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
             return 0
         if others_max is not None and planners[i].importance != 0 and c > others_max and not _is_banner(planners[i]):
             return 0
-        mask = 0
+        mask = 1 if i >= first_optional else 0  # height 0: a filler left out
         for h in planners[i].heights(c):
             if h <= rows:
                 mask |= 1 << h
@@ -172,7 +181,11 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
         return mask & full
 
     def leaf_cost(i: int, c: int, h: int) -> float:
+        if h == 0:
+            return 0.0  # a filler left out
         cost = planners[i].heights(c)[h].cost
+        if i >= first_optional:
+            cost += FILLER_COST
         if planners[i].importance == 0 and n > 1:
             cost += LEAD_NARROW_COST * max(0.0, LEAD_SHARE * columns - c)
         return cost
@@ -184,7 +197,7 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
         found: tuple[float, tuple] = (float("inf"), ())
         for k in range(i, j):
             top, bottom = feasible(i, k, c), feasible(k + 1, j, c)
-            for h1 in _bits(top & ((1 << h) - 1)):
+            for h1 in _bits(top & ((2 << h) - 1 if k + 1 >= first_optional else (1 << h) - 1)):
                 if bottom >> (h - h1) & 1:
                     cost = best(i, k, c, h1)[0] + best(k + 1, j, c, h - h1)[0]
                     if cost < found[0]:
@@ -212,7 +225,7 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
         found: tuple[float, tuple] = (float("inf"), ())
         for k in range(i, j):
             top, bottom = feasible(i, k, c), feasible(k + 1, j, c)
-            for h1 in _bits(top & ((1 << h) - 1)):
+            for h1 in _bits(top & ((2 << h) - 1 if k + 1 >= first_optional else (1 << h) - 1)):
                 if bottom >> (h - h1) & 1:
                     cost = best_at(i, k, c, h1, col, row)[0] + best_at(k + 1, j, c, h - h1, col, row + h1)[0]
                     if cost < found[0]:
@@ -241,14 +254,21 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
     def build(i: int, j: int, c: int, h: int, col: int, row: int) -> str:
         cost, choice = best_at(i, j, c, h, col, row)
         if choice[0] == "leaf":
+            if h == 0:
+                return ""  # a filler left out
             arrangement = planners[i].heights(c)[h]
             placements[i] = Placement(Cell(col, row, c, h), arrangement)
             return f"{planners[i].story.id}[{c}×{h}]"
         if choice[0] == "H":
             _, k, h1 = choice
-            return f"({build(i, k, c, h1, col, row)} / {build(k + 1, j, c, h - h1, col, row + h1)})"
-        _, k, cl = choice
-        return f"({build(i, k, cl, h, col, row)} | {build(k + 1, j, c - cl, h, col + cl, row)})"
+            parts = (build(i, k, c, h1, col, row), build(k + 1, j, c, h - h1, col, row + h1))
+            sep = " / "
+        else:
+            _, k, cl = choice
+            parts = (build(i, k, cl, h, col, row), build(k + 1, j, c - cl, h, col + cl, row))
+            sep = " | "
+        parts = [p for p in parts if p]  # fillers left out are not drawn
+        return f"({sep.join(parts)})" if len(parts) == 2 else "".join(parts)
 
     total, _ = best_at(0, n - 1, columns, target, 0, 0)
     tree = build(0, n - 1, columns, target, 0, 0)
@@ -258,5 +278,5 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
         alternatives.append(f"{cand} rows: cost {best_at(0, n - 1, columns, cand, 0, 0)[0]:.1f}")
     if alternatives:
         explain.append("shorter fills considered: " + "; ".join(alternatives))
-    ordered = tuple(placements[i] for i in range(n))
+    ordered = tuple(placements.get(i) for i in range(n))
     return Plan(ordered, target, total, tuple(explain), tree)

@@ -37,10 +37,17 @@ SHORT_CHARS = 100
 #: single column across a span is offered only when it is wider than the widest of them.
 COLUMN_CHARS = (10, 28)
 LOOSE_LINE_COST = 40.0
+#: Cost of each emergency break the composer needs at a measure (a URL or word split where it
+#: has no break point: `unbreakable-split`, an error on the page): the planner takes another
+#: measure or span wherever one fills (issue 8, defect 4).
+EMERGENCY_BREAK_COST = 200.0
 WRAPPED_HEAD_COST = 5.0  # a head broken by width reads worse than a smaller head on one line
 #: Cost of a head that no break between words lets fit, so it is broken inside a word (a warning):
 #: the planner takes a wider span instead wherever one fills (CLREQ §3.1.7; issue 8 defect 3).
-HEAD_BREAK_COST = 60.0
+HEAD_BREAK_COST = 200.0
+#: Spare rows around a head (air, 标题留白): 0–2 normally; a page that does not fill otherwise
+#: is planned again with `air` more (layout/issue.py), the cheapest extra space an editor adds.
+HEAD_EXTRA = 3
 BOX_PAD_ROWS = 1  # boxes and briefs: empty rows between the last text row and the bottom rule
 #: Boxes and briefs: flexible units (separators between briefs, the space around a source or
 #: byline) grow by one row each and by at most this many rows per text column in all — enough
@@ -245,6 +252,11 @@ def _tier_layouts(count: int, span: int) -> list[list[list[tuple[int, int]]]]:
     return layouts
 
 
+def _emergencies(captions) -> float:
+    """Cost of the emergency breaks (`unbreakable-split`) in photo captions set at a width."""
+    return EMERGENCY_BREAK_COST * sum(d.code == "unbreakable-split" for c in captions for d in c.diagnostics)
+
+
 def _body_costs(rows: int, chars: int, flow_: Flow | None) -> float:
     if flow_ is None:
         return 0.0
@@ -266,8 +278,10 @@ _ARRANGEMENT_FIELDS = tuple(name for name in Arrangement.__dataclass_fields__ if
 class StoryPlanner:
     """Arrangements of one story, memoised per span. `importance` is its rank on the page (0 = lead)."""
 
-    def __init__(self, ctx: LayoutContext, story: Story, importance: int, pixels: tuple[tuple[int, int], ...]):
+    def __init__(self, ctx: LayoutContext, story: Story, importance: int, pixels: tuple[tuple[int, int], ...],
+                 air: int = 0):
         self.ctx = ctx
+        self.extras = range(HEAD_EXTRA + air)  # spare rows a head may take
         self.story = story
         self.importance = importance
         self.pixels = pixels  # source size (w, h px) of each photo
@@ -323,7 +337,8 @@ class StoryPlanner:
     # -- the measurement cache --------------------------------------------------------------
     def _entry_key(self) -> str:
         if self._key is None:
-            self._key = key("story", self.ctx.layout_key(), repr(self.story), self.importance, self.pixels)
+            self._key = key("story", self.ctx.layout_key(), repr(self.story), self.importance, self.pixels,
+                             len(self.extras))
         return self._key
 
     def _span_chars(self, span: int) -> tuple[int, ...]:
@@ -437,6 +452,7 @@ class StoryPlanner:
             units = self._body(chars)
             # a measure at which the composer had to spread a line is worse than one where it did not
             col_cost += LOOSE_LINE_COST * sum(d.code == "loose-line" for d in self._findings[chars])
+            col_cost += EMERGENCY_BREAK_COST * sum(d.code == "unbreakable-split" for d in self._findings[chars])
             for head, head_cost in heads:
                 base = head_cost + col_cost
                 self._band(best, span, k, chars, inset, units, head, base)
@@ -459,7 +475,7 @@ class StoryPlanner:
         flexes = len(units.flexes)
         for head, head_cost in self._heads(span, inset, width)[:1]:
             hb = head.rows
-            for extra in range(0, 3):
+            for extra in self.extras:
                 taken = hc * (hb + extra)
                 for rows in range(max(hb + extra + MIN_COLUMN_LINES, math.ceil((need + taken) / k)), (need + flexes + taken) // k + 2):
                     heights = (rows - hb - extra,) * hc + (rows,)
@@ -551,18 +567,19 @@ class StoryPlanner:
                 captions += self._captions(tier, ids, lambda cols: page.span_chars(cols) - 2 * inset)
                 slots += [PhotoSlot(i, col, cols, t) for i, (col, cols) in zip(ids, tier)]
             cap_rows = [max((c.rows for c, s in zip(captions, slots) if s.tier == t), default=0) for t in range(len(tiers))]
+            cap_cost = _emergencies(captions)
             widths = sum(page.span_width(slot.columns) - 2 * inset * page.char for slot in slots)
             photo_options = [(0, 0.0)] if not photos else self._band_photo_rows(slots, inset)
             for photo_rows, photo_cost in photo_options:
                 band = photo_rows * len(tiers) + sum(cap_rows) + (1 if photos else 0)
                 photo_area = widths * (photo_rows * page.line_pitch - PHOTO_INSET) if photos else 0.0
                 for rows, f in bodies:
-                    for extra in range(0, 3):
+                    for extra in self.extras:
                         total = head_rows + extra + band + rows
                         if photos and not self.picture and \
                                 photo_area > MAX_PHOTO_SHARE * page.span_width(span) * total * page.line_pitch:
                             continue  # editor's rule photo-share: a photo is not blown up to fill
-                        cost = base + photo_cost + _body_costs(rows, chars, f) + 1.5 * extra + 1.0 * (len(tiers) - 1)
+                        cost = base + photo_cost + cap_cost + _body_costs(rows, chars, f) + 1.5 * extra + 1.0 * (len(tiers) - 1)
                         if self._beaten(best, total, cost):
                             continue
                         note = f"{k}×{chars}字" + (f", photos in {len(tiers)} tier(s) × {photo_rows} rows" if photos else "")
@@ -640,6 +657,7 @@ class StoryPlanner:
             if lo > hi:
                 continue
             captions = tuple(self._caption(i, pwidth_chars) for i in range(n))
+            cap_cost = _emergencies(captions)
             fixed = sum(c.rows + 1 for c in captions)
             for photo_rows in range(lo, hi + 1):
                 block_rows = n * photo_rows + fixed
@@ -655,16 +673,16 @@ class StoryPlanner:
                         continue
                     if not self.picture and photo_area > MAX_PHOTO_SHARE * page.span_width(span) * (head_rows + total_rows) * page.line_pitch:
                         continue  # editor's rule photo-share
-                    floor = base + crop + 1.0  # the cheapest this can be: skip the flow if it cannot win
-                    if all(self._beaten(best, head_rows + extra + total_rows, floor + 1.5 * extra) for extra in range(3)):
+                    floor = base + crop + cap_cost + 1.0  # the cheapest this can be: skip the flow if it cannot win
+                    if all(self._beaten(best, head_rows + extra + total_rows, floor + 1.5 * extra) for extra in self.extras):
                         continue
                     heights = (total_rows,) * (k - pc) + (total_rows - block_rows,) * pc
                     f = self._flow(units, heights)
                     if f is None:
                         continue
                     slots = tuple(PhotoSlot(i, k - pc, pc, i) for i in range(n))
-                    for extra in range(0, 3):
-                        cost = base + crop + _body_costs(total_rows, chars, f) + 1.5 * extra + 1.0
+                    for extra in self.extras:
+                        cost = base + crop + cap_cost + _body_costs(total_rows, chars, f) + 1.5 * extra + 1.0
                         if self._beaten(best, head_rows + extra + total_rows, cost):
                             continue
                         self._keep(best, Arrangement(self.story, span, head_rows + extra + total_rows, k, chars, inset, head, extra,
