@@ -662,6 +662,12 @@ def build_stories(blocks: Sequence[Block]) -> tuple[tuple[ImportedStory, ...], t
     return _finish(drafts), tuple(loose)
 
 
+#: The stand-in paragraph of a story with no body copy on its page, and its note; a continuation
+#: (转版) merged into the story brings the body, and both go (merge_jumps).
+MISSING_BODY = "（正文缺失）"
+NO_BODY_NOTE = "no body copy found for this story: write it or delete the story"
+
+
 def _finish(drafts: Sequence[_Draft]) -> tuple[ImportedStory, ...]:
     """Drafts → stories with ids; checks for lone crossheads and empty stories."""
     stories: list[ImportedStory] = []
@@ -682,8 +688,8 @@ def _finish(drafts: Sequence[_Draft]) -> tuple[ImportedStory, ...]:
                                                   " a crosshead, or the head of a new story?"))
         body = list(draft.body)
         if draft.kind == "article" and not any(not p.crosshead for p in body):
-            body.append(Para("（正文缺失）", draft.line))
-            notes.append(Note(draft.line, "no body copy found for this story: write it or delete the story"))
+            body.append(Para(MISSING_BODY, draft.line))
+            notes.append(Note(draft.line, NO_BODY_NOTE))
         if draft.kind == "article" and "head" not in draft.fields:
             draft.fields["head"] = "（标题待补）"
         stories.append(ImportedStory(
@@ -739,6 +745,17 @@ def merge_jumps(pages: Sequence[Skeleton], cut: Callable[[str], list[str]] | Non
                                                           f" 接版题 “{cont.head}”): merged here, the build sets"
                                                           " jumps itself", check=False))
             tail = list(rest.body)
+            if any(not p.crosshead for p in tail):  # the continuation brings the body the page lacked
+                body = [p for p in body if p.text != MISSING_BODY]
+                notes = [x for x in notes if x.message != NO_BODY_NOTE]
+            if rest.dateline and any(not p.crosshead for p in body):
+                # a dateline inside the story (after copy of the first part): it stays where the
+                # dump has it, in front of its paragraph, not carried up to the story's head
+                if tail and not tail[0].crosshead:
+                    tail[0] = replace(tail[0], text=rest.dateline + tail[0].text)
+                else:
+                    tail.insert(0, Para(rest.dateline, rest.line))
+                rest = replace(rest, dateline="")
             if body and tail and not body[-1].crosshead and not tail[0].crosshead:
                 found = _join_reason(body[-1].text, tail[0].text, cut)
                 if found is not None:

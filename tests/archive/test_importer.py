@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from paperlayout.importer import curly_quotes, import_dump, is_banner, merge_jumps, scalar, split_word, to_yaml
@@ -167,6 +167,14 @@ PAGE = st.lists(st.tuples(st.sampled_from(BLOCKS), st.integers(0, 3)), min_size=
 
 @settings(deadline=None)
 @given(st.lists(PAGE, min_size=2, max_size=3))
+# a head alone on page 1 continued (转版) on page 2 with a dateline: the stand-in （正文缺失）
+# must not come between the dateline and its copy
+@example([[("达拉特旗：干部下基层 聚力促振兴", 0), ("(下转第2版)", 0)],
+          [("(上接第1版)", 0), ("本报讯(记者 刘婷)3月13日,我旗举办培训班。", 0)]])
+# copy on page 1, a dateline opening the continuation: it stays in front of its paragraph
+@example([[("达拉特旗：干部下基层 聚力促振兴", 0), ("达拉特旗：干部下基层 聚力促振兴", 0),
+           ("达拉特旗：干部下基层 聚力促振兴", 1), ("(下转第2版)", 0)],
+          [("(上接第1版)", 0), ("本报讯(记者 刘婷)3月13日,我旗举办培训班。", 0)]])
 def test_any_pages_merge_loads_and_keep_every_block(pages):
     """Several random dumps as the pages of one issue, jumps merged: the copy of every page is kept."""
     dumps = ["".join(text + "\n" * (gap + 1) for text, gap in page) for page in pages]
