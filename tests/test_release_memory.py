@@ -48,3 +48,30 @@ def test_a_paragraph_composed_after_forget_is_the_same(monkeypatch):
     again = compose(runs, 11 * style.size, style, laid.fonts)
     assert [[(g.text, g.x) for g in line.glyphs] for line in again.lines] == [[(g.text, g.x) for g in line.glyphs] for line in first.lines]
     assert counted[0] == len(first.lines) > 1
+
+
+def test_lay_out_runs_no_full_collection_and_restores_the_thresholds(monkeypatch):
+    import gc
+
+    from paperlayout import build
+
+    monkeypatch.setenv("PAPERLAYOUT_CACHE", "off")
+    before = gc.get_threshold()
+    seen = []
+
+    def note(phase, info):
+        if phase == "start":
+            seen.append((info["generation"], gc.get_threshold()))
+
+    issue = load_issue(SAMPLE)
+    gc.callbacks.append(note)
+    try:
+        with build.young_collections_only():
+            inside = gc.get_threshold()
+            gc.collect(1)  # a young collection is still allowed
+        build.lay_out(issue)
+    finally:
+        gc.callbacks.remove(note)
+    assert inside[:2] == before[:2] and inside[2] > 1_000_000
+    assert gc.get_threshold() == before
+    assert all(gen < 2 for gen, thresholds in seen if thresholds[2] > 1_000_000)

@@ -7,9 +7,11 @@ where files go. Logs (never prints) with the stage names.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -264,10 +266,31 @@ def issue_styles(issue: Issue, limits: Limits = DEFAULT_LIMITS) -> Styles:
     return styles
 
 
+@contextmanager
+def young_collections_only():
+    """Python's garbage collector collects only its two young generations inside the block.
+
+    The layout builds millions of long-lived objects (memoised measurements, set lines), so
+    each full collection walks all of them — and finds a few hundred cycles: on 16 pages
+    six full collections cost 0.4 s, a fifth of the layout. The young generations still
+    collect the short-lived cycles (the memory stays as it was). Thresholds restored after."""
+    old = gc.get_threshold()
+    gc.set_threshold(old[0], old[1], 1 << 30)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS, *,
             allow_holes: bool = False) -> Laid:
     """Stages 2–4: fonts, composing and planning every page, checking (the editor's rules
     included; `allow_holes`: unfilled pages are warnings, for a proof)."""
+    with young_collections_only():
+        return _lay_out(issue, fonts_dir, limits, allow_holes=allow_holes)
+
+
+def _lay_out(issue: Issue, fonts_dir: Path | None, limits: Limits, *, allow_holes: bool) -> Laid:
     styles = issue_styles(issue, limits)
     log.info("fonts: opening %s", ", ".join(styles.faces.values()))
     fonts = open_fonts(styles, fonts_dir, limits)
