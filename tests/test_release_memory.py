@@ -75,3 +75,19 @@ def test_lay_out_runs_no_full_collection_and_restores_the_thresholds(monkeypatch
     assert inside[:2] == before[:2] and inside[2] > 1_000_000
     assert gc.get_threshold() == before
     assert all(gen < 2 for gen, thresholds in seen if thresholds[2] > 1_000_000)
+
+
+def test_nested_and_overlapping_layouts_restore_the_thresholds_once_all_are_done():
+    import gc
+
+    from paperlayout import build
+
+    before = gc.get_threshold()
+    outer = build.young_collections_only()
+    inner = build.young_collections_only()
+    outer.__enter__()
+    inner.__enter__()
+    outer.__exit__(None, None, None)  # the first one out: the other still runs
+    assert gc.get_threshold()[2] > 1_000_000
+    inner.__exit__(None, None, None)
+    assert gc.get_threshold() == before

@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import logging
 import os
+import threading
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -274,12 +275,23 @@ def young_collections_only():
     each full collection walks all of them — and finds a few hundred cycles: on 16 pages
     six full collections cost 0.4 s, a fifth of the layout. The young generations still
     collect the short-lived cycles (the memory stays as it was). Thresholds restored after."""
-    old = gc.get_threshold()
-    gc.set_threshold(old[0], old[1], 1 << 30)
+    with _GC_LOCK:  # layouts in several threads (serve): the first in sets, the last out restores
+        if not _GC_SAVED:
+            old = gc.get_threshold()
+            _GC_SAVED.append(old)
+            gc.set_threshold(old[0], old[1], 1 << 30)
+        _GC_SAVED.append(None)
     try:
         yield
     finally:
-        gc.set_threshold(*old)
+        with _GC_LOCK:
+            _GC_SAVED.pop()
+            if len(_GC_SAVED) == 1:
+                gc.set_threshold(*_GC_SAVED.pop())
+
+
+_GC_LOCK = threading.Lock()
+_GC_SAVED: list = []  # the thresholds before the first layout still running, then one mark per layout
 
 
 def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS, *,
