@@ -615,3 +615,8 @@ class FontBook:
         if d is None:
             d = self._memos[name] = {}
         return d
+
+    def forget(self, name: str) -> None:
+        """Drop the memo ``name`` (``memo``): its memory is returned; a later caller
+        computes the same data again. For a stage done with what it memoised."""
+        self._memos.pop(name, None)

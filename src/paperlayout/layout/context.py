@@ -49,17 +49,30 @@ class LayoutContext:
     pending: list = field(default_factory=list, repr=False)
     #: Pages laid out in this run: id → (weak reference, cache key) (layout/pagecache.py).
     computed_pages: dict = field(default_factory=dict, repr=False)
+    #: The memo's `wrap` keys by text, and each one's place in the memo's order (`wraps_of`
+    #: reads them without walking the whole memo once per story: quadratic in the pages).
+    _wraps: dict = field(default_factory=dict, repr=False)
+    _wrap_seq: dict = field(default_factory=dict, repr=False)
+
+    def _note_wrap(self, k: tuple) -> None:
+        if k not in self._wrap_seq:
+            self._wrap_seq[k] = len(self._wrap_seq)
+            self._wraps.setdefault(k[1], []).append(k)
 
     def seed(self, wraps: dict) -> None:
         """Put display lines read from the cache into the memo (entries `wraps_of` gave:
         keyed by every input of `wrap`, so they are what `wrap` would compute)."""
         for k, v in wraps.items():
             if isinstance(k, tuple) and k and k[0] == "w" and isinstance(v, Composed):
-                self._memo.setdefault(k, v)
+                if k not in self._memo:
+                    self._memo[k] = v
+                    self._note_wrap(k)
 
     def wraps_of(self, texts: set[str]) -> dict:
         """The memo's `wrap` results for `texts`, by memo key (for the story's cache entry)."""
-        return {k: v for k, v in self._memo.items() if type(k) is tuple and k[0] == "w" and k[1] in texts}
+        keys = [k for text in texts for k in self._wraps.get(text, ())]
+        keys.sort(key=self._wrap_seq.__getitem__)  # in the memo's order
+        return {k: self._memo[k] for k in keys}
 
     def flush(self) -> None:
         """Write the measurements computed in this run to the store, one entry per story
@@ -189,6 +202,7 @@ class LayoutContext:
                                "shorten it or put a space where it may break")
                 hit = Composed(forced.lines, forced.diagnostics + (note,))
             self._memo[key] = hit
+            self._note_wrap(key)
             where = located
         if hit.diagnostics and where:
             return Composed(hit.lines, _located(hit.diagnostics, where))

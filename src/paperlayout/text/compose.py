@@ -130,8 +130,12 @@ def _fit_diagnostics(fit: LineFit, p: Prepared, line_no: int, where: str) -> lis
 
 
 #: Paragraphs whose measure-independent preparation is memoised per FontBook and style
-#: (FIFO beyond this; a paragraph of 100 characters holds a few tens of kB).
-PREPARED_MEMO_SIZE = 4096
+#: (the least recently used one is dropped beyond this). An entry holds tens of kB (a
+#: paragraph of 300 characters with its breaks at six measures: about 50 kB), so the bound
+#: is the layout's memory: a page asks for some 40 paragraphs, planned then set, and a
+#: jump (转版) brings back the page before's; 256 recomputes 10 of 951 on the generated
+#: 16 pages, and the 64-page layout peaks at 406 MiB instead of 631 (4,096 entries).
+PREPARED_MEMO_SIZE = 256
 
 
 class _Para:
@@ -191,8 +195,9 @@ def _para(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook) -> _Para:
         runs = tuple(runs)
     memo = fonts.memo("text.para")
     key = (runs, _prep_key(style))
-    hit = memo.get(key)
+    hit = memo.pop(key, None)
     if hit is not None:
+        memo[key] = hit  # the most recently used last
         return hit
     text, infos = _collect(runs, style, fonts)
     issues = []

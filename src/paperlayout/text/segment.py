@@ -228,6 +228,13 @@ def _tokenizer():
     return tokenizer
 
 
+def release() -> None:
+    """Let go of the segmenter's dictionary (about 35 MB: jieba's 350,000 words); the next
+    ``words`` of a text not seen before loads it again (about 0.05 s). For a build that
+    is done composing."""
+    _tokenizer.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def _simplifier():
     """OpenCC's traditional → simplified converter (its t2s tables), loaded once (lazily)."""
