@@ -63,9 +63,12 @@ def photo_sizes(issue: Issue, read_size) -> dict[str, tuple[int, int]]:
 
 def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str, tuple[int, int]],
                  stories: tuple[Story, ...] | None = None, cache: dict | None = None, optional: int = 0,
-                 air: int = 0) -> PageResult:
+                 air: int = 0, diagnose: bool = True) -> PageResult:
     """Plan and set one page with `stories` (default: the page's own), reusing planners from
     `cache`, or read it from the build cache when its inputs are unchanged (pagecache.py).
+    With `cache`, a page laid out before with the same stories and variant is taken from it.
+    `diagnose` off: a page that cannot be planned carries no diagnostics (a jump search's
+    candidate, judged only by `page_quality`, skips naming the cause).
 
     The last `optional` stories are fillers (补白) the planner may take or leave (`plan_page`);
     the result lists only those taken. `air`: spare rows a head may take beyond the usual
@@ -73,13 +76,20 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str,
     from .pagecache import cached_page
 
     stories = page.stories if stories is None else stories
-    return cached_page(ctx, issue, page, stories, pixels,
-                       lambda: _lay_out_page(ctx, issue, page, pixels, stories, cache, optional, air),
-                       variant=(optional, air))
+    memo = ("page", page.number, tuple(stories), optional, air)
+    if cache is not None and memo in cache and (cache[memo][1] or not diagnose):
+        return cache[memo][0]
+    result = cached_page(ctx, issue, page, stories, pixels,
+                         lambda: _lay_out_page(ctx, issue, page, pixels, stories, cache, optional, air, diagnose),
+                         variant=(optional, air))
+    if cache is not None:
+        cache[memo] = (result, diagnose or result.plan is not None)
+    return result
 
 
 def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str, tuple[int, int]],
-                  stories: tuple[Story, ...], cache: dict | None, optional: int, air: int) -> PageResult:
+                  stories: tuple[Story, ...], cache: dict | None, optional: int, air: int,
+                  diagnose: bool = True) -> PageResult:
     geometry = ctx.styles.page
     cache = {} if cache is None else cache
     items, top_rows = furniture(ctx, issue, page)
@@ -122,6 +132,8 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
         holes.append(Cell(0, plan.rows, geometry.columns, region - plan.rows))
     holes = [h for h in holes if h.rows * h.columns > 0]
     hole = max(holes, key=lambda h: (h.rows, h.columns), default=None)
+    if plan is None and not diagnose:
+        return PageResult(page.number, None, None, region, (), geometry.columns, stories)
     if plan is None:
         pinned = [s for s in stories if s.pin and (s.pin.column is not None or s.pin.row is not None)]
         if pinned and plan_page(planners, geometry.columns, region, honour_positions=False) is not None:
@@ -417,11 +429,13 @@ def _split_to_fit(ctx, issue, index: int, stories, pixels, cache, tries: int = 4
         for photos_follow in (False,):  # editor's rule jump-photos: the photos stay with the head
             for keep, cut in points[:tries]:
                 first, rest = split_story(story, keep, page.number, following.number, photos_follow, cut)
-                result = lay_out_page(ctx, issue, page, pixels, stories[:at] + (first,) + stories[at + 1:], cache)
+                result = lay_out_page(ctx, issue, page, pixels, stories[:at] + (first,) + stories[at + 1:], cache,
+                                      diagnose=False)
                 if result.plan is None:
                     continue
                 here = page_quality(result)
-                there = page_quality(lay_out_page(ctx, issue, following, pixels, tuple(following.stories) + (rest,), cache)) \
+                there = page_quality(lay_out_page(ctx, issue, following, pixels, tuple(following.stories) + (rest,), cache,
+                                                  diagnose=False)) \
                     if here == (0, 0) else (-10**9, 0)
                 score = (here, there)
                 if score == ((0, 0), (0, 0)):
