@@ -49,6 +49,9 @@ class LayoutContext:
     pending: list = field(default_factory=list, repr=False)
     #: Pages laid out in this run: id → (weak reference, cache key) (layout/pagecache.py).
     computed_pages: dict = field(default_factory=dict, repr=False)
+    #: While `flush` runs: the memo's `wrap` entries by text, with their memo position.
+    _wraps: dict | None = field(default=None, repr=False, compare=False)
+    _flushing: bool = field(default=False, repr=False, compare=False)
 
     def seed(self, wraps: dict) -> None:
         """Put display lines read from the cache into the memo (entries `wraps_of` gave:
@@ -56,18 +59,32 @@ class LayoutContext:
         for k, v in wraps.items():
             if isinstance(k, tuple) and k and k[0] == "w" and isinstance(v, Composed):
                 self._memo.setdefault(k, v)
+        self._wraps = None  # the memo grew: index again
 
     def wraps_of(self, texts: set[str]) -> dict:
         """The memo's `wrap` results for `texts`, by memo key (for the story's cache entry)."""
-        return {k: v for k, v in self._memo.items() if type(k) is tuple and k[0] == "w" and k[1] in texts}
+        index = self._wraps
+        if index is None:  # one scan of the memo per flush, not one per story (quadratic in the pages)
+            index = {}
+            for pos, (k, v) in enumerate(self._memo.items()):
+                if type(k) is tuple and k[0] == "w":
+                    index.setdefault(k[1], []).append((pos, k, v))
+            if self._flushing:
+                self._wraps = index
+        found = sorted((e for t in texts for e in index.get(t, ())), key=lambda e: e[0])
+        return {k: v for _, k, v in found}
 
     def flush(self) -> None:
         """Write the measurements computed in this run to the store, one entry per story
         (at the end of a layout: a story's spans are computed one by one as the planner
         asks). Planners in worker processes are not written."""
         pending, self.pending = self.pending, []
-        for planner in pending:
-            planner.save()
+        self._flushing = True
+        try:
+            for planner in pending:
+                planner.save()
+        finally:
+            self._flushing, self._wraps = False, None
 
     def layout_key(self) -> str:
         """Hex digest of everything a measurement depends on besides the story itself: the
