@@ -92,6 +92,7 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
                   diagnose: bool = True) -> PageResult:
     geometry = ctx.styles.page
     cache = {} if cache is None else cache
+    memo = cache.setdefault(("plan-memo", page.number), {})  # plan_page's heights, shared by the page's variants
     items, top_rows = furniture(ctx, issue, page)
     region = geometry.rows - top_rows
     planners = []
@@ -105,11 +106,11 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
         rank += story.kind != StoryKind.BANNER
     diagnostics: list[Diagnostic] = []
     where = f"page {page.number}"
-    plan = plan_page(planners, geometry.columns, region, optional=optional) if planners else None
+    plan = plan_page(planners, geometry.columns, region, optional=optional, memo=memo) if planners else None
     if planners and (plan is None or plan.rows < region):
         # an editor's fallback: a short item moved from its place in the order to the foot of
         # the page (or of its side of a banner), where it fills the corner the others leave
-        moved = _moved_short_item(planners, geometry.columns, region, optional)
+        moved = _moved_short_item(planners, geometry.columns, region, optional, memo)
         if moved is not None:
             order, plan, i = moved
             note = f"moved a short item out of its order to fill the page: {stories[i].id!r}"
@@ -124,7 +125,7 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
     holes: list[Cell] = []
     if planners and not optional and (plan is None or plan.rows < region):
         # the copy cannot fill the page exactly: plan again with up to two holes the planner keeps small
-        with_holes = plan_page(planners + [Filler(region), Filler(region)], geometry.columns, region)
+        with_holes = plan_page(planners + [Filler(region), Filler(region)], geometry.columns, region, memo=memo)
         if with_holes is not None and (plan is None or with_holes.rows > plan.rows):
             holes = [p.cell for p in with_holes.placements[-2:]]
             plan = Plan(with_holes.placements[:-2], with_holes.rows, with_holes.cost, with_holes.explain, with_holes.tree)
@@ -136,13 +137,13 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
         return PageResult(page.number, None, None, region, (), geometry.columns, stories)
     if plan is None:
         pinned = [s for s in stories if s.pin and (s.pin.column is not None or s.pin.row is not None)]
-        if pinned and plan_page(planners, geometry.columns, region, honour_positions=False) is not None:
+        if pinned and plan_page(planners, geometry.columns, region, honour_positions=False, memo=memo) is not None:
             for s in pinned:
                 diagnostics.append(error("pin", s.pin.where or where, f"story {s.id!r} cannot be placed at its pinned cell "
                                          f"(column {s.pin.column}, row {s.pin.row}) with the page filled and its columns level; "
                                          "move or drop the pin"))
         elif planners:
-            diagnostics += overset_causes(planners, geometry, region, where)
+            diagnostics += overset_causes(planners, geometry, region, where, memo)
         frame = PageFrame(page.number, geometry.trim_width, geometry.trim_height, geometry.bleed, tuple(items), ())
         return PageResult(page.number, frame if not planners else None, None, region, tuple(diagnostics), geometry.columns, stories)
     frames: list[StoryFrame] = []
@@ -183,7 +184,7 @@ def _movable(planner) -> bool:
             and not story.photos and not story.pin and not story.part_of and body_chars(story) <= MOVABLE_CHARS)
 
 
-def _moved_short_item(planners, columns: int, region: int, optional: int):
+def _moved_short_item(planners, columns: int, region: int, optional: int, memo: dict | None = None):
     """(order, plan, moved index) of the cheapest exact fill with one short item (`_movable`) moved to the
     end of its run of stories (before the next banner, or before the fillers), or None."""
     n = len(planners) - optional
@@ -196,7 +197,7 @@ def _moved_short_item(planners, columns: int, region: int, optional: int):
         if end - 1 == i:
             continue
         order = [j for j in range(i)] + [j for j in range(i + 1, end)] + [i] + list(range(end, len(planners)))
-        plan = plan_page([planners[j] for j in order], columns, region, optional=optional)
+        plan = plan_page([planners[j] for j in order], columns, region, optional=optional, memo=memo)
         if plan is None or plan.rows < region or any(p is not None and p.arrangement.flow is not None and
                                                     p.arrangement.flow.short_last for p in plan.placements):
             continue  # only a move that fills the page with level columns
@@ -232,7 +233,8 @@ JUMP_LEAD_PART = RULE["jump-lead-part"].threshold
 JUMP_CONTINUATION = RULE["jump-continuation"].threshold
 
 
-def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: str) -> list[Diagnostic]:
+def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: str,
+                   memo: dict | None = None) -> list[Diagnostic]:
     """Why the stories of `planners` cannot fill a region `region` rows × the page's columns
     within the editor's rules, naming the story or photo at fault and what would help: a
     photo that fits no span (its aspect or pixels), a story that fits no cell, else the copy
@@ -317,13 +319,13 @@ def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: s
     held = [p.story.id for p in planners if p.story.photos and not p.picture]
     rules = (f"; the photos of {', '.join(held)} are held to at least two columns (rule photo-size) and at most half "
              "their module (rule photo-share)") if held else ""
-    fix = _tiling_fix(planners, columns, region)
+    fix = _tiling_fix(planners, columns, region, memo)
     return [error("overset", where, f"the stories ({ids}) do not tile the page ({region} rows × {columns} columns) with "
                   f"level columns within the editor's rules, though their copy would fit (at least {need} of {area} "
                   f"column-rows); story {tight.story.id!r} fits the fewest spans ({spans}){rules}. {fix}")]
 
 
-def _tiling_fix(planners: list[StoryPlanner], columns: int, region: int) -> str:
+def _tiling_fix(planners: list[StoryPlanner], columns: int, region: int, memo: dict | None = None) -> str:
     """What would let a page that does not tile be planned: the smallest story (not the lead or
     a banner) without which it fills — else without which it can be planned at all — as
     "move … or cut about N characters"; else the general advice."""
@@ -332,7 +334,7 @@ def _tiling_fix(planners: list[StoryPlanner], columns: int, region: int) -> str:
         story = planner.story
         if planner.importance == 0 or story.kind == StoryKind.BANNER or story.pin:
             continue
-        plan = plan_page(planners[:i] + planners[i + 1:], columns, region)
+        plan = plan_page(planners[:i] + planners[i + 1:], columns, region, memo=memo)
         if plan is not None:
             found.append((plan.rows < region, body_chars(story), len(story.photos), story.id))
     if not found:
@@ -460,6 +462,7 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int,
     cache: dict = {}
     pool = list(issue.fillers)  # 补白 not yet placed, in the editor's order
     for i, page in enumerate(issue.pages):
+        cache.pop(("plan-memo", page.number - 1), None)  # the previous page is done
         stories = tuple(page.stories) + carried
         result = first[i] if not carried and first[i] is not None else lay_out_page(ctx, issue, page, pixels, stories, cache)
         carried = ()
