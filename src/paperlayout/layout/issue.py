@@ -67,8 +67,8 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str,
     """Plan and set one page with `stories` (default: the page's own), reusing planners from
     `cache`, or read it from the build cache when its inputs are unchanged (pagecache.py).
     With `cache`, a page laid out before with the same stories and variant is taken from it.
-    `diagnose` off: a page that cannot be planned carries no diagnostics (a jump search's
-    candidate, judged only by `page_quality`, skips naming the cause).
+    `diagnose` off: a jump search's candidate, judged only by `page_quality`: its stories are
+    not set (frame None) and a page that cannot be planned carries no diagnostics.
 
     The last `optional` stories are fillers (补白) the planner may take or leave (`plan_page`);
     the result lists only those taken. `air`: spare rows a head may take beyond the usual
@@ -83,7 +83,7 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str,
                          lambda: _lay_out_page(ctx, issue, page, pixels, stories, cache, optional, air, diagnose),
                          variant=(optional, air))
     if cache is not None:
-        cache[memo] = (result, diagnose or result.plan is not None)
+        cache[memo] = (result, diagnose)
     return result
 
 
@@ -150,7 +150,8 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
     for placement in plan.placements:
         cell = placement.cell
         shifted = Cell(cell.column, cell.row + top_rows, cell.columns, cell.rows)
-        frames.append(set_story(ctx, placement.arrangement, shifted))
+        if diagnose:
+            frames.append(set_story(ctx, placement.arrangement, shifted))
         sid = placement.arrangement.story.id
         for block in (placement.arrangement.head, *placement.arrangement.captions):  # heads set smaller, forced breaks
             found = [_emergency(d, where, sid, cell.columns) for d in (block.diagnostics if block is not None else ())]
@@ -161,7 +162,7 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
     cells = [Cell(f.cell.column, f.cell.row, f.cell.columns, f.cell.rows) for f in frames]
     rules = _separators(ctx, cells, top_rows)
     frame = PageFrame(page.number, geometry.trim_width, geometry.trim_height, geometry.bleed,
-                      tuple(items) + tuple(rules), tuple(frames))
+                      tuple(items) + tuple(rules), tuple(frames)) if diagnose else None
     seen = set()
     for planner, placement in zip(planners, plan.placements):
         for finding in planner.findings(placement.arrangement.chars):
@@ -431,8 +432,8 @@ def _split_to_fit(ctx, issue, index: int, stories, pixels, cache, tries: int = 4
         for photos_follow in (False,):  # editor's rule jump-photos: the photos stay with the head
             for keep, cut in points[:tries]:
                 first, rest = split_story(story, keep, page.number, following.number, photos_follow, cut)
-                result = lay_out_page(ctx, issue, page, pixels, stories[:at] + (first,) + stories[at + 1:], cache,
-                                      diagnose=False)
+                here_stories = stories[:at] + (first,) + stories[at + 1:]
+                result = lay_out_page(ctx, issue, page, pixels, here_stories, cache, diagnose=False)
                 if result.plan is None:
                     continue
                 here = page_quality(result)
@@ -441,12 +442,14 @@ def _split_to_fit(ctx, issue, index: int, stories, pixels, cache, tries: int = 4
                     if here == (0, 0) else (-10**9, 0)
                 score = (here, there)
                 if score == ((0, 0), (0, 0)):
-                    return result, (rest,)
+                    return lay_out_page(ctx, issue, page, pixels, here_stories, cache), (rest,)
                 if best is None or score > best[2]:
-                    best = (result, (rest,), score)
+                    best = (here_stories, (rest,), score)
         if best is not None and best[2][0] == (0, 0):
-            return best[:2]
-    return best[:2] if best is not None else None
+            break
+    if best is None:
+        return None
+    return lay_out_page(ctx, issue, page, pixels, best[0], cache), best[1]  # the candidate chosen, set
 
 
 def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], workers: int = 1) -> tuple[PageResult, ...]:
