@@ -125,7 +125,8 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
     holes: list[Cell] = []
     if planners and not optional and (plan is None or plan.rows < region):
         # the copy cannot fill the page exactly: plan again with up to two holes the planner keeps small
-        with_holes = plan_page(planners + [Filler(region), Filler(region)], geometry.columns, region, memo=memo)
+        holes_ = cache.setdefault(("holes", region), [Filler(region), Filler(region)])  # one pair: memo keys by object
+        with_holes = plan_page(planners + holes_, geometry.columns, region, memo=memo)
         if with_holes is not None and (plan is None or with_holes.rows > plan.rows):
             holes = [p.cell for p in with_holes.placements[-2:]]
             plan = Plan(with_holes.placements[:-2], with_holes.rows, with_holes.cost, with_holes.explain, with_holes.tree)
