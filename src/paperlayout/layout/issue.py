@@ -139,7 +139,9 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
     if plan is None:
         pinned = [s for s in stories if s.pin and (s.pin.column is not None or s.pin.row is not None)]
         if pinned and plan_page(planners, geometry.columns, region, honour_positions=False, memo=memo) is not None:
-            for s in pinned:
+            conflicts = _banner_pin_conflicts(planners, geometry, region, where)
+            diagnostics += conflicts
+            for s in pinned if not conflicts else ():
                 diagnostics.append(error("pin", s.pin.where or where, f"story {s.id!r} cannot be placed at its pinned cell "
                                          f"(column {s.pin.column}, row {s.pin.row}) with the page filled and its columns level; "
                                          "move or drop the pin"))
@@ -171,6 +173,37 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
                 seen.add(finding)
                 diagnostics.append(_emergency(finding, where, planner.story.id, placement.cell.columns))
     return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories, hole, tuple(holes))
+
+
+def _banner_pin_conflicts(planners, geometry, region: int, where: str) -> list[Diagnostic]:
+    """A banner pinned at row R runs across the page with the stories listed before it above
+    it (editor's rule banner-place), so each of them must end by row R: an error for each
+    that is taller than R rows at every span it may take (its pinned span, or any), naming
+    the banner's pin, the story, its least height and the fix."""
+    out = []
+    for b, banner in enumerate(planners):
+        pin = banner.story.pin
+        if not (_is_banner_planner(banner) and pin and pin.row):
+            continue
+        for planner in planners[:b]:
+            story = planner.story
+            spans = [story.pin.columns] if story.pin and story.pin.columns else range(1, geometry.columns + 1)
+            least = min((h for c in spans for h in planner.heights(c) if h <= region), default=None)
+            if least is None or least <= pin.row:
+                continue
+            span = min((c for c in spans if any(h == least for h in planner.heights(c))))
+            pinned = f" pinned {span} columns wide" if story.pin and story.pin.columns else f" (at {span} columns)"
+            chars = (least - pin.row) * span * geometry.column_chars
+            out.append(error("pin", pin.where or f"{where} / story {banner.story.id!r}",
+                             f"the banner {banner.story.id!r} is pinned at row {pin.row}, so the stories listed before "
+                             f"it must end above it, but story {story.id!r}{pinned} is at least {least} rows tall within "
+                             f"the editor's rules: move the banner's pin to row {least} or lower (the least {story.id!r} needs), or cut about {chars} "
+                             f"characters from {story.id!r}"))
+    return out
+
+
+def _is_banner_planner(planner) -> bool:
+    return planner.story.kind == StoryKind.BANNER
 
 
 #: A short item (no photos, at most this many body characters, ranked after the page's first
