@@ -201,6 +201,11 @@ REFUSED_BUILD = {
     # a pin no filled page can keep: the story, the pin's line, the spans it does fit
     "32-impossible-pin": (1, ["32-impossible-pin/issue.yaml:75 pages[0].stories[4].pin: story 'heating' is pinned "
                               "to 6 columns, but within the editor's rules it fits only spans [1, 2, 3, 4]", "[pin]"]),
+    # pins that contradict each other: the lead pinned 5 columns is taller than the banner's pinned row
+    "30-editor-pins": (1, ["30-editor-pins/issue.yaml:79 pages[0].stories[2].pin: the banner 'banner' is pinned at "
+                           "row 40, so the stories listed before it must end above it, but story 'lead' pinned 5 "
+                           "columns wide is at least 43 rows tall within the editor's rules: move the banner's pin to "
+                           "row 43 or lower", "[pin]", "error: page 2: page 2 is short by about "]),
     # the planner refuses the scan itself (not preflight), naming story, photo and resolution
     "17-low-res-photo": (1, ["error: page 1 / story 'old-photo': photo lowres-scan.jpg (200 × 140 px, aspect 1.43:1) "
                              "fits no span on this page: at 150 ppi its 200 px print at most 34 mm wide",

@@ -63,9 +63,12 @@ def photo_sizes(issue: Issue, read_size) -> dict[str, tuple[int, int]]:
 
 def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str, tuple[int, int]],
                  stories: tuple[Story, ...] | None = None, cache: dict | None = None, optional: int = 0,
-                 air: int = 0) -> PageResult:
+                 air: int = 0, diagnose: bool = True) -> PageResult:
     """Plan and set one page with `stories` (default: the page's own), reusing planners from
     `cache`, or read it from the build cache when its inputs are unchanged (pagecache.py).
+    With `cache`, a page laid out before with the same stories and variant is taken from it.
+    `diagnose` off: a jump search's candidate, judged only by `page_quality`: its stories are
+    not set (frame None) and a page that cannot be planned carries no diagnostics.
 
     The last `optional` stories are fillers (补白) the planner may take or leave (`plan_page`);
     the result lists only those taken. `air`: spare rows a head may take beyond the usual
@@ -73,15 +76,23 @@ def lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str,
     from .pagecache import cached_page
 
     stories = page.stories if stories is None else stories
-    return cached_page(ctx, issue, page, stories, pixels,
-                       lambda: _lay_out_page(ctx, issue, page, pixels, stories, cache, optional, air),
-                       variant=(optional, air))
+    memo = ("page", page.number, tuple(stories), optional, air)
+    if cache is not None and memo in cache and (cache[memo][1] or not diagnose):
+        return cache[memo][0]
+    result = cached_page(ctx, issue, page, stories, pixels,
+                         lambda: _lay_out_page(ctx, issue, page, pixels, stories, cache, optional, air, diagnose),
+                         variant=(optional, air))
+    if cache is not None:
+        cache[memo] = (result, diagnose)
+    return result
 
 
 def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str, tuple[int, int]],
-                  stories: tuple[Story, ...], cache: dict | None, optional: int, air: int) -> PageResult:
+                  stories: tuple[Story, ...], cache: dict | None, optional: int, air: int,
+                  diagnose: bool = True) -> PageResult:
     geometry = ctx.styles.page
     cache = {} if cache is None else cache
+    memo = cache.setdefault(("plan-memo", page.number), {})  # plan_page's heights, shared by the page's variants
     items, top_rows = furniture(ctx, issue, page)
     region = geometry.rows - top_rows
     planners = []
@@ -95,11 +106,11 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
         rank += story.kind != StoryKind.BANNER
     diagnostics: list[Diagnostic] = []
     where = f"page {page.number}"
-    plan = plan_page(planners, geometry.columns, region, optional=optional) if planners else None
+    plan = plan_page(planners, geometry.columns, region, optional=optional, memo=memo) if planners else None
     if planners and (plan is None or plan.rows < region):
         # an editor's fallback: a short item moved from its place in the order to the foot of
         # the page (or of its side of a banner), where it fills the corner the others leave
-        moved = _moved_short_item(planners, geometry.columns, region, optional)
+        moved = _moved_short_item(planners, geometry.columns, region, optional, memo)
         if moved is not None:
             order, plan, i = moved
             note = f"moved a short item out of its order to fill the page: {stories[i].id!r}"
@@ -114,7 +125,8 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
     holes: list[Cell] = []
     if planners and not optional and (plan is None or plan.rows < region):
         # the copy cannot fill the page exactly: plan again with up to two holes the planner keeps small
-        with_holes = plan_page(planners + [Filler(region), Filler(region)], geometry.columns, region)
+        holes_ = cache.setdefault(("holes", region), [Filler(region), Filler(region)])  # one pair: memo keys by object
+        with_holes = plan_page(planners + holes_, geometry.columns, region, memo=memo)
         if with_holes is not None and (plan is None or with_holes.rows > plan.rows):
             holes = [p.cell for p in with_holes.placements[-2:]]
             plan = Plan(with_holes.placements[:-2], with_holes.rows, with_holes.cost, with_holes.explain, with_holes.tree)
@@ -122,22 +134,27 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
         holes.append(Cell(0, plan.rows, geometry.columns, region - plan.rows))
     holes = [h for h in holes if h.rows * h.columns > 0]
     hole = max(holes, key=lambda h: (h.rows, h.columns), default=None)
+    if plan is None and not diagnose:
+        return PageResult(page.number, None, None, region, (), geometry.columns, stories)
     if plan is None:
         pinned = [s for s in stories if s.pin and (s.pin.column is not None or s.pin.row is not None)]
-        if pinned and plan_page(planners, geometry.columns, region, honour_positions=False) is not None:
-            for s in pinned:
+        if pinned and plan_page(planners, geometry.columns, region, honour_positions=False, memo=memo) is not None:
+            conflicts = _banner_pin_conflicts(planners, geometry, region, where)
+            diagnostics += conflicts
+            for s in pinned if not conflicts else ():
                 diagnostics.append(error("pin", s.pin.where or where, f"story {s.id!r} cannot be placed at its pinned cell "
                                          f"(column {s.pin.column}, row {s.pin.row}) with the page filled and its columns level; "
                                          "move or drop the pin"))
         elif planners:
-            diagnostics += overset_causes(planners, geometry, region, where)
+            diagnostics += overset_causes(planners, geometry, region, where, memo)
         frame = PageFrame(page.number, geometry.trim_width, geometry.trim_height, geometry.bleed, tuple(items), ())
         return PageResult(page.number, frame if not planners else None, None, region, tuple(diagnostics), geometry.columns, stories)
     frames: list[StoryFrame] = []
     for placement in plan.placements:
         cell = placement.cell
         shifted = Cell(cell.column, cell.row + top_rows, cell.columns, cell.rows)
-        frames.append(set_story(ctx, placement.arrangement, shifted))
+        if diagnose:
+            frames.append(set_story(ctx, placement.arrangement, shifted))
         sid = placement.arrangement.story.id
         for block in (placement.arrangement.head, *placement.arrangement.captions):  # heads set smaller, forced breaks
             found = [_emergency(d, where, sid, cell.columns) for d in (block.diagnostics if block is not None else ())]
@@ -148,7 +165,7 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
     cells = [Cell(f.cell.column, f.cell.row, f.cell.columns, f.cell.rows) for f in frames]
     rules = _separators(ctx, cells, top_rows)
     frame = PageFrame(page.number, geometry.trim_width, geometry.trim_height, geometry.bleed,
-                      tuple(items) + tuple(rules), tuple(frames))
+                      tuple(items) + tuple(rules), tuple(frames)) if diagnose else None
     seen = set()
     for planner, placement in zip(planners, plan.placements):
         for finding in planner.findings(placement.arrangement.chars):
@@ -156,6 +173,37 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
                 seen.add(finding)
                 diagnostics.append(_emergency(finding, where, planner.story.id, placement.cell.columns))
     return PageResult(page.number, frame, plan, region, tuple(diagnostics), geometry.columns, stories, hole, tuple(holes))
+
+
+def _banner_pin_conflicts(planners, geometry, region: int, where: str) -> list[Diagnostic]:
+    """A banner pinned at row R runs across the page with the stories listed before it above
+    it (editor's rule banner-place), so each of them must end by row R: an error for each
+    that is taller than R rows at every span it may take (its pinned span, or any), naming
+    the banner's pin, the story, its least height and the fix."""
+    out = []
+    for b, banner in enumerate(planners):
+        pin = banner.story.pin
+        if not (_is_banner_planner(banner) and pin and pin.row):
+            continue
+        for planner in planners[:b]:
+            story = planner.story
+            spans = [story.pin.columns] if story.pin and story.pin.columns else range(1, geometry.columns + 1)
+            least = min((h for c in spans for h in planner.heights(c) if h <= region), default=None)
+            if least is None or least <= pin.row:
+                continue
+            span = min((c for c in spans if any(h == least for h in planner.heights(c))))
+            pinned = f" pinned {span} columns wide" if story.pin and story.pin.columns else f" (at {span} columns)"
+            chars = (least - pin.row) * span * geometry.column_chars
+            out.append(error("pin", pin.where or f"{where} / story {banner.story.id!r}",
+                             f"the banner {banner.story.id!r} is pinned at row {pin.row}, so the stories listed before "
+                             f"it must end above it, but story {story.id!r}{pinned} is at least {least} rows tall within "
+                             f"the editor's rules: move the banner's pin to row {least} or lower (the least {story.id!r} needs), or cut about {chars} "
+                             f"characters from {story.id!r}"))
+    return out
+
+
+def _is_banner_planner(planner) -> bool:
+    return planner.story.kind == StoryKind.BANNER
 
 
 #: A short item (no photos, at most this many body characters, ranked after the page's first
@@ -171,7 +219,7 @@ def _movable(planner) -> bool:
             and not story.photos and not story.pin and not story.part_of and body_chars(story) <= MOVABLE_CHARS)
 
 
-def _moved_short_item(planners, columns: int, region: int, optional: int):
+def _moved_short_item(planners, columns: int, region: int, optional: int, memo: dict | None = None):
     """(order, plan, moved index) of the cheapest exact fill with one short item (`_movable`) moved to the
     end of its run of stories (before the next banner, or before the fillers), or None."""
     n = len(planners) - optional
@@ -184,7 +232,7 @@ def _moved_short_item(planners, columns: int, region: int, optional: int):
         if end - 1 == i:
             continue
         order = [j for j in range(i)] + [j for j in range(i + 1, end)] + [i] + list(range(end, len(planners)))
-        plan = plan_page([planners[j] for j in order], columns, region, optional=optional)
+        plan = plan_page([planners[j] for j in order], columns, region, optional=optional, memo=memo)
         if plan is None or plan.rows < region or any(p is not None and p.arrangement.flow is not None and
                                                     p.arrangement.flow.short_last for p in plan.placements):
             continue  # only a move that fills the page with level columns
@@ -220,7 +268,8 @@ JUMP_LEAD_PART = RULE["jump-lead-part"].threshold
 JUMP_CONTINUATION = RULE["jump-continuation"].threshold
 
 
-def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: str) -> list[Diagnostic]:
+def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: str,
+                   memo: dict | None = None) -> list[Diagnostic]:
     """Why the stories of `planners` cannot fill a region `region` rows × the page's columns
     within the editor's rules, naming the story or photo at fault and what would help: a
     photo that fits no span (its aspect or pixels), a story that fits no cell, else the copy
@@ -305,13 +354,13 @@ def overset_causes(planners: list[StoryPlanner], geometry, region: int, where: s
     held = [p.story.id for p in planners if p.story.photos and not p.picture]
     rules = (f"; the photos of {', '.join(held)} are held to at least two columns (rule photo-size) and at most half "
              "their module (rule photo-share)") if held else ""
-    fix = _tiling_fix(planners, columns, region)
+    fix = _tiling_fix(planners, columns, region, memo)
     return [error("overset", where, f"the stories ({ids}) do not tile the page ({region} rows × {columns} columns) with "
                   f"level columns within the editor's rules, though their copy would fit (at least {need} of {area} "
                   f"column-rows); story {tight.story.id!r} fits the fewest spans ({spans}){rules}. {fix}")]
 
 
-def _tiling_fix(planners: list[StoryPlanner], columns: int, region: int) -> str:
+def _tiling_fix(planners: list[StoryPlanner], columns: int, region: int, memo: dict | None = None) -> str:
     """What would let a page that does not tile be planned: the smallest story (not the lead or
     a banner) without which it fills — else without which it can be planned at all — as
     "move … or cut about N characters"; else the general advice."""
@@ -320,7 +369,7 @@ def _tiling_fix(planners: list[StoryPlanner], columns: int, region: int) -> str:
         story = planner.story
         if planner.importance == 0 or story.kind == StoryKind.BANNER or story.pin:
             continue
-        plan = plan_page(planners[:i] + planners[i + 1:], columns, region)
+        plan = plan_page(planners[:i] + planners[i + 1:], columns, region, memo=memo)
         if plan is not None:
             found.append((plan.rows < region, body_chars(story), len(story.photos), story.id))
     if not found:
@@ -417,20 +466,24 @@ def _split_to_fit(ctx, issue, index: int, stories, pixels, cache, tries: int = 4
         for photos_follow in (False,):  # editor's rule jump-photos: the photos stay with the head
             for keep, cut in points[:tries]:
                 first, rest = split_story(story, keep, page.number, following.number, photos_follow, cut)
-                result = lay_out_page(ctx, issue, page, pixels, stories[:at] + (first,) + stories[at + 1:], cache)
+                here_stories = stories[:at] + (first,) + stories[at + 1:]
+                result = lay_out_page(ctx, issue, page, pixels, here_stories, cache, diagnose=False)
                 if result.plan is None:
                     continue
                 here = page_quality(result)
-                there = page_quality(lay_out_page(ctx, issue, following, pixels, tuple(following.stories) + (rest,), cache)) \
+                there = page_quality(lay_out_page(ctx, issue, following, pixels, tuple(following.stories) + (rest,), cache,
+                                                  diagnose=False)) \
                     if here == (0, 0) else (-10**9, 0)
                 score = (here, there)
                 if score == ((0, 0), (0, 0)):
-                    return result, (rest,)
+                    return lay_out_page(ctx, issue, page, pixels, here_stories, cache), (rest,)
                 if best is None or score > best[2]:
-                    best = (result, (rest,), score)
+                    best = (here_stories, (rest,), score)
         if best is not None and best[2][0] == (0, 0):
-            return best[:2]
-    return best[:2] if best is not None else None
+            break
+    if best is None:
+        return None
+    return lay_out_page(ctx, issue, page, pixels, best[0], cache), best[1]  # the candidate chosen, set
 
 
 def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], workers: int = 1) -> tuple[PageResult, ...]:
@@ -446,6 +499,7 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int,
     cache: dict = {}
     pool = list(issue.fillers)  # 补白 not yet placed, in the editor's order
     for i, page in enumerate(issue.pages):
+        cache.pop(("plan-memo", page.number - 1), None)  # the previous page is done
         stories = tuple(page.stories) + carried
         result = first[i] if not carried and first[i] is not None else lay_out_page(ctx, issue, page, pixels, stories, cache)
         carried = ()

@@ -88,7 +88,7 @@ def _bits(mask: int):
 
 
 def plan_page(planners: list[StoryPlanner], columns: int, rows: int, *, honour_positions: bool = True,
-              optional: int = 0) -> Plan | None:
+              optional: int = 0, memo: dict | None = None) -> Plan | None:
     """Plan `planners`' stories into a region `columns` wide and at most `rows` tall.
 
     Span pins are always kept; position pins (column, row of the story region) too unless
@@ -101,10 +101,14 @@ def plan_page(planners: list[StoryPlanner], columns: int, rows: int, *, honour_p
 
     Returns the cheapest plan of exactly `rows` rows if one exists, else the tallest plan
     that fits (leaving a hole at the foot, which the checker reports), else None (overset).
+
+    `memo`: the heights reachable by runs of stories, shared between calls that plan the same
+    planner objects (the variants of one page: fillers, a moved item, jump candidates, which
+    differ in one story); keyed by the planners and every constraint the heights depend on.
     """
     wide = max(1, math.ceil(LEAD_SHARE * columns - 1e-9))
     half = max(1, math.ceil(LEAD_HALF * columns - 1e-9))  # editor's rule lead-span: never narrower
-    kw = dict(optional=optional)
+    kw = dict(optional=optional, memo={} if memo is None else memo)
     real = [p for p in planners if p.story.id != Filler.HOLE_ID and not _is_banner(p)]
     has_lead = len(real) > 1 and any(p.importance == 0 and not (p.story.pin and p.story.pin.columns) for p in real)
     if not has_lead:
@@ -140,8 +144,12 @@ def _is_banner(planner) -> bool:
 
 
 def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_positions: bool, lead_min: int,
-          others_max: int | None = None, optional: int = 0) -> Plan | None:
+          others_max: int | None = None, optional: int = 0, memo: dict | None = None) -> Plan | None:
     n = len(planners)
+    memo = {} if memo is None else memo
+    leads = [0]  # leads[j] - leads[i]: stories of importance 0 among i..j-1 (their spans obey lead_min)
+    for p in planners:
+        leads.append(leads[-1] + (p.importance == 0))
     first_optional = n - optional
     full = (1 << (rows + 1)) - 1
     banners = [i for i in range(n) if _is_banner(planners[i])]
@@ -168,12 +176,24 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
 
     @lru_cache(maxsize=None)
     def feasible(i: int, j: int, c: int) -> int:
+        # the heights of stories i..j depend only on them (objects), the span, the page's rows,
+        # which of them are optional (a suffix) and the span bounds that apply to them
+        key = (tuple(planners[i:j + 1]), c, rows, j + 1 - max(i, min(first_optional, j + 1)),
+               lead_min if leads[j + 1] > leads[i] else 0, others_max)
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = _feasible(i, j, c)
+        return hit
+
+    def _feasible(i: int, j: int, c: int) -> int:
         if i == j:
             return leaf_mask(i, c)
         mask = 0
         for k in range(i, j):
             top, bottom = feasible(i, k, c), feasible(k + 1, j, c)
             if top and bottom:
+                if top.bit_count() > bottom.bit_count():  # the sum of the two height sets: shift the
+                    top, bottom = bottom, top            # larger set by each height of the smaller
                 for h in _bits(top):
                     mask |= (bottom << h)
             for cl in range(1, c if not across(i, j) else 1):
