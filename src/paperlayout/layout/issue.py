@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, replace
@@ -11,7 +12,7 @@ from ..frames import Cell, PageFrame, Rule, StoryFrame
 from ..model import Crosshead, Issue, Page, Paragraph, Story, StoryKind
 from ..units import MM_PER_INCH, PT_PER_INCH
 from .context import LayoutContext
-from .editor_rules import MAX_CROP, MIN_JUMP_CHARS, MIN_PHOTO_PPI, RULE, body_chars
+from .editor_rules import MAX_CROP, MIN_JUMP_CHARS, MIN_PHOTO_PPI, RULE, body_chars, is_picture_story
 from .page import furniture
 from .plan import Filler, Plan, plan_page
 from .setter import set_story
@@ -111,6 +112,14 @@ def _lay_out_page(ctx: LayoutContext, issue: Issue, page: Page, pixels: dict[str
         # an editor's fallback: a short item moved from its place in the order to the foot of
         # the page (or of its side of a banner), where it fills the corner the others leave
         moved = _moved_short_item(planners, geometry.columns, region, optional, memo)
+        arranged = _photo_page_order(planners, geometry.columns, region, optional, memo) if moved is None else None
+        if arranged is not None:
+            order, plan = arranged
+            note = ("photo page (图片版): its picture stories arranged by their photos' shapes, in the order "
+                    + ", ".join(stories[i].id for i in order[:len(order) - optional]))
+            planners = [planners[i] for i in order]
+            stories = tuple(stories[i] for i in order)
+            plan = replace(plan, explain=plan.explain + (note,))
         if moved is not None:
             order, plan, i = moved
             note = f"moved a short item out of its order to fill the page: {stories[i].id!r}"
@@ -238,6 +247,41 @@ def _moved_short_item(planners, columns: int, region: int, optional: int, memo: 
             continue  # only a move that fills the page with level columns
         if found is None or plan.cost < found[1].cost:
             found = (order, plan, i)
+    return found
+
+
+#: A photo page (图片版) — after the lead, only picture stories (图片新闻, editor_rules.is_picture_story)
+#: — is tiled by the shapes of its photos, not by the order they are listed in: when the listed
+#: order fills no page, the planner tries the orders of the picture stories after the lead (the
+#: lead stays first, top left) and takes the cheapest exact fill; at most this many orders are
+#: tried (all of them up to 6 picture stories, 720).
+MAX_PHOTO_ORDERS = 720
+
+
+def _photo_page_order(planners, columns: int, region: int, optional: int, memo: dict | None = None):
+    """(order, plan) of the cheapest exact fill of a photo page with its picture stories after
+    the lead in another order, or None: not a photo page (a story after the lead that is not a
+    picture story, or is pinned or continued; a banner, whose place is fixed by the order —
+    rule banner-place), or no order fills the page with level columns. Ties keep the order
+    nearest the listed one (the first in lexicographic order)."""
+    n = len(planners) - optional
+    rest = list(range(1, n))
+    if len(rest) < 2 or planners[0].importance != 0 or _is_banner_planner(planners[0]):
+        return None
+    for i in rest:
+        story = planners[i].story
+        if (story.kind != StoryKind.ARTICLE or not is_picture_story(story) or story.pin or story.part_of
+                or story.jump_in or story.jump_out):
+            return None
+    found = None
+    for perm in itertools.islice(itertools.permutations(rest), 1, MAX_PHOTO_ORDERS):  # the first is the listed order
+        order = [0, *perm, *range(n, len(planners))]
+        plan = plan_page([planners[j] for j in order], columns, region, optional=optional, memo=memo)
+        if plan is None or plan.rows < region or any(p is not None and p.arrangement.flow is not None and
+                                                    p.arrangement.flow.short_last for p in plan.placements):
+            continue
+        if found is None or plan.cost < found[1].cost:
+            found = (order, plan)
     return found
 
 
