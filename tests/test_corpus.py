@@ -165,7 +165,11 @@ CLEAN = [
     "12-every-kind-of-story",   # every kind of story; fills with more air around the heads and three fillers
     "22-style-7x15",            # the copy of 21 under a 7 × 15 house style; fills with more air around the heads
     "10-rare-supplementary",    # supplementary-plane and Extension A characters from a fallback face
+    "16-photo-page",            # 图片版: six picture stories tiled by their photos' shapes, the lead first
 ]
+#: glyphs the verifier must read back from a clean issue: a page of copy sets more than 1,000; a
+#: photo page (six captions and six sentences) about 300
+FEWEST_GLYPHS = {"16-photo-page": 250}
 #: issues that must be refused: (exit code, what the messages must say — rule, page, story)
 REFUSED_BUILD = {
     # planfix (editor's rules body-measure, photo-size, lead-photo, side-text): without one-line
@@ -183,8 +187,6 @@ REFUSED_BUILD = {
                                  "error: page 1 / story 'one-network': another story ('tender', 8 columns) is 3 "
                                  "column(s) wider than the lead (5 columns)", "[lead-widest]"]),
     # pages that do not tile name the story without which they plan (move it, or cut as many characters)
-    "16-photo-page": (1, ["error: page 1: the stories (festival-lead, festival-field", "Without story 'festival-child' "
-                          "(10 characters) the page can be planned: move it and its 1 photo(s) to another page", "[overset]"]),
     "23-style-6col-wuhao": (1, ["error: page 1: the stories (lead, banner, people-congress", "Without story "
                                 "'school-safety' (120 characters) the page can be planned: move it to another page, or "
                                 "cut about 120 characters", "[overset]"]),
@@ -242,7 +244,7 @@ def test_quick_build_is_clean_and_verified(tmp_path, name):
     assert data["errors"] == 0, data["errors"]
     verify = data["verify"]
     assert verify["errors"] == 0 and verify["diagnostics"] == [], verify
-    assert verify["figures"]["pages"] == len(data["pages"]) and verify["figures"]["glyphs"] > 1000
+    assert verify["figures"]["pages"] == len(data["pages"]) and verify["figures"]["glyphs"] > FEWEST_GLYPHS.get(name, 1000)
     assert verify["figures"]["matched"] == verify["figures"]["glyphs"], verify["figures"]  # every glyph read back
     for page in data["pages"]:
         assert page["fill"] == 1.0 and page["largest_hole_rows"] == 0, (page["number"], page["fill"])
