@@ -396,6 +396,15 @@ _GENERALIZED = ("/FlateDecode", "/ASCII85Decode", "/ASCIIHexDecode")
 _DEFLATE_MIN = 4096
 
 
+def _repeats(obj) -> bool:
+    """Whether a stream is one the next build likely writes again: a photo (image XObject),
+    the output profile (an ICC stream: /N), a font file (/Length1). A page's content stream
+    changes with every edit, so it is not kept (qpdf deflates it: a few ms)."""
+    from pikepdf import Name
+
+    return obj.get(Name.Subtype) == Name.Image or Name.N in obj or Name("/Length1") in obj
+
+
 def _deflate_key(decoded: bytes) -> str:
     """The cache key of qpdf's deflated form of ``decoded``: the content and the qpdf and
     pikepdf versions (whose zlib makes the bytes)."""
@@ -411,7 +420,8 @@ def _recall_deflated(pdf: pikepdf.Pdf, store, recalled: list[bytes]) -> set[str]
     "generalized" decoding (qpdf inflates and deflates every Flate stream again) gives,
     without deflating again what an earlier build deflated: a Flate stream is inflated and
     (and un-ASCII-armoured) and its long ones are replaced by qpdf's deflated bytes from ``store`` (namespace
-    "deflate", keyed by the content); the others are left unfiltered for qpdf to deflate.
+    "deflate", keyed by the content; only streams that :func:`_repeats`); the others are
+    left unfiltered for qpdf to deflate.
     Returns the keys not found (to be remembered after the save), or None — nothing
     changed — when a stream has another filter or decode parameters (then qpdf decodes).
     The deflated bytes put in are appended to ``recalled``."""
@@ -432,7 +442,7 @@ def _recall_deflated(pdf: pikepdf.Pdf, store, recalled: list[bytes]) -> set[str]
     for obj, filtered in plans:
         decoded = obj.read_bytes() if filtered else None
         size = len(decoded) if filtered else int(obj.get(Name.Length, 0))
-        if size >= _DEFLATE_MIN and store is not None:
+        if size >= _DEFLATE_MIN and store is not None and _repeats(obj):
             decoded = obj.read_bytes() if decoded is None else decoded
             k = _deflate_key(decoded)
             known = store.get("deflate", k)
