@@ -153,3 +153,24 @@ def test_plates_convert_a_page_ahead_and_forget_what_was_drawn():
                    (3, "e"): "plate X"}
     assert calls == Counter({"X": 2, "Y": 1, "Z": 1})
     assert plates[(2, "c")] == "plate Y" and calls["Y"] == 2  # asked again after it was dropped
+
+
+def test_font_subset_is_made_once_then_recalled(tmp_path):
+    """A cached face's subset (namespace "subsets") is reportlab's own, made on the first
+    call and read back on the next — keyed by the characters and their order."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from paperlayout.render.fontcache import tt_font
+
+    store = cache.Store(tmp_path)
+    tt_font("a", FONT, store)  # parse and store the record
+    face = tt_font("b", FONT, store).face
+    subset = [ord(c) for c in "达拉特旗，。"]
+    made = TTFont("p", str(FONT)).face.makeSubset(subset)
+    assert face.makeSubset(subset) == made
+    (entry,) = list((tmp_path / "subsets").glob("*/*"))
+    assert entry.read_bytes() == made
+    entry.write_bytes(b"planted")
+    assert tt_font("c", FONT, store).face.makeSubset(subset) == b"planted"  # recalled, not remade
+    reordered = list(reversed(subset))
+    assert tt_font("d", FONT, store).face.makeSubset(reordered) == TTFont("q", str(FONT)).face.makeSubset(reordered)

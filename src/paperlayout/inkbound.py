@@ -239,6 +239,26 @@ def _outside(box: Box, clip: Box | None) -> bool:
     return box[2] < clip[0] or box[0] > clip[2] or box[3] < clip[1] or box[1] > clip[3]
 
 
+def _sum(values: list) -> float:
+    """``float(numpy.sum(values))`` (float64): for fewer than 8 values numpy adds them one
+    after the other from 0.0, as here; for more it adds pairwise (numpy is then asked)."""
+    values = [float(v) for v in values]
+    if len(values) < 8:
+        total = 0.0
+        for v in values:
+            total += v
+        return total
+    import numpy as np
+
+    return float(np.array(values, dtype=float).sum())
+
+
+def _max(values) -> float:
+    """``float(numpy.max(values))`` (float64): NaN wins, as in numpy."""
+    values = [float(v) for v in values]
+    return math.nan if any(v != v for v in values) else max(values)
+
+
 def bound(marks: InkMarks, glyph_boxes, clip: Box | None, grow: float = 0.0) -> tuple[float, list[str]] | str:
     """The page's ink bound (%, see the module docstring) and the plates its marks ink (in
     Ghostscript's order: Black, Cyan, Magenta, Yellow), or why it cannot be bounded.
@@ -284,21 +304,10 @@ def bound(marks: InkMarks, glyph_boxes, clip: Box | None, grow: float = 0.0) -> 
     named = [name for name, used in sorted(zip(PLATES, plates)) if used]
     peak = 100.0 * max((v[1][3] for v in vectors if not any(v[1][:3])), default=0.0)
     candidates = [i[0] for i in images] + [v[0] for v in vectors if any(v[1][:3])]
-    if candidates:
-        import numpy as np
-
-        vboxes = np.array([v[0] for v in vectors], dtype=float).reshape(-1, 4)
-        vinks = np.array([v[1] for v in vectors], dtype=float).reshape(-1, 4)
-        iboxes = np.array([i[0] for i in images], dtype=float).reshape(-1, 4)
-        itacs = np.array([i[1] for i in images], dtype=float)
-        for b in candidates:
-            total = 0.0
-            if len(images):
-                hit = (iboxes[:, 0] <= b[2]) & (b[0] <= iboxes[:, 2]) & (iboxes[:, 1] <= b[3]) & (b[1] <= iboxes[:, 3])
-                total += float(itacs[hit].sum())
-            if len(vectors):
-                hit = (vboxes[:, 0] <= b[2]) & (b[0] <= vboxes[:, 2]) & (vboxes[:, 1] <= b[3]) & (b[1] <= vboxes[:, 3])
-                if hit.any():
-                    total += 100.0 * float(vinks[hit].max(axis=0).sum())
-            peak = max(peak, total)
+    for b in candidates:
+        total = _sum([i[1] for i in images if i[0][0] <= b[2] and b[0] <= i[0][2] and i[0][1] <= b[3] and b[1] <= i[0][3]])
+        inks = [v[1] for v in vectors if v[0][0] <= b[2] and b[0] <= v[0][2] and v[0][1] <= b[3] and b[1] <= v[0][3]]
+        if inks:
+            total += 100.0 * _sum([_max(column) for column in zip(*inks)])
+        peak = max(peak, total)
     return peak, named

@@ -59,7 +59,7 @@ Cost (``benchmarks/bench_readback.py``, CPU, median of 5 on a shared 2-core mach
 sample page (5,091 glyphs) 0.06 s with the reading kept for preflight; the generated 16-page
 issue (110,000 glyphs, 285,000 operators) 1.0 s — reading the streams about 0.2 s of it,
 interpreting them (with preflight's colour state) 0.5 s, the checks 0.2 s. Collisions use a
-spatial hash in numpy (:func:`_overlapping_pairs`); the garbage collector is paused while reading
+spatial hash in plain Python (:class:`_Grid`; numpy is not imported for it); the garbage collector is paused while reading
 (``pdfread.collector_paused``).
 """
 
@@ -71,7 +71,6 @@ import struct
 from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -1019,11 +1018,83 @@ def _report_unmatched(extra: list[Drawn], missing: list[_Want], lines: list[_Lin
                      f"glyph {d.text!r} ({_u(d.text)}, font {d.font.base}) drawn at ({d.x:.1f}, {d.y:.1f}) pt is in no frame")
 
 
+#: Above this many glyphs in a PDF the geometry checks use numpy (:func:`_check_geometry_np`),
+#: below in plain Python (:func:`_check_geometry`): the same findings; numpy's import
+#: (~0.08 s CPU) costs more than the plain checks of one or two broadsheet pages.
+NUMPY_GLYPHS = 12_000
+
 #: Cell size of the spatial hash that finds candidate pairs of overlapping glyphs, pt.
 GRID_STEP = 12.0
 
 
-def _overlapping_pairs(boxes, step: float = GRID_STEP, extent: float = 4000.0):
+class _Grid:
+    """A spatial hash (空间网格) of boxes (x0, y0, x1, y1, engine pt): each non-empty box is
+    entered in every ``step``-pt cell it touches. Cells are counted within ±``extent`` pt (a
+    box reaching beyond is entered up to the last cell on that side, which any box it
+    overlaps out there also reaches), so a stray giant box costs no more than the page."""
+
+    def __init__(self, boxes: Sequence[Sequence[float]], step: float = GRID_STEP, extent: float = 4000.0) -> None:
+        self.boxes = [tuple(b) for b in boxes]
+        self.step = step
+        self.lo, self.hi = -extent // step, extent // step
+        cells: dict[tuple[int, int], list[int]] = {}
+        cell = self.cell
+        for n, (x0, y0, x1, y1) in enumerate(self.boxes):
+            if x0 < x1 and y0 < y1:
+                i0, i1, j0, j1 = cell(x0), cell(x1), cell(y0), cell(y1)
+                for i in range(i0, i1 + 1):
+                    for j in range(j0, j1 + 1):
+                        members = cells.get((i, j))
+                        if members is None:
+                            cells[(i, j)] = [n]
+                        else:
+                            members.append(n)
+        self.cells = cells
+
+    def cell(self, v: float) -> int:
+        """The cell index of a coordinate (NaN counts as 0; ±inf as the last cell)."""
+        c = v // self.step
+        if c != c:  # inf // step is NaN in Python
+            c = self.lo if v < 0 else self.hi if v > 0 else 0.0
+        return int(self.lo if c < self.lo else self.hi if c > self.hi else c)
+
+    def near(self, box: Sequence[float]) -> set[int]:
+        """Indices of the boxes sharing a cell with ``box`` (x0 ≤ x1, y0 ≤ y1): candidates,
+        not yet compared."""
+        x0, y0, x1, y1 = box
+        found: set[int] = set()
+        cells = self.cells
+        j0, j1 = self.cell(y0), self.cell(y1)
+        for i in range(self.cell(x0), self.cell(x1) + 1):
+            for j in range(j0, j1 + 1):
+                got = cells.get((i, j))
+                if got:
+                    found.update(got)
+        return found
+
+
+def _overlapping_pairs(boxes, step: float = GRID_STEP, extent: float = 4000.0,
+                       grid: _Grid | None = None) -> list[tuple[int, int]]:
+    """Index pairs (k, j), k < j, ascending, of the boxes (x0, y0, x1, y1 each, engine pt)
+    whose interiors overlap. Boxes sharing a cell of a :class:`_Grid` (``grid`` when given,
+    made of ``boxes``) are compared exactly; empty boxes (x0 ≥ x1 or y0 ≥ y1) are left out."""
+    grid = _Grid(boxes, step, extent) if grid is None else grid
+    b = grid.boxes
+    found: set[tuple[int, int]] = set()
+    for members in grid.cells.values():
+        if len(members) < 2:
+            continue
+        for u in range(len(members) - 1):
+            k = members[u]
+            kx0, ky0, kx1, ky1 = b[k]
+            for j in members[u + 1:]:  # members ascend: k < j
+                jx0, jy0, jx1, jy1 = b[j]
+                if kx0 < jx1 and jx0 < kx1 and ky0 < jy1 and jy0 < ky1:
+                    found.add((k, j))
+    return sorted(found)
+
+
+def _overlapping_pairs_np(boxes, step: float = GRID_STEP, extent: float = 4000.0):
     """Index pairs (k, j), k < j, ascending, of the boxes (an n × 4 array, engine pt) whose
     interiors overlap. Each box is entered in every ``step``-pt cell it touches (a spatial
     hash, with numpy: sorted cell keys); boxes sharing a cell are compared exactly. Boxes
@@ -1075,6 +1146,78 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
                     findings: _Findings) -> None:
     """Collisions (glyph/glyph, glyph/paint), the module and the type area.
 
+    The glyphs' ink boxes (shrunk by INK_TOLERANCE) go into one :class:`_Grid`: the glyph
+    pairs come from :func:`_overlapping_pairs`, each paint is compared with the glyphs
+    sharing its cells; findings are made in glyph (and pair) order, as a loop over the
+    glyphs would."""
+    page = scan.number
+    glyphs = [d for d in scan.glyphs if d.visible and d.ink is not None]
+    ink = [tuple(d.ink) for d in glyphs]
+    boxes = [(x0 + INK_TOLERANCE, y0 + INK_TOLERANCE, x1 - INK_TOLERANCE, y1 - INK_TOLERANCE)
+             for x0, y0, x1, y1 in ink]
+
+    def where_of(d: Drawn) -> str:
+        ref = owner.get(d.order)
+        return ref.where if ref else f"page {page}"
+
+    grid = _Grid(boxes)
+    for k, j in _overlapping_pairs(boxes, grid=grid):
+        a, b = glyphs[k], glyphs[j]
+        other = owner.get(b.order)
+        findings.add(page, where_of(a), "verify-overlap-glyph",
+                     f"{a.text!r} overlaps {b.text!r}" + (f" of {other.where}" if other else "") +
+                     f" at ({a.x:.1f}, {a.y:.1f}) pt")
+    trim = (0.0, 0.0, scan.trim[2] - scan.trim[0], scan.trim[3] - scan.trim[1])
+    for p in scan.paints:
+        if not _overlap(p.box, trim):
+            continue  # printer's marks, outside the trim
+        code, name = _PAINT_CODE[p.kind]
+        x0, y0, x1, y1 = p.box
+        near = grid.near((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+        hit = sorted(k for k in near if boxes[k][0] < x1 and x0 < boxes[k][2] and boxes[k][1] < y1 and y0 < boxes[k][3])
+        for k in hit:
+            d = glyphs[k]
+            if p.kind == "fill" and p.order < d.order:
+                continue  # a background beneath the text (a banner, a tint)
+            findings.add(page, where_of(d), code, f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt overlaps {name} "
+                         f"at ({p.box[0]:.1f}, {p.box[1]:.1f})–({p.box[2]:.1f}, {p.box[3]:.1f}) pt")
+    if geometry is None:
+        return
+    area = (geometry.margin_left, geometry.margin_top, geometry.margin_left + geometry.type_width,
+            geometry.margin_top + geometry.type_height)
+    cells = _cell_boxes(frame, geometry)
+    tol = AREA_TOLERANCE
+
+    def outside(b, lo_x, lo_y, hi_x, hi_y) -> bool:
+        return b[0] < lo_x - tol or b[1] < lo_y - tol or b[2] > hi_x + tol or b[3] > hi_y + tol
+
+    everywhere = (-math.inf, -math.inf, math.inf, math.inf)
+    for k, d in enumerate(glyphs):
+        ref = owner.get(d.order)
+        off_area = outside(ink[k], *area)
+        if not off_area and not outside(ink[k], *(cells.get(ref.story, everywhere) if ref is not None else everywhere)):
+            continue
+        if off_area:
+            findings.add(page, where_of(d), "verify-type-area",
+                         f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt is outside the type area")
+        else:
+            c = cells[ref.story]
+            findings.add(page, ref.where, "verify-module",
+                         f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt is outside its story's cell "
+                         f"({c[0]:.1f}, {c[1]:.1f})–({c[2]:.1f}, {c[3]:.1f}) pt")
+    for p in scan.paints:
+        if _overlap(p.box, trim) and not _inside(p.box, area):
+            findings.add(page, f"page {page}", "verify-type-area",
+                         f"{_PAINT_CODE[p.kind][1].split(' painted')[0]} at ({p.box[0]:.1f}, {p.box[1]:.1f})–"
+                         f"({p.box[2]:.1f}, {p.box[3]:.1f}) pt is outside the type area")
+    _check_photos(scan, frame, cells, findings)
+
+
+def _check_geometry_np(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFrame, geometry: PageGeometry | None,
+                    findings: _Findings) -> None:
+    """:func:`_check_geometry` with numpy, for many glyphs (the same findings; numpy's
+    import, ~0.08 s CPU, pays off from a few pages on).
+
     Ink boxes go into numpy arrays: the glyph pairs come from :func:`_overlapping_pairs`,
     each paint is compared with every glyph at once, containment is one comparison per
     page; findings are made in glyph (and pair) order, as a loop over the glyphs would."""
@@ -1082,7 +1225,7 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
 
     page = scan.number
     glyphs = [d for d in scan.glyphs if d.visible and d.ink is not None]
-    ink = np.fromiter(chain.from_iterable(d.ink for d in glyphs), dtype=float, count=4 * len(glyphs)).reshape(-1, 4)
+    ink = np.fromiter((v for d in glyphs for v in d.ink), dtype=float, count=4 * len(glyphs)).reshape(-1, 4)
     boxes = ink + np.array([INK_TOLERANCE, INK_TOLERANCE, -INK_TOLERANCE, -INK_TOLERANCE])
     valid = (boxes[:, 0] < boxes[:, 2]) & (boxes[:, 1] < boxes[:, 3])
 
@@ -1090,7 +1233,7 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
         ref = owner.get(d.order)
         return ref.where if ref else f"page {page}"
 
-    for k, j in _overlapping_pairs(boxes):
+    for k, j in _overlapping_pairs_np(boxes):
         a, b = glyphs[k], glyphs[j]
         other = owner.get(b.order)
         findings.add(page, where_of(a), "verify-overlap-glyph",
@@ -1202,6 +1345,8 @@ def _verify_pdf(pdf_data, frames, geometry, limit, readback) -> Verification:
             scans = read_pdf(pdf)
     if len(scans) != len(frames):
         findings.add(0, "PDF", "verify-missing", f"the PDF has {len(scans)} page(s), the frames {len(frames)}")
+    many = sum(len(scan.glyphs) for scan in scans) > NUMPY_GLYPHS
+    check = _check_geometry_np if many else _check_geometry
     for scan, frame in zip(scans, frames):
         page = frame.number
         scan.number = page
@@ -1214,7 +1359,7 @@ def _verify_pdf(pdf_data, frames, geometry, limit, readback) -> Verification:
         cells = _cell_boxes(frame, geometry) if geometry is not None else {}
         _report_unmatched(extra, missing, lines, cells, findings, page)
         owner = {d.order: w.line for d, w in pairs}
-        _check_geometry(scan, owner, frame, geometry, findings)
+        check(scan, owner, frame, geometry, findings)
         figures["pages"] += 1
         figures["glyphs"] += len(drawn)
         figures["matched"] += len(pairs)

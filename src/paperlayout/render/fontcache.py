@@ -279,6 +279,22 @@ class CachedFace(TTFontFace):
             return value
         raise AttributeError(name)
 
+    def makeSubset(self, subset):
+        """reportlab's subset font (bytes) of the characters ``subset`` (in order), from the
+        cache when an earlier build made it: it depends only on the file's bytes (the
+        record's key) and ``subset``. Namespace "subsets"."""
+        d = self.__dict__
+        store, record_key = d.get("_store"), d.get("_record_key")
+        if store is None or record_key is None:
+            return super().makeSubset(subset)
+        k = cache.key("reportlab-subset", record_key, list(subset))
+        known = store.get("subsets", k)
+        if known is not None:
+            return known
+        made = super().makeSubset(subset)
+        store.put("subsets", k, made)
+        return made
+
     def get_table(self, tag):
         """The table's bytes; ``glyf`` as a lazily read window (reportlab slices it glyph
         by glyph when it makes a subset)."""
@@ -319,7 +335,8 @@ def _record(font: TTFont) -> bytes | None:
     return marshal.dumps((RECORD, small, names, lazy, extra))
 
 
-def _restore(name: str, path: Path, blob: bytes) -> TTFont:
+def _restore(name: str, path: Path, blob: bytes, store: cache.Store | None = None,
+             record_key: str | None = None) -> TTFont:
     record, small, names, lazy, extra = marshal.loads(blob)
     if record != RECORD:
         raise ValueError("cache record of another format")
@@ -331,6 +348,7 @@ def _restore(name: str, path: Path, blob: bytes) -> TTFont:
     d["_pos"] = 0
     d["_pdfScale"] = _scale(small["unitsPerEm"])
     d["_lazy_blobs"] = dict(lazy)
+    d["_store"], d["_record_key"] = store, record_key  # subsets are cached under the record's key
     font = TTFont.__new__(TTFont)
     font.__dict__.update(extra)
     font.fontName = name
@@ -357,7 +375,7 @@ def tt_font(name: str, path: Path, store: cache.Store | None = None) -> TTFont:
     blob = store.get("fonts", k)
     if blob is not None:
         try:
-            return _restore(name, path, blob)
+            return _restore(name, path, blob, store, k)
         except (ValueError, EOFError, TypeError, KeyError):
             pass  # unreadable entry: parse and overwrite it
     font = TTFont(name, str(path))

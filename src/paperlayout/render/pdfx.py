@@ -355,18 +355,173 @@ def finalize(pdf_bytes: bytes, meta: PdfMeta) -> bytes:
             del pdf.Root[Name.Metadata]  # PDF 1.3 has no metadata streams
         if Name.ID in pdf.trailer:
             del pdf.trailer[Name.ID]  # both halves then come from the content hash
-        out = io.BytesIO()
-        pdf.save(
-            out,
-            force_version=_HEADER[meta.standard],
-            fix_metadata_version=False,
-            object_stream_mode=pikepdf.ObjectStreamMode.disable,
-            compress_streams=True,
-            normalize_content=False,
-            linearize=False,
-            deterministic_id=True,
-        )
-    return out.getvalue()
+        from .. import cache
+
+        store = cache.default_store()
+        recalled: list[bytes] = []
+        missed = _recall_deflated(pdf, store, recalled)
+
+        def save(level) -> bytes:
+            out = io.BytesIO()
+            pdf.save(
+                out,
+                force_version=_HEADER[meta.standard],
+                fix_metadata_version=False,
+                object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                compress_streams=True,
+                stream_decode_level=level,
+                normalize_content=False,
+                linearize=False,
+                deterministic_id=True,
+            )
+            return out.getvalue()
+
+        # None: every stream is unfiltered, recalled (qpdf's own earlier deflate) or a JPEG
+        # (_recall_deflated); "generalized" (qpdf inflates and deflates every Flate stream)
+        # when another filter was found or a recalled stream's keys cannot be put in order.
+        data = save(pikepdf.StreamDecodeLevel.generalized if missed is None else pikepdf.StreamDecodeLevel.none)
+        if recalled:
+            info = _info_seed(pdf)
+            ordered = _order_recalled(data, recalled) if _with_id(data, info) == data else None
+            data = save(pikepdf.StreamDecodeLevel.generalized) if ordered is None else _with_id(ordered, info)
+    if missed and store is not None:
+        _remember_deflated(data, missed, store)
+    return data
+
+
+#: The filters qpdf's "generalized" decoding removes (without decode parameters).
+_GENERALIZED = ("/FlateDecode", "/ASCII85Decode", "/ASCIIHexDecode")
+
+#: Streams at least this long (decoded, bytes) have their deflated form kept in the cache.
+_DEFLATE_MIN = 4096
+
+
+def _repeats(obj) -> bool:
+    """Whether a stream is one the next build likely writes again: a photo (image XObject),
+    the output profile (an ICC stream: /N), a font file (/Length1). A page's content stream
+    changes with every edit, so it is not kept (qpdf deflates it: a few ms)."""
+    from pikepdf import Name
+
+    return obj.get(Name.Subtype) == Name.Image or Name.N in obj or Name("/Length1") in obj
+
+
+def _deflate_key(decoded: bytes) -> str:
+    """The cache key of qpdf's deflated form of ``decoded``: the content and the qpdf and
+    pikepdf versions (whose zlib makes the bytes)."""
+    import pikepdf
+
+    from .. import cache
+
+    return cache.key("deflate", pikepdf.__version__, pikepdf.__libqpdf_version__, hashlib.sha256(decoded).digest())
+
+
+def _recall_deflated(pdf: pikepdf.Pdf, store, recalled: list[bytes]) -> set[str] | None:
+    """Prepare the streams so that ``save`` with no decoding gives the bytes a save with
+    "generalized" decoding (qpdf inflates and deflates every Flate stream again) gives,
+    without deflating again what an earlier build deflated: a Flate stream is inflated and
+    (and un-ASCII-armoured) and its long ones are replaced by qpdf's deflated bytes from ``store`` (namespace
+    "deflate", keyed by the content; only streams that :func:`_repeats`); the others are
+    left unfiltered for qpdf to deflate.
+    Returns the keys not found (to be remembered after the save), or None — nothing
+    changed — when a stream has another filter or decode parameters (then qpdf decodes).
+    The deflated bytes put in are appended to ``recalled``."""
+    import pikepdf
+    from pikepdf import Array, Name
+
+    streams = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream)]
+    plans = []
+    for obj in streams:
+        filters = obj.get(Name.Filter)
+        names = list(filters) if isinstance(filters, Array) else ([] if filters is None else [filters])
+        if names == [Name.DCTDecode] and Name.DecodeParms not in obj:
+            continue  # "generalized" leaves a JPEG as it is
+        if any(n not in _GENERALIZED for n in names) or Name.DecodeParms in obj:
+            return None
+        plans.append((obj, bool(names)))
+    missed = set()
+    for obj, filtered in plans:
+        decoded = obj.read_bytes() if filtered else None
+        size = len(decoded) if filtered else int(obj.get(Name.Length, 0))
+        if size >= _DEFLATE_MIN and store is not None and _repeats(obj):
+            decoded = obj.read_bytes() if decoded is None else decoded
+            k = _deflate_key(decoded)
+            known = store.get("deflate", k)
+            if known is not None:
+                obj.write(known, filter=Name.FlateDecode)
+                recalled.append(known)
+                continue
+            missed.add(k)
+        if filtered:
+            obj.write(decoded)
+    return missed
+
+
+def _order_recalled(data: bytes, recalled: list[bytes]) -> bytes | None:
+    """``data`` with the dictionary of each recalled stream written as qpdf writes a stream it
+    deflates itself: the keys but /Length and /Filter in order, then /Length, then /Filter
+    (qpdf writes a stream it passes through with /Filter in order). Same length, so no
+    offset moves. None when a dictionary is not of the expected one-line form."""
+    out = bytearray(data)
+    for known in recalled:
+        at = data.find(b">>\nstream\n" + known + b"\nendstream")
+        start = data.rfind(b" obj\n<< ", 0, at) + len(b" obj\n")
+        if at < 0 or start < len(b" obj\n"):
+            return None
+        head = data[start:at + 2]
+        tail = b" /Length %d >>" % len(known)
+        if (head.count(b"/Filter") != 1 or head.count(b"<<") != 1 or b"\n" in head
+                or not head.endswith(tail) or b" /Filter /FlateDecode " not in head):
+            return None
+        new = head.replace(b" /Filter /FlateDecode", b"", 1)[:-len(b" >>")] + b" /Filter /FlateDecode >>"
+        out[start:at + 2] = new
+    return bytes(out)
+
+
+def _info_seed(pdf: pikepdf.Pdf) -> bytes:
+    """What qpdf's deterministic /ID adds after the content digest: " QPDF " and, for each
+    string of the Info dictionary in key order, a space and its bytes (up to a NUL)."""
+    import pikepdf
+
+    seed = b" QPDF "
+    info = pdf.trailer.get("/Info")
+    if info is not None:
+        for k in sorted(info.keys()):
+            value = info[k]
+            if isinstance(value, pikepdf.String):
+                seed += b" " + bytes(value)
+    return seed.split(b"\0", 1)[0]
+
+
+def _with_id(data: bytes, info: bytes) -> bytes | None:
+    """``data`` with the /ID qpdf's ``deterministic_id`` gives it: both halves the MD5 of
+    (the hex MD5 of the file up to "/ID [") + ``info``. None when the trailer is not of
+    the expected form."""
+    start = data.rfind(b"\ntrailer << ")
+    at = data.find(b"/ID [<", start)
+    if start < 0 or at < 0:
+        return None
+    at += len(b"/ID [")
+    digest = hashlib.md5(hashlib.md5(data[:at]).hexdigest().encode("ascii") + info).hexdigest().encode("ascii")
+    ident = b"<%s><%s>]" % (digest, digest)
+    if data[at:at + len(ident)].count(b"<") != 2 or len(data) < at + len(ident):
+        return None
+    return data[:at] + ident + data[at + len(ident):]
+
+
+def _remember_deflated(data: bytes, missed: set[str], store) -> None:
+    """Keep qpdf's deflated bytes of the streams of ``data`` (a saved file) whose keys are
+    in ``missed``."""
+    import pikepdf
+    from pikepdf import Name
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get(Name.Filter) == Name.FlateDecode:
+                decoded = obj.read_bytes()
+                if len(decoded) >= _DEFLATE_MIN:
+                    k = _deflate_key(decoded)
+                    if k in missed:
+                        store.put("deflate", k, obj.read_raw_bytes())
 
 
 # -- checks ----------------------------------------------------------------------------
