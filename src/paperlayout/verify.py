@@ -1197,20 +1197,8 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
         off_area = outside(ink[k], *area)
         if not off_area and not outside(ink[k], *(cells.get(ref.story, everywhere) if ref is not None else everywhere)):
             continue
-        if off_area:
-            findings.add(page, where_of(d), "verify-type-area",
-                         f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt is outside the type area")
-        else:
-            c = cells[ref.story]
-            findings.add(page, ref.where, "verify-module",
-                         f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt is outside its story's cell "
-                         f"({c[0]:.1f}, {c[1]:.1f})–({c[2]:.1f}, {c[3]:.1f}) pt")
-    for p in scan.paints:
-        if _overlap(p.box, trim) and not _inside(p.box, area):
-            findings.add(page, f"page {page}", "verify-type-area",
-                         f"{_PAINT_CODE[p.kind][1].split(' painted')[0]} at ({p.box[0]:.1f}, {p.box[1]:.1f})–"
-                         f"({p.box[2]:.1f}, {p.box[3]:.1f}) pt is outside the type area")
-    _check_photos(scan, frame, cells, findings)
+        _placement_finding(findings, page, d, ref, off_area, cells, where_of)
+    _finish_placement(scan, frame, trim, area, cells, findings)
 
 
 def _check_geometry_np(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFrame, geometry: PageGeometry | None,
@@ -1273,14 +1261,28 @@ def _check_geometry_np(scan: _PageScan, owner: dict[int, _LineRef], frame: PageF
     off_cell = outside(ink, cell_of[:, 0], cell_of[:, 1], cell_of[:, 2], cell_of[:, 3])
     for k in np.flatnonzero(off_area | off_cell).tolist():
         d, ref = glyphs[k], refs[k]
-        if off_area[k]:
-            findings.add(page, where_of(d), "verify-type-area",
-                         f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt is outside the type area")
-        else:
-            c = cells[ref.story]
-            findings.add(page, ref.where, "verify-module",
-                         f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt is outside its story's cell "
-                         f"({c[0]:.1f}, {c[1]:.1f})–({c[2]:.1f}, {c[3]:.1f}) pt")
+        _placement_finding(findings, page, d, ref, bool(off_area[k]), cells, where_of)
+    _finish_placement(scan, frame, trim, area, cells, findings)
+
+
+def _placement_finding(findings: _Findings, page: int, d: Drawn, ref, off_area: bool, cells: dict[str, Box],
+                       where_of) -> None:
+    """The finding of a glyph outside the type area (``off_area``) or else outside its
+    story's cell (boxes in pt, origin top left of the trim)."""
+    if off_area:
+        findings.add(page, where_of(d), "verify-type-area",
+                     f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt is outside the type area")
+    else:
+        c = cells[ref.story]
+        findings.add(page, ref.where, "verify-module",
+                     f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt is outside its story's cell "
+                     f"({c[0]:.1f}, {c[1]:.1f})–({c[2]:.1f}, {c[3]:.1f}) pt")
+
+
+def _finish_placement(scan: _PageScan, frame: PageFrame, trim: Box, area: Box, cells: dict[str, Box],
+                      findings: _Findings) -> None:
+    """Paints inside the trim but outside the type area, then the photos against the plan."""
+    page = scan.number
     for p in scan.paints:
         if _overlap(p.box, trim) and not _inside(p.box, area):
             findings.add(page, f"page {page}", "verify-type-area",
