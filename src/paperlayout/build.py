@@ -363,15 +363,9 @@ def _store_pages(ctx: LayoutContext, issue: Issue, pixels, results: tuple[PageRe
     on: the first leaves only a mark. Storing the pages costs about a quarter of laying them
     out, which a one-off build (an archive's) would pay for nothing; an issue built again
     unchanged (a proof, a re-export) is built a third time too."""
-    from .cache import dumps
+    from .cache import keep_from_second
 
-    k = _pages_key(ctx, issue, pixels)
-    if ctx.store.get(PAGES_SEEN, k) is None:
-        ctx.store.put(PAGES_SEEN, k, b"")
-        return
-    data = dumps(results)
-    if data is not None:
-        ctx.store.put(PAGES_NAMESPACE, k, data)
+    keep_from_second(ctx.store, PAGES_SEEN, PAGES_NAMESPACE, _pages_key(ctx, issue, pixels), results)
 
 
 def issue_report(issue: Issue, results: tuple[PageResult, ...], styles: Styles, fonts: FontBook,

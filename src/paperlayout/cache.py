@@ -283,6 +283,18 @@ def _dispatch_table() -> dict:
     return table
 
 
+def keep_from_second(store, seen: str, namespace: str, k: str, value) -> None:
+    """Store ``value`` (pickled by :func:`dumps`) in ``namespace`` under ``k`` the second
+    time ``k`` is offered; the first time only a mark goes in ``seen`` (a one-off build, an
+    archive's, would pay for writing what is never read)."""
+    if store.get(seen, k) is None:
+        store.put(seen, k, b"")
+        return
+    data = dumps(value)
+    if data is not None:
+        store.put(namespace, k, data)
+
+
 def dumps(value) -> bytes | None:
     """``value`` (paperlayout's frozen dataclasses) as bytes for a layout entry; None when
     it cannot be pickled (then it is simply not cached)."""

@@ -16,7 +16,7 @@ import weakref
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
-from ..cache import dumps, key, loads
+from ..cache import keep_from_second, key, loads
 
 if TYPE_CHECKING:
     from ..model import Issue, Page, Story
@@ -67,10 +67,4 @@ def keep_pages(ctx: LayoutContext, results) -> None:
         noted = computed.get(id(result))
         if noted is None or noted[0]() is not result:
             continue  # read from the store, or not made by cached_page
-        k = noted[1]
-        if ctx.store.get(SEEN, k) is None:
-            ctx.store.put(SEEN, k, b"")
-            continue
-        data = dumps(result)
-        if data is not None:
-            ctx.store.put(NAMESPACE, k, data)
+        keep_from_second(ctx.store, SEEN, NAMESPACE, noted[1], result)
