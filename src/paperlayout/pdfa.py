@@ -40,7 +40,7 @@ import re
 import uuid
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from pikepdf import Array, Dictionary, Name
 
 #: Info keys that belong to PDF/X (ISO 15930) and are left out of the access copy.
 PDFX_INFO_KEYS = ("/GTS_PDFXVersion", "/GTS_PDFXConformance", "/Trapped")
@@ -58,6 +58,18 @@ class PdfaError(ValueError):
         self.problems = tuple(problems)
         super().__init__("cannot make a PDF/A-2b access copy: " + "; ".join(problems))
 
+
+
+#: Document-info text keys and the XMP element each becomes (PDF/A-2 6.6.2.3.1: the XMP
+#: equals the document information dictionary, key for key).
+_XMP_TEXT = (
+    ("/Title", '<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{}</rdf:li></rdf:Alt></dc:title>'),
+    ("/Author", "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>"),
+    ("/Subject", '<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{}</rdf:li></rdf:Alt></dc:description>'),
+    ("/Keywords", "<pdf:Keywords>{}</pdf:Keywords>"),
+    ("/Creator", "<xmp:CreatorTool>{}</xmp:CreatorTool>"),
+    ("/Producer", "<pdf:Producer>{}</pdf:Producer>"),
+)
 
 def xmp_date(pdf_date: str) -> str:
     """``D:20230317050000+08'00'`` → ``2023-03-17T05:00:00+08:00`` (the same instant, the
@@ -154,18 +166,7 @@ def _set_xmp(pdf: pikepdf.Pdf, info: Dictionary, press: bytes) -> None:
     instance = f"uuid:{uuid.UUID(bytes=digest[:16], version=4)}"
     value = {key: str(info[key]) for key in _INFO_XMP if key in info}
     lines = ["<dc:format>application/pdf</dc:format>"]
-    if "/Title" in value:
-        lines.append(f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_xml(value["/Title"])}</rdf:li></rdf:Alt></dc:title>')
-    if "/Author" in value:
-        lines.append(f"<dc:creator><rdf:Seq><rdf:li>{_xml(value['/Author'])}</rdf:li></rdf:Seq></dc:creator>")
-    if "/Subject" in value:
-        lines.append(f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{_xml(value["/Subject"])}</rdf:li></rdf:Alt></dc:description>')
-    if "/Keywords" in value:
-        lines.append(f"<pdf:Keywords>{_xml(value['/Keywords'])}</pdf:Keywords>")
-    if "/Creator" in value:
-        lines.append(f"<xmp:CreatorTool>{_xml(value['/Creator'])}</xmp:CreatorTool>")
-    if "/Producer" in value:
-        lines.append(f"<pdf:Producer>{_xml(value['/Producer'])}</pdf:Producer>")
+    lines += [template.format(_xml(value[key])) for key, template in _XMP_TEXT if key in value]
     if "/CreationDate" in value:
         lines.append(f"<xmp:CreateDate>{xmp_date(value['/CreationDate'])}</xmp:CreateDate>")
     if "/ModDate" in value:
