@@ -1162,11 +1162,7 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
 
     grid = _Grid(boxes)
     for k, j in _overlapping_pairs(boxes, grid=grid):
-        a, b = glyphs[k], glyphs[j]
-        other = owner.get(b.order)
-        findings.add(page, where_of(a), "verify-overlap-glyph",
-                     f"{a.text!r} overlaps {b.text!r}" + (f" of {other.where}" if other else "") +
-                     f" at ({a.x:.1f}, {a.y:.1f}) pt")
+        _pair_finding(findings, page, glyphs[k], glyphs[j], owner, where_of)
     trim = (0.0, 0.0, scan.trim[2] - scan.trim[0], scan.trim[3] - scan.trim[1])
     for p in scan.paints:
         if not _overlap(p.box, trim):
@@ -1175,12 +1171,7 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
         x0, y0, x1, y1 = p.box
         near = grid.near((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
         hit = sorted(k for k in near if boxes[k][0] < x1 and x0 < boxes[k][2] and boxes[k][1] < y1 and y0 < boxes[k][3])
-        for k in hit:
-            d = glyphs[k]
-            if p.kind == "fill" and p.order < d.order:
-                continue  # a background beneath the text (a banner, a tint)
-            findings.add(page, where_of(d), code, f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt overlaps {name} "
-                         f"at ({p.box[0]:.1f}, {p.box[1]:.1f})–({p.box[2]:.1f}, {p.box[3]:.1f}) pt")
+        _paint_findings(findings, page, p, code, name, [glyphs[k] for k in hit], where_of)
     if geometry is None:
         return
     area = (geometry.margin_left, geometry.margin_top, geometry.margin_left + geometry.type_width,
@@ -1222,11 +1213,7 @@ def _check_geometry_np(scan: _PageScan, owner: dict[int, _LineRef], frame: PageF
         return ref.where if ref else f"page {page}"
 
     for k, j in _overlapping_pairs_np(boxes):
-        a, b = glyphs[k], glyphs[j]
-        other = owner.get(b.order)
-        findings.add(page, where_of(a), "verify-overlap-glyph",
-                     f"{a.text!r} overlaps {b.text!r}" + (f" of {other.where}" if other else "") +
-                     f" at ({a.x:.1f}, {a.y:.1f}) pt")
+        _pair_finding(findings, page, glyphs[k], glyphs[j], owner, where_of)
     trim = (0.0, 0.0, scan.trim[2] - scan.trim[0], scan.trim[3] - scan.trim[1])
     for p in scan.paints:
         if not _overlap(p.box, trim):
@@ -1234,12 +1221,7 @@ def _check_geometry_np(scan: _PageScan, owner: dict[int, _LineRef], frame: PageF
         code, name = _PAINT_CODE[p.kind]
         x0, y0, x1, y1 = p.box
         hit = valid & (boxes[:, 0] < x1) & (x0 < boxes[:, 2]) & (boxes[:, 1] < y1) & (y0 < boxes[:, 3])
-        for k in np.flatnonzero(hit).tolist():
-            d = glyphs[k]
-            if p.kind == "fill" and p.order < d.order:
-                continue  # a background beneath the text (a banner, a tint)
-            findings.add(page, where_of(d), code, f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt overlaps {name} "
-                         f"at ({p.box[0]:.1f}, {p.box[1]:.1f})–({p.box[2]:.1f}, {p.box[3]:.1f}) pt")
+        _paint_findings(findings, page, p, code, name, [glyphs[k] for k in np.flatnonzero(hit).tolist()], where_of)
     if geometry is None:
         return
     area = (geometry.margin_left, geometry.margin_top, geometry.margin_left + geometry.type_width,
@@ -1263,6 +1245,24 @@ def _check_geometry_np(scan: _PageScan, owner: dict[int, _LineRef], frame: PageF
         d, ref = glyphs[k], refs[k]
         _placement_finding(findings, page, d, ref, bool(off_area[k]), cells, where_of)
     _finish_placement(scan, frame, trim, area, cells, findings)
+
+
+def _pair_finding(findings: _Findings, page: int, a: Drawn, b: Drawn, owner: dict[int, _LineRef], where_of) -> None:
+    """The finding of glyph ``a`` overlapping glyph ``b`` (ink boxes in pt)."""
+    other = owner.get(b.order)
+    findings.add(page, where_of(a), "verify-overlap-glyph",
+                 f"{a.text!r} overlaps {b.text!r}" + (f" of {other.where}" if other else "") +
+                 f" at ({a.x:.1f}, {a.y:.1f}) pt")
+
+
+def _paint_findings(findings: _Findings, page: int, p, code: str, name: str, hit: list[Drawn], where_of) -> None:
+    """The findings of the glyphs ``hit`` under paint ``p`` (in glyph order); a fill painted
+    before a glyph is its background (a banner, a tint), not a collision."""
+    for d in hit:
+        if p.kind == "fill" and p.order < d.order:
+            continue
+        findings.add(page, where_of(d), code, f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt overlaps {name} "
+                     f"at ({p.box[0]:.1f}, {p.box[1]:.1f})–({p.box[2]:.1f}, {p.box[3]:.1f}) pt")
 
 
 def _placement_finding(findings: _Findings, page: int, d: Drawn, ref, off_area: bool, cells: dict[str, Box],
