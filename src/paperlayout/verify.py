@@ -1156,22 +1156,14 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
     boxes = [(x0 + INK_TOLERANCE, y0 + INK_TOLERANCE, x1 - INK_TOLERANCE, y1 - INK_TOLERANCE)
              for x0, y0, x1, y1 in ink]
 
-    def where_of(d: Drawn) -> str:
-        ref = owner.get(d.order)
-        return ref.where if ref else f"page {page}"
-
     grid = _Grid(boxes)
-    for k, j in _overlapping_pairs(boxes, grid=grid):
-        _pair_finding(findings, page, glyphs[k], glyphs[j], owner, where_of)
-    trim = (0.0, 0.0, scan.trim[2] - scan.trim[0], scan.trim[3] - scan.trim[1])
-    for p in scan.paints:
-        if not _overlap(p.box, trim):
-            continue  # printer's marks, outside the trim
-        code, name = _PAINT_CODE[p.kind]
-        x0, y0, x1, y1 = p.box
+
+    def under(box: Box) -> list[int]:
+        x0, y0, x1, y1 = box
         near = grid.near((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
-        hit = sorted(k for k in near if boxes[k][0] < x1 and x0 < boxes[k][2] and boxes[k][1] < y1 and y0 < boxes[k][3])
-        _paint_findings(findings, page, p, code, name, [glyphs[k] for k in hit], where_of)
+        return sorted(k for k in near if boxes[k][0] < x1 and x0 < boxes[k][2] and boxes[k][1] < y1 and y0 < boxes[k][3])
+
+    trim, where_of = _collisions(scan, glyphs, owner, findings, _overlapping_pairs(boxes, grid=grid), under)
     if geometry is None:
         return
     area = (geometry.margin_left, geometry.margin_top, geometry.margin_left + geometry.type_width,
@@ -1208,20 +1200,12 @@ def _check_geometry_np(scan: _PageScan, owner: dict[int, _LineRef], frame: PageF
     boxes = ink + np.array([INK_TOLERANCE, INK_TOLERANCE, -INK_TOLERANCE, -INK_TOLERANCE])
     valid = (boxes[:, 0] < boxes[:, 2]) & (boxes[:, 1] < boxes[:, 3])
 
-    def where_of(d: Drawn) -> str:
-        ref = owner.get(d.order)
-        return ref.where if ref else f"page {page}"
-
-    for k, j in _overlapping_pairs_np(boxes):
-        _pair_finding(findings, page, glyphs[k], glyphs[j], owner, where_of)
-    trim = (0.0, 0.0, scan.trim[2] - scan.trim[0], scan.trim[3] - scan.trim[1])
-    for p in scan.paints:
-        if not _overlap(p.box, trim):
-            continue  # printer's marks, outside the trim
-        code, name = _PAINT_CODE[p.kind]
-        x0, y0, x1, y1 = p.box
+    def under(box: Box) -> list[int]:
+        x0, y0, x1, y1 = box
         hit = valid & (boxes[:, 0] < x1) & (x0 < boxes[:, 2]) & (boxes[:, 1] < y1) & (y0 < boxes[:, 3])
-        _paint_findings(findings, page, p, code, name, [glyphs[k] for k in np.flatnonzero(hit).tolist()], where_of)
+        return np.flatnonzero(hit).tolist()
+
+    trim, where_of = _collisions(scan, glyphs, owner, findings, _overlapping_pairs_np(boxes), under)
     if geometry is None:
         return
     area = (geometry.margin_left, geometry.margin_top, geometry.margin_left + geometry.type_width,
@@ -1247,22 +1231,36 @@ def _check_geometry_np(scan: _PageScan, owner: dict[int, _LineRef], frame: PageF
     _finish_placement(scan, frame, trim, area, cells, findings)
 
 
-def _pair_finding(findings: _Findings, page: int, a: Drawn, b: Drawn, owner: dict[int, _LineRef], where_of) -> None:
-    """The finding of glyph ``a`` overlapping glyph ``b`` (ink boxes in pt)."""
-    other = owner.get(b.order)
-    findings.add(page, where_of(a), "verify-overlap-glyph",
-                 f"{a.text!r} overlaps {b.text!r}" + (f" of {other.where}" if other else "") +
-                 f" at ({a.x:.1f}, {a.y:.1f}) pt")
+def _collisions(scan: _PageScan, glyphs: list[Drawn], owner: dict[int, _LineRef], findings: _Findings,
+                pairs, under) -> tuple[Box, object]:
+    """Glyph/glyph and glyph/paint collisions, shared by the plain and numpy paths: ``pairs``
+    the overlapping glyph index pairs in order, ``under(box)`` the indices of the glyphs a
+    paint's box (pt, origin top left of the trim) meets, ascending. Returns the trim box and
+    the locator of a glyph (its line's place, else the page)."""
+    page = scan.number
 
+    def where_of(d: Drawn) -> str:
+        ref = owner.get(d.order)
+        return ref.where if ref else f"page {page}"
 
-def _paint_findings(findings: _Findings, page: int, p, code: str, name: str, hit: list[Drawn], where_of) -> None:
-    """The findings of the glyphs ``hit`` under paint ``p`` (in glyph order); a fill painted
-    before a glyph is its background (a banner, a tint), not a collision."""
-    for d in hit:
-        if p.kind == "fill" and p.order < d.order:
-            continue
-        findings.add(page, where_of(d), code, f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt overlaps {name} "
-                     f"at ({p.box[0]:.1f}, {p.box[1]:.1f})–({p.box[2]:.1f}, {p.box[3]:.1f}) pt")
+    for k, j in pairs:
+        a, b = glyphs[k], glyphs[j]
+        other = owner.get(b.order)
+        findings.add(page, where_of(a), "verify-overlap-glyph",
+                     f"{a.text!r} overlaps {b.text!r}" + (f" of {other.where}" if other else "") +
+                     f" at ({a.x:.1f}, {a.y:.1f}) pt")
+    trim = (0.0, 0.0, scan.trim[2] - scan.trim[0], scan.trim[3] - scan.trim[1])
+    for p in scan.paints:
+        if not _overlap(p.box, trim):
+            continue  # printer's marks, outside the trim
+        code, name = _PAINT_CODE[p.kind]
+        for k in under(p.box):
+            d = glyphs[k]
+            if p.kind == "fill" and p.order < d.order:
+                continue  # a background beneath the text (a banner, a tint)
+            findings.add(page, where_of(d), code, f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt overlaps {name} "
+                         f"at ({p.box[0]:.1f}, {p.box[1]:.1f})–({p.box[2]:.1f}, {p.box[3]:.1f}) pt")
+    return trim, where_of
 
 
 def _placement_finding(findings: _Findings, page: int, d: Drawn, ref, off_area: bool, cells: dict[str, Box],
