@@ -418,10 +418,10 @@ def _deflate_key(decoded: bytes) -> str:
 def _recall_deflated(pdf: pikepdf.Pdf, store, recalled: list[bytes]) -> set[str] | None:
     """Prepare the streams so that ``save`` with no decoding gives the bytes a save with
     "generalized" decoding (qpdf inflates and deflates every Flate stream again) gives,
-    without deflating again what an earlier build deflated: a Flate stream is inflated and
-    (and un-ASCII-armoured) and its long ones are replaced by qpdf's deflated bytes from ``store`` (namespace
-    "deflate", keyed by the content; only streams that :func:`_repeats`); the others are
-    left unfiltered for qpdf to deflate.
+    without deflating again what an earlier build deflated: every Flate (or ASCII-armoured)
+    stream is decoded; the long ones that :func:`_repeats` get qpdf's deflated bytes from
+    ``store`` (namespace "deflate", keyed by the content); the others are left unfiltered
+    for qpdf to deflate.
     Returns the keys not found (to be remembered after the save), or None — nothing
     changed — when a stream has another filter or decode parameters (then qpdf decodes).
     The deflated bytes put in are appended to ``recalled``."""
