@@ -621,7 +621,11 @@ def build_stories(blocks: Sequence[Block]) -> tuple[tuple[ImportedStory, ...], t
         elif role in ("caption", "photo-gap", "credit"):
             target = last_article
             if role == "credit":
-                if target.photos:
+                if target.photos and target.photos[-1].credit and target.photos[-1].credit != block.text:
+                    # a photo credited twice: the first credit stays, the second is named (never dropped unseen)
+                    loose.append(Note(block.line, f"a second credit “{block.text}” for the photo "
+                                                         f"“{target.photos[-1].caption}”: left out, check it"))
+                elif target.photos:
                     target.photos[-1] = replace(target.photos[-1], credit=block.text)
                 else:
                     loose.append(Note(block.line, f"credit “{block.text}” without a photo: left out"))
@@ -748,9 +752,9 @@ def merge_jumps(pages: Sequence[Skeleton], cut: Callable[[str], list[str]] | Non
             if any(not p.crosshead for p in tail):  # the continuation brings the body the page lacked
                 body = [p for p in body if p.text != MISSING_BODY]
                 notes = [x for x in notes if x.message != NO_BODY_NOTE]
-            if rest.dateline and any(not p.crosshead for p in body):
-                # a dateline inside the story (after copy of the first part): it stays where the
-                # dump has it, in front of its paragraph, not carried up to the story's head
+            if rest.dateline and body:
+                # a dateline inside the story (after copy or a crosshead of the first part): it
+                # stays where the dump has it, in front of its paragraph, not carried up to the head
                 if tail and not tail[0].crosshead:
                     tail[0] = replace(tail[0], text=rest.dateline + tail[0].text)
                 else:

@@ -175,6 +175,13 @@ PAGE = st.lists(st.tuples(st.sampled_from(BLOCKS), st.integers(0, 3)), min_size=
 @example([[("达拉特旗：干部下基层 聚力促振兴", 0), ("达拉特旗：干部下基层 聚力促振兴", 0),
            ("达拉特旗：干部下基层 聚力促振兴", 1), ("(下转第2版)", 0)],
           [("(上接第1版)", 0), ("本报讯(记者 刘婷)3月13日,我旗举办培训班。", 0)]])
+# a photo credited twice (the first credit a head run into it): the second credit never replaces the first unseen
+@example([[("达拉特旗：干部下基层 聚力促振兴", 0)],
+          [("图片送书下乡,农牧民有了流动的“充电站”。", 1), ("达拉特旗：干部下基层 聚力促振兴", 0),
+           ("本报记者 王小明 摄", 1), ("本报记者 王小明 摄", 0)]])
+# a crosshead-like line under the head on page 1: the continuation's dateline stays in front of its copy
+@example([[("达拉特旗：干部下基层 聚力促振兴", 2), ("达拉特旗：干部下基层 聚力促振兴", 1), ("(下转第2版)", 0)],
+          [("(上接第1版)", 0), ("本报讯(记者 刘婷)3月13日,我旗举办培训班。", 0)]])
 def test_any_pages_merge_loads_and_keep_every_block(pages):
     """Several random dumps as the pages of one issue, jumps merged: the copy of every page is kept."""
     dumps = ["".join(text + "\n" * (gap + 1) for text, gap in page) for page in pages]
