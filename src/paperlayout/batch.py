@@ -198,7 +198,7 @@ def build_one(job: Job, options: Options) -> Outcome:
 
         try:
             issue = load_issue(Path(job.issue))
-            laid = lay_out(issue, Path(options.fonts_dir) if options.fonts_dir else None)
+            laid = lay_out(issue, Path(options.fonts_dir) if options.fonts_dir else None, workers=1)  # -j runs issues side by side
         except (LoadError, FontError, PhotoError) as exc:
             return failed("input", str(exc))
         if laid.report.errors:

@@ -295,14 +295,18 @@ _GC_SAVED: list = []  # the thresholds before the first layout still running, th
 
 
 def lay_out(issue: Issue, fonts_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS, *,
-            allow_holes: bool = False) -> Laid:
+            allow_holes: bool = False, workers: int | None = None) -> Laid:
     """Stages 2–4: fonts, composing and planning every page, checking (the editor's rules
-    included; `allow_holes`: unfilled pages are warnings, for a proof)."""
+    included; `allow_holes`: unfilled pages are warnings, for a proof). `workers` 1 keeps
+    the layout in this process; None lets a forked process measure the later pages' stories
+    when the machine has a second core (layout/ahead.py) — unless PAPERLAYOUT_LAYOUT_WORKERS
+    says otherwise. The result is the same either way."""
     with young_collections_only():
-        return _lay_out(issue, fonts_dir, limits, allow_holes=allow_holes)
+        return _lay_out(issue, fonts_dir, limits, allow_holes=allow_holes, workers=workers)
 
 
-def _lay_out(issue: Issue, fonts_dir: Path | None, limits: Limits, *, allow_holes: bool) -> Laid:
+def _lay_out(issue: Issue, fonts_dir: Path | None, limits: Limits, *, allow_holes: bool,
+             workers: int | None = None) -> Laid:
     styles = issue_styles(issue, limits)
     log.info("fonts: opening %s", ", ".join(styles.faces.values()))
     fonts = open_fonts(styles, fonts_dir, limits)
@@ -312,10 +316,11 @@ def _lay_out(issue: Issue, fonts_dir: Path | None, limits: Limits, *, allow_hole
     store = default_store()
     ctx = LayoutContext(styles, fonts, store=store)
     log.info("layout: %d pages", len(issue.pages))
-    # one process: forked planners (layout/issue.py `_first_pass`) cost more CPU than they save
-    # (16 generated pages: 2.4 s in one process, 3.9 s with two workers), and CPU is what a
-    # shared machine or an archive rebuild pays for
-    workers = int(os.environ.get("PAPERLAYOUT_LAYOUT_WORKERS", "1") or 1)
+    # with a second core the later pages' stories are measured in a forked process meanwhile
+    # (layout/ahead.py); PAPERLAYOUT_LAYOUT_WORKERS=1 keeps the layout in one process
+    env = os.environ.get("PAPERLAYOUT_LAYOUT_WORKERS", "").strip()
+    if env.isdigit():
+        workers = int(env)
     pixels = read_photos(issue, limits, store)
     results = _cached_pages(ctx, issue, pixels) if store is not None else None
     if results is None:

@@ -131,7 +131,7 @@ class Session:
                 laid = replace(prev.laid, issue=issue, pages=results,
                                report=_report(issue, results, prev.laid.styles, prev.laid.fonts, pixels))
         if laid is None:  # the whole pipeline, as `paperlayout build` runs it
-            laid = lay_out(issue, self.fonts_dir)
+            laid = lay_out(issue, self.fonts_dir, workers=1)  # no fork from a threaded server
             keep = prev.files if only_yaml else {}  # a photo or the style sheet changed: draw every page
             prev = self._prev = _Prev(ctx=LayoutContext(laid.styles, laid.fonts), files=keep)
         prev.laid = laid

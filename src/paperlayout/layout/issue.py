@@ -530,22 +530,34 @@ def _split_to_fit(ctx, issue, index: int, stories, pixels, cache, tries: int = 4
     return lay_out_page(ctx, issue, page, pixels, best[0], cache), best[1]  # the candidate chosen, set
 
 
-def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], workers: int = 1) -> tuple[PageResult, ...]:
+def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]],
+                  workers: int | None = 1) -> tuple[PageResult, ...]:
     """Every page of the issue, in order. A page whose copy does not fit continues its least
     important splittable story on the next page (转版), with jump lines at both ends.
 
-    With `workers` > 1 the pages are first planned side by side in forked processes (each
-    page is a pure function of its stories); pages that overflow and the pages receiving
-    their continuations are then redone in order. The result is the same either way."""
-    first = _first_pass(ctx, issue, pixels, workers)
+    `workers` other than 1 (None: when the machine has a second core): the stories of the
+    later pages are measured meanwhile by a forked process (layout/ahead.py); the result is
+    the same either way."""
+    from .ahead import start
+
+    ahead = start(ctx, issue, pixels, workers)
+    try:
+        return _pages_in_order(ctx, issue, pixels, ahead)
+    finally:
+        ahead.wait()  # never leave the child behind (an error, Ctrl-C)
+
+
+def _pages_in_order(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], ahead) -> tuple[PageResult, ...]:
     results = []
     carried: tuple[Story, ...] = ()
     cache: dict = {}
     pool = list(issue.fillers)  # 补白 not yet placed, in the editor's order
     for i, page in enumerate(issue.pages):
         cache.pop(("plan-memo", page.number - 1), None)  # the previous page is done
+        if i == ahead.split:
+            ahead.wait()  # the later pages' measurements are in the cache now
         stories = tuple(page.stories) + carried
-        result = first[i] if not carried and first[i] is not None else lay_out_page(ctx, issue, page, pixels, stories, cache)
+        result = lay_out_page(ctx, issue, page, pixels, stories, cache)
         carried = ()
         for air in (0, HEAD_AIR):
             # the editor's fallbacks for a page that does not fill cleanly, cheapest first: short
@@ -596,33 +608,3 @@ def _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool, air: int = 0
     note = "filled from the pool (补白): " + ", ".join(used)
     plan = replace(result.plan, explain=result.plan.explain + (note,))
     return replace(result, plan=plan)
-
-
-def _first_pass(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], workers: int) -> list[PageResult | None]:
-    """Each page planned with its own stories only, in parallel where that pays."""
-    count = len(issue.pages)
-    if workers <= 1 or count < 4:
-        return [None] * count  # before importing multiprocessing (~30 ms)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return [None] * count
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_worker_init, initargs=(ctx, issue, pixels)) as pool:
-        return list(pool.map(_worker_page, range(count), chunksize=1))
-
-
-_WORKER: dict = {}  # per forked worker process only: the context it plans with
-
-
-def _worker_init(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]]) -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no worker tracebacks
-    _WORKER.update(ctx=ctx, issue=issue, pixels=pixels)
-
-
-def _worker_page(index: int) -> PageResult:
-    issue = _WORKER["issue"]
-    return lay_out_page(_WORKER["ctx"], issue, issue.pages[index], _WORKER["pixels"])
