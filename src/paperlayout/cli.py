@@ -399,6 +399,21 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         except OSError as exc:
             _fail_input(f"error: --package {package_dir}: cannot write: {os_reason(exc)}")
         click.echo(printable(f"wrote package {package_dir} ({made.files} files, {made.articles} articles, BagIt)"))
+    _prune_cache()
+
+
+def _prune_cache() -> None:
+    """After a build: keep the cache folder within its limit (cacheprune.py; at most one
+    look a day, never an error)."""
+    from .cache import cache_root
+    from .cacheprune import auto_prune, human
+
+    done = auto_prune(cache_root())
+    if done is not None and done.removed:
+        import logging
+
+        logging.getLogger("paperlayout.cache").info("cache: removed %d entries used least recently (%s)",
+                                                    done.removed, human(done.removed_bytes))
 
 
 def _mod_date(value: str | None):
@@ -543,6 +558,7 @@ def preflight_cmd(pdf: Path, as_json: bool, ink_limit: float) -> None:
     sys.exit(1 if result.errors else 0)
 
 
+from . import cli_cache  # noqa: E402,F401  registers `paperlayout cache` (its size, pruning)
 from . import cli_serve  # noqa: E402,F401  registers `paperlayout serve` (live proofs, issue 13)
 from .cli_archive import register as _register_archive  # noqa: E402  import, batch (issue 12)
 _register_archive(main)
