@@ -44,6 +44,7 @@ class Options:
     alto: bool = False  # also ALTO 4 XML per page: OUT/<name>/page-NN.xml
     package: bool = False  # also the archive package (BagIt, paperlayout.package): OUT/<name>.bag/
     pdfa: bool = False  # also the PDF/A-2b access copy (paperlayout.pdfa): OUT/<name>.access.pdf, and in the bag
+    mod_date: str = ""  # ISO 8601 (aware) ModDate of a rebuild, for every issue; '' → none (provenance.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +197,11 @@ def build_one(job: Job, options: Options) -> Outcome:
         from .loader import LoadError, load_issue
         from .render.pdfx import PdfxError
 
+        modified = None
+        if options.mod_date:
+            from .provenance import parse_mod_date
+
+            modified = parse_mod_date(options.mod_date)
         try:
             issue = load_issue(Path(job.issue))
             laid = lay_out(issue, Path(options.fonts_dir) if options.fonts_dir else None, workers=1)  # -j runs issues side by side
@@ -204,7 +210,7 @@ def build_one(job: Job, options: Options) -> Outcome:
         if laid.report.errors:
             return failed("layout", "\n".join(str(d) for d in laid.report.errors))
         try:
-            data, _ = to_pdf(laid, marks=options.marks, standard=options.standard)
+            data, _ = to_pdf(laid, marks=options.marks, standard=options.standard, mod_date=modified)
         except PdfxError as exc:
             return failed("pdfx", str(exc))
         if options.preflight:
@@ -228,7 +234,8 @@ def build_one(job: Job, options: Options) -> Outcome:
         if options.package:  # built here (the worker reads the photos), written by the caller
             from .package import bag_info, build_payload
 
-            package = (tuple(build_payload(laid, data, access=access or None).items()), tuple(bag_info(laid).items()))
+            package = (tuple(build_payload(laid, data, mod_date=modified, access=access or None).items()),
+                       tuple(bag_info(laid, mod_date=modified).items()))
         return Outcome(job.name, True, pdf=data, alto=alto, package=package, access=access, pages=len(laid.pages),
                        seconds=time.perf_counter() - started)
     except Exception as exc:  # noqa: BLE001 - a bug in one issue must not stop the batch

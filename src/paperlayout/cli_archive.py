@@ -143,9 +143,13 @@ def _import_one(dumps: tuple[Path, ...], folder: Path, paper: str, date: str, nu
 @click.option("--pdfa", is_flag=True, help="Also write each issue's PDF/A-2b access copy: OUT/<issue>.access.pdf "
               "(and access/… in its package).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.option("--mod-date", "mod_date", metavar="now|ISO", default=None,
+              help="Record this modification date in every rebuilt issue (its PDF, package and access copy): "
+                   "'now' (read once for the whole batch) or an ISO date/time (no zone: Beijing time). Part of "
+                   "each issue's input hash. Default: none — ModDate is the issue's date.")
 def batch_cmd(tree: Path, output: Path, workers: int, dask_local: bool, scheduler: str | None, marks: bool,
               standard: str, preflight: bool, fonts_dir: Path | None, alto: bool, progress: bool | None,
-              package: bool = False, pdfa: bool = False) -> None:
+              package: bool = False, pdfa: bool = False, mod_date: str | None = None) -> None:
     """Regenerate every issue under TREE (folders holding issue.yaml, or a manifest file
     listing issue folders) into OUT; up-to-date issues are skipped; one failing issue never
     stops the batch (exit 1 if any failed)."""
@@ -165,8 +169,16 @@ def batch_cmd(tree: Path, output: Path, workers: int, dask_local: bool, schedule
     if not jobs:
         _fail_input(f"error: {tree}: no issues found — give a folder of issue folders (each with issue.yaml)"
                     " or a manifest file listing them")
+    modified = ""
+    if mod_date is not None:
+        from .provenance import parse_mod_date
+
+        try:
+            modified = parse_mod_date(mod_date).isoformat()
+        except ValueError as exc:
+            _fail_input(f"error: --mod-date: {exc}")
     options = Options(marks=marks, standard=standard, preflight=preflight, fonts_dir=str(fonts_dir or ""),
-                      alto=alto, package=package, pdfa=pdfa)
+                      alto=alto, package=package, pdfa=pdfa, mod_date=modified)
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress

@@ -209,3 +209,23 @@ def test_interrupted_batch_keeps_what_was_built_and_resumes(tree, tmp_path):
     assert sorted(manifest) == sorted(seen)
     summary = run_batch(jobs, tmp_path, Options(), workers=2)
     assert (summary.skipped, summary.built, summary.failed) == (3, len(jobs) - 3, {})
+
+
+def test_mod_date_recorded_in_every_rebuilt_issue_and_part_of_the_input(tree, tmp_path):
+    """`batch --mod-date`: each PDF's ModDate is the date given (a rebuild), its CreationDate
+    stays the issue's date; changing it rebuilds every issue (it is part of the input)."""
+    import pikepdf
+
+    out = tmp_path / "out"
+    first = _batch(str(tree), "-o", str(out), "--mod-date", "2026-11-29T10:30")
+    assert first.exit_code == 1, first.output  # the broken issue
+    pdf = next(p for p in sorted(out.rglob("*.pdf")))
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.docinfo["/ModDate"]).startswith("D:20261129103000+08'00")
+        assert not str(doc.docinfo["/CreationDate"]).startswith("D:2026")
+    same = _batch(str(tree), "-o", str(out), "--mod-date", "2026-11-29T10:30")
+    assert f"{COUNT - 1} up to date" in same.output
+    other = _batch(str(tree), "-o", str(out), "--mod-date", "2026-11-30")
+    assert "0 up to date" in other.output
+    bad = _batch(str(tree), "-o", str(out), "--mod-date", "yesterday")
+    assert bad.exit_code == 2 and "--mod-date" in bad.output and "Traceback" not in bad.output
