@@ -104,3 +104,27 @@ def test_not_used_without_a_cache_or_for_few_pages(issue, monkeypatch):
         cache.configure(enabled=True)
     assert forks == []
     assert not ahead.wanted(1)
+
+
+def test_an_interrupted_layout_leaves_no_child(issue, tmp_path, monkeypatch):
+    from paperlayout.layout import issue as issue_module
+
+    _fresh_store(tmp_path, monkeypatch, "stopped")
+    started = []
+    real_start = ahead.start
+
+    def spying(*args, **kwargs):
+        got = real_start(*args, **kwargs)
+        started.append(got.pid)
+        return got
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ahead, "start", spying)
+    monkeypatch.setattr(issue_module, "lay_out_page", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        lay_out(issue, workers=2)
+    assert started and started[0] is not None  # a child was forked …
+    with pytest.raises(ChildProcessError):  # … and is gone (killed and reaped)
+        os.waitpid(started[0], os.WNOHANG)

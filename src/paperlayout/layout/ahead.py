@@ -87,6 +87,19 @@ class Ahead:
         except ChildProcessError:
             pass
 
+    def stop(self) -> None:
+        """End the child now if it still runs (the layout failed or was interrupted): what it
+        has not written is simply not in the cache."""
+        if self.pid is None:
+            return
+        import signal
+
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self.wait()
+
 
 def start(ctx, issue, pixels: dict[str, tuple[int, int]], workers: int | None) -> Ahead:
     """Fork the child measuring the later pages' stories, when it pays (see the module
@@ -110,6 +123,9 @@ def start(ctx, issue, pixels: dict[str, tuple[int, int]], workers: int | None) -
             import signal
 
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+            quiet = os.open(os.devnull, os.O_WRONLY)  # the parent alone speaks to the user
+            os.dup2(quiet, 1)
+            os.dup2(quiet, 2)
             measure(ctx, issue, pixels, range(split, len(pages)))
             status = 0
         except BaseException:  # noqa: BLE001 — the parent computes whatever is missing

@@ -544,7 +544,7 @@ def lay_out_issue(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int,
     try:
         return _pages_in_order(ctx, issue, pixels, ahead)
     finally:
-        ahead.wait()  # never leave the child behind (an error, Ctrl-C)
+        ahead.stop()  # never leave the child behind (an error, Ctrl-C, a page cut short)
 
 
 def _pages_in_order(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[int, int]], ahead) -> tuple[PageResult, ...]:
