@@ -10,7 +10,8 @@ with the pattern tables of ``rules.py`` and return per-boundary overrides for
 * a compound's own hyphen (well-known) is a break with nothing added;
 * other words of Latin letters are hyphenated with pyphen (``ComposeStyle.lang``), and
   their other inner boundaries are emergency breaks (rules.EMERGENCY_MIN_SIDE), taken
-  only when nothing else keeps the spacing within the rules;
+  only when nothing else keeps the spacing within the rules (with no language, lang
+  none, only when a word is wider than the measure);
   a URL's pieces likewise, with nothing added.
 
 Boundary k is the gap before character k of the segment (1 … n−1). Pure: a function of
@@ -186,10 +187,13 @@ def latin_breaks(text: str, lang: str, url_breaks: str = "marks") -> LatinBreaks
               extra, anywhere)
     if not (never or allow or in_words):
         return None
-    emergency.extend(in_words)
-    emergency.sort()
+    # Without a language (lang none) no word is hyphenated to keep the spacing: a line that
+    # cannot keep it is spaced and reported (loose-line); only a word wider than the measure
+    # is split, as a last resort (reported).
+    last_resort = sorted(emergency + in_words)
+    emergency = last_resort if lang else sorted(emergency)
     return LatinBreaks(frozenset(never), allow, tuple(emergency), frozenset(spread),
-                       frozenset(keep), tuple(emergency), frozenset(in_words), extra,
+                       frozenset(keep), tuple(last_resort), frozenset(in_words), extra,
                        frozenset(anywhere or ()))
 
 
