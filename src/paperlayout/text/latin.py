@@ -35,6 +35,7 @@ from .rules import (
     LANG_ALIASES,
     NO_LANGUAGE,
     SOFT_HYPHEN,
+    URL_ANYWHERE_MIN_SIDE,
     URL_BREAK_AFTER,
 )
 
@@ -227,10 +228,13 @@ def _scan(text: str, off: int, lang: str, never: set, spread: set, keep: set, al
             # boundary, costs less than any other (BREAK_PENALTY "url-inside").
             head = _SCHEME.match(text, a)
             start = a
+            colon = None
             if head:
                 start = head.end()
-                if text[start - 1] == "/" and anywhere is None:
-                    emergency.append(off + text.index(":", a) + 1)
+                if text[start - 1] == "/":
+                    colon = text.index(":", a) + 1
+                    if anywhere is None:
+                        emergency.append(off + colon)
             never.update(range(off + a + 1, off + b))
             never.difference_update(off + k for k in points)
             good = set()
@@ -242,8 +246,13 @@ def _scan(text: str, off: int, lang: str, never: set, spread: set, keep: set, al
                 # the editor's url_breaks: anywhere — every boundary of a piece (after the
                 # scheme) is a break with nothing added (rules.URL_BREAK_MODES)
                 syllable, other = BREAK_PENALTY["url-anywhere-syllable"], BREAK_PENALTY["url-anywhere"]
+                if colon is not None:   # after the scheme's colon (https:|//), Chicago §6.17
+                    never.discard(off + colon)
+                    allow[off + colon] = (other, False)
+                    anywhere.add(off + colon)
                 for lo, hi in zip([a] + points, points + [b]):
-                    for k in range(max(lo, start) + 1, hi):
+                    last = hi - 1 if hi < b else hi   # the piece's mark (/ . - …) is not counted
+                    for k in range(max(lo, start) + URL_ANYWHERE_MIN_SIDE, last - URL_ANYWHERE_MIN_SIDE + 1):
                         never.discard(off + k)
                         allow[off + k] = (syllable if k in good else other, False)
                         anywhere.add(off + k)

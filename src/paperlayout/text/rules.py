@@ -325,12 +325,19 @@ BREAK_PENALTY: dict[str, float] = {
 #:   marks:    only after URL_BREAK_AFTER (the default; Chicago §6.17). A piece longer than
 #:             the measure is broken anyway, in an emergency: ``unbreakable-split``, an error
 #:             on the page.
-#:   anywhere: also between any two characters of a piece (not inside the scheme https://),
-#:             with no hyphen added — CLREQ §3.2 leaves Western strings to Western practice,
-#:             and for a URL longer than a narrow Chinese column, papers break it where the
-#:             line ends (Chicago §6.17 allows it as a last resort, with no hyphen). Each such
-#:             break is an info naming the line (``url-break``).
+#:   anywhere: also between any two characters of a piece (URL_ANYWHERE_MIN_SIDE from its
+#:             ends; in the scheme only after its colon, https:|//, Chicago §6.17), with no
+#:             hyphen added — CLREQ §3.2 leaves Western strings to Western practice, and a
+#:             URL longer than a narrow Chinese column is broken where the line ends rather
+#:             than leave gaps between Han characters; a syllable of a word in it or a
+#:             letter–digit boundary costs less (BREAK_PENALTY). Each such break is an info
+#:             naming the line (``url-break``), the editor's choice, not an error.
 URL_BREAK_MODES: tuple[str, ...] = ("marks", "anywhere")
+#: With ``url_breaks: anywhere``, a break inside a piece leaves at least this many of its
+#: characters on each side: no lone letter at a line end or start ("writing to e" /
+#: "xport-service@…"), as \lefthyphenmin and \righthyphenmin keep two letters of a word
+#: (HYPHEN_LEFT, HYPHEN_RIGHT).
+URL_ANYWHERE_MIN_SIDE = 2
 
 #: A word broken where the dictionary has no point (应急断词): only when no break keeps the
 #: line's spacing within the rules (word spaces within WORD_SPACE_BOUNDS, Han gaps within
