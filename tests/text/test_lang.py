@@ -8,7 +8,6 @@ layout are in the broadsheet preset's real faces at its body measure.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from paperlayout.text import Run, compose, count_lines
 from paperlayout.text.latin import language_code
 from paperlayout.text.rules import HYPHEN_CHAR
 
-PIXEL = Path(__file__).resolve().parents[1] / "data" / "bad" / "photos" / "pixel.jpg"
 LIBRARY = "The county library opened a reading room for knowledge of farming, vegetables and technology."
 MINISTRY = "Das Landwirtschaftsministerium und die Bundesregierung"
 
