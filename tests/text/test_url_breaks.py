@@ -7,6 +7,8 @@ Lines in the purpose-built test font (composer_helpers: Han 1 em, Latin ½ em)."
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from composer_helpers import SIZE, style
 from paperlayout.text import ComposeStyle, Run, compose, count_lines
@@ -81,3 +83,23 @@ def test_anywhere_only_inside_urls_and_the_choice_is_checked():
     assert sorted(found.anywhere) == [1 + 4 + 2, 1 + 4 + 3]
     with pytest.raises(ValueError, match="url_breaks must be one of marks, anywhere"):
         ComposeStyle(url_breaks="everywhere")
+
+
+_PIECE = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=30)
+_HAN = st.text(alphabet="一二三四五六七八九十", min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=_HAN, host=st.lists(_PIECE, min_size=1, max_size=3), path=st.lists(_PIECE, max_size=3),
+       after=_HAN, chars=st.integers(6, 24))
+def test_anywhere_keeps_the_copy_and_needs_no_emergency(fonts, before, host, path, after, chars):
+    # Han copy around one URL whose pieces are any length: every line fits the measure
+    # without an emergency split, the copy reads back whole, and counting agrees.
+    url = "https://" + ".".join(host) + ".cn" + "".join("/" + p for p in path)
+    text = f"{before}{url}，{after}。"
+    c = _compose(fonts, text, chars, url_breaks="anywhere")
+    assert c.text == text
+    assert not {d.code for d in c.diagnostics} & {"unbreakable-split", "overfull-line"}, [d.message for d in c.diagnostics]
+    assert all(line.width <= chars * SIZE + 1e-6 for line in c.lines)
+    assert not any(g.hyphen for line in c.lines for g in line.glyphs)
+    assert count_lines([Run(text, "t")], chars * SIZE, style(url_breaks="anywhere"), fonts) == (len(c.lines), c.diagnostics)
