@@ -291,7 +291,7 @@ def test_unknown_key_suggests_the_closest():
 
 def test_unknown_key_without_a_close_match_lists_known_keys(tmp_path):
     problem = only_problem(tmp_path, replaced("  preset: tabloid", "  preset: tabloid\n  hue: red"))
-    known = "date, number, running_number, preset, style, edition"
+    known = "date, number, running_number, preset, style, edition, lang"
     assert problem.message == f"unknown key 'hue' — known keys here: {known}"
 
 

@@ -31,8 +31,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from paperlayout.diagnostics import Diagnostic, error
 from paperlayout.limits import DEFAULT as DEFAULT_LIMITS
 from paperlayout.limits import Limits, NotRegularFile, kind_of, os_reason, read_regular
-from paperlayout.model import Crosshead, Issue, Page, Paper, Paragraph, Photo, Pin, Story, StoryKind
+from paperlayout.model import (DEFAULT_LANG, DEFAULT_URL_BREAKS, Crosshead, Issue, Page, Paper, Paragraph, Photo, Pin,
+                               Story, StoryKind)
 from paperlayout.normalize import first_unusable, fullwidth_punct, join_lines
+from paperlayout.text.latin import language_code, language_examples
+from paperlayout.text.rules import URL_BREAK_MODES
 
 ISSUE_FILE = "issue.yaml"
 #: The days the masthead's lunar date (lunardate's tables, lunar years 1900–2099) is right for.
@@ -52,16 +55,16 @@ _NULL, _STR, _INT, _BOOL, _TIMESTAMP = (
 
 _TOP_KEYS = ("paper", "issue", "pages")
 _PAPER_KEYS = ("name", "publisher", "cn", "postal_code", "sample")
-_ISSUE_KEYS = ("date", "number", "running_number", "preset", "style", "edition")
+_ISSUE_KEYS = ("date", "number", "running_number", "preset", "style", "edition", "lang")
 _PAGE_KEYS = ("number", "section", "editor", "proofreader", "colour", "allow_holes", "stories")
 _PHOTO_KEYS = ("file", "caption", "credit", "placeholder", "aspect")
 _PIN_KEYS = ("columns", "column", "row")
 _ARTICLE_KEYS = ("id", "kind", "kicker", "head", "subhead", "byline", "dateline", "body", "photos")
-_ARTICLE_KEYS += ("source", "pin", "picture")
+_ARTICLE_KEYS += ("source", "pin", "picture", "lang", "url_breaks")
 _STORY_KEYS = {  # kind → (known keys, required keys)
     StoryKind.ARTICLE: (_ARTICLE_KEYS, ("id", "head", "body")),
     StoryKind.BOX: (_ARTICLE_KEYS, ("id", "head", "body")),
-    StoryKind.BRIEFS: (("id", "kind", "head", "items", "source", "pin"), ("id", "head", "items")),
+    StoryKind.BRIEFS: (("id", "kind", "head", "items", "source", "pin", "lang", "url_breaks"), ("id", "head", "items")),
     StoryKind.BANNER: (("id", "kind", "text", "pin"), ("id", "text")),
 }
 #: Tags a value may carry: those YAML's own resolvers give plain scalars and collections.
@@ -283,6 +286,7 @@ class _Walker:
         self.root = Path(os.path.normpath(os.path.abspath(root if root is not None else self.folder)))
         self.problems: list[Problem] = []
         self.ids: dict[str, int] = {}  # story id → line of first use
+        self.lang = DEFAULT_LANG  # the issue's language (issue.lang), every story's default
 
     # --- reporting ---------------------------------------------------------------------------
 
@@ -433,6 +437,8 @@ class _Walker:
         head = None
         if "issue" in fields:
             head = self.mapping(fields["issue"], "issue", _ISSUE_KEYS, ("date", "number"))
+        if head is not None and "lang" in head:
+            self.lang = self.language(head["lang"], "issue.lang")
         pages = self.pages(fields["pages"]) if "pages" in fields else ()
         if head is None:
             return None
@@ -447,6 +453,7 @@ class _Walker:
             pages=pages,
             source=Path(self.file),
             fillers=self.stories(fields["fillers"], "fillers") if "fillers" in fields else (),
+            lang=self.lang,
         )
 
     def paper(self, node: Node) -> Paper | None:
@@ -536,7 +543,35 @@ class _Walker:
             pin=self.pin(fields["pin"], f"{path}.pin") if "pin" in fields else None,
             picture=self.boolean(fields.get("picture"), f"{path}.picture") if "picture" in fields else False,
             where=self.where(node, path),
+            lang=self.language(fields["lang"], f"{path}.lang") if "lang" in fields else self.lang,
+            url_breaks=self.url_breaks(fields["url_breaks"], f"{path}.url_breaks") if "url_breaks" in fields
+            else DEFAULT_URL_BREAKS,
         )
+
+    def language(self, node: Node, path: str) -> str:
+        """A language code (lang: en, en-US, en_GB, de, fr …; none or "" for no hyphenation)
+        → the pyphen dictionary name (text/latin.py ``language_code``); unknown: reported,
+        and the issue's language kept."""
+        hint = f"write a language code such as {language_examples()}"
+        if not (isinstance(node, ScalarNode) and node.tag == _STR):
+            got = _describe(node)
+            quote = " (quote it: YAML reads no, on, off as true/false)" if node.tag == _BOOL else ""
+            self.report(node, path, f"expected a language code, got {got}{quote} — {hint}")
+            return self.lang
+        code = language_code(node.value)
+        if code is None:
+            self.report(node, path, f"unknown language '{node.value}': no hyphenation dictionary (pyphen) "
+                        f"for it — {hint}")
+            return self.lang
+        return code
+
+    def url_breaks(self, node: Node, path: str) -> str:
+        """Where a story's URLs may break: marks (after / . - _ ? & =) or anywhere."""
+        name = self.text(node, path, copy=False, required=True)
+        if name and name not in URL_BREAK_MODES:
+            self.report(node, path, _unknown_choice("url_breaks value", name, URL_BREAK_MODES))
+            return DEFAULT_URL_BREAKS
+        return name or DEFAULT_URL_BREAKS
 
     def kind(self, node: Node, path: str) -> StoryKind | None:
         """The story's kind (article when not given); None when unknown (reported)."""

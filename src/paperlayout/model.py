@@ -13,6 +13,12 @@ from enum import Enum
 from pathlib import Path
 
 
+#: A story's language and URL breaks when neither it nor the issue sets them (Story.lang,
+#: Story.url_breaks; text/style.py ComposeStyle has the same defaults).
+DEFAULT_LANG = "en_US"
+DEFAULT_URL_BREAKS = "marks"
+
+
 class StoryKind(str, Enum):
     """What a story is on the page."""
 
@@ -108,6 +114,12 @@ class Story:
     jump_in: int | None = None  # continued from this page (上接第N版)
     part_of: str = ""  # the id of the story this is a part of, for a continued story
     picture: bool = False  # a picture story (图片新闻): its photos may take most of its module
+    #: The language of its Latin words, for hyphenation (西文断词): a pyphen dictionary name
+    #: (en_US, en_GB, de_DE, fr …; "" none), the story's ``lang`` or else the issue's.
+    lang: str = DEFAULT_LANG
+    #: Where its URLs, e-mail addresses and paths may break: "marks" (after / . - _ ? & =)
+    #: or "anywhere" (text/rules.py URL_BREAK_MODES), the story's ``url_breaks``.
+    url_breaks: str = DEFAULT_URL_BREAKS
 
     def copy_text(self) -> str:
         """All the story's copy in reading order, concatenated (for checks and tests)."""
@@ -152,3 +164,4 @@ class Issue:
     style: Path | None = None  # house style sheet overriding the preset (absolute path)
     source: Path = field(default=Path("."))  # the issue.yaml it came from
     fillers: tuple[Story, ...] = ()  # 补白: short items the planner may place on any page that is short
+    lang: str = DEFAULT_LANG  # the stories' language unless a story says (Story.lang)

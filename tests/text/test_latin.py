@@ -142,14 +142,14 @@ def test_no_hyphen_in_acronyms_or_without_a_language(fonts):
     # All capitals: an acronym, never hyphenated (pyphen would give IN-TER-NA-TION-AL).
     c = _compose(fonts, "THE INTERNATIONAL UNION", 9, avoid_lone=False)
     assert not any(line.glyphs[-1].hyphen for line in c.lines)
-    # lang "" turns dictionary hyphenation off: "agricultural" then breaks only in an
-    # emergency, reported.
+    # lang "" (the field's none) turns hyphenation off: "agricultural" is not broken, the
+    # lines are spaced instead, and each loose line is reported.
     text = "a weekly agricultural supplement"
     c = _compose(fonts, text, 9)
     assert _lines(c) == ["a weekly agricul-", "tural supplement"] and not c.diagnostics
     c = _compose(fonts, text, 9, lang="")
-    assert _lines(c) == ["a weekly agricultu-", "ral supplement"]
-    assert [d.code for d in c.diagnostics] == ["unbreakable-split"]
+    assert _lines(c) == ["a weekly ", "agricultural ", "supplement"]
+    assert [(d.code, d.where) for d in c.diagnostics] == [("loose-line", "line 1"), ("loose-line", "line 2")]
 
 
 def test_compound_breaks_after_its_own_hyphen(fonts):

@@ -12,7 +12,7 @@ from ..diagnostics import Diagnostic, info, warning
 from ..model import Story, StoryKind
 from ..styles import HeadTier
 from ..text import Line, Run, segment
-from .context import LayoutContext
+from .context import LANG, URL_BREAKS, LayoutContext
 
 #: Letter-spacing of short heads, em between characters, by character count (TYPOGRAPHY.md
 #: "Headlines": 2 chars 1–2 em, 3 chars about 1, 4 chars about ½, longer none).
@@ -187,7 +187,8 @@ def headline_block(ctx: LayoutContext, story: Story, width: float, tier: HeadTie
                  diagnostics=tuple(notes))
 
 
-def caption_block(ctx: LayoutContext, photo_text: str, credit: str, chars: int, where: str = "") -> Block:
+def caption_block(ctx: LayoutContext, photo_text: str, credit: str, chars: int, where: str = "", *,
+                  lang: str = LANG, url_breaks: str = URL_BREAKS) -> Block:
     """A caption (图片说明) set `chars` wide in the caption face, the credit (xx 摄) run in at
     its end after an ideographic space.
 
@@ -195,6 +196,7 @@ def caption_block(ctx: LayoutContext, photo_text: str, credit: str, chars: int, 
     credit is display type: never broken inside (not "本报记/者 李堃 摄"). When it does not
     fit whole at the end of the caption's last line it takes a line of its own, flush
     right; a credit wider than the measure breaks at its spaces (``LayoutContext.wrap``).
+    `lang`, `url_breaks`: the story's (hyphenation, URL breaks in the caption's copy).
     """
     cst = ctx.styles.caption
     credit_text = segment.display_form(segment.normalise(credit))
@@ -203,11 +205,12 @@ def caption_block(ctx: LayoutContext, photo_text: str, credit: str, chars: int, 
     placed: list[tuple[float, Line]] = []
     notes: tuple[Diagnostic, ...] = ()
     if photo_text:
-        body = ctx.paragraph((Run(photo_text, cst.face),), chars, size=cst.size, indent=0.0, where=where)
+        latin = {"lang": lang, "url_breaks": url_breaks}
+        body = ctx.paragraph((Run(photo_text, cst.face),), chars, size=cst.size, indent=0.0, where=where, **latin)
         placed = [(0.0, line) for line in body.lines]
         if credit_text:
             runs = (Run(photo_text, cst.face), Run(IDEOGRAPHIC_SPACE + credit_text, cst.face))
-            joint = ctx.paragraph(runs, chars, size=cst.size, indent=0.0, where=where)
+            joint = ctx.paragraph(runs, chars, size=cst.size, indent=0.0, where=where, **latin)
             tail = joint.lines[-1].text
             if IDEOGRAPHIC_SPACE + credit_text in tail and not tail.startswith(IDEOGRAPHIC_SPACE):
                 placed, credit_text = [(0.0, line) for line in joint.lines], ""

@@ -14,6 +14,10 @@ from ..styles import Styles
 from ..text import ComposeStyle, Composed, Line, Run, compose, measure_text, set_line
 from ..text import segment
 
+#: The composer's defaults for a story that sets neither (model.Story.lang, url_breaks).
+LANG = ComposeStyle.lang
+URL_BREAKS = ComposeStyle.url_breaks
+
 try:  # the composer's line counter (no glyphs built), where it has one
     from ..text import count_lines
 except ImportError:  # pragma: no cover
@@ -101,9 +105,12 @@ class LayoutContext:
             self._memo["layout-key"] = hit
         return hit
 
-    def compose_style(self, size: float | None = None, *, indent: float = 2.0, justify: bool = True) -> ComposeStyle:
-        """The composer settings of the house style at `size` pt (default: body size)."""
-        key = ("s", size, indent, justify)
+    def compose_style(self, size: float | None = None, *, indent: float = 2.0, justify: bool = True,
+                      lang: str = LANG, url_breaks: str = URL_BREAKS) -> ComposeStyle:
+        """The composer settings of the house style at `size` pt (default: body size), for
+        copy in `lang` (the story's hyphenation dictionary) whose URLs break as `url_breaks`
+        says (model.Story)."""
+        key = ("s", size, indent, justify, lang, url_breaks)
         hit = self._memo.get(key)
         if hit is None:
             s = self.styles
@@ -114,18 +121,21 @@ class LayoutContext:
                 prohibition=s.prohibition,
                 han_latin_space=s.han_latin_space,
                 justify=justify,
+                lang=lang,
+                url_breaks=url_breaks,
             )
             self._memo[key] = hit
         return hit
 
     def paragraph(self, runs: tuple[Run, ...], chars: int, *, size: float | None = None,
-                  indent: float = 2.0, justify: bool = True, where: str = "") -> Composed:
+                  indent: float = 2.0, justify: bool = True, where: str = "", lang: str = LANG,
+                  url_breaks: str = URL_BREAKS) -> Composed:
         """Lines of a paragraph set `chars` characters wide (measure = chars × size, pt);
-        the diagnostics located at `where`."""
-        key = ("p", runs, chars, size, indent, justify, not where)
+        the diagnostics located at `where`; `lang`, `url_breaks`: the story's (compose_style)."""
+        key = ("p", runs, chars, size, indent, justify, not where, lang, url_breaks)
         hit = self._memo.get(key)
         if hit is None:
-            style = self.compose_style(size, indent=indent, justify=justify)
+            style = self.compose_style(size, indent=indent, justify=justify, lang=lang, url_breaks=url_breaks)
             hit = compose(runs, chars * style.size, style, self.fonts, where=where and _ANCHOR)
             self._memo[key] = hit
         if hit.diagnostics and where:
@@ -133,20 +143,22 @@ class LayoutContext:
         return hit
 
     def count(self, runs: tuple[Run, ...], chars: int, *, size: float | None = None,
-              indent: float = 2.0, where: str = "") -> tuple[int, tuple[Diagnostic, ...]]:
+              indent: float = 2.0, where: str = "", lang: str = LANG,
+              url_breaks: str = URL_BREAKS) -> tuple[int, tuple[Diagnostic, ...]]:
         """How many lines the paragraph takes at `chars` characters, and the composer's findings,
         without building glyphs when the composer can count alone."""
-        key = ("c", runs, chars, size, indent, not where)
+        key = ("c", runs, chars, size, indent, not where, lang, url_breaks)
         hit = self._memo.get(key)
         if hit is None:
-            composed = self._memo.get(("p", runs, chars, size, indent, True, not where))
+            composed = self._memo.get(("p", runs, chars, size, indent, True, not where, lang, url_breaks))
             if composed is not None:
                 hit = (len(composed.lines), composed.diagnostics)
             elif count_lines is not None:
-                style = self.compose_style(size, indent=indent)
+                style = self.compose_style(size, indent=indent, lang=lang, url_breaks=url_breaks)
                 hit = count_lines(runs, chars * style.size, style, self.fonts, where=where and _ANCHOR)
             else:
-                composed = self.paragraph(runs, chars, size=size, indent=indent, where=where and _ANCHOR)
+                composed = self.paragraph(runs, chars, size=size, indent=indent, where=where and _ANCHOR,
+                                          lang=lang, url_breaks=url_breaks)
                 hit = (len(composed.lines), composed.diagnostics)
             self._memo[key] = hit
         if hit[1] and where:

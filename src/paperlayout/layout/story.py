@@ -158,10 +158,12 @@ def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = Fa
             dateline = ""
         indent = 0.0 if getattr(block, "continued", False) else 2.0
         if lines:
-            composed = ctx.paragraph(tuple(runs), chars, indent=indent, where=block.where)
+            composed = ctx.paragraph(tuple(runs), chars, indent=indent, where=block.where, lang=story.lang,
+                                     url_breaks=story.url_breaks)
             found, diagnostics = tuple((line,) for line in composed.lines), composed.diagnostics
         else:
-            count, diagnostics = ctx.count(tuple(runs), chars, indent=indent, where=block.where)
+            count, diagnostics = ctx.count(tuple(runs), chars, indent=indent, where=block.where, lang=story.lang,
+                                           url_breaks=story.url_breaks)
             findings += diagnostics
             # no glyphs: the paragraph's lines are its first, its last and copies of one middle
             # line — one frozen unit each, shared (cheaper to build, and to store: cache.py)
@@ -532,7 +534,8 @@ class StoryPlanner:
         key = (index, chars)
         if key not in self._caption_memo:
             photo = self.story.photos[index]
-            self._caption_memo[key] = caption_block(self.ctx, photo.caption, photo.credit, chars, photo.where)
+            self._caption_memo[key] = caption_block(self.ctx, photo.caption, photo.credit, chars, photo.where,
+                                                    lang=self.story.lang, url_breaks=self.story.url_breaks)
         return self._caption_memo[key]
 
     def _captions(self, slots: list[tuple[int, int]], tier_photos: list[int], chars_of) -> list[Block]:

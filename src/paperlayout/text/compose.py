@@ -21,6 +21,7 @@ from .linebreak import V_EMERGENCY, V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, _sc
 from .model import Composed, Glyph, Line, Run
 from .prepare import (CharInfo, Prepared, char_info, char_table, joined_dash, prepare, use_latin_marks,
                       use_unit_dots, use_word_spaces)
+from .latin import url_anywhere_breaks
 from .rules import CELL_MARKS, SPREAD_TOLERANCE
 from .style import ComposeStyle
 
@@ -186,7 +187,7 @@ def _prep_key(style: ComposeStyle) -> tuple:
     # Every style field read by prepare() / char_info() / _pair() — none of the measure,
     # indent, size, justification or breaking settings.
     return (style.punctuation, style.prohibition, style.han_latin_space, style.line_end_half,
-            style.line_start_half, style.max_squeeze, style.hanging, style.lang)
+            style.line_start_half, style.max_squeeze, style.hanging, style.lang, style.url_breaks)
 
 
 def _para(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook) -> _Para:
@@ -231,6 +232,14 @@ def _lone_diagnostic(p: Prepared, start: int, end: int, line_no: int, where: str
         f"would space a line beyond {SPREAD_TOLERANCE} em")
 
 
+def _url_break_diagnostic(p: Prepared, start: int, end: int, line_no: int, where: str) -> Diagnostic:
+    loc = f"{where}: line {line_no}" if where else f"line {line_no}"
+    return info_diagnostic(
+        "url-break", loc,
+        f"{p.text[start:end]!r} ends inside a URL, e-mail address or path, before "
+        f"{p.text[end:end + 8]!r}, with no hyphen (the story's url_breaks: anywhere)")
+
+
 def _needs_diagnostic(fit: LineFit) -> bool:
     return bool(fit.violation) or (fit.a3 > 0.0 and not fit.last)
 
@@ -265,10 +274,13 @@ def compose(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts: Fon
     for seg_no, (p, nl, nl_face) in enumerate(para.segments):
         indent = style.indent if seg_no == 0 else 0.0
         fits = _fits(p, para.path(seg_no, measure_em, indent, style), measure_em, indent, style) if p.infos else []
+        anywhere = url_anywhere_breaks(p.text) if style.url_breaks == "anywhere" and p.pen else ()
         for fit in fits:
             lines.append(build_line(p, fit, measure_em, indent, style, fit.last))
             if _needs_diagnostic(fit):
                 diags.extend(_fit_diagnostics(fit, p, len(lines), where))
+            if fit.end in anywhere:
+                diags.append(_url_break_diagnostic(p, fit.start, fit.end, len(lines), where))
         if lone_check and len(fits) > 1 and _lone(p, fits):
             diags.append(_lone_diagnostic(p, fits[-1].start, fits[-1].end, len(lines), where))
         if nl:
@@ -303,11 +315,14 @@ def count_lines(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts:
             continue
         indent = style.indent if seg_no == 0 else 0.0
         path = para.path(seg_no, measure_em, indent, style)
+        anywhere = url_anywhere_breaks(p.text) if style.url_breaks == "anywhere" and p.pen else ()
         for i, j, _, data in path:
             count += 1
             # data is None: no forced break and no inter-character spacing: nothing to say.
             if data is not None and (data[11] or (data[5] > 0.0 and not data[0])):
                 diags.extend(_fit_diagnostics(LineFit(i, j, *data), p, count, where))
+            if j in anywhere:
+                diags.append(_url_break_diagnostic(p, i, j, count, where))
         if lone_check and len(path) > 1:
             i, j = path[-1][:2]
             if p.CL[j] - p.CL[i] <= 1:

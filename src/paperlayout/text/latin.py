@@ -10,7 +10,8 @@ with the pattern tables of ``rules.py`` and return per-boundary overrides for
 * a compound's own hyphen (well-known) is a break with nothing added;
 * other words of Latin letters are hyphenated with pyphen (``ComposeStyle.lang``), and
   their other inner boundaries are emergency breaks (rules.EMERGENCY_MIN_SIDE), taken
-  only when nothing else keeps the spacing within the rules;
+  only when nothing else keeps the spacing within the rules (with no language, lang
+  none, only when a word is wider than the measure);
   a URL's pieces likewise, with nothing added.
 
 Boundary k is the gap before character k of the segment (1 … n−1). Pure: a function of
@@ -32,7 +33,9 @@ from .rules import (
     HYPHEN_RIGHT,
     KEEP_WHOLE,
     LANG_ALIASES,
+    NO_LANGUAGE,
     SOFT_HYPHEN,
+    URL_ANYWHERE_MIN_SIDE,
     URL_BREAK_AFTER,
 )
 
@@ -72,6 +75,8 @@ class LatinBreaks:
     last_resort: where a line that no break fits is split first, ascending (the same);
     hyphenated: the emergency boundaries inside words;
     extra: emergency boundary → its penalty (em²), where it has one.
+    anywhere: boundaries inside a URL's pieces that ``url_breaks="anywhere"`` allows
+        (in ``allow`` too), each reported where a line ends (``url-break``).
     spread: boundaries inside URLs where justification may add space;
     keep: boundaries inside kept-whole sequences (no tracking there either).
     """
@@ -84,6 +89,7 @@ class LatinBreaks:
     last_resort: tuple[int, ...] = ()
     hyphenated: frozenset[int] = frozenset()
     extra: dict | None = None
+    anywhere: frozenset[int] = frozenset()
 
 
 @lru_cache(maxsize=64)
@@ -94,6 +100,53 @@ def known_language(lang: str) -> bool:
     import pyphen
 
     return LANG_ALIASES.get(lang, lang) in pyphen.LANGUAGES
+
+
+#: How a language code is written: a language of 2–3 letters, then a region (2 letters or 3
+#: digits) or a script (4 letters), joined by "-" or "_" (BCP 47 / POSIX locale spellings).
+_CODE = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}|[A-Za-z]{2}|[0-9]{3}))?")
+
+
+@lru_cache(maxsize=64)
+def language_code(value: str) -> str | None:
+    """The pyphen dictionary name for a language code as an editor writes it (en, en-US,
+    en_gb, de, FR), "" for no hyphenation (rules.NO_LANGUAGE), or None when pyphen has no
+    dictionary for it. The name returned is the dictionary file's (hyph_<name>.dic), so two
+    spellings of one language give one name: en → en_US (rules.LANG_ALIASES), it → it_IT;
+    a region pyphen lacks falls back to its language (fr_CA → fr)."""
+    value = value.strip()
+    if value.lower() in NO_LANGUAGE:
+        return ""
+    m = _CODE.fullmatch(value)
+    if m is None:
+        return None
+    import pyphen
+
+    lang, sub = m.group(1).lower(), m.group(2)
+    tries = [lang]
+    if sub:
+        sub = sub.title() if len(sub) == 4 else sub.upper()
+        tries.insert(0, f"{lang}_{sub}")
+    for code in tries:
+        code = LANG_ALIASES.get(code, code)
+        path = pyphen.LANGUAGES.get(code)
+        if path is not None:
+            return _dictionary_name(str(path), code)
+    return None
+
+
+def _dictionary_name(path: str, code: str) -> str:
+    """The name of the dictionary file ``path`` (hyph_en_US.dic → en_US); ``code`` if the
+    file is named otherwise."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if name.startswith("hyph_") and name.endswith(".dic"):
+        return name[len("hyph_"):-len(".dic")]
+    return code
+
+
+def language_examples() -> str:
+    """A few language codes the language field accepts, for messages."""
+    return "en, en_US, en_GB, de, fr, es, it, nl, pt, ru, or none (no hyphenation)"
 
 
 @lru_cache(maxsize=16)
@@ -112,11 +165,13 @@ def hyphen_points(word: str, lang: str) -> tuple[int, ...]:
     return tuple(_dictionary(lang).positions(word))
 
 
-def latin_breaks(text: str, lang: str) -> LatinBreaks | None:
+def latin_breaks(text: str, lang: str, url_breaks: str = "marks") -> LatinBreaks | None:
     """Overrides for ``text`` (one segment), or None when it has none.
 
-    The patterns run on each stretch of Latin-side characters (``_RUN``) alone, not on
-    the whole segment: Chinese copy costs one scan of a character class.
+    ``lang``: the pyphen dictionary (``language_code``), "" for none; ``url_breaks``: where
+    a URL, e-mail address or path may break (rules.URL_BREAK_MODES). The patterns run on
+    each stretch of Latin-side characters (``_RUN``) alone, not on the whole segment:
+    Chinese copy costs one scan of a character class.
     """
     if _HAS_LETTER.search(text) is None and _KEEP_HINT.search(text) is None:
         return None   # Chinese copy with plain numbers: nothing to do (two quick scans)
@@ -127,20 +182,35 @@ def latin_breaks(text: str, lang: str) -> LatinBreaks | None:
     emergency: list[int] = []
     in_words: list[int] = []
     extra: dict[int, float] = {}
+    anywhere: set[int] | None = set() if url_breaks == "anywhere" else None
     for run in _RUN.finditer(text):
         _scan(run.group(), run.start(), lang, never, spread, keep, allow, emergency, in_words,
-              extra)
+              extra, anywhere)
     if not (never or allow or in_words):
         return None
-    emergency.extend(in_words)
-    emergency.sort()
+    # Without a language (lang none) no word is hyphenated to keep the spacing: a line that
+    # cannot keep it is spaced and reported (loose-line); only a word wider than the measure
+    # is split, as a last resort (reported).
+    last_resort = sorted(emergency + in_words)
+    emergency = last_resort if lang else sorted(emergency)
     return LatinBreaks(frozenset(never), allow, tuple(emergency), frozenset(spread),
-                       frozenset(keep), tuple(emergency), frozenset(in_words), extra)
+                       frozenset(keep), tuple(last_resort), frozenset(in_words), extra,
+                       frozenset(anywhere or ()))
+
+
+@lru_cache(maxsize=256)
+def url_anywhere_breaks(text: str) -> frozenset[int]:
+    """The boundaries of ``text`` (one segment) inside a URL's pieces, where only
+    ``url_breaks="anywhere"`` lets a line end: a line ending at one is reported."""
+    found = latin_breaks(text, "", "anywhere")
+    return found.anywhere if found is not None else frozenset()
 
 
 def _scan(text: str, off: int, lang: str, never: set, spread: set, keep: set, allow: dict,
-          emergency: list, in_words: list, extra: dict) -> None:
-    """``latin_breaks`` on one stretch ``text`` that starts at ``off`` in the segment."""
+          emergency: list, in_words: list, extra: dict, anywhere: set | None = None) -> None:
+    """``latin_breaks`` on one stretch ``text`` that starts at ``off`` in the segment;
+    ``anywhere``: a set to collect the breaks inside URL pieces in (url_breaks "anywhere"),
+    or None (they are emergencies)."""
     covered: list[tuple[int, int]] = []
     if "/" in text or "@" in text or "." in text:
         url_pen = BREAK_PENALTY["url"]
@@ -158,16 +228,35 @@ def _scan(text: str, off: int, lang: str, never: set, spread: set, keep: set, al
             # boundary, costs less than any other (BREAK_PENALTY "url-inside").
             head = _SCHEME.match(text, a)
             start = a
+            colon = None
             if head:
                 start = head.end()
                 if text[start - 1] == "/":
-                    emergency.append(off + text.index(":", a) + 1)
+                    colon = text.index(":", a) + 1
+                    if anywhere is None:
+                        emergency.append(off + colon)
             never.update(range(off + a + 1, off + b))
             never.difference_update(off + k for k in points)
             good = set()
             for w in _URL_WORD.finditer(text, start, b):
                 good.update(w.start() + p for p in hyphen_points(w.group().lower(), lang))
             good.update(d.start() + 1 for d in _LETTER_DIGIT.finditer(text, start, b))
+            spread.update(range(off + a + 1, off + b))
+            if anywhere is not None:
+                # the editor's url_breaks: anywhere — every boundary of a piece (after the
+                # scheme) is a break with nothing added (rules.URL_BREAK_MODES)
+                syllable, other = BREAK_PENALTY["url-anywhere-syllable"], BREAK_PENALTY["url-anywhere"]
+                if colon is not None:   # after the scheme's colon (https:|//), Chicago §6.17
+                    never.discard(off + colon)
+                    allow[off + colon] = (other, False)
+                    anywhere.add(off + colon)
+                for lo, hi in zip([a] + points, points + [b]):
+                    last = hi - 1 if hi < b else hi   # the piece's mark (/ . - …) is not counted
+                    for k in range(max(lo, start) + URL_ANYWHERE_MIN_SIDE, last - URL_ANYWHERE_MIN_SIDE + 1):
+                        never.discard(off + k)
+                        allow[off + k] = (syllable if k in good else other, False)
+                        anywhere.add(off + k)
+                continue
             inside = BREAK_PENALTY["url-inside"]
             for lo, hi in zip([a] + points, points + [b]):
                 for k in range(max(lo, start - EMERGENCY_MIN_SIDE) + EMERGENCY_MIN_SIDE,
@@ -175,7 +264,6 @@ def _scan(text: str, off: int, lang: str, never: set, spread: set, keep: set, al
                     emergency.append(off + k)
                     if k not in good:
                         extra[off + k] = inside
-            spread.update(range(off + a + 1, off + b))
     if _KEEP_HINT.search(text) or _HAS_LETTER.search(text):
         for m in _KEEP.finditer(text):
             a, b = m.span()

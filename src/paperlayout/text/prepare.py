@@ -499,7 +499,7 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
     hyw = pen = hyface = nsp = None
     emg: tuple[int, ...] = ()
     lastr: tuple[int, ...] = ()
-    lb = latin_breaks(text, style.lang) if n > 1 else None
+    lb = latin_breaks(text, style.lang, style.url_breaks) if n > 1 else None
     if lb is not None:
         brk, spread, track = list(brk), list(spread), list(track)
         for k in lb.never:

@@ -278,7 +278,26 @@ HYPHEN_CHAR = "-"
 #: "Layout controls": SHY is invisible unless the line breaks there). It costs as a
 #: dictionary point (BREAK_PENALTY "hyphen").
 SOFT_HYPHEN = "\u00ad"
-LANG_ALIASES: dict[str, str] = {"en": "en_US"}
+#: Language codes (ISO 639-1, with an optional ISO 3166 region: en, en-US, en_GB, de) →
+#: the pyphen dictionary used, where pyphen's own fallback would pick another or none. Any
+#: other code pyphen has a dictionary for is taken as it is, normalised to the dictionary's
+#: name (fr → fr, it → it_IT); a region pyphen has no dictionary for falls back to its
+#: language (fr_CA → fr). Row: code → dictionary, why.
+LANG_ALIASES: dict[str, str] = {
+    # English as Chinese papers quote it (and pyphen's en_US patterns, Liang's hyphen.tex
+    # lineage): the composer's default; pyphen's bare "en" would be British.
+    "en": "en_US",
+    # The German of Germany (reformed spelling, 1996/2006); pyphen's bare "de" is Austrian.
+    "de": "de_DE",
+    # Commonwealth English spells and hyphenates as British English (Oxford conventions):
+    # pyphen has no dictionary of its own for them.
+    "en_AU": "en_GB", "en_NZ": "en_GB", "en_IE": "en_GB", "en_IN": "en_GB", "en_ZA": "en_GB",
+    # Not an ISO 3166 region (the United Kingdom is GB), but what editors write for it.
+    "en_UK": "en_GB",
+}
+#: The language field's value that turns dictionary hyphenation off ("" too): words then
+#: break only in emergencies, reported (``unbreakable-split``).
+NO_LANGUAGE: tuple[str, ...] = ("none", "")
 
 #: Costs of a break inside a Latin run, em², added to the line's level-2 (word space /
 #: Han–Latin space) cost, which is the sum of squared word-space adjustments per space.
@@ -294,7 +313,31 @@ BREAK_PENALTY: dict[str, float] = {
     # An emergency break inside a URL piece away from a word's hyphenation point or a
     # letter–digit boundary (dalat|e): the last choice among emergency breaks.
     "url-inside": 0.5,
+    # The editor allowed a URL to break anywhere (``url_breaks: anywhere``): a break inside a
+    # piece, with nothing added, costs more than one after a mark (reported as an info,
+    # ``url-break``); at a syllable of a word in it or a letter–digit boundary, less.
+    "url-anywhere": 0.2,
+    "url-anywhere-syllable": 0.1,
 }
+
+#: Where a URL, an e-mail address or a path may break, as the editor chose for a story
+#: (``url_breaks``). Row: value → meaning.
+#:   marks:    only after URL_BREAK_AFTER (the default; Chicago §6.17). A piece longer than
+#:             the measure is broken anyway, in an emergency: ``unbreakable-split``, an error
+#:             on the page.
+#:   anywhere: also between any two characters of a piece (URL_ANYWHERE_MIN_SIDE from its
+#:             ends; in the scheme only after its colon, https:|//, Chicago §6.17), with no
+#:             hyphen added — CLREQ §3.2 leaves Western strings to Western practice, and a
+#:             URL longer than a narrow Chinese column is broken where the line ends rather
+#:             than leave gaps between Han characters; a syllable of a word in it or a
+#:             letter–digit boundary costs less (BREAK_PENALTY). Each such break is an info
+#:             naming the line (``url-break``), the editor's choice, not an error.
+URL_BREAK_MODES: tuple[str, ...] = ("marks", "anywhere")
+#: With ``url_breaks: anywhere``, a break inside a piece leaves at least this many of its
+#: characters on each side: no lone letter at a line end or start ("writing to e" /
+#: "xport-service@…"), as \lefthyphenmin and \righthyphenmin keep two letters of a word
+#: (HYPHEN_LEFT, HYPHEN_RIGHT).
+URL_ANYWHERE_MIN_SIDE = 2
 
 #: A word broken where the dictionary has no point (应急断词): only when no break keeps the
 #: line's spacing within the rules (word spaces within WORD_SPACE_BOUNDS, Han gaps within

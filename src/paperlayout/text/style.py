@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .rules import Prohibition, PunctuationStyle
+from .rules import URL_BREAK_MODES, Prohibition, PunctuationStyle
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,12 @@ class ComposeStyle:
     lang: language of the Latin words, for hyphenation (西文断词): a pyphen dictionary code
         ("en_US", "en_GB", "de_DE" …; "en" means en_US, rules.LANG_ALIASES); "" turns
         dictionary hyphenation off (words then break only in emergencies, reported).
-        Default en_US: English is the Latin text Chinese papers print most. A story's or
-        issue's ``lang`` field, when the loader has one, belongs here.
+        Default en_US: English is the Latin text Chinese papers print most. The issue's
+        and the story's ``lang`` field (loader: ``latin.language_code``) set it for the
+        story's body and captions.
+    url_breaks: where a URL, e-mail address or path may break (rules.URL_BREAK_MODES):
+        "marks" (default) only after / . - _ ? & =, "anywhere" also between any two of its
+        characters, as the story's ``url_breaks`` field asks (each such break an info).
     """
 
     size: float = 9.0
@@ -55,6 +59,7 @@ class ComposeStyle:
     avoid_lone: bool = True
     lookahead: int = 3
     lang: str = "en_US"
+    url_breaks: str = "marks"
 
     def __post_init__(self) -> None:
         PunctuationStyle(self.punctuation)
@@ -65,6 +70,8 @@ class ComposeStyle:
             raise ValueError("need 0 <= han_latin_min <= han_latin_space <= han_latin_max")
         if self.lookahead < 1:
             raise ValueError("lookahead must be >= 1")
+        if self.url_breaks not in URL_BREAK_MODES:
+            raise ValueError(f"url_breaks must be one of {', '.join(URL_BREAK_MODES)}, got {self.url_breaks!r}")
         if self.lang != "en_US":
             from .latin import known_language
 
