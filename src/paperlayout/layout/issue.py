@@ -287,13 +287,16 @@ def _photo_page_order(planners, columns: int, region: int, optional: int, memo: 
 
 #: Emergency breaks (应急断行) an editor would not print: a URL or word split where it has no
 #: break point (`unbreakable-split`, from the composer) and a display head broken inside a word
-#: (`head-break`). The planner costs them (layout/story.py EMERGENCY_BREAK_COST, HEAD_BREAK_COST)
+#: (`head-break`), and a line spread apart before a run that cannot break (`gapped-line`,
+#: text/rules.py GAP_LIMIT). The planner costs them (layout/story.py EMERGENCY_BREAK_COST, HEAD_BREAK_COST)
 #: and takes any other measure or span that fills; where none does they are errors, so that
 #: exit 0 means the page can be printed (issue 8).
 EMERGENCY_FIXES = {
     "unbreakable-split": "give the story a wider span or column measure, or mark an editor's break in the copy "
                          "(a space, or a shorter URL)",
     "head-break": "give the story a wider span, shorten the head, or mark its break with a space",
+    "gapped-line": "edit the copy so the line can break (e.g. 10:00至21:00 for 10:00—21:00, or words before a "
+                   "long number), or give the story a wider span or column measure",
 }
 
 

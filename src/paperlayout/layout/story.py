@@ -41,6 +41,9 @@ LOOSE_LINE_COST = 40.0
 #: has no break point: `unbreakable-split`, an error on the page): the planner takes another
 #: measure or span wherever one fills (issue 8, defect 4).
 EMERGENCY_BREAK_COST = 200.0
+#: The composer's findings costed so (errors where no plan avoids them: layout/issue.py
+#: EMERGENCY_FIXES): a split with no break point, a line spread apart (text/rules.py GAP_LIMIT).
+EMERGENCY_CODES = frozenset({"unbreakable-split", "gapped-line"})
 WRAPPED_HEAD_COST = 5.0  # a head broken by width reads worse than a smaller head on one line
 #: Cost of a head that no break between words lets fit, so it is broken inside a word (a warning):
 #: the planner takes a wider span instead wherever one fills (CLREQ §3.1.7; issue 8 defect 3).
@@ -256,7 +259,7 @@ def _tier_layouts(count: int, span: int) -> list[list[list[tuple[int, int]]]]:
 
 def _emergencies(captions) -> float:
     """Cost of the emergency breaks (`unbreakable-split`) in photo captions set at a width."""
-    return EMERGENCY_BREAK_COST * sum(d.code == "unbreakable-split" for c in captions for d in c.diagnostics)
+    return EMERGENCY_BREAK_COST * sum(d.code in EMERGENCY_CODES for c in captions for d in c.diagnostics)
 
 
 def _body_costs(rows: int, chars: int, flow_: Flow | None) -> float:
@@ -454,7 +457,7 @@ class StoryPlanner:
             units = self._body(chars)
             # a measure at which the composer had to spread a line is worse than one where it did not
             col_cost += LOOSE_LINE_COST * sum(d.code == "loose-line" for d in self._findings[chars])
-            col_cost += EMERGENCY_BREAK_COST * sum(d.code == "unbreakable-split" for d in self._findings[chars])
+            col_cost += EMERGENCY_BREAK_COST * sum(d.code in EMERGENCY_CODES for d in self._findings[chars])
             for head, head_cost in heads:
                 base = head_cost + col_cost
                 self._band(best, span, k, chars, inset, units, head, base)

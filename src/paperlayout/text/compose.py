@@ -22,7 +22,7 @@ from .model import Composed, Glyph, Line, Run
 from .prepare import (CharInfo, Prepared, char_info, char_table, joined_dash, prepare, use_latin_marks,
                       use_unit_dots, use_word_spaces)
 from .latin import url_anywhere_breaks
-from .rules import CELL_MARKS, SPREAD_TOLERANCE
+from .rules import CELL_MARKS, GAP_LIMIT, SPREAD_TOLERANCE
 from .style import ComposeStyle
 
 _NEWLINES = "\n\u2028"
@@ -94,7 +94,13 @@ def _fit_diagnostics(fit: LineFit, p: Prepared, line_no: int, where: str) -> lis
     loc = f"{where}: line {line_no}" if where else f"line {line_no}"
     if not fit.violation:
         spread = spread_of(fit)
-        if spread > SPREAD_TOLERANCE + 1e-6:
+        if spread > GAP_LIMIT + 1e-6:
+            out.append(warning("gapped-line", loc,
+                               f"spread by {spread:.3f} em between characters "
+                               f"({p.text[fit.start:fit.end]!r}), more than the {GAP_LIMIT} em a "
+                               f"justified line may take: what follows cannot be broken (a number, "
+                               f"range or URL kept whole) and no other break keeps the line set"))
+        elif spread > SPREAD_TOLERANCE + 1e-6:
             # The breaker found no set of breaks that keeps every line within the
             # tolerance (it prefers any other adjustment): say so, with the line.
             out.append(warning("loose-line", loc,

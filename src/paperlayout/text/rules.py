@@ -187,6 +187,16 @@ ADJUSTMENT_PRIORITY: tuple[str, ...] = ("punctuation", "han-latin", "inter-chara
 #: any spacing within it, and a line that cannot avoid it is reported (``loose-line``).
 SPREAD_TOLERANCE = 0.05
 
+#: Inter-character spacing at which a justified line no longer reads as set text but as
+#: letter-spaced (疏排) or broken apart, em per gap: a quarter em between every two characters,
+#: the width of a Han–Latin space (TYPOGRAPHY.md "Han next to Latin letters or digits: a small
+#: space (⅛–¼ em)"), is the most a reader takes for justification. A line beyond it — typically
+#: a few characters left before a number, range or URL kept whole ("冰 场 每 天 开 放 时 间 为"
+#: before "10:00—21:00"; issue 8: "never a gap wider than the rules allow between two Han
+#: characters because of an unbreakable Latin run") — is ``gapped-line``: the planner costs it
+#: like an emergency break and, where no measure avoids it, it is an error naming the fix.
+GAP_LIMIT = 0.25
+
 
 def side_of(halt: tuple[float, float] | None) -> str:
     """Which half of the em box of a mark is empty, from its 'halt' (x_placement, x_advance).
