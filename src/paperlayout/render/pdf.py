@@ -31,7 +31,7 @@ from ..fonts import FontBook
 from ..frames import Cmyk, PageFrame, Picture, Rect, Rule, TextLine
 from ..placeholder import is_placeholder
 from ..text import Line
-from .fontcache import tt_font
+from .fontcache import CachedFace, tt_font
 from .images import MAX_PIXELS
 from .marks import draw_marks, mark_margin
 from .pdfops import SubsetEncoder, fp
@@ -78,15 +78,30 @@ def as_gray(col: Cmyk) -> Cmyk:
     return Cmyk(k=min(1.0, col.k + 0.30 * col.c + 0.59 * col.m + 0.11 * col.y))
 
 
-def register_fonts(fonts: FontBook, faces: list[str]) -> None:
+def register_fonts(fonts: FontBook, faces: list[str]) -> list:
     """Register each face with reportlab under its face key (idempotent). The parsed font
     tables come from the on-disk cache (paperlayout.cache) when it holds this file's
-    content hash — same tables, same PDF bytes — and the file is read only to subset it."""
+    content hash — same tables, same PDF bytes — and the file is read only to subset it.
+    Returns the fonts registered by this call."""
     known = set(pdfmetrics.getRegisteredFontNames())
     store = cache.default_store()
+    added = []
     for face in faces:
         if face not in known:
-            pdfmetrics.registerFont(tt_font(face, fonts.path(face), store))
+            font = tt_font(face, fonts.path(face), store)
+            pdfmetrics.registerFont(font)
+            added.append(font)
+    return added
+
+
+def _unregister_cached(fonts: list) -> None:
+    """Take back from reportlab the ``fonts`` rebuilt from the cache (render/fontcache
+    CachedFace): their tables (about 10 MB for the six faces of a style) are then freed with
+    the document, and the next render restores them from the cache in a few milliseconds.
+    A font parsed from its file (no cache) stays registered: parsing again costs ~30 ms a face."""
+    for font in fonts:
+        if isinstance(font.face, CachedFace):
+            font.unregister()
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,7 +449,15 @@ def _write_draft(c: rl_canvas.Canvas, out: BinaryIO) -> None:
 def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions, spill: _Spill,
             out: BinaryIO) -> tuple[PhotoFigure, ...]:
     faces = sorted({g.face for p in pages for it in p.items() if isinstance(it, TextLine) for g in it.line.glyphs})
-    register_fonts(fonts, faces or ["serif"])
+    registered = register_fonts(fonts, faces or ["serif"])
+    try:
+        return _draw(pages, fonts, options, spill, out, faces)
+    finally:
+        _unregister_cached(registered)
+
+
+def _draw(pages: list[PageFrame], fonts: FontBook, options: RenderOptions, spill: _Spill, out: BinaryIO,
+          faces: list[str]) -> tuple[PhotoFigure, ...]:
     first = pages[0]
     extra = mark_margin(first.bleed) if options.marks else first.bleed
     c = rl_canvas.Canvas(None, pagesize=(first.width + 2 * extra, first.height + 2 * extra), invariant=1,
