@@ -52,7 +52,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from paperlayout import __version__
+from paperlayout import __version__, heap
 
 if TYPE_CHECKING:  # pikepdf is imported where a file is read or written, not at start-up
     import pikepdf
@@ -340,7 +340,8 @@ def finalize(draft: bytes | BinaryIO, meta: PdfMeta) -> bytes:
     Raises PdfxError listing everything that prevents conformance; ValueError for bad meta.
     Memory: the draft is read as qpdf needs it; qpdf writes the file into an unnamed
     temporary file, the edits after the save are made there in place, and the file is read
-    back once — the result is the only whole copy of the PDF held.
+    back once — the result is the only whole copy of the PDF held — and the C heap's free
+    pages are given back to the system (:func:`paperlayout.heap.trim`).
     """
     import pikepdf
     from pikepdf import Name
@@ -400,6 +401,7 @@ def finalize(draft: bytes | BinaryIO, meta: PdfMeta) -> bytes:
             data = out.read()
     if missed and store is not None:
         _remember_deflated(data, missed, store)
+    heap.trim()  # what the draft, qpdf and the photos freed goes back before the next stage
     return data
 
 
