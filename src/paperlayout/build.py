@@ -10,7 +10,6 @@ import datetime as dt
 import gc
 import logging
 import os
-import tempfile
 import threading
 import unicodedata
 from contextlib import contextmanager
@@ -408,6 +407,7 @@ def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None
     default the creation date. The Producer records version, git commit and style."""
     from dataclasses import asdict
 
+    from . import heap
     from .render.pdf import RenderOptions, render_into
     from .provenance import producer
     from .render.pdfx import OutputIntent, PdfMeta, finalize
@@ -426,7 +426,7 @@ def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None
     meta = PdfMeta(title=title(issue), author=options.author, subject=f"{issue.paper.name} 第{issue.number}期 共{last}版",
                    creation_date=creation_date(issue), output_intent=intent, standard=standard,
                    producer=producer(laid.styles.name), mod_date=mod_date)
-    with tempfile.TemporaryFile(prefix="paperlayout-") as draft:  # the draft is never whole in memory
+    with heap.spill_file() as draft:  # the draft is never whole in memory
         figures = render_into(draft, frames, laid.fonts, options)
         log.info("pdfx: finalising")
         return finalize(draft, meta), [asdict(f) for f in figures]

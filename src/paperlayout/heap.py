@@ -1,4 +1,5 @@
-"""Giving the C heap's free memory back to the operating system (issue 11: peak memory).
+"""Keeping memory down (issue 11: peak memory): the C heap's free pages given back to the
+operating system (:func:`trim`), large intermediate data kept in a file (:func:`spill_file`).
 
 Python's small objects live in arenas it maps and unmaps itself, but every larger buffer —
 a photo's pixels, a stream, qpdf's and Pillow's own allocations — comes from the C
@@ -36,3 +37,16 @@ def trim() -> bool:
     released, False when none was or the platform cannot (the process is unchanged)."""
     function = _malloc_trim()
     return bool(function(0)) if function is not None else False
+
+
+def spill_file():
+    """A binary file for data kept out of memory (a PDF draft, a page's streams): an unnamed
+    temporary file, deleted when closed — or, when no temporary directory is usable, an
+    in-memory buffer (the same results, the memory saving lost)."""
+    import io
+    import tempfile
+
+    try:
+        return tempfile.TemporaryFile(prefix="paperlayout-")
+    except OSError:
+        return io.BytesIO()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import BinaryIO
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 
-from .. import cache
+from .. import cache, heap
 from ..fonts import FontBook
 from ..frames import Cmyk, PageFrame, Picture, Rect, Rule, TextLine
 from ..placeholder import is_placeholder
@@ -340,7 +339,7 @@ class _Spill:
     back (a str comes back as the same str). Deleted when closed."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="paperlayout-")
+        self._file = heap.spill_file()
         self._end = 0
 
     def __enter__(self) -> _Spill:

@@ -46,7 +46,6 @@ import io
 import logging
 import os
 import re
-import tempfile
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -390,7 +389,7 @@ def finalize(draft: bytes | BinaryIO, meta: PdfMeta) -> bytes:
             )
             out.flush()
 
-        with tempfile.TemporaryFile(prefix="paperlayout-") as out:
+        with heap.spill_file() as out:
             # None: every stream is unfiltered, recalled (qpdf's own earlier deflate) or a JPEG
             # (_recall_deflated); "generalized" (qpdf inflates and deflates every Flate stream)
             # when another filter was found or a recalled stream's keys cannot be put in order.
@@ -408,21 +407,37 @@ def finalize(draft: bytes | BinaryIO, meta: PdfMeta) -> bytes:
 def _fix_recalled(out: BinaryIO, recalled: list[bytes], info: bytes) -> bool:
     """Make the saved file ``out`` what qpdf would have written had it deflated the
     ``recalled`` streams itself — their dictionaries' keys in qpdf's order
-    (:func:`_order_recalled_in`) and the /ID of the content so changed — in place; False
-    (the file left half-changed) when the file is not of the form expected."""
+    (:func:`_order_recalled_in`) and the /ID of the content so changed — in place (a file
+    through a memory map; an in-memory buffer through a copy); False (the file left
+    half-changed) when the file is not of the form expected."""
     import mmap
 
     size = out.seek(0, os.SEEK_END)
     if size == 0:
         return False
-    with mmap.mmap(out.fileno(), size) as buf:
-        at = _id_at(buf)
-        if at is None or buf[at:at + _ID_SIZE] != _ids(buf, at, info):
-            return False  # not the deterministic /ID recomputed here: let qpdf write it all
-        if not _order_recalled_in(buf, recalled):
+    try:
+        fd = out.fileno()
+    except (OSError, io.UnsupportedOperation):  # heap.spill_file's in-memory fallback
+        buf = bytearray(out.getvalue())
+        if not _fix_recalled_in(buf, recalled, info):
             return False
-        buf[at:at + _ID_SIZE] = _ids(buf, at, info)
+        out.seek(0)
+        out.write(buf)
+        return True
+    with mmap.mmap(fd, size) as buf:
+        done = _fix_recalled_in(buf, recalled, info)
         buf.flush()
+    return done
+
+
+def _fix_recalled_in(buf, recalled: list[bytes], info: bytes) -> bool:
+    """:func:`_fix_recalled` on a writable buffer with find/rfind (bytearray, mmap)."""
+    at = _id_at(buf)
+    if at is None or buf[at:at + _ID_SIZE] != _ids(buf, at, info):
+        return False  # not the deterministic /ID recomputed here: let qpdf write it all
+    if not _order_recalled_in(buf, recalled):
+        return False
+    buf[at:at + _ID_SIZE] = _ids(buf, at, info)
     return True
 
 
