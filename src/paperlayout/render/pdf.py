@@ -7,10 +7,11 @@ state (scale, render mode, line width, colour) reaches the next; black text and 
 100 % K set to overprint, coloured and reversed elements knock out. Fonts are embedded as
 TrueType subsets (their tags and ToUnicode CMaps are fixed by render/pdfx.fix_fonts).
 
-Memory: the draft never sits whole in memory. Each page's content stream and each photo's
-stream are parked in an unnamed temporary file (:class:`_Spill`) as soon as they are drawn
-and read back one at a time while reportlab writes the document, which it writes object by
-object into a binary file (:func:`render_into`) rather than joining a list of byte strings.
+Memory: with :func:`render_into` the draft never sits whole in memory. Each page's content
+stream and each photo's stream are parked in an unnamed temporary file (:class:`_Spill`) as
+soon as they are drawn and read back one at a time while reportlab writes the document,
+which it writes object by object into the given binary file rather than joining a list of
+byte strings (``getpdfdata``: the document, the list and the joined copy at once).
 """
 
 from __future__ import annotations
