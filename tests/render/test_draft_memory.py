@@ -165,3 +165,37 @@ def test_trim_gives_back_freed_heap_pages():
     else:
         assert released is False
     assert len(blocks) == 200
+
+
+def test_fonts_restored_from_the_cache_are_let_go_after_render_into(fonts, tmp_path, monkeypatch):
+    """render_into (a build) unregisters the fonts it restored from the cache (their tables
+    freed for the rest of the build); a font parsed from its file stays, and render
+    (serve's rebuilds) keeps them. The bytes are the same every way."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from paperlayout.render.fontcache import CachedFace
+
+    monkeypatch.setenv("PAPERLAYOUT_CACHE", str(tmp_path / "c"))
+    pages = _pages(fonts)
+    faces = sorted({g.face for p in pages for it in p.items() if isinstance(it, TextLine) for g in it.line.glyphs})
+
+    def drop():
+        for face in faces:
+            if face in pdfmetrics._fonts:
+                pdfmetrics._fonts[face].unregister()
+
+    def registered():
+        return {face: type(pdfmetrics._fonts[face].face).__name__ for face in faces if face in pdfmetrics._fonts}
+
+    drop()
+    first = io.BytesIO()
+    render_into(first, pages, fonts, _options())  # parsed (the cache learns them): kept
+    assert registered() == {face: "TTFontFace" for face in faces}
+    drop()
+    second = io.BytesIO()
+    render_into(second, pages, fonts, _options())  # restored from the cache: let go
+    assert registered() == {}
+    third, _ = render(pages, fonts, _options())  # kept for the next render
+    assert registered() == {face: CachedFace.__name__ for face in faces}
+    assert first.getvalue() == second.getvalue() == third
+    assert len(faces) >= 2
