@@ -412,7 +412,8 @@ def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None
     default the creation date. The Producer records version, git commit and style."""
     from dataclasses import asdict
 
-    from .render.pdf import RenderOptions, render
+    from . import heap
+    from .render.pdf import RenderOptions, render_into
     from .provenance import producer
     from .render.pdfx import OutputIntent, PdfMeta, finalize
 
@@ -426,10 +427,11 @@ def to_pdf(laid: Laid, *, marks: bool = True, output_profile: Path | None = None
                             max_pixels=laid.limits.image_pixels,
                             compress=standard == "x4")  # X-4's XMP IDs hash the compressed draft (pdfx._set_xmp)
     log.info("render: %d pages", len(frames))
-    raw, figures = render(frames, laid.fonts, options)
     intent = OutputIntent.for_build(output_profile, output_condition)
     meta = PdfMeta(title=title(issue), author=options.author, subject=f"{issue.paper.name} 第{issue.number}期 共{last}版",
                    creation_date=creation_date(issue), output_intent=intent, standard=standard,
                    producer=producer(laid.styles.name), mod_date=mod_date)
-    log.info("pdfx: finalising")
-    return finalize(raw, meta), [asdict(f) for f in figures]
+    with heap.spill_file() as draft:  # the draft is never whole in memory
+        figures = render_into(draft, frames, laid.fonts, options)
+        log.info("pdfx: finalising")
+        return finalize(draft, meta), [asdict(f) for f in figures]

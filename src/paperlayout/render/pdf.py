@@ -6,23 +6,32 @@ the positions the composer computed, each line inside its own ``q … Q`` so tha
 state (scale, render mode, line width, colour) reaches the next; black text and rules are
 100 % K set to overprint, coloured and reversed elements knock out. Fonts are embedded as
 TrueType subsets (their tags and ToUnicode CMaps are fixed by render/pdfx.fix_fonts).
+
+Memory: with :func:`render_into` the draft never sits whole in memory. Each page's content
+stream and each photo's stream are parked in an unnamed temporary file (:class:`_Spill`) as
+soon as they are drawn and read back one at a time while reportlab writes the document,
+which it writes object by object into the given binary file rather than joining a list of
+byte strings (``getpdfdata``: the document, the list and the joined copy at once).
 """
 
 from __future__ import annotations
 
 import io
+import itertools
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 
-from .. import cache
+from .. import cache, heap
 from ..fonts import FontBook
 from ..frames import Cmyk, PageFrame, Picture, Rect, Rule, TextLine
 from ..placeholder import is_placeholder
 from ..text import Line
-from .fontcache import tt_font
+from .fontcache import CachedFace, tt_font
 from .images import MAX_PIXELS
 from .marks import draw_marks, mark_margin
 from .pdfops import SubsetEncoder, fp
@@ -69,15 +78,30 @@ def as_gray(col: Cmyk) -> Cmyk:
     return Cmyk(k=min(1.0, col.k + 0.30 * col.c + 0.59 * col.m + 0.11 * col.y))
 
 
-def register_fonts(fonts: FontBook, faces: list[str]) -> None:
+def register_fonts(fonts: FontBook, faces: list[str]) -> list:
     """Register each face with reportlab under its face key (idempotent). The parsed font
     tables come from the on-disk cache (paperlayout.cache) when it holds this file's
-    content hash — same tables, same PDF bytes — and the file is read only to subset it."""
+    content hash — same tables, same PDF bytes — and the file is read only to subset it.
+    Returns the fonts registered by this call."""
     known = set(pdfmetrics.getRegisteredFontNames())
     store = cache.default_store()
+    added = []
     for face in faces:
         if face not in known:
-            pdfmetrics.registerFont(tt_font(face, fonts.path(face), store))
+            font = tt_font(face, fonts.path(face), store)
+            pdfmetrics.registerFont(font)
+            added.append(font)
+    return added
+
+
+def _unregister_cached(fonts: list) -> None:
+    """Take back from reportlab the ``fonts`` rebuilt from the cache (render/fontcache
+    CachedFace): their tables (about 10 MB for the six faces of a style) are then freed with
+    the document, and the next render restores them from the cache in a few milliseconds.
+    A font parsed from its file (no cache) stays registered: parsing again costs ~30 ms a face."""
+    for font in fonts:
+        if isinstance(font.face, CachedFace):
+            font.unregister()
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,25 +300,170 @@ class _Page:
                stroke=int(item.stroke is not None), fill=int(item.fill is not None))
 
 
-def render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> tuple[bytes, tuple[PhotoFigure, ...]]:
-    """Draw `pages` into one PDF; returns the bytes and per-photo figures.
+def render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions, *,
+           keep_fonts: bool = True) -> tuple[bytes, tuple[PhotoFigure, ...]]:
+    """Draw `pages` into one PDF; returns the bytes and per-photo figures (the bytes
+    :func:`render_into` writes). The fonts stay registered with reportlab unless
+    ``keep_fonts`` is off: a process that renders again (serve's rebuilds) does not
+    restore them each time (~4 ms for the sample page)."""
+    out = io.BytesIO()
+    figures = render_into(out, pages, fonts, options, keep_fonts=keep_fonts)
+    return out.getvalue(), figures
+
+
+def render_into(out: BinaryIO, pages: list[PageFrame], fonts: FontBook, options: RenderOptions, *,
+                keep_fonts: bool = False) -> tuple[PhotoFigure, ...]:
+    """Draw `pages` into one PDF written to the binary file `out` (from its current
+    position); returns the per-photo figures. Unless ``keep_fonts``, the fonts this render
+    restored from the cache are unregistered afterwards (:func:`_unregister_cached`: ~10 MB
+    freed for the rest of a build).
 
     reportlab's ASCII85 stream filter is pure Python here and costs over a second per page of
     photos; binary Flate streams are what PDF/X wants anyway, so it is switched off while we draw.
     """
     from reportlab import rl_config
 
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
+    with _RL_STATE:  # module-wide reportlab switches (here and in _write_draft), one render at a time
+        saved = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            with _Spill() as spill:
+                return _render(pages, fonts, options, spill, out, keep_fonts)
+        finally:
+            rl_config.useA85 = saved
+
+
+#: Held while a render changes reportlab's module-wide state (rl_config.useA85, pdfdoc.PDFFile).
+_RL_STATE = threading.RLock()
+
+
+class _Spill:
+    """An unnamed temporary file holding the long stream contents of a document being drawn
+    (page content streams, photos) from when they are drawn until reportlab writes them.
+
+    ``park(value)`` (str or bytes) returns a handle; ``fetch(handle)`` gives the same value
+    back (a str comes back as the same str). Deleted when closed."""
+
+    def __init__(self) -> None:
+        self._file = heap.spill_file()
+        self._end = 0
+
+    def __enter__(self) -> _Spill:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._file.close()
+
+    def park(self, value: str | bytes) -> tuple[int, int, bool]:
+        text = isinstance(value, str)
+        data = value.encode("utf-8", "surrogatepass") if text else value
+        self._file.seek(self._end)
+        self._file.write(data)
+        handle = (self._end, len(data), text)
+        self._end += len(data)
+        return handle
+
+    def fetch(self, handle: tuple[int, int, bool]) -> str | bytes:
+        start, size, text = handle
+        self._file.seek(start)
+        data = self._file.read(size)
+        return data.decode("utf-8", "surrogatepass") if text else data
+
+
+class _ParkedStream(pdfdoc.PDFStream):
+    """A page's content stream whose text waits in a :class:`_Spill` until it is written —
+    the stream reportlab's ``PDFPage.check_format`` would make of the same text."""
+
+    __Comment__ = "page stream"
+
+    def __init__(self, spill: _Spill, text: str, compressed: bool) -> None:
+        from reportlab import rl_config
+
+        filters = None
+        if compressed:  # as PDFPage.check_format chooses them
+            filters = rl_config.useA85 and [pdfdoc.PDFBase85Encode, pdfdoc.PDFZCompress] or [pdfdoc.PDFZCompress]
+        super().__init__(filters=filters)
+        self._spill, self._handle = spill, spill.park(text)
+
+    def format(self, document) -> bytes:
+        self.content = self._spill.fetch(self._handle)
+        try:
+            return super().format(document)
+        finally:
+            self.content = None
+
+
+class _ParkedImage(pdfdoc.PDFImageXObject):
+    """An image XObject whose stream waits in a :class:`_Spill` (once :meth:`park` ed) until
+    it is written."""
+
+    _handle = None
+
+    def park(self, spill: _Spill) -> None:
+        self._spill, self._handle = spill, spill.park(self.streamContent)
+        del self.streamContent
+
+    def format(self, document) -> bytes:
+        if self._handle is None:
+            return super().format(document)
+        self.streamContent = self._spill.fetch(self._handle)
+        try:
+            return super().format(document)
+        finally:
+            del self.streamContent
+
+
+def _park_page(c: rl_canvas.Canvas, spill: _Spill, seen: int) -> int:
+    """Move into ``spill`` the content stream of the page ``c.showPage()`` just added and
+    the streams of the :class:`_ParkedImage` s registered since the document's first ``seen``
+    objects; returns how many objects the document has now."""
+    page = c._doc.Pages.pages[-1]
+    if page.stream and not page.Contents:
+        page.Contents = _ParkedStream(spill, page.stream, bool(page.compression))
+        page.stream = None
+    objects = c._doc.idToObject
+    for obj in itertools.islice(objects.values(), seen, None):
+        if isinstance(obj, _ParkedImage) and obj._handle is None:
+            obj.park(spill)
+    return len(objects)
+
+
+def _write_draft(c: rl_canvas.Canvas, out: BinaryIO) -> None:
+    """Write the canvas's document to ``out`` as ``c.getpdfdata()`` would return it: each
+    object as reportlab formats it, written when formatted instead of gathered and joined."""
+
+    class Draft(pdfdoc.PDFFile):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)  # the header, in self.strings
+            for part in self.strings:
+                out.write(part)
+            self.strings = None
+            self.write = out.write
+
+        def format(self, document) -> bytes:
+            return b""
+
+    saved = pdfdoc.PDFFile
+    pdfdoc.PDFFile = Draft  # pdfdoc.PDFDocument.format makes its output collector by this name
     try:
-        return _render(pages, fonts, options)
+        c.getpdfdata()
     finally:
-        rl_config.useA85 = saved
+        pdfdoc.PDFFile = saved
 
 
-def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> tuple[bytes, tuple[PhotoFigure, ...]]:
+def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions, spill: _Spill,
+            out: BinaryIO, keep_fonts: bool) -> tuple[PhotoFigure, ...]:
     faces = sorted({g.face for p in pages for it in p.items() if isinstance(it, TextLine) for g in it.line.glyphs})
-    register_fonts(fonts, faces or ["serif"])
+    registered = register_fonts(fonts, faces or ["serif"])
+    try:
+        return _draw(pages, fonts, options, spill, out, faces)
+    finally:
+        if not keep_fonts:
+            _unregister_cached(registered)
+
+
+def _draw(pages: list[PageFrame], fonts: FontBook, options: RenderOptions, spill: _Spill, out: BinaryIO,
+          faces: list[str]) -> tuple[PhotoFigure, ...]:
     first = pages[0]
     extra = mark_margin(first.bleed) if options.marks else first.bleed
     c = rl_canvas.Canvas(None, pagesize=(first.width + 2 * extra, first.height + 2 * extra), invariant=1,
@@ -305,6 +474,7 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
     figures: list[PhotoFigure] = []
     prepared = _prepare_photos(pages, options)
     encoders: dict = {}  # face → SubsetEncoder, shared by the pages of this document
+    seen = 0  # objects of the document already looked at by _park_page
     for page in pages:
         media_w, media_h = page.width + 2 * extra, page.height + 2 * extra
         c.setPageSize((media_w, media_h))
@@ -325,7 +495,9 @@ def _render(pages: list[PageFrame], fonts: FontBook, options: RenderOptions) -> 
         if options.marks:
             draw_marks(c, trim, b, mono=page.number not in options.colour_pages)
         c.showPage()
-    return c.getpdfdata(), tuple(figures)  # what save() would write, without a second copy
+        seen = _park_page(c, spill, seen)
+    _write_draft(c, out)
+    return tuple(figures)
 
 
 def _prepare_photos(pages: list[PageFrame], options: RenderOptions):
@@ -377,21 +549,20 @@ def _picture(state: _Page, item: Picture, number: int, drawn: Drawable, compress
     """Draw one photo at its box as reportlab 5.1's ``canvas.drawImage(ImageReader(…), x, y,
     w, h)`` draws it — same XObject, named by the digest drawImage computes (``drawn.name``),
     same placement operators — without decoding or hashing anything. A lossless plate is
-    left uncompressed when ``compress`` is off (the finaliser compresses every stream)."""
-    from reportlab.pdfbase import pdfdoc
-
+    left uncompressed when ``compress`` is off (the finaliser compresses every stream).
+    The XObject is a :class:`_ParkedImage`: its stream goes to the spill with the page."""
     c = state.c
     c._currentPageHasImages = 1
     doc, name = c._doc, drawn.name
     reg_name = doc.getXObjectName(name)
     if not doc.idToObject.get(reg_name, None):
         if drawn.kind == "raw" and not compress:  # loadImageFromSRC's fields, the pixels as they are
-            image = pdfdoc.PDFImageXObject(name, None, mask=None)
+            image = _ParkedImage(name, None, mask=None)
             image.width, image.height = drawn.size
             image.bitsPerComponent, image.colorSpace = 8, pdfdoc._mode2CS[drawn.mode]
             image.streamContent, image._filters = drawn.data, ()
         else:
-            image = pdfdoc.PDFImageXObject(name, _Source(drawn), mask=None)
+            image = _ParkedImage(name, _Source(drawn), mask=None)
         image.name = name
         c._setXObjects(image)
         doc.Reference(image, reg_name)

@@ -49,9 +49,9 @@ import re
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
-from paperlayout import __version__
+from paperlayout import __version__, heap
 
 if TYPE_CHECKING:  # pikepdf is imported where a file is read or written, not at start-up
     import pikepdf
@@ -332,17 +332,29 @@ def check_profile(icc: bytes, standard: str) -> list[str]:
     return problems
 
 
-def finalize(pdf_bytes: bytes, meta: PdfMeta) -> bytes:
-    """Return ``pdf_bytes`` (reportlab's output) as a PDF/X file described by ``meta``.
+def finalize(draft: bytes | BinaryIO, meta: PdfMeta) -> bytes:
+    """Return ``draft`` (reportlab's output: its bytes, or a binary file holding them from
+    its start, e.g. what render.pdf.render_into wrote) as a PDF/X file described by ``meta``.
 
     Raises PdfxError listing everything that prevents conformance; ValueError for bad meta.
+    Memory: the draft is read as qpdf needs it; qpdf writes the file into an unnamed
+    temporary file, the edits after the save are made there in place, and the file is read
+    back once — the result is the only whole copy of the PDF held — and the C heap's free
+    pages are given back to the system (:func:`paperlayout.heap.trim`).
     """
     import pikepdf
     from pikepdf import Name
 
     _check_meta(meta)
     icc = Path(meta.output_intent.profile).read_bytes()
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+    if isinstance(draft, (bytes, bytearray, memoryview)):
+        source, mode = io.BytesIO(draft), pikepdf.AccessMode.default
+    else:
+        draft.flush()
+        source, mode = draft, pikepdf.AccessMode.stream  # not mapped: read as qpdf asks
+    drafted = _draft_hash(source) if meta.standard == "x4" else None
+    source.seek(0)
+    with pikepdf.open(source, access_mode=mode) as pdf:
         problems = check_profile(icc, meta.standard) + _structure_problems(pdf, meta.standard)
         if problems:
             raise PdfxError(problems)
@@ -350,7 +362,7 @@ def finalize(pdf_bytes: bytes, meta: PdfMeta) -> bytes:
         _set_info(pdf, meta)
         _set_output_intent(pdf, meta.output_intent, icc)
         if meta.standard == "x4":
-            _set_xmp(pdf, meta, pdf_bytes, icc)
+            _set_xmp(pdf, meta, drafted, icc)
         elif Name.Metadata in pdf.Root:
             del pdf.Root[Name.Metadata]  # PDF 1.3 has no metadata streams
         if Name.ID in pdf.trailer:
@@ -361,8 +373,9 @@ def finalize(pdf_bytes: bytes, meta: PdfMeta) -> bytes:
         recalled: list[bytes] = []
         missed = _recall_deflated(pdf, store, recalled)
 
-        def save(level) -> bytes:
-            out = io.BytesIO()
+        def save(level, out: BinaryIO) -> None:
+            out.seek(0)
+            out.truncate()
             pdf.save(
                 out,
                 force_version=_HEADER[meta.standard],
@@ -374,19 +387,58 @@ def finalize(pdf_bytes: bytes, meta: PdfMeta) -> bytes:
                 linearize=False,
                 deterministic_id=True,
             )
-            return out.getvalue()
+            out.flush()
 
-        # None: every stream is unfiltered, recalled (qpdf's own earlier deflate) or a JPEG
-        # (_recall_deflated); "generalized" (qpdf inflates and deflates every Flate stream)
-        # when another filter was found or a recalled stream's keys cannot be put in order.
-        data = save(pikepdf.StreamDecodeLevel.generalized if missed is None else pikepdf.StreamDecodeLevel.none)
-        if recalled:
-            info = _info_seed(pdf)
-            ordered = _order_recalled(data, recalled) if _with_id(data, info) == data else None
-            data = save(pikepdf.StreamDecodeLevel.generalized) if ordered is None else _with_id(ordered, info)
+        with heap.spill_file() as out:
+            # None: every stream is unfiltered, recalled (qpdf's own earlier deflate) or a JPEG
+            # (_recall_deflated); "generalized" (qpdf inflates and deflates every Flate stream)
+            # when another filter was found or a recalled stream's keys cannot be put in order.
+            save(pikepdf.StreamDecodeLevel.generalized if missed is None else pikepdf.StreamDecodeLevel.none, out)
+            if recalled and not _fix_recalled(out, recalled, _info_seed(pdf)):
+                save(pikepdf.StreamDecodeLevel.generalized, out)
+            out.seek(0)
+            data = out.read()
     if missed and store is not None:
         _remember_deflated(data, missed, store)
+    heap.trim()  # what the draft, qpdf and the photos freed goes back before the next stage
     return data
+
+
+def _fix_recalled(out: BinaryIO, recalled: list[bytes], info: bytes) -> bool:
+    """Make the saved file ``out`` what qpdf would have written had it deflated the
+    ``recalled`` streams itself — their dictionaries' keys in qpdf's order
+    (:func:`_order_recalled_in`) and the /ID of the content so changed — in place (a file
+    through a memory map; an in-memory buffer through a copy); False (the file left
+    half-changed) when the file is not of the form expected."""
+    import mmap
+
+    size = out.seek(0, os.SEEK_END)
+    if size == 0:
+        return False
+    try:
+        fd = out.fileno()
+    except (OSError, io.UnsupportedOperation):  # heap.spill_file's in-memory fallback
+        buf = bytearray(out.getvalue())
+        if not _fix_recalled_in(buf, recalled, info):
+            return False
+        out.seek(0)
+        out.write(buf)
+        return True
+    with mmap.mmap(fd, size) as buf:
+        done = _fix_recalled_in(buf, recalled, info)
+        buf.flush()
+    return done
+
+
+def _fix_recalled_in(buf, recalled: list[bytes], info: bytes) -> bool:
+    """:func:`_fix_recalled` on a writable buffer with find/rfind (bytearray, mmap)."""
+    at = _id_at(buf)
+    if at is None or buf[at:at + _ID_SIZE] != _ids(buf, at, info):
+        return False  # not the deterministic /ID recomputed here: let qpdf write it all
+    if not _order_recalled_in(buf, recalled):
+        return False
+    buf[at:at + _ID_SIZE] = _ids(buf, at, info)
+    return True
 
 
 #: The filters qpdf's "generalized" decoding removes (without decode parameters).
@@ -456,25 +508,26 @@ def _recall_deflated(pdf: pikepdf.Pdf, store, recalled: list[bytes]) -> set[str]
     return missed
 
 
-def _order_recalled(data: bytes, recalled: list[bytes]) -> bytes | None:
-    """``data`` with the dictionary of each recalled stream written as qpdf writes a stream it
-    deflates itself: the keys but /Length and /Filter in order, then /Length, then /Filter
-    (qpdf writes a stream it passes through with /Filter in order). Same length, so no
-    offset moves. None when a dictionary is not of the expected one-line form."""
-    out = bytearray(data)
-    for known in recalled:
-        at = data.find(b">>\nstream\n" + known + b"\nendstream")
-        start = data.rfind(b" obj\n<< ", 0, at) + len(b" obj\n")
+def _order_recalled_in(buf, recalled: list[bytes]) -> bool:
+    """In ``buf`` (a writable buffer with find/rfind: bytearray, mmap), write the dictionary
+    of each recalled stream as qpdf writes a stream it deflates itself: the keys but /Length
+    and /Filter in order, then /Length, then /Filter (qpdf writes a stream it passes through
+    with /Filter in order). Same length, so no offset moves. False when a dictionary is not
+    of the expected one-line form (``buf`` is then partly changed). A stream recalled twice
+    (the same bytes in two objects) is found, and ordered, once, at its first place."""
+    for known in dict.fromkeys(recalled):
+        at = buf.find(b">>\nstream\n" + known + b"\nendstream")
+        start = buf.rfind(b" obj\n<< ", 0, at) + len(b" obj\n")
         if at < 0 or start < len(b" obj\n"):
-            return None
-        head = data[start:at + 2]
+            return False
+        head = bytes(buf[start:at + 2])
         tail = b" /Length %d >>" % len(known)
         if (head.count(b"/Filter") != 1 or head.count(b"<<") != 1 or b"\n" in head
                 or not head.endswith(tail) or b" /Filter /FlateDecode " not in head):
-            return None
+            return False
         new = head.replace(b" /Filter /FlateDecode", b"", 1)[:-len(b" >>")] + b" /Filter /FlateDecode >>"
-        out[start:at + 2] = new
-    return bytes(out)
+        buf[start:at + 2] = new
+    return True
 
 
 def _info_seed(pdf: pikepdf.Pdf) -> bytes:
@@ -492,20 +545,39 @@ def _info_seed(pdf: pikepdf.Pdf) -> bytes:
     return seed.split(b"\0", 1)[0]
 
 
-def _with_id(data: bytes, info: bytes) -> bytes | None:
-    """``data`` with the /ID qpdf's ``deterministic_id`` gives it: both halves the MD5 of
-    (the hex MD5 of the file up to "/ID [") + ``info``. None when the trailer is not of
-    the expected form."""
-    start = data.rfind(b"\ntrailer << ")
-    at = data.find(b"/ID [<", start)
+#: Length of qpdf's trailer /ID value after "/ID [": two 32-digit hex strings and "]".
+_ID_SIZE = len(b"<%s><%s>]" % (b"0" * 32, b"0" * 32))
+
+
+def _id_at(buf) -> int | None:
+    """Where the /ID value of the last trailer starts in ``buf`` (after "/ID ["), or None
+    when the trailer is not of the expected form."""
+    start = buf.rfind(b"\ntrailer << ")
+    at = buf.find(b"/ID [<", start)
     if start < 0 or at < 0:
         return None
     at += len(b"/ID [")
-    digest = hashlib.md5(hashlib.md5(data[:at]).hexdigest().encode("ascii") + info).hexdigest().encode("ascii")
-    ident = b"<%s><%s>]" % (digest, digest)
-    if data[at:at + len(ident)].count(b"<") != 2 or len(data) < at + len(ident):
+    if len(buf) < at + _ID_SIZE or buf[at:at + _ID_SIZE].count(b"<") != 2:
         return None
-    return data[:at] + ident + data[at + len(ident):]
+    return at
+
+
+def _ids(buf, at: int, info: bytes) -> bytes:
+    """The /ID value qpdf's ``deterministic_id`` gives the file in ``buf`` whose /ID starts
+    at ``at``: both halves the MD5 of (the hex MD5 of the file up to "/ID [") + ``info``."""
+    with memoryview(buf) as view:
+        head = hashlib.md5(view[:at]).hexdigest().encode("ascii")
+    digest = hashlib.md5(head + info).hexdigest().encode("ascii")
+    return b"<%s><%s>]" % (digest, digest)
+
+
+def _with_id(data: bytes, info: bytes) -> bytes | None:
+    """``data`` with the /ID qpdf's ``deterministic_id`` gives it (:func:`_ids`). None when
+    the trailer is not of the expected form."""
+    at = _id_at(data)
+    if at is None:
+        return None
+    return data[:at] + _ids(data, at, info) + data[at + _ID_SIZE:]
 
 
 def _remember_deflated(data: bytes, missed: set[str], store) -> None:
@@ -839,18 +911,31 @@ def content_fingerprint(meta: PdfMeta, icc: bytes) -> bytes:
     return repr(sorted(fields.items())).encode("utf-8")
 
 
-def _set_xmp(pdf: pikepdf.Pdf, meta: PdfMeta, source: bytes, icc: bytes) -> None:
+def _draft_hash(source: BinaryIO):
+    """A SHA-256 hash object fed with the whole of ``source`` (read from its start in 1 MiB
+    pieces), for :func:`_set_xmp`."""
+    digest = hashlib.sha256()
+    source.seek(0)
+    while piece := source.read(1 << 20):
+        digest.update(piece)
+    return digest
+
+
+def _set_xmp(pdf: pikepdf.Pdf, meta: PdfMeta, drafted, icc: bytes) -> None:
     """The XMP packet PDF/X-4 requires, written from a fixed template (deterministic).
 
-    Document and instance IDs are UUIDs derived from a hash of reportlab's bytes and the
-    metadata (:func:`content_fingerprint`: no file path enters), so the same input gives
-    the same IDs wherever the files sit. The trailer ``/ID`` is qpdf's hash of the
-    finished content, this packet included.
+    Document and instance IDs are UUIDs derived from a hash of reportlab's bytes (``drafted``:
+    a SHA-256 hash object fed with them, :func:`_draft_hash`) and the metadata
+    (:func:`content_fingerprint`: no file path enters), so the same input gives the same IDs
+    wherever the files sit — the SHA-256 of the draft's bytes followed by the fingerprint.
+    The trailer ``/ID`` is qpdf's hash of the finished content, this packet included.
     """
     import pikepdf
     from pikepdf import Name
 
-    digest = hashlib.sha256(source + content_fingerprint(meta, icc)).digest()
+    fed = drafted.copy()
+    fed.update(content_fingerprint(meta, icc))
+    digest = fed.digest()
     document_id = uuid.UUID(bytes=digest[:16], version=4)
     instance_id = uuid.UUID(bytes=digest[16:32], version=4)
     created = _xmp_date(meta.creation_date)
