@@ -97,3 +97,18 @@ def test_paths_record_the_box_they_can_mark(tmp_path):
     marks = [u for u in scan.paints if u.kind == "registration"]
     assert marks and all(pf._outside(u.box, (MARGIN - BLEED, MARGIN - BLEED, MARGIN + W + BLEED, MARGIN + H + BLEED))
                          for u in marks)
+
+
+def test_own_readback_is_used_only_for_the_same_bytes(tmp_path):
+    """The file is compared with the build's bytes piecewise (no second copy): equal only when
+    every byte and the length agree."""
+    from paperlayout.preflight import _same_bytes
+
+    data = bytes(range(256)) * 9000  # 2.2 MiB: three 1 MiB pieces
+    path = tmp_path / "x.pdf"
+    path.write_bytes(data)
+    assert _same_bytes(path, data) and _same_bytes(path, bytearray(data))
+    assert not _same_bytes(path, data[:-1]) and not _same_bytes(path, data + b"\0")
+    changed = bytearray(data)
+    changed[(1 << 20) + 5] ^= 1  # in the second piece
+    assert not _same_bytes(path, changed)

@@ -247,6 +247,20 @@ def preflight(
     return report
 
 
+def _same_bytes(path: Path, data) -> bool:
+    """Whether the file at `path` holds exactly `data` (bytes-like), read 1 MiB at a time so
+    that a second copy of a large PDF is never held."""
+    view = memoryview(data)
+    if path.stat().st_size != len(view):
+        return False
+    step = 1 << 20
+    with open(path, "rb") as handle:
+        for start in range(0, len(view), step):
+            if handle.read(step) != view[start:start + step]:
+                return False
+        return not handle.read(1)
+
+
 def _preflight_own(path: Path, ppi_floor: float, ppi_target: float, ink_limit: float, render_ink: bool,
                    ink_dpi: float, mono: frozenset[int], readback) -> PreflightReport:
     """Preflight of a file paperlayout has just written: the same checks and findings as
@@ -272,7 +286,7 @@ def _preflight_own(path: Path, ppi_floor: float, ppi_target: float, ink_limit: f
     opened = None
     if readback is not None and readback.data is not None:
         try:
-            same = path.read_bytes() == readback.data
+            same = _same_bytes(path, readback.data)
         except OSError:
             same = False
         if not same:
