@@ -69,6 +69,19 @@ _OPERATOR = rb"[A-Za-z'\"][A-Za-z0-9*'\"]*+" + _END
 #: parentheses) or else the operand text (group 3), and its operator (group 4).
 _INSTRUCTION = re.compile(rb"(" + _WS + rb"*+(?:(" + _STRING + rb")" + _WS + rb"*+|((?:" + _OPERAND + _WS
                           + rb"*+)*+))(" + _OPERATOR + rb"))", re.S)
+#: A text-showing run as reportlab writes one, read as one item (the commonest four
+#: instructions of our pages): an optional ``a b c d e f Tm`` (group 1: the text "a b c d",
+#: groups 2, 3: e and f), an optional ``/F2+1 9 Tf 10.8 TL`` (groups 4–6: name, size,
+#: leading), then ``(string) Tj`` (group 7, with its parentheses).
+_SHOW = (rb"(?:(" + _NUMBER + _WS + rb"*+" + _NUMBER + _WS + rb"*+" + _NUMBER + _WS + rb"*+" + _NUMBER + rb")"
+         + _WS + rb"*+(" + _NUMBER + rb")" + _WS + rb"*+(" + _NUMBER + rb")" + _WS + rb"*+Tm" + _END + _WS + rb"*+)?"
+         + rb"(?:(" + _NAME + rb")" + _WS + rb"*+(" + _NUMBER + rb")" + _WS + rb"*+Tf" + _END + _WS + rb"*+("
+         + _NUMBER + rb")" + _WS + rb"*+TL" + _END + _WS + rb"*+)?"
+         + rb"(" + _STRING + rb")" + _WS + rb"*+Tj" + _END)
+#: An item of :func:`own_items`: all of it (group 1), a text-showing run (groups 2–8, see
+#: ``_SHOW``) or else one instruction (groups 9–11 as groups 2–4 of ``_INSTRUCTION``).
+_ITEM = re.compile(rb"(" + _WS + rb"*+(?:" + _SHOW + rb"|(?:(" + _STRING + rb")" + _WS + rb"*+|((?:" + _OPERAND
+                   + _WS + rb"*+)*+))(" + _OPERATOR + rb")))", re.S)
 #: One operand token inside operand text.
 _TOKEN = re.compile(rb"(" + _NUMBER + rb")|(" + _NAME + rb")|" + rb"(" + _STRING + rb")|(" + _HEX + rb")|(\[)|(\])", re.S)
 #: Operators the subset does not cover (keywords read as operators, inline images).
@@ -183,6 +196,85 @@ def _operands_of(text: bytes) -> list:
         parts = text.split()  # "/F1 9" (Tf), "/gs0" (gs, Do, cs)
         return [_name(parts[0])] + [float(v) for v in parts[1:]]
     return parse_operands(text)
+
+
+def own_items(content):
+    """The content of a page or form for an interpreter that handles text-showing runs
+    itself: ``(items, plain)`` with the ``_ITEM`` groups of each item, all bytes — a run
+    ``(whole, tm, e, f, font, size, leading, string, "", "", "")`` (absent parts b"") or an
+    instruction ``(whole, "", …, "", lone string, operand text, operator)`` — when the
+    stream is in the subset (``plain``: no escape in it means anything else to
+    ``codecs.escape_decode`` than to PDF, nor any CR, so its strings decode with that
+    alone), else ``(pikepdf's instructions, False)``. Raises pikepdf.PdfError as
+    ``parse_content_stream`` does for an unreadable stream."""
+    try:
+        data = content_bytes(content)
+    except (pikepdf.PdfError, ValueError, TypeError, AttributeError):
+        data = None
+    if data is not None:
+        found = _ITEM.findall(data)
+        if sum(map(len, map(itemgetter(0), found))) == len(data.rstrip(b"\x00\t\n\x0c\r ")):
+            operators = {op.decode("latin-1") for op in set(map(itemgetter(10), found))}
+            if _NOT_OPERATORS.isdisjoint(operators):
+                try:
+                    for text in set(map(itemgetter(9), found)):
+                        if b"[" in text or b"]" in text:
+                            _operands_of(text)
+                except ValueError:
+                    pass
+                else:
+                    return found, b"\r" not in data and _plain(data)
+    return list(pikepdf.parse_content_stream(content)), False
+
+
+def _plain(data: bytes) -> bool:
+    """Whether every escape in ``data`` means to ``escape_decode`` what it means to PDF,
+    ``\\(`` and ``\\)`` apart (:func:`string_operand` rewrites those). Escaped backslashes
+    are taken out first, pair by pair from the left as a reader reads them, so what follows
+    a backslash after that is what it escapes."""
+    rest = data.replace(b"\\\\", b"").replace(b"\\(", b"").replace(b"\\)", b"")
+    return _SLOW_ESCAPE.search(rest) is None
+
+
+def string_operand(raw: bytes, plain: bool) -> bytes:
+    """A literal string token's bytes (``raw`` with its parentheses); ``plain`` as
+    :func:`own_items` gives it. In a plain stream ``\\(`` and ``\\)`` are the only escapes
+    ``escape_decode`` reads otherwise than PDF (it keeps their backslash); in a string of
+    the subset each is an escaped parenthesis (an unescaped one cannot follow an escaped
+    backslash there), so it is written as the octal escape that means the same first."""
+    if not plain:
+        return _string(raw[1:-1])
+    if b"\\(" in raw or b"\\)" in raw:
+        return escape_decode(raw[1:-1].replace(b"\\(", b"\\050").replace(b"\\)", b"\\051"))[0]
+    return escape_decode(raw[1:-1])[0]
+
+
+def operands_of(text: bytes) -> list:
+    """The operands of one instruction's operand text (raises ValueError for unbalanced
+    brackets, which :func:`own_items` rules out)."""
+    return _operands_of(text)
+
+
+def name_operand(raw: bytes) -> Name:
+    """A name token (``/F2+1``) as pikepdf's Name, one object per name."""
+    return _name(raw)
+
+
+def expanded(items: list, plain: bool) -> list[tuple[list, str]]:
+    """``own_items``' items as ``(operands, operator)`` one instruction each (a run as its
+    Tm, Tf, TL and Tj), for a reader that wants them so."""
+    out: list[tuple[list, str]] = []
+    for _, tml, tme, tmf, fname, fsize, flead, fstr, lone, text, op in items:
+        if fstr:
+            if tml:
+                out.append(([float(v) for v in tml.split()] + [float(tme), float(tmf)], "Tm"))
+            if fname:
+                out.append(([_name(fname), float(fsize)], "Tf"))
+                out.append(([float(flead)], "TL"))
+            out.append(([string_operand(fstr, plain)], "Tj"))
+        else:
+            out.append(([string_operand(lone, plain)] if lone else _operands_of(text), op.decode("latin-1")))
+    return out
 
 
 def instructions(content) -> list:

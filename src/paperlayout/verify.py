@@ -69,6 +69,7 @@ import math
 import re
 import struct
 from collections import defaultdict
+from itertools import accumulate
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -156,6 +157,10 @@ class _Font:
         self.raw_unicode: dict[int, str] = {}
         self.ink: dict[int, tuple[float, float, float, float] | None] = {}
         self._glyphs: dict[int, tuple] = {}
+        self._table: tuple | None = None
+        self._arrays: tuple | None = None
+        self._advances: dict = {}
+        self._texts: list[str] | None = None
         subtype = font.get(Name.Subtype)
         descriptor = font.get(Name.FontDescriptor)
         if subtype in (Name.TrueType, Name.Type1, Name("/MMType1")):
@@ -189,6 +194,33 @@ class _Font:
                 ink = (0.0, -EM_BOTTOM, w0, EM_TOP)
             found = self._glyphs[code] = (w0, ink, self.unicode.get(code, ""))
         return found
+
+    def table(self) -> tuple[list, list, list, list]:
+        """Per code 0–255: advance (em), ink box as :meth:`glyph` gives it (zeros for none),
+        whether there is one, whether the program has outline information for the code
+        (``ink``); made once (the numpy columns index it)."""
+        if self._table is None:
+            glyphs = [self.glyph(code) for code in range(256)]
+            self._table = ([g[0] for g in glyphs], [g[1] if g[1] is not None else (0.0, 0.0, 0.0, 0.0) for g in glyphs],
+                           [g[1] is not None for g in glyphs], [code in self.ink for code in range(256)])
+        return self._table
+
+    def arrays(self):
+        """:meth:`table` as numpy arrays (advances 256, ink boxes 256 × 4, has ink 256,
+        has outline information 256), made once."""
+        if self._arrays is None:
+            import numpy as np
+
+            w, ink, has, known = self.table()
+            self._arrays = (np.array(w, dtype=float), np.array(ink, dtype=float), np.array(has, dtype=bool),
+                            np.array(known, dtype=bool))
+        return self._arrays
+
+    def texts(self) -> list[str]:
+        """Per code 0–255 its ToUnicode text ("" for none)."""
+        if self._texts is None:
+            self._texts = [self.glyph(code)[2] for code in range(256)]
+        return self._texts
 
     def _read_program(self, descriptor) -> None:
         """Ink boxes (em) per code from an embedded TrueType program, if there is one."""
@@ -352,12 +384,31 @@ class _GState:
 
 @dataclass
 class _PageScan:
+    """What one page draws: its glyphs, kept per shown string (a *run*) while reading and
+    turned into :class:`Drawn` objects (``glyphs``, for the plain checks) or numpy columns
+    (:meth:`columns`, for many glyphs) only when checked; paints; reading problems.
+
+    runs: per run (first glyph, Tm, CTM, size pt, Th, Tc, Tw, Ts, Tr, order of the first
+    glyph, font index in ``fonts``); raws: each run's codes; tx: per glyph its origin's
+    offset along the run (text space units × Th, as ``Tj`` advances); texts: per glyph its
+    ToUnicode text; count: glyphs read."""
+
     number: int
     trim: tuple[float, float, float, float]
-    glyphs: list[Drawn] = field(default_factory=list)
     paints: list[Paint] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     order: int = 0
+    runs: list[tuple] = field(default_factory=list)
+    raws: list[bytes] = field(default_factory=list)
+    tx: list[float] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    fonts: list[_Font] = field(default_factory=list)
+    count: int = 0
+    glyphs: _Glyphs = field(init=False, repr=False)
+    _columns: object = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.glyphs = _Glyphs(self)
 
     def to_engine(self, x: float, y: float) -> tuple[float, float]:
         return x - self.trim[0], self.trim[3] - y
@@ -367,6 +418,205 @@ class _PageScan:
         ax, ay = self.to_engine(min(x0, x1), max(y0, y1))
         bx, by = self.to_engine(max(x0, x1), min(y0, y1))
         return (ax, ay, bx, by)
+
+    def drawn(self) -> list[Drawn]:
+        """Every glyph as a :class:`Drawn`, in stream order (plain Python, one run at a time)."""
+        out: list[Drawn] = []
+        append = out.append
+        t0, t3 = self.trim[0], self.trim[3]
+        hypot = math.hypot
+        txs, texts = self.tx, self.texts
+        for (first, tm, ctm, size, th, tc, tw, rise, render, order, fi), raw in zip(self.runs, self.raws):
+            font = self.fonts[fi]
+            glyph = font.glyph
+            visible = render not in (3, 7)
+            a, b, c, d, e, f = concat(tm, ctm)
+            tz = th * 100.0
+            hs, fs = size * th, size
+            sx, sy = hypot(a, b), hypot(c, d)
+            skew = abs(b) > 1e-9 * sx or abs(c) > 1e-9 * sy or a < 0 or d < 0
+            eff_size = abs(size) * sy
+            hscale = th * sx / sy if sy else 0.0
+            level = not skew and b == 0.0 and c == 0.0
+            rise_sy = rise * sy
+            if level:
+                y = t3 - (rise * d + f)
+            for k, code in enumerate(raw, first):
+                tx = txs[k]
+                w0, ink, _ = glyph(code)
+                extra = tc + tw if code == 32 else tc
+                if ink is not None:  # the ink within the advance: side-bearing overhangs (f, j) are design
+                    ux0, ux1 = max(ink[0], 0.0) * hs + tx, min(ink[2], w0) * hs + tx
+                    if ux1 <= ux0:
+                        ink = None
+                if level:  # the usual case: an upright, unrotated matrix
+                    box = None if ink is None else (
+                        ux0 * a + e - t0, t3 - ((ink[3] * fs + rise) * d + f),
+                        ux1 * a + e - t0, t3 - ((ink[1] * fs + rise) * d + f))
+                    append(Drawn(order, font, code, texts[k], tx * a + e - t0, y, eff_size, hscale, tz,
+                                 extra * th * sx, rise_sy, skew, box, visible))
+                else:
+                    x, yy = self.to_engine(tx * a + rise * c + e, tx * b + rise * d + f)
+                    box = None
+                    if ink is not None:
+                        uy0, uy1 = ink[1] * fs + rise, ink[3] * fs + rise
+                        xs = [ux * a + uy * c + e for ux in (ux0, ux1) for uy in (uy0, uy1)]
+                        ys = [ux * b + uy * d + f for ux in (ux0, ux1) for uy in (uy0, uy1)]
+                        box = self.box(min(xs), min(ys), max(xs), max(ys))
+                    append(Drawn(order, font, code, texts[k], x, yy, eff_size, hscale, tz,
+                                 extra * th * sx, rise_sy, skew, box, visible))
+                order += 1
+        return out
+
+    def columns(self) -> _Columns:
+        """The glyphs as numpy columns (:class:`_Columns`), made once."""
+        if self._columns is None:
+            self._columns = _Columns.of(self)
+        return self._columns
+
+
+class _Glyphs(Sequence):
+    """A page's glyphs as a sequence of :class:`Drawn`: its length is known while reading
+    (``inkbound.InkMarks.note_text`` counts it per run); the objects are made on first use."""
+
+    __slots__ = ("scan", "made")
+
+    def __init__(self, scan: _PageScan) -> None:
+        self.scan = scan
+        self.made: list[Drawn] | None = None
+
+    def __len__(self) -> int:
+        return self.scan.count
+
+    def _all(self) -> list[Drawn]:
+        if self.made is None or len(self.made) != self.scan.count:
+            self.made = self.scan.drawn()
+        return self.made
+
+    def __getitem__(self, k):
+        return self._all()[k]
+
+    def __iter__(self):
+        return iter(self._all())
+
+
+class _Columns:
+    """A page's glyphs as numpy columns, one row per glyph in stream order: the values of
+    :class:`Drawn` (``x y size hscale tz spacing rise skew visible order code font``; ``box``
+    the ink box, n × 4, with ``has_box`` where there is one) computed with the same
+    arithmetic as :meth:`_PageScan.drawn`, so each equals its Drawn's, float for float; and
+    ``whole``, the whole outline's box (n × 4, engine coordinates, not cut to the advance),
+    with ``whole_kind`` (0 a box, 1 none: no ink or invisible, 2 unknown: no outline
+    information or skewed) for ``Readback.glyph_boxes``."""
+
+    __slots__ = ("scan", "x", "y", "size", "hscale", "tz", "spacing", "rise", "skew", "visible", "order", "code",
+                 "font", "box", "has_box", "whole", "whole_kind")
+
+    @classmethod
+    def of(cls, scan: _PageScan) -> _Columns:
+        import numpy as np
+
+        self = cls()
+        self.scan = scan
+        n = scan.count
+        t0, t3 = scan.trim[0], scan.trim[3]
+        runs = scan.runs
+        values = np.array([r[3:10] for r in runs], dtype=float).reshape(-1, 7)  # size Th Tc Tw Ts Tr order
+        first = np.array([r[0] for r in runs] + [n], dtype=np.intp)
+        lengths = np.diff(first)
+        first = first[:-1]
+        run_of = np.repeat(np.arange(len(runs)), lengths)
+        tm = np.array([r[1] for r in runs], dtype=float).reshape(-1, 6)
+        ctm = np.array([r[2] for r in runs], dtype=float).reshape(-1, 6)
+        # concat(tm, ctm), elementwise: the same products and sums in the same order
+        p, q, r_, s_, t, u = (ctm[:, k] for k in range(6))
+        a0, b0, c0, d0, e0, f0 = (tm[:, k] for k in range(6))
+        a, b = a0 * p + b0 * r_, a0 * q + b0 * s_
+        c, d = c0 * p + d0 * r_, c0 * q + d0 * s_
+        e, f = e0 * p + f0 * r_ + t, e0 * q + f0 * s_ + u
+        size, th, tc, tw, rise = (values[:, k] for k in range(5))
+        visible_run = (values[:, 5] != 3.0) & (values[:, 5] != 7.0)
+        # per run, as drawn() computes it: a level matrix (b = c = 0) has hypot(a, 0) = |a|
+        # exactly; any other run is computed in plain Python with math.hypot
+        with np.errstate(all="ignore"):
+            level_form = (b == 0.0) & (c == 0.0)
+            sx, sy = np.abs(a), np.abs(d)
+            for k in np.flatnonzero(~level_form).tolist():
+                sx[k], sy[k] = math.hypot(a[k], b[k]), math.hypot(c[k], d[k])
+            skew = (np.abs(b) > 1e-9 * sx) | (np.abs(c) > 1e-9 * sy) | (a < 0) | (d < 0)
+            eff_size = np.abs(size) * sy
+            hscale = np.where(sy != 0.0, th * sx / np.where(sy != 0.0, sy, 1.0), 0.0)
+            level = ~skew & level_form
+            codes = np.frombuffer(b"".join(scan.raws), dtype=np.uint8).astype(np.intp)
+            fonts = np.array([r[10] for r in runs], dtype=np.intp)[run_of]
+            used, local = np.unique(fonts, return_inverse=True)  # the page's fonts, 0…
+            tables = [scan.fonts[k].arrays() for k in used.tolist()]
+            widths, inks, has_ink, known = (np.stack([t[j] for t in tables]) if tables else
+                                            np.zeros((0, 256) + ((4,) if j == 1 else ()), dtype=bool if j > 1 else float)
+                                            for j in range(4))
+            w0, ink, has = widths[local, codes], inks[local, codes], has_ink[local, codes]
+            known = known[local, codes]
+            tx = np.array(scan.tx, dtype=float)
+            g = run_of
+            a, b, c, d, e, f = a[g], b[g], c[g], d[g], e[g], f[g]
+            size_g, th_g, rise_g = size[g], th[g], rise[g]
+            hs, fs = size_g * th_g, size_g
+            ux0 = np.maximum(ink[:, 0], 0.0) * hs + tx
+            ux1 = np.minimum(ink[:, 2], w0) * hs + tx
+            has_box = has & ~(ux1 <= ux0)
+            lv = level[g]
+            # level runs
+            lx = tx * a + e - t0
+            ly = t3 - (rise_g * d + f)
+            lbox = np.stack([ux0 * a + e - t0, t3 - ((ink[:, 3] * fs + rise_g) * d + f),
+                             ux1 * a + e - t0, t3 - ((ink[:, 1] * fs + rise_g) * d + f)], axis=1)
+            # any other matrix
+            gx = (tx * a + rise_g * c + e) - t0
+            gy = t3 - (tx * b + rise_g * d + f)
+            uy0, uy1 = ink[:, 1] * fs + rise_g, ink[:, 3] * fs + rise_g
+            xs = [ux * a + uy * c + e for ux in (ux0, ux1) for uy in (uy0, uy1)]
+            ys = [ux * b + uy * d + f for ux in (ux0, ux1) for uy in (uy0, uy1)]
+            gbox = np.stack([_fold(np.minimum, xs) - t0, t3 - _fold(np.maximum, ys),
+                             _fold(np.maximum, xs) - t0, t3 - _fold(np.minimum, ys)], axis=1)
+            self.x = np.where(lv, lx, gx)
+            self.y = np.where(lv, ly, gy)
+            self.box = np.where(lv[:, None], lbox, gbox)
+            self.has_box = has_box
+            self.size = eff_size[g]
+            self.hscale = hscale[g]
+            self.tz = th_g * 100.0
+            extra = np.where(codes == 32, tc[g] + tw[g], tc[g])
+            self.spacing = extra * th_g * sx[g]
+            self.rise = rise_g * sy[g]
+            self.skew = skew[g]
+            self.visible = visible_run[g]
+            self.order = values[:, 6].astype(np.intp)[g] + (np.arange(n) - first[g])
+            self.code = codes
+            self.font = fonts
+            # Readback.glyph_boxes: whole outlines (not cut to the advance), pt, PDF origin
+            w = self.size * self.hscale
+            whole = np.stack([self.x + ink[:, 0] * w, self.y - ink[:, 3] * self.size,
+                              self.x + ink[:, 2] * w, self.y - ink[:, 1] * self.size], axis=1)
+            self.whole = whole
+            kind = np.where(has, 0, 1)
+            kind = np.where(known & ~self.skew, kind, 2)
+            self.whole_kind = np.where(self.visible, kind, 1)
+        return self
+
+    def drawn(self, k: int) -> Drawn:
+        """Glyph ``k`` as a :class:`Drawn` (for a finding's message)."""
+        font = self.scan.fonts[int(self.font[k])]
+        box = tuple(self.box[k].tolist()) if self.has_box[k] else None
+        return Drawn(int(self.order[k]), font, int(self.code[k]), self.scan.texts[k], float(self.x[k]),
+                     float(self.y[k]), float(self.size[k]), float(self.hscale[k]), float(self.tz[k]),
+                     float(self.spacing[k]), float(self.rise[k]), bool(self.skew[k]), box, bool(self.visible[k]))
+
+
+def _fold(op, values):
+    out = values[0]
+    for v in values[1:]:
+        out = op(out, v)
+    return out
 
 
 #: Operators that change nothing the verifier measures (colour, marked content, clipping …).
@@ -397,6 +647,9 @@ class _Reader:
         self.widths_memo: dict = {}  # gs: (resources, name) → the line width it sets, or None
         self.kept: list = []
         self.colour = _pf._Scan() if colour else None
+        self.tables: dict = {}  # run_of: (font, size, Th, Tc, Tw) → tables_of
+        self.font_list: list[_Font] = []  # the fonts runs name by index (_PageScan.fonts)
+        self.font_index: dict = {}
         self.marks: dict[int, InkMarks] = {}
 
     def font(self, resources, name) -> _Font | None:
@@ -413,7 +666,8 @@ class _Reader:
     def page(self, number: int, page: pikepdf.Page) -> _PageScan:
         box = page.obj.get(Name.TrimBox) or page.obj.get(Name.MediaBox)
         trim = tuple(float(v) for v in box)
-        scan = _PageScan(number, (min(trim[0], trim[2]), min(trim[1], trim[3]), max(trim[0], trim[2]), max(trim[1], trim[3])))
+        scan = _PageScan(number, (min(trim[0], trim[2]), min(trim[1], trim[3]), max(trim[0], trim[2]), max(trim[1], trim[3])),
+                         fonts=self.font_list)
         resources = page.obj.get(Name.Resources, Dictionary())
         if self.colour is not None:
             self.marks[number] = InkMarks(number)
@@ -429,7 +683,7 @@ class _Reader:
         pscan = self.colour if colour is not None else None
         page = scan.number
         try:
-            instructions = pdfread.instructions(content)
+            items, plain = pdfread.own_items(content)
         except pikepdf.PdfError as exc:
             scan.problems.append(f"unreadable content stream ({exc})")
             if pscan is not None:
@@ -437,6 +691,13 @@ class _Reader:
                 pscan.problem_pages.add(page)
                 self.marks[page].unprovable = "unreadable content"
             return
+        known: dict[bytes, list] = {}  # operand text → operands (equal texts share one list)
+        names: dict[bytes, str] = {}  # operator
+        shown: dict[bytes, tuple] = {}  # a run's font name → (verify's font, preflight's font name)
+        linear: dict[bytes, tuple] = {}  # a run's "a b c d" of Tm → those numbers
+        local: dict = {}  # preflight's text records by (font, size, Tm[:4]) since the last other operator
+        if items and items[0].__class__ is tuple and not self.runs_readable(items, resources, page, shown):
+            items = pdfread.expanded(items, plain)
         stack: list[_GState] = []
         pstack: list = []
         handlers = _pf._HANDLERS
@@ -446,9 +707,76 @@ class _Reader:
         path: list[list[tuple[float, float]]] = []
         rects: list[bool] = []
         fonts: dict[str, _Font | None] = {}  # this stream's font resources, by name
-        for instruction in instructions:
+        for instruction in items:
             if instruction.__class__ is tuple:
-                args, op = instruction
+                if len(instruction) == 2:
+                    args, op = instruction
+                else:
+                    _, tml, tme, tmf, fname, fsize, flead, fstr, lone, text, opname = instruction
+                    if not fstr:  # one instruction
+                        op = names.get(opname)
+                        if op is None:
+                            op = names[opname] = opname.decode("latin-1")
+                        if lone:
+                            args = [pdfread.string_operand(lone, plain)]
+                        else:
+                            args = known.get(text)
+                            if args is None:
+                                args = known[text] = pdfread.operands_of(text)
+                    else:  # a run: [Tm] [Tf TL] Tj, as the branches for them below would read it
+                        if tml:
+                            lin = linear.get(tml)
+                            if lin is None:
+                                lin = linear[tml] = tuple(map(float, tml.split()))
+                            tm = tlm = lin + (float(tme), float(tmf))
+                            if pscan is not None:
+                                if lin != colour.tm[:4]:
+                                    same_state = False
+                                colour.tm = colour.tlm = tm
+                        if fname:
+                            font, pf_font = shown[fname]
+                            size, lead = float(fsize), float(flead)
+                            if pscan is not None:
+                                same_state = False
+                                colour.font, colour.size = pf_font, size
+                                colour.leading = lead
+                            gs.font, gs.size = font, size
+                            gs.leading = lead
+                        raw = pdfread.string_operand(fstr, plain)
+                        if pscan is not None:
+                            if same_state:
+                                pscan.texts.extend(last_uses)
+                            else:
+                                key = (colour.font, colour.size, colour.tm[:4])
+                                uses = local.get(key)
+                                if uses is not None:
+                                    pscan.texts.extend(uses)
+                                    last_uses, same_state = uses, True
+                                else:
+                                    count = len(pscan.texts)
+                                    try:
+                                        _show_text(colour, [raw], resources, page, pscan)
+                                        last_uses = local[key] = pscan.texts[count:]
+                                        same_state = True
+                                    except _FAULTS as exc:
+                                        self.colour_fault("Tj", exc, page)
+                        first = scan.count
+                        font = gs.font
+                        if font is None:
+                            scan.problems.append("text shown with no font set")
+                        else:
+                            if font.problem:
+                                scan.problems.append(font.problem)
+                            try:
+                                tm = self.run_of(raw, tm, gs, font, scan)
+                            except _FAULTS as exc:
+                                scan.problems.append(f"malformed 'Tj' operation ({exc})")
+                        if marks is not None and scan.count != first:
+                            if colour.render == 0 or colour.render == 4:  # what note_text records, inline
+                                marks.texts.append((first, scan.count, colour.fill_space, colour.fill, colour.render))
+                            else:
+                                marks.note_text(scan, first, colour)
+                        continue
             elif isinstance(instruction, pikepdf.ContentStreamInlineImage):
                 self.photo(gs, scan)
                 if pscan is not None:
@@ -460,6 +788,8 @@ class _Reader:
                 args = instruction.operands
             if pscan is not None and op not in _PF_INLINE:  # preflight's colour interpreter, as _pf._interpret runs it
                 same_state = False
+                if local:
+                    local = {}
                 if op == "q":
                     pstack.append(colour.copy())
                 elif op == "Q":
@@ -616,72 +946,75 @@ class _Reader:
             except (IndexError, KeyError, TypeError, ValueError, AttributeError) as exc:
                 scan.problems.append(f"malformed '{op}' operation ({exc})")
 
+    def runs_readable(self, items: list, resources, page: int, shown: dict) -> bool:
+        """Whether the text-showing runs of ``items`` (``pdfread.own_items``) can be read as
+        runs: each font they name resolves without a fault (else the stream is read one
+        instruction at a time, where ``Tf`` reports it). Fills ``shown``: name → (verify's
+        font or None, preflight's font name, as ``_pf._set_font`` sets it)."""
+        for fname in {item[4] for item in items if item[4]}:
+            name = pdfread.name_operand(fname)
+            try:
+                font = self.font(resources, name)
+                pf_font = ""
+                if self.colour is not None:
+                    probe = _pf._State()
+                    _set_font(probe, [name, 0.0], resources, page, self.colour)
+                    pf_font = probe.font
+            except _FAULTS:
+                return False
+            shown[fname] = (font, pf_font)
+        return True
+
     def show(self, operand, is_array: bool, tm: Matrix, gs: _GState, scan: _PageScan) -> Matrix:
-        """Draw a string (or a TJ array): one Drawn per code; returns the new text matrix."""
+        """Draw a string (or a TJ array): one run of glyphs per string, kept in ``scan``
+        (see :class:`_PageScan`); returns the new text matrix."""
         font = gs.font
         if font is None:
             scan.problems.append("text shown with no font set")
             return tm
         if font.problem:
             scan.problems.append(font.problem)
-        parts = list(operand) if is_array else (operand,)
-        size, th = gs.size, gs.th
-        ctm = gs.ctm
-        rise, tc, tw = gs.rise, gs.tc, gs.tw
-        glyph = font.glyph
-        visible = gs.render not in (3, 7)
-        t0, t3 = scan.trim[0], scan.trim[3]
-        append = scan.glyphs.append
-        tz = th * 100.0
-        hs, fs = size * th, size
-        hypot = math.hypot
-        for part in parts:
+        for part in (operand if is_array else (operand,)):
             if part.__class__ is bytes:
                 raw = part
             elif isinstance(part, (pikepdf.String, bytes)):
                 raw = bytes(part)
             else:
-                tm = concat((1, 0, 0, 1, -float(part) / 1000.0 * size * th, 0), tm)
+                tm = concat((1, 0, 0, 1, -float(part) / 1000.0 * gs.size * gs.th, 0), tm)
                 continue
-            a, b, c, d, e, f = concat(tm, ctm)
-            sx, sy = hypot(a, b), hypot(c, d)
-            skew = abs(b) > 1e-9 * sx or abs(c) > 1e-9 * sy or a < 0 or d < 0
-            eff_size = abs(size) * sy
-            hscale = th * sx / sy if sy else 0.0
-            tx = 0.0
-            order = scan.order
-            level = not skew and b == 0.0 and c == 0.0
-            rise_sy = rise * sy
-            if level:
-                y = t3 - (rise * d + f)
-            for code in raw:  # simple fonts: one byte per code
-                w0, ink, text = glyph(code)
-                extra = tc + tw if code == 32 else tc
-                if ink is not None:  # the ink within the advance: side-bearing overhangs (f, j) are design
-                    ux0, ux1 = max(ink[0], 0.0) * hs + tx, min(ink[2], w0) * hs + tx
-                    if ux1 <= ux0:
-                        ink = None
-                if level:  # the usual case: an upright, unrotated matrix
-                    box = None if ink is None else (
-                        ux0 * a + e - t0, t3 - ((ink[3] * fs + rise) * d + f),
-                        ux1 * a + e - t0, t3 - ((ink[1] * fs + rise) * d + f))
-                    append(Drawn(order, font, code, text, tx * a + e - t0, y, eff_size, hscale, tz,
-                                 extra * th * sx, rise_sy, skew, box, visible))
-                else:
-                    x, yy = scan.to_engine(tx * a + rise * c + e, tx * b + rise * d + f)
-                    box = None
-                    if ink is not None:
-                        uy0, uy1 = ink[1] * fs + rise, ink[3] * fs + rise
-                        xs = [ux * a + uy * c + e for ux in (ux0, ux1) for uy in (uy0, uy1)]
-                        ys = [ux * b + uy * d + f for ux in (ux0, ux1) for uy in (uy0, uy1)]
-                        box = scan.box(min(xs), min(ys), max(xs), max(ys))
-                    append(Drawn(order, font, code, text, x, yy, eff_size, hscale, tz,
-                                 extra * th * sx, rise_sy, skew, box, visible))
-                order += 1
-                tx += (w0 * size + extra) * th
-            scan.order = order
-            tm = concat((1, 0, 0, 1, tx, 0), tm)
+            tm = self.run_of(raw, tm, gs, font, scan)
         return tm
+
+    def run_of(self, raw: bytes, tm: Matrix, gs: _GState, font: _Font, scan: _PageScan) -> Matrix:
+        """Keep one run (a string's codes: simple fonts, one byte per code) drawn with
+        ``font`` (not None) at ``tm``; returns the text matrix after it."""
+        key = (font, gs.size, gs.th, gs.tc, gs.tw)
+        tables = self.tables.get(key)
+        if tables is None:
+            tables = self.tables[key] = self.tables_of(key)
+        offsets = list(accumulate(map(tables[0], raw), initial=0.0))
+        if raw:
+            first = scan.count
+            scan.tx.extend(offsets)
+            scan.tx.pop()
+            scan.texts.extend(map(tables[1], raw))
+            scan.raws.append(raw)
+            scan.runs.append((first, tm, gs.ctm, gs.size, gs.th, gs.tc, gs.tw, gs.rise, gs.render, scan.order, tables[2]))
+            scan.count = first + len(raw)
+            scan.order += len(raw)
+        return concat((1, 0, 0, 1, offsets[-1], 0), tm)
+
+    def tables_of(self, key: tuple) -> tuple:
+        """For a run of ``key`` (font, size, Th, Tc, Tw): per code its advance (as ``Tj``
+        moves: (w0 × size + Tc (+ Tw for code 32)) × Th) and its text, as lookups; and the
+        font's index in ``self.font_list``."""
+        font, size, th, tc, tw = key
+        index = self.font_index.get(font)
+        if index is None:
+            index = self.font_index[font] = len(self.font_list)
+            self.font_list.append(font)
+        advances = [(font.glyph(code)[0] * size + (tc + tw if code == 32 else tc)) * th for code in range(256)]
+        return advances.__getitem__, font.texts().__getitem__, index
 
     def paint(self, path, rects, stroke: bool, fill: bool, gs: _GState, scan: _PageScan) -> None:
         a, b, c, d, e, f = gs.ctm
@@ -783,6 +1116,10 @@ class Readback:
         whole outlines of those glyphs of ``page`` (not cut to their advances), or None when
         one has no outline information or is rotated."""
         scan = self.pages[page - 1]
+        if isinstance(scan, _WholeBoxes):
+            return scan.boxes([(t[0], t[1]) for t in self.marks[page].texts])
+        if scan._columns is not None or scan.count > NUMPY_GLYPHS:
+            return _WholeBoxes.of(scan).boxes([(t[0], t[1]) for t in self.marks[page].texts])
         t0, t3 = scan.trim[0], scan.trim[3]
         glyphs = scan.glyphs
 
@@ -805,6 +1142,66 @@ class Readback:
             return (x0 + t0, t3 - y1, x1 + t0, t3 - y0)
 
         return box
+
+
+@dataclass(frozen=True, eq=False)
+class _WholeBoxes:
+    """What ``Readback.glyph_boxes`` needs of a page's glyphs (:class:`_Columns`' ``whole``
+    and ``whole_kind``, numpy arrays) and its trim; small enough to hand from one process
+    to another."""
+
+    whole: object
+    kind: object
+    trim: tuple[float, float, float, float]
+
+    @classmethod
+    def of(cls, scan: _PageScan) -> _WholeBoxes:
+        cols = scan.columns()
+        return cls(cols.whole, cols.whole_kind, scan.trim)
+
+    def boxes(self, ranges: list[tuple[int, int]]):
+        """box(first, end) as ``Readback.glyph_boxes`` gives it, every one of ``ranges``
+        (ascending, disjoint, non-empty: a page's text marks) computed at once."""
+        import numpy as np
+
+        t0, t3 = self.trim[0], self.trim[3]
+        n = len(self.kind)
+        known: dict[tuple[int, int], tuple | None] = {}
+        ok = all(0 <= f < e <= n for f, e in ranges) and all(a[1] <= b[0] for a, b in zip(ranges, ranges[1:]))
+        if ranges and ok:
+            inked = self.kind == 0
+            cut = np.array(ranges, dtype=np.intp).ravel()
+            # a min/max that skips what is not inked, as the loop skips it (fmin/fmax ignore NaN)
+            lo = np.append(np.where(inked[:, None], self.whole[:, :2], np.inf), [[np.inf, np.inf]], axis=0)
+            hi = np.append(np.where(inked[:, None], self.whole[:, 2:], -np.inf), [[-np.inf, -np.inf]], axis=0)
+            unknown = np.append(self.kind == 2, False)
+            x0 = np.fmin.reduceat(lo[:, 0], cut)[::2].tolist()
+            y0 = np.fmin.reduceat(lo[:, 1], cut)[::2].tolist()
+            x1 = np.fmax.reduceat(hi[:, 0], cut)[::2].tolist()
+            y1 = np.fmax.reduceat(hi[:, 1], cut)[::2].tolist()
+            bad = np.logical_or.reduceat(unknown, cut)[::2].tolist()
+            for k, key in enumerate(ranges):
+                known[key] = None if bad[k] else _whole_box(x0[k], y0[k], x1[k], y1[k], t0, t3)
+
+        def box(first: int, end: int):
+            key = (first, end)
+            if key in known:
+                return known[key]
+            if any(self.kind[first:end] == 2):
+                return None
+            inked = self.whole[first:end][self.kind[first:end] == 0]
+            if not len(inked):
+                return (math.inf, math.inf, -math.inf, -math.inf)
+            return _whole_box(float(np.fmin.reduce(inked[:, 0])), float(np.fmin.reduce(inked[:, 1])),
+                              float(np.fmax.reduce(inked[:, 2])), float(np.fmax.reduce(inked[:, 3])), t0, t3)
+
+        return box
+
+
+def _whole_box(x0: float, y0: float, x1: float, y1: float, t0: float, t3: float) -> tuple:
+    if x0 > x1:  # no ink (spaces): an empty box, outside any clip
+        return (math.inf, math.inf, -math.inf, -math.inf)
+    return (x0 + t0, t3 - y1, x1 + t0, t3 - y0)
 
 
 def read_own(pdf: pikepdf.Pdf, data: bytes | None = None) -> Readback:
@@ -837,8 +1234,27 @@ class _Want:
     hscale: float
 
 
-def _expected(frame: PageFrame) -> tuple[list[_Want], list[_LineRef]]:
-    wants: list[_Want] = []
+@dataclass(slots=True)
+class _Wanted:
+    """What a frame expects drawn, one entry per code point in reading order (columns):
+    its character, expected origin x (None for the 2nd+ code point of a glyph), horizontal
+    scale and the index of its line in ``lines``."""
+
+    chars: list[str]
+    xs: list
+    hscales: list[float]
+    line_of: list[int]
+    lines: list[_LineRef]
+
+    def want(self, k: int) -> _Want:
+        return _Want(self.lines[self.line_of[k]], self.chars[k], self.xs[k], self.hscales[k])
+
+
+def _wanted(frame: PageFrame) -> _Wanted:
+    chars: list[str] = []
+    xs: list = []
+    hscales: list[float] = []
+    line_of: list[int] = []
     lines: list[_LineRef] = []
     counters: dict[str, int] = defaultdict(int)
     for item in frame.items():
@@ -846,16 +1262,31 @@ def _expected(frame: PageFrame) -> tuple[list[_Want], list[_LineRef]]:
             continue
         counters[item.story] += 1
         place = f"story '{item.story}'" if item.story else "furniture"
-        ref = _LineRef(f"page {frame.number} / {place} / line {counters[item.story]} ({item.role})",
-                       item.story, len(lines), item)
-        lines.append(ref)
+        index = len(lines)
+        lines.append(_LineRef(f"page {frame.number} / {place} / line {counters[item.story]} ({item.role})",
+                              item.story, index, item))
+        x0 = item.x
         for g in item.line.glyphs:
             shown = g.text if g.draw is None else g.draw
             if not shown or shown == "\n":
                 continue
-            for k, ch in enumerate(shown):
-                wants.append(_Want(ref, ch, item.x + g.x + g.dx if k == 0 else None, g.hscale))
-    return wants, lines
+            if len(shown) == 1:
+                chars.append(shown)
+                xs.append(x0 + g.x + g.dx)
+                hscales.append(g.hscale)
+                line_of.append(index)
+            else:
+                for k, ch in enumerate(shown):
+                    chars.append(ch)
+                    xs.append(x0 + g.x + g.dx if k == 0 else None)
+                    hscales.append(g.hscale)
+                    line_of.append(index)
+    return _Wanted(chars, xs, hscales, line_of, lines)
+
+
+def _expected(frame: PageFrame) -> tuple[list[_Want], list[_LineRef]]:
+    wanted = _wanted(frame)
+    return [wanted.want(k) for k in range(len(wanted.chars))], wanted.lines
 
 
 def _cell_boxes(frame: PageFrame, geometry: PageGeometry) -> dict[str, Box]:
@@ -926,61 +1357,111 @@ def _overlap(p: Box, q: Box) -> bool:
 
 
 def _match(drawn: list[Drawn], wants: list[_Want]) -> tuple[list[tuple[Drawn, _Want]], list[Drawn], list[_Want]]:
-    """Pair drawn glyphs with wanted ones in reading order: the same sequence of texts
-    (the fast path), else a difflib alignment; replaced runs of equal length pair up."""
-    if len(drawn) == len(wants) and all(d.text == w.char for d, w in zip(drawn, wants)):
+    """Pair drawn glyphs with wanted ones in reading order (see :func:`_match_indices`)."""
+    found = _match_indices([d.text for d in drawn], [w.char for w in wants])
+    if found is None:
         return list(zip(drawn, wants)), [], []
-    pairs: list[tuple[Drawn, _Want]] = []
-    extra: list[Drawn] = []
-    missing: list[_Want] = []
-    matcher = SequenceMatcher(None, [d.text for d in drawn], [w.char for w in wants], autojunk=False)
+    di, wi, extra, missing = found
+    return [(drawn[d], wants[w]) for d, w in zip(di, wi)], [drawn[k] for k in extra], [wants[k] for k in missing]
+
+
+def _match_indices(texts: list[str], chars: list[str]):
+    """Pair drawn glyphs (their texts) with wanted ones (their characters) in reading
+    order: None when the sequences are the same (the fast path: glyph k is want k), else
+    a difflib alignment as (drawn indices, wanted indices) of the pairs — replaced runs of
+    equal length pair up — and the drawn and the wanted indices left over."""
+    if texts == chars:
+        return None
+    di: list[int] = []
+    wi: list[int] = []
+    extra: list[int] = []
+    missing: list[int] = []
+    matcher = SequenceMatcher(None, texts, chars, autojunk=False)
     for tag, i0, i1, j0, j1 in matcher.get_opcodes():
         if tag == "equal" or (tag == "replace" and i1 - i0 == j1 - j0):
-            pairs.extend(zip(drawn[i0:i1], wants[j0:j1]))
+            di.extend(range(i0, i1))
+            wi.extend(range(j0, j1))
         else:
-            extra.extend(drawn[i0:i1])
-            missing.extend(wants[j0:j1])
-    return pairs, extra, missing
+            extra.extend(range(i0, i1))
+            missing.extend(range(j0, j1))
+    return di, wi, extra, missing
 
 
 def _check_pairs(pairs, findings: _Findings, page: int) -> None:
     """Each drawn glyph against its frame glyph: text, size, scale, spacing, place."""
     for d, w in pairs:
-        line, where = w.line.item, w.line.where
-        if d.text != w.char:
-            entry = d.font.raw_unicode.get(d.code)
-            cause = (f"; font {d.font.base} ToUnicode maps code <{d.code:02X}> to <{entry}>" if entry is not None
-                     else f"; font {d.font.base} has no ToUnicode entry for code <{d.code:02X}>")
-            if ord(w.char[0]) > 0xFFFF:
-                cause += f" (UTF-16 for it is <{w.char.encode('utf-16-be').hex().upper()}>)"
-            findings.add(page, where, "verify-text",
-                         f"the PDF text reads {d.text!r} ({_u(d.text)}) where the copy has {w.char!r} ({_u(w.char)}){cause}")
-        size = line.line.size
-        if abs(d.size - size) > SCALE_TOLERANCE * size:
-            findings.add(page, where, "verify-size", f"{w.char!r} drawn at {d.size:.2f} pt, its line is {size:g} pt")
-        if abs(d.hscale - w.hscale) > SCALE_TOLERANCE * w.hscale:
-            if abs(d.tz / 100.0 - w.hscale) > SCALE_TOLERANCE * w.hscale:
-                why = f"Tz {d.tz:g} in force: a horizontal scale leaked from an earlier run"
-            else:
-                why = f"Tz {d.tz:g}, but the text or graphics matrix stretches it {d.hscale * 100.0 / d.tz:.3f}× across"
-            findings.add(page, where, "verify-width",
-                         f"{w.char!r} drawn at {100 * d.hscale:.1f} % of its advance × size, the frame sets it at "
-                         f"{100 * w.hscale:.1f} % ({why})")
-        if abs(d.spacing) > 0.01:
-            findings.add(page, where, "verify-spacing",
-                         f"character/word spacing (Tc/Tw) adds {d.spacing:.2f} pt after {w.char!r}")
-        if abs(d.rise) > 0.01:
-            findings.add(page, where, "verify-rise", f"{w.char!r} raised {d.rise:.2f} pt off its baseline (Ts)")
-        if d.skew:
-            findings.add(page, where, "verify-skew", f"{w.char!r} drawn rotated or skewed")
-        if w.x is not None:
-            dx, dy = d.x - w.x, d.y - line.y
-            if abs(dx) > POSITION_TOLERANCE or abs(dy) > POSITION_TOLERANCE:
-                dx, dy = round(dx, 2) + 0.0, round(dy, 2) + 0.0  # no "-0.00"
-                findings.add(page, where, "verify-position",
-                             f"{w.char!r} drawn {dx:+.2f} pt across and {dy:+.2f} pt down from where its frame puts it")
-        if not d.visible:
-            findings.add(page, where, "verify-missing", f"{w.char!r} is drawn invisible (text render mode 3)")
+        _check_pair(d, w, findings, page)
+
+
+def _check_pairs_np(cols: _Columns, texts: list[str], drawn_at, wanted: _Wanted, wanted_at, findings: _Findings,
+                    page: int) -> None:
+    """:func:`_check_pairs` with numpy: the pairs (drawn glyph ``drawn_at[k]``, wanted
+    ``wanted_at[k]``, index arrays) that break no rule are found at once; the others go
+    through :func:`_check_pair` in order, so the findings are the same."""
+    import numpy as np
+
+    if not len(drawn_at):
+        return
+    lines = wanted.lines
+    line_of = np.array(wanted.line_of, dtype=np.intp)[wanted_at]
+    line_size = np.array([ref.item.line.size for ref in lines], dtype=float)[line_of]
+    line_y = np.array([ref.item.y for ref in lines], dtype=float)[line_of]
+    w_h = np.array(wanted.hscales, dtype=float)[wanted_at]
+    w_x = np.array([np.nan if x is None else x for x in wanted.xs], dtype=float)[wanted_at]
+    has_x = np.array([x is not None for x in wanted.xs], dtype=bool)[wanted_at]
+    chars = wanted.chars
+    with np.errstate(all="ignore"):
+        bad = np.abs(cols.size[drawn_at] - line_size) > SCALE_TOLERANCE * line_size
+        bad |= np.abs(cols.hscale[drawn_at] - w_h) > SCALE_TOLERANCE * w_h
+        bad |= np.abs(cols.spacing[drawn_at]) > 0.01
+        bad |= np.abs(cols.rise[drawn_at]) > 0.01
+        bad |= cols.skew[drawn_at] | ~cols.visible[drawn_at]
+        bad |= has_x & ((np.abs(cols.x[drawn_at] - w_x) > POSITION_TOLERANCE) |
+                        (np.abs(cols.y[drawn_at] - line_y) > POSITION_TOLERANCE))
+    di, wi = drawn_at.tolist(), wanted_at.tolist()
+    if texts is not chars:  # else the texts are known equal
+        bad |= np.fromiter((texts[d] != chars[w] for d, w in zip(di, wi)), dtype=bool, count=len(di))
+    for k in np.flatnonzero(bad).tolist():
+        _check_pair(cols.drawn(di[k]), wanted.want(wi[k]), findings, page)
+
+
+def _check_pair(d: Drawn, w: _Want, findings: _Findings, page: int) -> None:
+    """One drawn glyph against its frame glyph: text, size, scale, spacing, place."""
+    line, where = w.line.item, w.line.where
+    if d.text != w.char:
+        entry = d.font.raw_unicode.get(d.code)
+        cause = (f"; font {d.font.base} ToUnicode maps code <{d.code:02X}> to <{entry}>" if entry is not None
+                 else f"; font {d.font.base} has no ToUnicode entry for code <{d.code:02X}>")
+        if ord(w.char[0]) > 0xFFFF:
+            cause += f" (UTF-16 for it is <{w.char.encode('utf-16-be').hex().upper()}>)"
+        findings.add(page, where, "verify-text",
+                     f"the PDF text reads {d.text!r} ({_u(d.text)}) where the copy has {w.char!r} ({_u(w.char)}){cause}")
+    size = line.line.size
+    if abs(d.size - size) > SCALE_TOLERANCE * size:
+        findings.add(page, where, "verify-size", f"{w.char!r} drawn at {d.size:.2f} pt, its line is {size:g} pt")
+    if abs(d.hscale - w.hscale) > SCALE_TOLERANCE * w.hscale:
+        if abs(d.tz / 100.0 - w.hscale) > SCALE_TOLERANCE * w.hscale:
+            why = f"Tz {d.tz:g} in force: a horizontal scale leaked from an earlier run"
+        else:
+            why = f"Tz {d.tz:g}, but the text or graphics matrix stretches it {d.hscale * 100.0 / d.tz:.3f}× across"
+        findings.add(page, where, "verify-width",
+                     f"{w.char!r} drawn at {100 * d.hscale:.1f} % of its advance × size, the frame sets it at "
+                     f"{100 * w.hscale:.1f} % ({why})")
+    if abs(d.spacing) > 0.01:
+        findings.add(page, where, "verify-spacing",
+                     f"character/word spacing (Tc/Tw) adds {d.spacing:.2f} pt after {w.char!r}")
+    if abs(d.rise) > 0.01:
+        findings.add(page, where, "verify-rise", f"{w.char!r} raised {d.rise:.2f} pt off its baseline (Ts)")
+    if d.skew:
+        findings.add(page, where, "verify-skew", f"{w.char!r} drawn rotated or skewed")
+    if w.x is not None:
+        dx, dy = d.x - w.x, d.y - line.y
+        if abs(dx) > POSITION_TOLERANCE or abs(dy) > POSITION_TOLERANCE:
+            dx, dy = round(dx, 2) + 0.0, round(dy, 2) + 0.0  # no "-0.00"
+            findings.add(page, where, "verify-position",
+                         f"{w.char!r} drawn {dx:+.2f} pt across and {dy:+.2f} pt down from where its frame puts it")
+    if not d.visible:
+        findings.add(page, where, "verify-missing", f"{w.char!r} is drawn invisible (text render mode 3)")
 
 
 def _report_unmatched(extra: list[Drawn], missing: list[_Want], lines: list[_LineRef], cells: dict[str, Box],
@@ -1184,28 +1665,33 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
     _finish_placement(scan, frame, trim, area, cells, findings)
 
 
-def _check_geometry_np(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFrame, geometry: PageGeometry | None,
-                    findings: _Findings) -> None:
-    """:func:`_check_geometry` with numpy, for many glyphs (the same findings; numpy's
-    import, ~0.08 s CPU, pays off from a few pages on).
+def _check_geometry_np(scan: _PageScan, owner_line, lines: list[_LineRef], frame: PageFrame,
+                       geometry: PageGeometry | None, findings: _Findings) -> None:
+    """:func:`_check_geometry` with numpy on the page's columns (the same findings; for many
+    glyphs). ``owner_line``: per glyph the index in ``lines`` of the frame line it was
+    matched to, or -1.
 
-    Ink boxes go into numpy arrays: the glyph pairs come from :func:`_overlapping_pairs`,
+    Ink boxes are numpy arrays: the glyph pairs come from :func:`_overlapping_pairs_np`,
     each paint is compared with every glyph at once, containment is one comparison per
     page; findings are made in glyph (and pair) order, as a loop over the glyphs would."""
     import numpy as np
 
     page = scan.number
-    glyphs = [d for d in scan.glyphs if d.visible and d.ink is not None]
-    ink = np.fromiter((v for d in glyphs for v in d.ink), dtype=float, count=4 * len(glyphs)).reshape(-1, 4)
+    cols = scan.columns()
+    chosen = np.flatnonzero(cols.visible & cols.has_box)  # the glyphs with ink
+    ink = cols.box[chosen]
     boxes = ink + np.array([INK_TOLERANCE, INK_TOLERANCE, -INK_TOLERANCE, -INK_TOLERANCE])
     valid = (boxes[:, 0] < boxes[:, 2]) & (boxes[:, 1] < boxes[:, 3])
+    glyphs = _ColumnGlyphs(cols, chosen)
+    owner = _OwnerByOrder(cols.order, owner_line, lines)
 
     def under(box: Box) -> list[int]:
         x0, y0, x1, y1 = box
         hit = valid & (boxes[:, 0] < x1) & (x0 < boxes[:, 2]) & (boxes[:, 1] < y1) & (y0 < boxes[:, 3])
         return np.flatnonzero(hit).tolist()
 
-    trim, where_of = _collisions(scan, glyphs, owner, findings, _overlapping_pairs_np(boxes), under)
+    trim, where_of = _collisions(scan, glyphs, owner, findings, _overlapping_pairs_np(boxes), under,
+                                 orders=cols.order[chosen].tolist())
     if geometry is None:
         return
     area = (geometry.margin_left, geometry.margin_top, geometry.margin_left + geometry.type_width,
@@ -1218,21 +1704,50 @@ def _check_geometry_np(scan: _PageScan, owner: dict[int, _LineRef], frame: PageF
                 (box_of[:, 2] > hi_x + tol) | (box_of[:, 3] > hi_y + tol))
 
     off_area = outside(ink, *area)
-    refs = [owner.get(d.order) for d in glyphs]
     stories = {story: k for k, story in enumerate(cells)}  # index of each story's cell; the last row: none
     table = np.array(list(cells.values()) + [(-math.inf, -math.inf, math.inf, math.inf)], dtype=float).reshape(-1, 4)
     none = len(cells)
-    cell_of = table[np.fromiter((none if r is None else stories.get(r.story, none) for r in refs), dtype=np.intp,
-                                count=len(refs))]
+    cell_of_line = np.array([stories.get(ref.story, none) for ref in lines] + [none], dtype=np.intp)
+    line_of = owner_line[chosen]  # -1 (no line): the last entry, none
+    cell_of = table[cell_of_line[line_of]]
     off_cell = outside(ink, cell_of[:, 0], cell_of[:, 1], cell_of[:, 2], cell_of[:, 3])
     for k in np.flatnonzero(off_area | off_cell).tolist():
-        d, ref = glyphs[k], refs[k]
-        _placement_finding(findings, page, d, ref, bool(off_area[k]), cells, where_of)
+        ref = lines[line_of[k]] if line_of[k] >= 0 else None
+        _placement_finding(findings, page, glyphs[k], ref, bool(off_area[k]), cells, where_of)
     _finish_placement(scan, frame, trim, area, cells, findings)
 
 
-def _collisions(scan: _PageScan, glyphs: list[Drawn], owner: dict[int, _LineRef], findings: _Findings,
-                pairs, under) -> tuple[Box, object]:
+class _ColumnGlyphs:
+    """Glyphs ``chosen`` of a page's columns as a sequence of :class:`Drawn` made on use."""
+
+    def __init__(self, cols: _Columns, chosen) -> None:
+        self.cols, self.chosen = cols, chosen
+
+    def __len__(self) -> int:
+        return len(self.chosen)
+
+    def __getitem__(self, k: int) -> Drawn:
+        return self.cols.drawn(int(self.chosen[k]))
+
+
+class _OwnerByOrder:
+    """The frame line a glyph was matched to, by the glyph's order (``owner.get(order)`` as
+    the dict of the plain checks), from the columns' ascending orders."""
+
+    def __init__(self, orders, owner_line, lines: list[_LineRef]) -> None:
+        self.orders, self.owner_line, self.lines = orders, owner_line, lines
+
+    def get(self, order: int):
+        import numpy as np
+
+        k = int(np.searchsorted(self.orders, order))
+        if k < len(self.orders) and self.orders[k] == order and self.owner_line[k] >= 0:
+            return self.lines[int(self.owner_line[k])]
+        return None
+
+
+def _collisions(scan: _PageScan, glyphs: Sequence[Drawn], owner, findings: _Findings,
+                pairs, under, orders=None) -> tuple[Box, object]:
     """Glyph/glyph and glyph/paint collisions, shared by the plain and numpy paths: ``pairs``
     the overlapping glyph index pairs in order, ``under(box)`` the indices of the glyphs a
     paint's box (pt, origin top left of the trim) meets, ascending. Returns the trim box and
@@ -1255,9 +1770,9 @@ def _collisions(scan: _PageScan, glyphs: list[Drawn], owner: dict[int, _LineRef]
             continue  # printer's marks, outside the trim
         code, name = _PAINT_CODE[p.kind]
         for k in under(p.box):
-            d = glyphs[k]
-            if p.kind == "fill" and p.order < d.order:
+            if p.kind == "fill" and p.order < (glyphs[k].order if orders is None else orders[k]):
                 continue  # a background beneath the text (a banner, a tint)
+            d = glyphs[k]
             findings.add(page, where_of(d), code, f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt overlaps {name} "
                          f"at ({p.box[0]:.1f}, {p.box[1]:.1f})–({p.box[2]:.1f}, {p.box[3]:.1f}) pt")
     return trim, where_of
@@ -1345,28 +1860,58 @@ def _verify_pdf(pdf_data, frames, geometry, limit, readback) -> Verification:
             scans = read_pdf(pdf)
     if len(scans) != len(frames):
         findings.add(0, "PDF", "verify-missing", f"the PDF has {len(scans)} page(s), the frames {len(frames)}")
-    many = sum(len(scan.glyphs) for scan in scans) > NUMPY_GLYPHS
-    check = _check_geometry_np if many else _check_geometry
+    many = sum(scan.count for scan in scans) > NUMPY_GLYPHS
     for scan, frame in zip(scans, frames):
-        page = frame.number
-        scan.number = page
-        for problem in dict.fromkeys(scan.problems):
-            findings.add(page, f"page {page}", "verify-unreadable", problem, Level.WARNING)
-        wants, lines = _expected(frame)
-        drawn = [d for d in scan.glyphs]
-        pairs, extra, missing = _match(drawn, wants)
-        _check_pairs(pairs, findings, page)
-        cells = _cell_boxes(frame, geometry) if geometry is not None else {}
-        _report_unmatched(extra, missing, lines, cells, findings, page)
-        owner = {d.order: w.line for d, w in pairs}
-        check(scan, owner, frame, geometry, findings)
-        figures["pages"] += 1
-        figures["glyphs"] += len(drawn)
-        figures["matched"] += len(pairs)
-        figures["paints"] += len(scan.paints)
-        figures["photos"] += sum(p.kind == "photo" for p in scan.paints)
+        _check_page(scan, frame, geometry, findings, figures, many)
     figures["findings"] = dict(sorted(findings.counts.items()))
     return Verification(findings.diagnostics(limit), figures, kept)
+
+
+def _check_page(scan: _PageScan, frame: PageFrame, geometry: PageGeometry | None, findings: _Findings,
+                figures: dict, many: bool) -> None:
+    """Every check of one page, adding to ``findings`` and ``figures``; ``many``: with numpy
+    on the page's columns (the same findings as the plain checks, faster for many glyphs)."""
+    page = frame.number
+    scan.number = page
+    for problem in dict.fromkeys(scan.problems):
+        findings.add(page, f"page {page}", "verify-unreadable", problem, Level.WARNING)
+    cells = _cell_boxes(frame, geometry) if geometry is not None else {}
+    if many:
+        import numpy as np
+
+        wanted = _wanted(frame)
+        texts = scan.texts
+        found = _match_indices(texts, wanted.chars)
+        if found is None:  # glyph k is want k, texts equal
+            drawn_at = wanted_at = np.arange(scan.count)
+            extra: list = []
+            missing: list = []
+            texts = wanted.chars
+        else:
+            di, wi, extra, missing = found
+            drawn_at, wanted_at = np.array(di, dtype=np.intp), np.array(wi, dtype=np.intp)
+        cols = scan.columns()
+        _check_pairs_np(cols, texts, drawn_at, wanted, wanted_at, findings, page)
+        _report_unmatched([cols.drawn(k) for k in extra], [wanted.want(k) for k in missing], wanted.lines, cells,
+                          findings, page)
+        owner_line = np.full(scan.count, -1, dtype=np.intp)
+        owner_line[drawn_at] = np.array(wanted.line_of, dtype=np.intp)[wanted_at]
+        _check_geometry_np(scan, owner_line, wanted.lines, frame, geometry, findings)
+        matched = len(drawn_at)
+    else:
+        wants, lines = _expected(frame)
+        drawn = list(scan.glyphs)
+        pairs, extra, missing = _match(drawn, wants)
+        _check_pairs(pairs, findings, page)
+        _report_unmatched(extra, missing, lines, cells, findings, page)
+        owner = {d.order: w.line for d, w in pairs}
+        _check_geometry(scan, owner, frame, geometry, findings)
+        matched = len(pairs)
+    figures["pages"] += 1
+    figures["glyphs"] += scan.count
+    figures["matched"] += matched
+    figures["paints"] += len(scan.paints)
+    figures["photos"] += sum(p.kind == "photo" for p in scan.paints)
 
 
 def _bytes_io(data: bytes):
