@@ -69,7 +69,8 @@ import math
 import re
 import struct
 from collections import defaultdict
-from itertools import accumulate
+from itertools import accumulate, chain
+from operator import itemgetter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -521,13 +522,15 @@ class _Columns:
         n = scan.count
         t0, t3 = scan.trim[0], scan.trim[3]
         runs = scan.runs
-        values = np.array([r[3:10] for r in runs], dtype=float).reshape(-1, 7)  # size Th Tc Tw Ts Tr order
-        first = np.array([r[0] for r in runs] + [n], dtype=np.intp)
-        lengths = np.diff(first)
-        first = first[:-1]
-        run_of = np.repeat(np.arange(len(runs)), lengths)
-        tm = np.array([r[1] for r in runs], dtype=float).reshape(-1, 6)
-        ctm = np.array([r[2] for r in runs], dtype=float).reshape(-1, 6)
+        count = len(runs)
+        flat = chain.from_iterable
+        values = np.fromiter(flat(map(itemgetter(3, 4, 5, 6, 7, 8, 9), runs)), dtype=float,
+                             count=7 * count).reshape(-1, 7)  # size Th Tc Tw Ts Tr order
+        first = np.fromiter(map(itemgetter(0), runs), dtype=np.intp, count=count)
+        lengths = np.diff(np.append(first, n))
+        run_of = np.repeat(np.arange(count), lengths)
+        tm = np.fromiter(flat(map(itemgetter(1), runs)), dtype=float, count=6 * count).reshape(-1, 6)
+        ctm = np.fromiter(flat(map(itemgetter(2), runs)), dtype=float, count=6 * count).reshape(-1, 6)
         # concat(tm, ctm), elementwise: the same products and sums in the same order
         p, q, r_, s_, t, u = (ctm[:, k] for k in range(6))
         a0, b0, c0, d0, e0, f0 = (tm[:, k] for k in range(6))
@@ -548,7 +551,7 @@ class _Columns:
             hscale = np.where(sy != 0.0, th * sx / np.where(sy != 0.0, sy, 1.0), 0.0)
             level = ~skew & level_form
             codes = np.frombuffer(b"".join(scan.raws), dtype=np.uint8).astype(np.intp)
-            fonts = np.array([r[10] for r in runs], dtype=np.intp)[run_of]
+            fonts = np.fromiter(map(itemgetter(10), runs), dtype=np.intp, count=count)[run_of]
             used, local = np.unique(fonts, return_inverse=True)  # the page's fonts, 0…
             tables = [scan.fonts[k].arrays() for k in used.tolist()]
             widths, inks, has_ink, known = (np.stack([t[j] for t in tables]) if tables else
@@ -693,7 +696,8 @@ class _Reader:
             return
         known: dict[bytes, list] = {}  # operand text → operands (equal texts share one list)
         names: dict[bytes, str] = {}  # operator
-        shown: dict[bytes, tuple] = {}  # a run's font name → (verify's font, preflight's font name)
+        shown: dict[tuple, tuple] = {}  # a run's Tf and TL operand texts → (fonts, size, leading)
+        strings: dict[bytes, bytes] = {}  # a run's string token → its bytes
         linear: dict[bytes, tuple] = {}  # a run's "a b c d" of Tm → those numbers
         local: dict = {}  # preflight's text records by (font, size, Tm[:4]) since the last other operator
         if items and items[0].__class__ is tuple and not self.runs_readable(items, resources, page, shown):
@@ -734,15 +738,16 @@ class _Reader:
                                     same_state = False
                                 colour.tm = colour.tlm = tm
                         if fname:
-                            font, pf_font = shown[fname]
-                            size, lead = float(fsize), float(flead)
+                            font, pf_font, size, lead = shown[(fname, fsize, flead)]
                             if pscan is not None:
                                 same_state = False
                                 colour.font, colour.size = pf_font, size
                                 colour.leading = lead
                             gs.font, gs.size = font, size
                             gs.leading = lead
-                        raw = pdfread.string_operand(fstr, plain)
+                        raw = strings.get(fstr)
+                        if raw is None:
+                            raw = strings[fstr] = pdfread.string_operand(fstr, plain)
                         if pscan is not None:
                             if same_state:
                                 pscan.texts.extend(last_uses)
@@ -949,20 +954,25 @@ class _Reader:
     def runs_readable(self, items: list, resources, page: int, shown: dict) -> bool:
         """Whether the text-showing runs of ``items`` (``pdfread.own_items``) can be read as
         runs: each font they name resolves without a fault (else the stream is read one
-        instruction at a time, where ``Tf`` reports it). Fills ``shown``: name → (verify's
-        font or None, preflight's font name, as ``_pf._set_font`` sets it)."""
-        for fname in {item[4] for item in items if item[4]}:
-            name = pdfread.name_operand(fname)
-            try:
-                font = self.font(resources, name)
-                pf_font = ""
-                if self.colour is not None:
-                    probe = _pf._State()
-                    _set_font(probe, [name, 0.0], resources, page, self.colour)
-                    pf_font = probe.font
-            except _FAULTS:
-                return False
-            shown[fname] = (font, pf_font)
+        instruction at a time, where ``Tf`` reports it). Fills ``shown``: (name, size,
+        leading) texts → (verify's font or None, preflight's font name as ``_pf._set_font``
+        sets it, size, leading)."""
+        fonts: dict[bytes, tuple] = {}
+        for key in {item[4:7] for item in items if item[4]}:
+            fname, fsize, flead = key
+            if fname not in fonts:
+                name = pdfread.name_operand(fname)
+                try:
+                    font = self.font(resources, name)
+                    pf_font = ""
+                    if self.colour is not None:
+                        probe = _pf._State()
+                        _set_font(probe, [name, 0.0], resources, page, self.colour)
+                        pf_font = probe.font
+                except _FAULTS:
+                    return False
+                fonts[fname] = (font, pf_font)
+            shown[key] = fonts[fname] + (float(fsize), float(flead))
         return True
 
     def show(self, operand, is_array: bool, tm: Matrix, gs: _GState, scan: _PageScan) -> Matrix:
@@ -1002,7 +1012,10 @@ class _Reader:
             scan.runs.append((first, tm, gs.ctm, gs.size, gs.th, gs.tc, gs.tw, gs.rise, gs.render, scan.order, tables[2]))
             scan.count = first + len(raw)
             scan.order += len(raw)
-        return concat((1, 0, 0, 1, offsets[-1], 0), tm)
+        # concat((1, 0, 0, 1, advance, 0), tm), written out: the same products and sums
+        tx = offsets[-1]
+        p, q, r, s, t, u = tm
+        return (1 * p + 0 * r, 1 * q + 0 * s, 0 * p + 1 * r, 0 * q + 1 * s, tx * p + 0 * r + t, tx * q + 0 * s + u)
 
     def tables_of(self, key: tuple) -> tuple:
         """For a run of ``key`` (font, size, Th, Tc, Tw): per code its advance (as ``Tj``
