@@ -711,6 +711,9 @@ class _Reader:
         path: list[list[tuple[float, float]]] = []
         rects: list[bool] = []
         fonts: dict[str, _Font | None] = {}  # this stream's font resources, by name
+        tables = self.tables
+        tx_extend, tx_pop, texts_extend = scan.tx.extend, scan.tx.pop, scan.texts.extend
+        raws_append, runs_append = scan.raws.append, scan.runs.append
         for instruction in items:
             if instruction.__class__ is tuple:
                 if len(instruction) == 2:
@@ -772,10 +775,30 @@ class _Reader:
                         else:
                             if font.problem:
                                 scan.problems.append(font.problem)
+                            # run_of, written out (the commonest operation of a page)
                             try:
-                                tm = self.run_of(raw, tm, gs, font, scan)
+                                p_, q_, r_, s_, t_, u_ = tm
                             except _FAULTS as exc:
                                 scan.problems.append(f"malformed 'Tj' operation ({exc})")
+                                p_ = None
+                        if font is not None and p_ is not None:
+                            key = (font, gs.size, gs.th, gs.tc, gs.tw)
+                            found = tables.get(key)
+                            if found is None:
+                                found = tables[key] = self.tables_of(key)
+                            offsets = list(accumulate(map(found[0], raw), initial=0.0))
+                            if raw:
+                                tx_extend(offsets)
+                                tx_pop()
+                                texts_extend(map(found[1], raw))
+                                raws_append(raw)
+                                runs_append((first, tm, gs.ctm, gs.size, gs.th, gs.tc, gs.tw, gs.rise, gs.render,
+                                             scan.order, found[2]))
+                                scan.count = first + len(raw)
+                                scan.order += len(raw)
+                            advance = offsets[-1]
+                            tm = (1 * p_ + 0 * r_, 1 * q_ + 0 * s_, 0 * p_ + 1 * r_, 0 * q_ + 1 * s_,
+                                  advance * p_ + 0 * r_ + t_, advance * q_ + 0 * s_ + u_)
                         if marks is not None and scan.count != first:
                             if colour.render == 0 or colour.render == 4:  # what note_text records, inline
                                 marks.texts.append((first, scan.count, colour.fill_space, colour.fill, colour.render))
@@ -998,6 +1021,7 @@ class _Reader:
     def run_of(self, raw: bytes, tm: Matrix, gs: _GState, font: _Font, scan: _PageScan) -> Matrix:
         """Keep one run (a string's codes: simple fonts, one byte per code) drawn with
         ``font`` (not None) at ``tm``; returns the text matrix after it."""
+        p, q, r, s, t, u = tm  # (a malformed Tm: raises before anything is kept)
         key = (font, gs.size, gs.th, gs.tc, gs.tw)
         tables = self.tables.get(key)
         if tables is None:
@@ -1014,7 +1038,6 @@ class _Reader:
             scan.order += len(raw)
         # concat((1, 0, 0, 1, advance, 0), tm), written out: the same products and sums
         tx = offsets[-1]
-        p, q, r, s, t, u = tm
         return (1 * p + 0 * r, 1 * q + 0 * s, 0 * p + 1 * r, 0 * q + 1 * s, tx * p + 0 * r + t, tx * q + 0 * s + u)
 
     def tables_of(self, key: tuple) -> tuple:
