@@ -552,8 +552,11 @@ class _Columns:
             level = ~skew & level_form
             codes = np.frombuffer(b"".join(scan.raws), dtype=np.uint8).astype(np.intp)
             fonts = np.fromiter(map(itemgetter(10), runs), dtype=np.intp, count=count)[run_of]
-            used, local = np.unique(fonts, return_inverse=True)  # the page's fonts, 0…
-            tables = [scan.fonts[k].arrays() for k in used.tolist()]
+            used = sorted(set(map(itemgetter(10), runs)))  # the page's fonts, numbered 0… here
+            renumber = np.zeros(len(scan.fonts), dtype=np.intp)
+            renumber[used] = np.arange(len(used))
+            local = renumber[fonts]
+            tables = [scan.fonts[k].arrays() for k in used]
             widths, inks, has_ink, known = (np.stack([t[j] for t in tables]) if tables else
                                             np.zeros((0, 256) + ((4,) if j == 1 else ()), dtype=bool if j > 1 else float)
                                             for j in range(4))
@@ -1970,11 +1973,17 @@ def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, 
     import numpy  # noqa: F401 (imported once, before the fork, for both processes)
 
     count = min(len(pdf.pages), len(frames))
+    pid = None
     try:
         fd_read, fd_write = os.pipe()
-        pid = os.fork()
     except OSError:
-        pid = None
+        fd_read = fd_write = None
+    if fd_read is not None:
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(fd_read)
+            os.close(fd_write)
     if pid == 0:  # the child: its pages, then its results down the pipe; never returns
         status = 1
         try:
@@ -1999,22 +2008,28 @@ def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, 
             os._exit(status)
     data = pdf_data if isinstance(pdf_data, bytes) else None
     reader = _Reader(colour=readback)
-    scans = [reader.page(number, pdf.pages[number - 1]) for number in range(1, split + 1)]
-    for scan in scans:
-        _check_page(scan, frames[scan.number - 1], geometry, findings, figures, True)
-    handed = None
-    if pid is not None:
-        os.close(fd_write)
-        chunks = []
-        with os.fdopen(fd_read, "rb") as pipe:
-            while chunk := pipe.read(1 << 20):
-                chunks.append(chunk)
-        _, status = os.waitpid(pid, 0)
-        if status == 0:
-            try:
-                handed = pickle.loads(b"".join(chunks))
-            except Exception:  # noqa: BLE001 (a broken hand-over: check those pages here)
-                handed = None
+    handed, chunks, status = None, [], 1
+    try:
+        if pid is not None:
+            os.close(fd_write)
+        scans = [reader.page(number, pdf.pages[number - 1]) for number in range(1, split + 1)]
+        for scan in scans:
+            _check_page(scan, frames[scan.number - 1], geometry, findings, figures, True)
+        if pid is not None:
+            with os.fdopen(fd_read, "rb") as pipe:
+                fd_read = None
+                while chunk := pipe.read(1 << 20):
+                    chunks.append(chunk)
+    finally:  # whatever happens here, the child is waited for
+        if pid is not None:
+            if fd_read is not None:
+                os.close(fd_read)
+            status = os.waitpid(pid, 0)[1]
+    if pid is not None and status == 0:
+        try:
+            handed = pickle.loads(b"".join(chunks))
+        except Exception:  # noqa: BLE001 (a broken hand-over: check those pages here)
+            handed = None
     if handed is not None:
         for call in handed["calls"]:
             findings.add(*call)
