@@ -1923,9 +1923,8 @@ def _split(pdf: pikepdf.Pdf, pages: int) -> int | None:
     """The first page (0-based) a forked child checks, or None to check every page here:
     the page where the content streams' encoded length (the work) is about half done."""
     import os
-    import threading
 
-    if pages < max(FORK_PAGES, 2) or not hasattr(os, "fork") or threading.active_count() != 1:
+    if pages < max(FORK_PAGES, 2) or not hasattr(os, "fork") or not _alone():
         return None
     if os.environ.get("PAPERLAYOUT_VERIFY_PROCESSES", "").strip() == "1":
         return None
@@ -1949,6 +1948,14 @@ def _split(pdf: pikepdf.Pdf, pages: int) -> int | None:
             return min(max(k, 1), pages - 1)
         done += size
     return pages - 1
+
+
+def _alone() -> bool:
+    """Whether this process runs one thread (forking with others running could copy a lock
+    one of them holds into the child)."""
+    import threading
+
+    return threading.active_count() == 1
 
 
 class _FindingsLog:

@@ -82,7 +82,9 @@ def faulty(laid, data: bytes) -> bytes:
 
 @pytest.fixture
 def forks(monkeypatch):
-    """The fork calls made (the parent's view)."""
+    """The fork calls made (the parent's view). Idle threads other tests leave behind would
+    keep verify from forking: it is told it runs alone."""
+    monkeypatch.setattr(verify, "_alone", lambda: True)
     calls = []
     real = os.fork
 
@@ -161,6 +163,7 @@ def test_no_fork_below_fork_pages_or_with_threads_running(four, forks, monkeypat
     verify_laid(data, laid)
     assert forks == []
     monkeypatch.setattr(verify, "FORK_PAGES", 4)
+    monkeypatch.setattr(verify, "_alone", lambda: threading.active_count() == 1)
     stop = threading.Event()
     worker = threading.Thread(target=stop.wait)
     worker.start()
@@ -170,5 +173,6 @@ def test_no_fork_below_fork_pages_or_with_threads_running(four, forks, monkeypat
         stop.set()
         worker.join()
     assert forks == []
+    monkeypatch.setattr(verify, "_alone", lambda: True)
     with pikepdf.open(__import__("io").BytesIO(data)) as pdf:
         assert verify._split(pdf, 4) in (1, 2, 3)
