@@ -13,6 +13,14 @@ distinct operand text once (a page repeats ``10.8 TL`` thousands of times). On t
 16-page issue that is about 0.25 s of CPU against pikepdf's 0.9 s (parsing, then turning its
 operands into Python numbers).
 
+:func:`own_items` reads the same subset for verify's interpreter with one more item: a
+text-showing run as reportlab writes one per shown string — ``[a b c d e f Tm] [/F2+1 9 Tf
+10.8 TL] (string) Tj``, the four commonest instructions of our pages (reportlab's TrueType
+subsets switch fonts every few glyphs) — as one match, so the interpreter handles a run in one
+step; :func:`expanded` turns its items back into instructions (tests compare them with
+pikepdf's reading). Strings are decoded with ``codecs.escape_decode`` alone when no escape of
+the stream means anything else to it than to PDF (``\\(`` and ``\\)`` are rewritten first).
+
 A stream that is not wholly in the subset — any third-party file may use the rest of the
 syntax — is handed to pikepdf as before, so every file reads exactly as it did; the fast
 path is an optimisation with the same result, never a different reading. Tests compare the
@@ -36,7 +44,8 @@ from operator import itemgetter
 import pikepdf
 from pikepdf import Array, Name
 
-__all__ = ["content_bytes", "instructions", "parse_operands", "collector_paused"]
+__all__ = ["content_bytes", "instructions", "own_items", "expanded", "string_operand", "parse_operands",
+           "collector_paused"]
 
 
 @contextmanager

@@ -48,18 +48,31 @@ fills painted after it cover it.
 
 The content interpreter here tracks the text state (``Tc Tw Tz TL Tf Ts Tm``), decodes each
 string into glyphs with the font's widths, and follows paths and image placement. Streams are
-read by ``pdfread.instructions`` (a fast reader for the syntax reportlab writes; anything else
-is read by pikepdf, with the same result). With ``readback`` (``paperlayout build`` with its
-preflight) the same pass also keeps preflight's colour state and calls preflight's own operator
-handlers on it, so ``preflight(own=True)`` gets its colour, text and image records — and the
-ink marks of ``inkbound`` — without reading the file again (:class:`Readback`); both share the
-matrix convention (``preflight.concat``).
+read by ``pdfread.own_items`` (a fast reader for the syntax reportlab writes, which hands over
+each text-showing run ``[Tm] [/F2+1 9 Tf 10.8 TL] (…) Tj`` as one item; anything else is read
+by pikepdf, one instruction at a time, with the same result). A run's glyphs are kept as the
+run (its codes, state and matrix, and each glyph's offset along it), not as objects: the plain
+checks make :class:`Drawn` objects of them, the numpy checks (many glyphs) numpy columns
+(:class:`_Columns`) with the same arithmetic, float for float, and look at a glyph as a Drawn
+only for a finding. With ``readback`` (``paperlayout build`` with its preflight) the same pass
+also keeps preflight's colour state and calls preflight's own operator handlers on it, so
+``preflight(own=True)`` gets its colour, text and image records — and the ink marks of
+``inkbound`` — without reading the file again (:class:`Readback`); both share the matrix
+convention (``preflight.concat``).
 
-Cost (``benchmarks/bench_readback.py``, CPU, median of 5 on a shared 2-core machine): the
-sample page (5,091 glyphs) 0.06 s with the reading kept for preflight; the generated 16-page
-issue (110,000 glyphs, 285,000 operators) 1.0 s — reading the streams about 0.2 s of it,
-interpreting them (with preflight's colour state) 0.5 s, the checks 0.2 s. Collisions use a
-spatial hash in plain Python (:class:`_Grid`; numpy is not imported for it); the garbage collector is paused while reading
+A PDF of ``FORK_PAGES`` pages or more is checked in two processes when it can be (``os.fork``,
+two CPUs, no other thread running; ``PAPERLAYOUT_VERIFY_PROCESSES=1`` says one): a forked child
+reads and checks the later pages, about half the content, and hands back its findings (replayed
+after the parent's, so they come in the same order) and what preflight uses of its reading;
+a child that fails hands nothing back and its pages are checked in the parent.
+
+Cost (the generated 16-page issue: 113,000 glyphs, 285,000 operators; CPU, min of 7 on the
+shared 2-core machine, numpy imported): ``verify_laid(readback=True)`` 0.6 s in one process
+(1.0 s before runs and columns) — reading about 0.45 s of it (the regular expression 0.09 s,
+the interpreter with preflight's colour state the rest), the checks with their columns 0.15 s.
+Forked, about 0.1 s more CPU (copy-on-write faults of a large process, the hand-over) for
+about half the wall time on two free cores. The sample page (5,091 glyphs) is checked in one
+process without numpy. The garbage collector is paused while reading
 (``pdfread.collector_paused``).
 """
 
@@ -1140,7 +1153,8 @@ class Readback:
 
     data: the PDF's bytes (preflight checks the file it is given is these bytes before
     using the rest); pdf: it, open; pages: verify's scans (glyphs and paints, engine
-    coordinates); colour: preflight's colour/text/image uses (``preflight._Scan``, the same
+    coordinates) — for the pages a forked child read (``FORK_PAGES``), only what
+    :meth:`glyph_boxes` needs of them (:class:`_WholeBoxes`); colour: preflight's colour/text/image uses (``preflight._Scan``, the same
     records ``preflight._scan`` makes); marks: per page the ink marks (inkbound.InkMarks).
     """
 
