@@ -1666,10 +1666,10 @@ def _overlapping_pairs_np(boxes, step: float = GRID_STEP, extent: float = 4000.0
     if not firsts:
         return []
     a, c = np.concatenate(firsts), np.concatenate(seconds)
-    codes = np.unique(a * len(b) + c)
-    a, c = codes // len(b), codes % len(b)
     hit = (b[a, 0] < b[c, 2]) & (b[c, 0] < b[a, 2]) & (b[a, 1] < b[c, 3]) & (b[c, 1] < b[a, 3])
-    return list(zip(valid[a[hit]].tolist(), valid[c[hit]].tolist()))
+    codes = np.unique(a[hit] * len(b) + c[hit])  # the overlapping pairs, once each, in order
+    a, c = codes // len(b), codes % len(b)
+    return list(zip(valid[a].tolist(), valid[c].tolist()))
 
 
 _PAINT_CODE = {"rule": ("verify-overlap-rule", "a rule"), "frame": ("verify-overlap-rule", "a box frame"),
