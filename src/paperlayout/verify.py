@@ -619,7 +619,7 @@ class _Columns:
             self.whole = whole
             kind = np.where(has, 0, 1)
             kind = np.where(known & ~self.skew, kind, 2)
-            self.whole_kind = np.where(self.visible, kind, 1)
+            self.whole_kind = np.where(self.visible, kind, 1).astype(np.int8)
         return self
 
     def drawn(self, k: int) -> Drawn:
