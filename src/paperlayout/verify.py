@@ -83,7 +83,6 @@ import re
 import struct
 from collections import defaultdict
 from itertools import accumulate, chain
-from operator import itemgetter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -404,14 +403,20 @@ class _GState:
         return _copied(self)
 
 
+#: Entries of a run in ``_PageScan.runs``.
+RUN = 11
+
+
 @dataclass
 class _PageScan:
     """What one page draws: its glyphs, kept per shown string (a *run*) while reading and
     turned into :class:`Drawn` objects (``glyphs``, for the plain checks) or numpy columns
     (:meth:`columns`, for many glyphs) only when checked; paints; reading problems.
 
-    runs: per run (first glyph, Tm, CTM, size pt, Th, Tc, Tw, Ts, Tr, order of the first
-    glyph, font index in ``fonts``); raws: each run's codes; tx: per glyph its origin's
+    runs: per run, one after the other in one flat list (``RUN`` entries a run: no tuple
+    per run for the garbage collector to visit), first glyph, Tm, CTM, size pt, Th, Tc, Tw,
+    Ts, Tr, order of the first glyph, font index in ``fonts``; raws: each run's codes; tx:
+    per glyph its origin's
     offset along the run (text space units × Th, as ``Tj`` advances); texts: per glyph its
     ToUnicode text; count: glyphs read."""
 
@@ -448,7 +453,9 @@ class _PageScan:
         t0, t3 = self.trim[0], self.trim[3]
         hypot = math.hypot
         txs, texts = self.tx, self.texts
-        for (first, tm, ctm, size, th, tc, tw, rise, render, order, fi), raw in zip(self.runs, self.raws):
+        runs = self.runs
+        for first, tm, ctm, size, th, tc, tw, rise, render, order, fi, raw in zip(
+                *(runs[k::RUN] for k in range(RUN)), self.raws):
             font = self.fonts[fi]
             glyph = font.glyph
             visible = render not in (3, 7)
@@ -543,15 +550,14 @@ class _Columns:
         n = scan.count
         t0, t3 = scan.trim[0], scan.trim[3]
         runs = scan.runs
-        count = len(runs)
+        count = len(runs) // RUN
         flat = chain.from_iterable
-        values = np.fromiter(flat(map(itemgetter(3, 4, 5, 6, 7, 8, 9), runs)), dtype=float,
-                             count=7 * count).reshape(-1, 7)  # size Th Tc Tw Ts Tr order
-        first = np.fromiter(map(itemgetter(0), runs), dtype=np.intp, count=count)
+        values = np.array([runs[k::RUN] for k in range(3, 10)], dtype=float).reshape(7, -1).T  # size … order
+        first = np.array(runs[0::RUN], dtype=np.intp)
         lengths = np.diff(np.append(first, n))
         run_of = np.repeat(np.arange(count), lengths)
-        tm = np.fromiter(flat(map(itemgetter(1), runs)), dtype=float, count=6 * count).reshape(-1, 6)
-        ctm = np.fromiter(flat(map(itemgetter(2), runs)), dtype=float, count=6 * count).reshape(-1, 6)
+        tm = np.fromiter(flat(runs[1::RUN]), dtype=float, count=6 * count).reshape(-1, 6)
+        ctm = np.fromiter(flat(runs[2::RUN]), dtype=float, count=6 * count).reshape(-1, 6)
         # concat(tm, ctm), elementwise: the same products and sums in the same order
         p, q, r_, s_, t, u = (ctm[:, k] for k in range(6))
         a0, b0, c0, d0, e0, f0 = (tm[:, k] for k in range(6))
@@ -572,8 +578,8 @@ class _Columns:
             hscale = np.where(sy != 0.0, th * sx / np.where(sy != 0.0, sy, 1.0), 0.0)
             level = ~skew & level_form
             codes = np.frombuffer(b"".join(scan.raws), dtype=np.uint8).astype(np.intp)
-            fonts = np.fromiter(map(itemgetter(10), runs), dtype=np.intp, count=count)[run_of]
-            used = sorted(set(map(itemgetter(10), runs)))  # the page's fonts, numbered 0… here
+            fonts = np.array(runs[10::RUN], dtype=np.intp).reshape(-1)[run_of]
+            used = sorted(set(runs[10::RUN]))  # the page's fonts, numbered 0… here
             renumber = np.zeros(len(scan.fonts), dtype=np.intp)
             renumber[used] = np.arange(len(used))
             local = renumber[fonts]
@@ -737,7 +743,7 @@ class _Reader:
         fonts: dict[str, _Font | None] = {}  # this stream's font resources, by name
         tables = self.tables
         tx_extend, tx_pop, texts_extend = scan.tx.extend, scan.tx.pop, scan.texts.extend
-        raws_append, runs_append = scan.raws.append, scan.runs.append
+        raws_append, runs_extend = scan.raws.append, scan.runs.extend
         for instruction in items:
             if instruction.__class__ is tuple:
                 if len(instruction) == 2:
@@ -816,7 +822,7 @@ class _Reader:
                                 tx_pop()
                                 texts_extend(map(found[1], raw))
                                 raws_append(raw)
-                                runs_append((first, tm, gs.ctm, gs.size, gs.th, gs.tc, gs.tw, gs.rise, gs.render,
+                                runs_extend((first, tm, gs.ctm, gs.size, gs.th, gs.tc, gs.tw, gs.rise, gs.render,
                                              scan.order, found[2]))
                                 scan.count = first + len(raw)
                                 scan.order += len(raw)
@@ -1057,7 +1063,7 @@ class _Reader:
             scan.tx.pop()
             scan.texts.extend(map(tables[1], raw))
             scan.raws.append(raw)
-            scan.runs.append((first, tm, gs.ctm, gs.size, gs.th, gs.tc, gs.tw, gs.rise, gs.render, scan.order, tables[2]))
+            scan.runs.extend((first, tm, gs.ctm, gs.size, gs.th, gs.tc, gs.tw, gs.rise, gs.render, scan.order, tables[2]))
             scan.count = first + len(raw)
             scan.order += len(raw)
         # concat((1, 0, 0, 1, advance, 0), tm), written out: the same products and sums
