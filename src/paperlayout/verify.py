@@ -872,8 +872,18 @@ class _Reader:
                 # the commonest operators call preflight's handler here, not above: one dispatch.
                 # Its text records depend only on the state (``_pf._show_text`` memoises them by
                 # it): while nothing but text, Tm translations and TL came since the last text
-                # operation, they are that operation's again.
-                if op == "Tj" or op == "TJ":
+                # operation, they are that operation's again. (Runs are read above: the
+                # commonest of the rest come first.)
+                if op in _NOT_GEOMETRY:
+                    pass
+                elif op == "q":
+                    stack.append(gs.copy())
+                elif op == "Q":
+                    if stack:
+                        gs = stack.pop()
+                elif op == "BT":
+                    tm = tlm = IDENTITY
+                elif op == "Tj" or op == "TJ":
                     if pscan is not None:
                         if same_state:
                             pscan.texts.extend(last_uses)
@@ -935,13 +945,6 @@ class _Reader:
                     tm = self.show(args[-1], False, tm, gs, scan)
                     if marks is not None:
                         marks.note_text(scan, first, colour)
-                elif op == "q":
-                    stack.append(gs.copy())
-                elif op == "Q":
-                    if stack:
-                        gs = stack.pop()
-                elif op in _NOT_GEOMETRY:
-                    pass
                 elif op == "Td" or op == "TD":
                     tx, ty = float(args[0]), float(args[1])
                     if op == "TD":
@@ -949,8 +952,6 @@ class _Reader:
                     tm = tlm = concat((1, 0, 0, 1, tx, ty), tlm)
                 elif op == "T*":
                     tm = tlm = concat((1, 0, 0, 1, 0, -gs.leading), tlm)
-                elif op == "BT":
-                    tm = tlm = IDENTITY
                 elif op == "Tz":
                     gs.th = float(args[0]) / 100.0
                 elif op == "Tc":
