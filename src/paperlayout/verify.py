@@ -83,6 +83,7 @@ import re
 import struct
 from collections import defaultdict
 from itertools import accumulate, chain
+from operator import itemgetter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -403,6 +404,9 @@ class _GState:
         return _copied(self)
 
 
+#: An item's Tf and TL operand texts (``pdfread.own_items``: name, size, leading; empty
+#: when the item is not a run or its run sets no font).
+_RUN_FONT = itemgetter(4, 5, 6)
 #: Entries of a run in ``_PageScan.runs``.
 RUN = 11
 
@@ -1012,8 +1016,10 @@ class _Reader:
         leading) texts → (verify's font or None, preflight's font name as ``_pf._set_font``
         sets it, size, leading)."""
         fonts: dict[bytes, tuple] = {}
-        for key in {item[4:7] for item in items if item[4]}:
+        for key in set(map(_RUN_FONT, items)):
             fname, fsize, flead = key
+            if not fname:
+                continue
             if fname not in fonts:
                 name = pdfread.name_operand(fname)
                 try:
@@ -2060,7 +2066,10 @@ def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, 
         if pid is not None:
             if fd_read is not None:
                 os.close(fd_read)
-            status = os.waitpid(pid, 0)[1]
+            try:
+                status = os.waitpid(pid, 0)[1]
+            except ChildProcessError:  # SIGCHLD ignored: the status is gone; do not trust the child
+                status = 1
     if pid is not None and status == 0:
         try:
             handed = pickle.loads(b"".join(chunks))
