@@ -176,3 +176,19 @@ def test_no_fork_below_fork_pages_or_with_threads_running(four, forks, monkeypat
     monkeypatch.setattr(verify, "_alone", lambda: True)
     with pikepdf.open(__import__("io").BytesIO(data)) as pdf:
         assert verify._split(pdf, 4) in (1, 2, 3)
+
+
+def test_a_child_whose_exit_status_is_lost_is_not_trusted(four, forks, monkeypatch):
+    """With SIGCHLD ignored the child is reaped unseen: its pages are checked again here."""
+    import signal
+
+    laid, data = four
+    broken = faulty(laid, data)
+    one = alone(monkeypatch, broken, laid)
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        two = verify_laid(broken, laid)
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert forks == [1]
+    assert two.diagnostics == one.diagnostics and two.figures == one.figures
