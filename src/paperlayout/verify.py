@@ -66,13 +66,15 @@ reads and checks the later pages, about half the content, and hands back its fin
 after the parent's, so they come in the same order) and what preflight uses of its reading;
 a child that fails hands nothing back and its pages are checked in the parent.
 
-Cost (the generated 16-page issue: 113,000 glyphs, 285,000 operators; CPU, min of 7 on the
-shared 2-core machine, numpy imported): ``verify_laid(readback=True)`` 0.6 s in one process
-(1.0 s before runs and columns) — reading about 0.45 s of it (the regular expression 0.09 s,
-the interpreter with preflight's colour state the rest), the checks with their columns 0.15 s.
-Forked, about 0.1 s more CPU (copy-on-write faults of a large process, the hand-over) for
-about half the wall time on two free cores. The sample page (5,091 glyphs) is checked in one
-process without numpy. The garbage collector is paused while reading
+Cost (the 16-page issue of ``benchmarks/make_synthetic.py``: 113,000 glyphs, 285,000
+operators; every story freshly edited, ``paperlayout build`` with preflight, on the shared
+2-core machine at a load of about 2.7): ``verify_laid(readback=True)`` 0.66 s CPU in one
+process, numpy's import included (1.15 s before runs and columns) — reading about 0.42 s of it
+(the regular expression 0.09 s, the interpreter with preflight's colour state the rest), the
+checks with their columns 0.12 s. Forked: 0.42 s in the parent and 0.35 s in the child, so
+0.05–0.15 s more CPU (copy-on-write faults of a 230 MB process, the hand-over) for 0.41 s of
+wall instead of 0.6 on two free cores. The sample page (5,091 glyphs) is checked in one process
+without numpy (0.05 s). The garbage collector is paused while reading
 (``pdfread.collector_paused``).
 """
 
