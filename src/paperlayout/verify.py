@@ -410,7 +410,7 @@ class _GState:
 #: when the item is not a run or its run sets no font).
 _RUN_FONT = itemgetter(4, 5, 6)
 #: Entries of a run in ``_PageScan.runs``.
-RUN = 11
+RUN = 16
 
 
 @dataclass
@@ -420,8 +420,8 @@ class _PageScan:
     (:meth:`columns`, for many glyphs) only when checked; paints; reading problems.
 
     runs: per run, one after the other in one flat list (``RUN`` entries a run: no tuple
-    per run for the garbage collector to visit), first glyph, Tm, CTM, size pt, Th, Tc, Tw,
-    Ts, Tr, order of the first glyph, font index in ``fonts``; raws: each run's codes; tx:
+    per run for the garbage collector to visit), first glyph, Tm's six numbers, CTM, size
+    pt, Th, Tc, Tw, Ts, Tr, order of the first glyph, font index in ``fonts``; raws: each run's codes; tx:
     per glyph its origin's
     offset along the run (text space units × Th, as ``Tj`` advances); texts: per glyph its
     ToUnicode text; count: glyphs read."""
@@ -460,12 +460,12 @@ class _PageScan:
         hypot = math.hypot
         txs, texts = self.tx, self.texts
         runs = self.runs
-        for first, tm, ctm, size, th, tc, tw, rise, render, order, fi, raw in zip(
+        for first, m0, m1, m2, m3, m4, m5, ctm, size, th, tc, tw, rise, render, order, fi, raw in zip(
                 *(runs[k::RUN] for k in range(RUN)), self.raws):
             font = self.fonts[fi]
             glyph = font.glyph
             visible = render not in (3, 7)
-            a, b, c, d, e, f = concat(tm, ctm)
+            a, b, c, d, e, f = concat((m0, m1, m2, m3, m4, m5), ctm)
             tz = th * 100.0
             hs, fs = size * th, size
             sx, sy = hypot(a, b), hypot(c, d)
@@ -558,12 +558,12 @@ class _Columns:
         runs = scan.runs
         count = len(runs) // RUN
         flat = chain.from_iterable
-        values = np.array([runs[k::RUN] for k in range(3, 10)], dtype=float).reshape(7, -1).T  # size … order
+        values = np.array([runs[k::RUN] for k in range(8, 15)], dtype=float).reshape(7, -1).T  # size … order
         first = np.array(runs[0::RUN], dtype=np.intp)
         lengths = np.diff(np.append(first, n))
         run_of = np.repeat(np.arange(count), lengths)
-        tm = np.fromiter(flat(runs[1::RUN]), dtype=float, count=6 * count).reshape(-1, 6)
-        ctm = np.fromiter(flat(runs[2::RUN]), dtype=float, count=6 * count).reshape(-1, 6)
+        tm = np.array([runs[k::RUN] for k in range(1, 7)], dtype=float).reshape(6, -1).T
+        ctm = np.fromiter(flat(runs[7::RUN]), dtype=float, count=6 * count).reshape(-1, 6)
         # concat(tm, ctm), elementwise: the same products and sums in the same order
         p, q, r_, s_, t, u = (ctm[:, k] for k in range(6))
         a0, b0, c0, d0, e0, f0 = (tm[:, k] for k in range(6))
@@ -584,8 +584,8 @@ class _Columns:
             hscale = np.where(sy != 0.0, th * sx / np.where(sy != 0.0, sy, 1.0), 0.0)
             level = ~skew & level_form
             codes = np.frombuffer(b"".join(scan.raws), dtype=np.uint8).astype(np.intp)
-            fonts = np.array(runs[10::RUN], dtype=np.intp).reshape(-1)[run_of]
-            used = sorted(set(runs[10::RUN]))  # the page's fonts, numbered 0… here
+            fonts = np.array(runs[15::RUN], dtype=np.intp).reshape(-1)[run_of]
+            used = sorted(set(runs[15::RUN]))  # the page's fonts, numbered 0… here
             renumber = np.zeros(len(scan.fonts), dtype=np.intp)
             renumber[used] = np.arange(len(used))
             local = renumber[fonts]
@@ -828,8 +828,8 @@ class _Reader:
                                 tx_pop()
                                 texts_extend(map(found[1], raw))
                                 raws_append(raw)
-                                runs_extend((first, tm, gs.ctm, gs.size, gs.th, gs.tc, gs.tw, gs.rise, gs.render,
-                                             scan.order, found[2]))
+                                runs_extend((first, p_, q_, r_, s_, t_, u_, gs.ctm, gs.size, gs.th, gs.tc, gs.tw,
+                                             gs.rise, gs.render, scan.order, found[2]))
                                 scan.count = first + len(raw)
                                 scan.order += len(raw)
                             advance = offsets[-1]
@@ -1072,7 +1072,8 @@ class _Reader:
             scan.tx.pop()
             scan.texts.extend(map(tables[1], raw))
             scan.raws.append(raw)
-            scan.runs.extend((first, tm, gs.ctm, gs.size, gs.th, gs.tc, gs.tw, gs.rise, gs.render, scan.order, tables[2]))
+            scan.runs.extend((first, p, q, r, s, t, u, gs.ctm, gs.size, gs.th, gs.tc, gs.tw, gs.rise, gs.render,
+                              scan.order, tables[2]))
             scan.count = first + len(raw)
             scan.order += len(raw)
         # concat((1, 0, 0, 1, advance, 0), tm), written out: the same products and sums
