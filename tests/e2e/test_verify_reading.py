@@ -161,3 +161,20 @@ def test_runs_in_a_font_that_cannot_be_read_are_read_one_instruction_at_a_time(s
     assert any(p.startswith("malformed 'Tf' operation") for p in a.pages[0].problems)
     assert "text shown with no font set" not in a.pages[0].problems[:1]
     _same_reading(a, b)
+
+
+def test_collector_paused_hands_what_was_kept_to_the_oldest_generation():
+    """While reading the collector is off (also when nested); afterwards it is on again and
+    what was kept sits in the oldest generation, not walked by a young collection."""
+    import gc
+
+    assert gc.isenabled()
+    with pdfread.collector_paused():
+        assert not gc.isenabled()
+        kept = [(k, [k]) for k in range(1000)]
+        with pdfread.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert all(id(pair) in oldest for pair in kept[::97])
