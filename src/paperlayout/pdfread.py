@@ -86,15 +86,16 @@ _INSTRUCTION = re.compile(rb"(" + _WS + rb"*+(?:(" + _STRING + rb")" + _WS + rb"
                           + rb"*+)*+))(" + _OPERATOR + rb"))", re.S)
 #: A text-showing run as reportlab writes one, read as one item (the commonest four
 #: instructions of our pages): an optional ``a b c d e f Tm`` (group 1: the text "a b c d",
-#: groups 2, 3: e and f), an optional ``/F2+1 9 Tf 10.8 TL`` (groups 4–6: name, size,
-#: leading), then ``(string) Tj`` (group 7, with its parentheses).
+#: groups 2, 3: e and f), an optional ``/F2+1 9 Tf 10.8 TL`` (group 4: its text up to the
+#: leading, "/F2+1 9 Tf 10.8": white space separates each token there, as a name, a number
+#: and an operator cannot touch), then ``(string) Tj`` (group 5, with its parentheses).
 _SHOW = (rb"(?:(" + _NUMBER + _WS + rb"*+" + _NUMBER + _WS + rb"*+" + _NUMBER + _WS + rb"*+" + _NUMBER + rb")"
          + _WS + rb"*+(" + _NUMBER + rb")" + _WS + rb"*+(" + _NUMBER + rb")" + _WS + rb"*+Tm" + _END + _WS + rb"*+)?"
-         + rb"(?:(" + _NAME + rb")" + _WS + rb"*+(" + _NUMBER + rb")" + _WS + rb"*+Tf" + _END + _WS + rb"*+("
+         + rb"(?:(" + _NAME + _WS + rb"*+" + _NUMBER + _WS + rb"*+Tf" + _END + _WS + rb"*+"
          + _NUMBER + rb")" + _WS + rb"*+TL" + _END + _WS + rb"*+)?"
          + rb"(" + _STRING + rb")" + _WS + rb"*+Tj" + _END)
-#: An item of :func:`own_items`: all of it (group 1), a text-showing run (groups 2–8, see
-#: ``_SHOW``) or else one instruction (groups 9–11 as groups 2–4 of ``_INSTRUCTION``).
+#: An item of :func:`own_items`: all of it (group 1), a text-showing run (groups 2–6, see
+#: ``_SHOW``) or else one instruction (groups 7–9 as groups 2–4 of ``_INSTRUCTION``).
 _ITEM = re.compile(rb"(" + _WS + rb"*+(?:" + _SHOW + rb"|(?:(" + _STRING + rb")" + _WS + rb"*+|((?:" + _OPERAND
                    + _WS + rb"*+)*+))(" + _OPERATOR + rb")))", re.S)
 #: One operand token inside operand text.
@@ -216,8 +217,8 @@ def _operands_of(text: bytes) -> list:
 def own_items(content):
     """The content of a page or form for an interpreter that handles text-showing runs
     itself: ``(items, plain)`` with the ``_ITEM`` groups of each item, all bytes — a run
-    ``(whole, tm, e, f, font, size, leading, string, "", "", "")`` (absent parts b"") or an
-    instruction ``(whole, "", …, "", lone string, operand text, operator)`` — when the
+    ``(whole, tm, e, f, "font size Tf leading", string, "", "", "")`` (absent parts b"") or
+    an instruction ``(whole, "", …, "", lone string, operand text, operator)`` — when the
     stream is in the subset (``plain``: no escape in it means anything else to
     ``codecs.escape_decode`` than to PDF, nor any CR, so its strings decode with that
     alone), else ``(pikepdf's instructions, False)``. Raises pikepdf.PdfError as
@@ -229,10 +230,10 @@ def own_items(content):
     if data is not None:
         found = _ITEM.findall(data)
         if sum(map(len, map(itemgetter(0), found))) == len(data.rstrip(b"\x00\t\n\x0c\r ")):
-            operators = {op.decode("latin-1") for op in set(map(itemgetter(10), found))}
+            operators = {op.decode("latin-1") for op in set(map(itemgetter(8), found))}
             if _NOT_OPERATORS.isdisjoint(operators):
                 try:
-                    for text in set(map(itemgetter(9), found)):
+                    for text in set(map(itemgetter(7), found)):
                         if b"[" in text or b"]" in text:
                             _operands_of(text)
                 except ValueError:
@@ -279,11 +280,12 @@ def expanded(items: list, plain: bool) -> list[tuple[list, str]]:
     """``own_items``' items as ``(operands, operator)`` one instruction each (a run as its
     Tm, Tf, TL and Tj), for a reader that wants them so."""
     out: list[tuple[list, str]] = []
-    for _, tml, tme, tmf, fname, fsize, flead, fstr, lone, text, op in items:
+    for _, tml, tme, tmf, tf, fstr, lone, text, op in items:
         if fstr:
             if tml:
                 out.append(([float(v) for v in tml.split()] + [float(tme), float(tmf)], "Tm"))
-            if fname:
+            if tf:
+                fname, fsize, _, flead = tf.split()
                 out.append(([_name(fname), float(fsize)], "Tf"))
                 out.append(([float(flead)], "TL"))
             out.append(([string_operand(fstr, plain)], "Tj"))

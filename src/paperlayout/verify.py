@@ -406,9 +406,9 @@ class _GState:
         return _copied(self)
 
 
-#: An item's Tf and TL operand texts (``pdfread.own_items``: name, size, leading; empty
-#: when the item is not a run or its run sets no font).
-_RUN_FONT = itemgetter(4, 5, 6)
+#: An item's "/F2+1 9 Tf 10.8" (``pdfread.own_items``: a run's Tf and the leading of its TL;
+#: empty when the item is not a run or its run sets no font).
+_RUN_FONT = itemgetter(4)
 #: Entries of a run in ``_PageScan.runs``.
 RUN = 16
 
@@ -732,7 +732,7 @@ class _Reader:
             return
         known: dict[bytes, list] = {}  # operand text → operands (equal texts share one list)
         names: dict[bytes, str] = {}  # operator
-        shown: dict[tuple, tuple] = {}  # a run's Tf and TL operand texts → (fonts, size, leading)
+        shown: dict[bytes, tuple] = {}  # a run's "/F2+1 9 Tf 10.8" → (fonts, size, leading)
         strings: dict[bytes, bytes] = {}  # a run's string token → its bytes
         linear: dict[bytes, tuple] = {}  # a run's "a b c d" of Tm → those numbers
         local: dict = {}  # preflight's text records by (font, size, Tm[:4]) since the last other operator
@@ -755,7 +755,7 @@ class _Reader:
                 if len(instruction) == 2:
                     args, op = instruction
                 else:
-                    _, tml, tme, tmf, fname, fsize, flead, fstr, lone, text, opname = instruction
+                    _, tml, tme, tmf, tf, fstr, lone, text, opname = instruction
                     if not fstr:  # one instruction
                         op = names.get(opname)
                         if op is None:
@@ -776,8 +776,8 @@ class _Reader:
                                 if lin != colour.tm[:4]:
                                     same_state = False
                                 colour.tm = colour.tlm = tm
-                        if fname:
-                            font, pf_font, size, lead = shown[(fname, fsize, flead)]
+                        if tf:
+                            font, pf_font, size, lead = shown[tf]
                             if pscan is not None:
                                 same_state = False
                                 colour.font, colour.size = pf_font, size
@@ -1014,14 +1014,14 @@ class _Reader:
     def runs_readable(self, items: list, resources, page: int, shown: dict) -> bool:
         """Whether the text-showing runs of ``items`` (``pdfread.own_items``) can be read as
         runs: each font they name resolves without a fault (else the stream is read one
-        instruction at a time, where ``Tf`` reports it). Fills ``shown``: (name, size,
-        leading) texts → (verify's font or None, preflight's font name as ``_pf._set_font``
-        sets it, size, leading)."""
+        instruction at a time, where ``Tf`` reports it). Fills ``shown``: "/F2+1 9 Tf 10.8"
+        (a run's Tf and TL texts) → (verify's font or None, preflight's font name as
+        ``_pf._set_font`` sets it, size, leading)."""
         fonts: dict[bytes, tuple] = {}
         for key in set(map(_RUN_FONT, items)):
-            fname, fsize, flead = key
-            if not fname:
+            if not key:
                 continue
+            fname, fsize, _, flead = key.split()
             if fname not in fonts:
                 name = pdfread.name_operand(fname)
                 try:

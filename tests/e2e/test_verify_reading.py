@@ -51,7 +51,7 @@ def test_runs_read_whole_are_the_instructions_pikepdf_reads(content, subset):
         assert not any(i.__class__ is tuple for i in items)  # not in the subset: pikepdf's instructions
         return
     assert [(op, [_norm(a) for a in args]) for args, op in pdfread.expanded(items, plain)] == expected
-    runs = [i for i in items if i[7]]
+    runs = [i for i in items if i[5]]
     assert [bool(r[1]) for r in runs[:4]] == [True, False, False, True] and [bool(r[4]) for r in runs[:4]] == [
         True, True, False, False]
     assert plain == (b"\\q" not in content and b"\r" not in content)
