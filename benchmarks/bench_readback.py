@@ -7,6 +7,7 @@
 The layout and the PDF are made once per job (untimed); then each run times, in this
 process, `verify_laid(pdf, laid, readback=True)` and `preflight(probe, own=True,
 mono_pages=…, readback=…)` on the written bytes, as `paperlayout build` calls them
+(`--processes 1`: verify in one process, no forked child)
 (PAPERLAYOUT_BENCH_SRC=/path/to/src measures another tree's sources the way that tree's
 build calls them, for a before/after comparison). CPU is user + system of this process plus that of the child processes
 waited for during the step (Ghostscript, poppler), from getrusage. Prints medians.
@@ -61,7 +62,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", default="sample,synthetic16")
     parser.add_argument("--dump", type=Path)
+    parser.add_argument("--processes", type=int, choices=(1, 2), default=2,
+                        help="1: verify in one process (PAPERLAYOUT_VERIFY_PROCESSES=1); 2: the default, "
+                             "a forked child checks the later pages of a PDF of verify.FORK_PAGES pages or more")
     args = parser.parse_args()
+    if args.processes == 1:
+        os.environ["PAPERLAYOUT_VERIFY_PROCESSES"] = "1"
     from paperlayout.preflight import preflight
     from paperlayout.verify import verify_laid
 

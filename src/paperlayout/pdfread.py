@@ -13,6 +13,14 @@ distinct operand text once (a page repeats ``10.8 TL`` thousands of times). On t
 16-page issue that is about 0.25 s of CPU against pikepdf's 0.9 s (parsing, then turning its
 operands into Python numbers).
 
+:func:`own_items` reads the same subset for verify's interpreter with one more item: a
+text-showing run as reportlab writes one per shown string — ``[a b c d e f Tm] [/F2+1 9 Tf
+10.8 TL] (string) Tj``, the four commonest instructions of our pages (reportlab's TrueType
+subsets switch fonts every few glyphs) — as one match, so the interpreter handles a run in one
+step; :func:`expanded` turns its items back into instructions (tests compare them with
+pikepdf's reading). Strings are decoded with ``codecs.escape_decode`` alone when no escape of
+the stream means anything else to it than to PDF (``\\(`` and ``\\)`` are rewritten first).
+
 A stream that is not wholly in the subset — any third-party file may use the rest of the
 syntax — is handed to pikepdf as before, so every file reads exactly as it did; the fast
 path is an optimisation with the same result, never a different reading. Tests compare the
@@ -36,7 +44,8 @@ from operator import itemgetter
 import pikepdf
 from pikepdf import Array, Name
 
-__all__ = ["content_bytes", "instructions", "parse_operands", "collector_paused"]
+__all__ = ["content_bytes", "instructions", "own_items", "expanded", "string_operand", "parse_operands",
+           "collector_paused"]
 
 
 @contextmanager
@@ -45,13 +54,19 @@ def collector_paused():
     some 10⁵ small objects a page (glyphs, operands); each allocation burst triggers
     collections that walk every live object — and a build holds millions (frames, fonts) —
     so on a 16-page issue collection took half the reading time. What reading allocates
-    has no reference cycles, and the collector runs again at the end as before."""
+    has no reference cycles. At the end the young objects (what reading kept: some 10⁵
+    tuples) are moved to the oldest generation unvisited (``gc.freeze`` then
+    ``gc.unfreeze``) — the first young collection would otherwise walk them all once, a
+    tenth of the reading — and the collector runs again as before; garbage among them is
+    still found by the next full collection."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 _WS = rb"[\x00\t\n\x0c\r ]"
@@ -69,6 +84,20 @@ _OPERATOR = rb"[A-Za-z'\"][A-Za-z0-9*'\"]*+" + _END
 #: parentheses) or else the operand text (group 3), and its operator (group 4).
 _INSTRUCTION = re.compile(rb"(" + _WS + rb"*+(?:(" + _STRING + rb")" + _WS + rb"*+|((?:" + _OPERAND + _WS
                           + rb"*+)*+))(" + _OPERATOR + rb"))", re.S)
+#: A text-showing run as reportlab writes one, read as one item (the commonest four
+#: instructions of our pages): an optional ``a b c d e f Tm`` (group 1: the text "a b c d",
+#: groups 2, 3: e and f), an optional ``/F2+1 9 Tf 10.8 TL`` (group 4: its text up to the
+#: leading, "/F2+1 9 Tf 10.8": white space separates each token there, as a name, a number
+#: and an operator cannot touch), then ``(string) Tj`` (group 5, with its parentheses).
+_SHOW = (rb"(?:(" + _NUMBER + _WS + rb"*+" + _NUMBER + _WS + rb"*+" + _NUMBER + _WS + rb"*+" + _NUMBER + rb")"
+         + _WS + rb"*+(" + _NUMBER + rb")" + _WS + rb"*+(" + _NUMBER + rb")" + _WS + rb"*+Tm" + _END + _WS + rb"*+)?"
+         + rb"(?:(" + _NAME + _WS + rb"*+" + _NUMBER + _WS + rb"*+Tf" + _END + _WS + rb"*+"
+         + _NUMBER + rb")" + _WS + rb"*+TL" + _END + _WS + rb"*+)?"
+         + rb"(" + _STRING + rb")" + _WS + rb"*+Tj" + _END)
+#: An item of :func:`own_items`: all of it (group 1), a text-showing run (groups 2–6, see
+#: ``_SHOW``) or else one instruction (groups 7–9 as groups 2–4 of ``_INSTRUCTION``).
+_ITEM = re.compile(rb"(" + _WS + rb"*+(?:" + _SHOW + rb"|(?:(" + _STRING + rb")" + _WS + rb"*+|((?:" + _OPERAND
+                   + _WS + rb"*+)*+))(" + _OPERATOR + rb")))", re.S)
 #: One operand token inside operand text.
 _TOKEN = re.compile(rb"(" + _NUMBER + rb")|(" + _NAME + rb")|" + rb"(" + _STRING + rb")|(" + _HEX + rb")|(\[)|(\])", re.S)
 #: Operators the subset does not cover (keywords read as operators, inline images).
@@ -183,6 +212,86 @@ def _operands_of(text: bytes) -> list:
         parts = text.split()  # "/F1 9" (Tf), "/gs0" (gs, Do, cs)
         return [_name(parts[0])] + [float(v) for v in parts[1:]]
     return parse_operands(text)
+
+
+def own_items(content):
+    """The content of a page or form for an interpreter that handles text-showing runs
+    itself: ``(items, plain)`` with the ``_ITEM`` groups of each item, all bytes — a run
+    ``(whole, tm, e, f, "font size Tf leading", string, "", "", "")`` (absent parts b"") or
+    an instruction ``(whole, "", …, "", lone string, operand text, operator)`` — when the
+    stream is in the subset (``plain``: no escape in it means anything else to
+    ``codecs.escape_decode`` than to PDF, nor any CR, so its strings decode with that
+    alone), else ``(pikepdf's instructions, False)``. Raises pikepdf.PdfError as
+    ``parse_content_stream`` does for an unreadable stream."""
+    try:
+        data = content_bytes(content)
+    except (pikepdf.PdfError, ValueError, TypeError, AttributeError):
+        data = None
+    if data is not None:
+        found = _ITEM.findall(data)
+        if sum(map(len, map(itemgetter(0), found))) == len(data.rstrip(b"\x00\t\n\x0c\r ")):
+            operators = {op.decode("latin-1") for op in set(map(itemgetter(8), found))}
+            if _NOT_OPERATORS.isdisjoint(operators):
+                try:
+                    for text in set(map(itemgetter(7), found)):
+                        if b"[" in text or b"]" in text:
+                            _operands_of(text)
+                except ValueError:
+                    pass
+                else:
+                    return found, b"\r" not in data and _plain(data)
+    return list(pikepdf.parse_content_stream(content)), False
+
+
+def _plain(data: bytes) -> bool:
+    """Whether every escape in ``data`` means to ``escape_decode`` what it means to PDF,
+    ``\\(`` and ``\\)`` apart (:func:`string_operand` rewrites those). Escaped backslashes
+    are taken out first, pair by pair from the left as a reader reads them, so what follows
+    a backslash after that is what it escapes."""
+    rest = data.replace(b"\\\\", b"").replace(b"\\(", b"").replace(b"\\)", b"")
+    return _SLOW_ESCAPE.search(rest) is None
+
+
+def string_operand(raw: bytes, plain: bool) -> bytes:
+    """A literal string token's bytes (``raw`` with its parentheses); ``plain`` as
+    :func:`own_items` gives it. In a plain stream ``\\(`` and ``\\)`` are the only escapes
+    ``escape_decode`` reads otherwise than PDF (it keeps their backslash); in a string of
+    the subset each is an escaped parenthesis (an unescaped one cannot follow an escaped
+    backslash there), so it is written as the octal escape that means the same first."""
+    if not plain:
+        return _string(raw[1:-1])
+    if b"\\(" in raw or b"\\)" in raw:
+        return escape_decode(raw[1:-1].replace(b"\\(", b"\\050").replace(b"\\)", b"\\051"))[0]
+    return escape_decode(raw[1:-1])[0]
+
+
+def operands_of(text: bytes) -> list:
+    """The operands of one instruction's operand text (raises ValueError for unbalanced
+    brackets, which :func:`own_items` rules out)."""
+    return _operands_of(text)
+
+
+def name_operand(raw: bytes) -> Name:
+    """A name token (``/F2+1``) as pikepdf's Name, one object per name."""
+    return _name(raw)
+
+
+def expanded(items: list, plain: bool) -> list[tuple[list, str]]:
+    """``own_items``' items as ``(operands, operator)`` one instruction each (a run as its
+    Tm, Tf, TL and Tj), for a reader that wants them so."""
+    out: list[tuple[list, str]] = []
+    for _, tml, tme, tmf, tf, fstr, lone, text, op in items:
+        if fstr:
+            if tml:
+                out.append(([float(v) for v in tml.split()] + [float(tme), float(tmf)], "Tm"))
+            if tf:
+                fname, fsize, _, flead = tf.split()
+                out.append(([_name(fname), float(fsize)], "Tf"))
+                out.append(([float(flead)], "TL"))
+            out.append(([string_operand(fstr, plain)], "Tj"))
+        else:
+            out.append(([string_operand(lone, plain)] if lone else _operands_of(text), op.decode("latin-1")))
+    return out
 
 
 def instructions(content) -> list:

@@ -48,18 +48,33 @@ fills painted after it cover it.
 
 The content interpreter here tracks the text state (``Tc Tw Tz TL Tf Ts Tm``), decodes each
 string into glyphs with the font's widths, and follows paths and image placement. Streams are
-read by ``pdfread.instructions`` (a fast reader for the syntax reportlab writes; anything else
-is read by pikepdf, with the same result). With ``readback`` (``paperlayout build`` with its
-preflight) the same pass also keeps preflight's colour state and calls preflight's own operator
-handlers on it, so ``preflight(own=True)`` gets its colour, text and image records — and the
-ink marks of ``inkbound`` — without reading the file again (:class:`Readback`); both share the
-matrix convention (``preflight.concat``).
+read by ``pdfread.own_items`` (a fast reader for the syntax reportlab writes, which hands over
+each text-showing run ``[Tm] [/F2+1 9 Tf 10.8 TL] (…) Tj`` as one item; anything else is read
+by pikepdf, one instruction at a time, with the same result). A run's glyphs are kept as the
+run (its codes, state and matrix, and each glyph's offset along it), not as objects: the plain
+checks make :class:`Drawn` objects of them, the numpy checks (many glyphs) numpy columns
+(:class:`_Columns`) with the same arithmetic, float for float, and look at a glyph as a Drawn
+only for a finding. With ``readback`` (``paperlayout build`` with its preflight) the same pass
+also keeps preflight's colour state and calls preflight's own operator handlers on it, so
+``preflight(own=True)`` gets its colour, text and image records — and the ink marks of
+``inkbound`` — without reading the file again (:class:`Readback`); both share the matrix
+convention (``preflight.concat``).
 
-Cost (``benchmarks/bench_readback.py``, CPU, median of 5 on a shared 2-core machine): the
-sample page (5,091 glyphs) 0.06 s with the reading kept for preflight; the generated 16-page
-issue (110,000 glyphs, 285,000 operators) 1.0 s — reading the streams about 0.2 s of it,
-interpreting them (with preflight's colour state) 0.5 s, the checks 0.2 s. Collisions use a
-spatial hash in plain Python (:class:`_Grid`; numpy is not imported for it); the garbage collector is paused while reading
+A PDF of ``FORK_PAGES`` pages or more is checked in two processes when it can be (``os.fork``,
+two CPUs, no other thread running; ``PAPERLAYOUT_VERIFY_PROCESSES=1`` says one): a forked child
+reads and checks the later pages, about half the content, and hands back its findings (replayed
+after the parent's, so they come in the same order) and what preflight uses of its reading;
+a child that fails hands nothing back and its pages are checked in the parent.
+
+Cost (the 16-page issue of ``benchmarks/make_synthetic.py``: 113,000 glyphs, 285,000
+operators; every story freshly edited, ``paperlayout build`` with preflight, on the shared
+2-core machine at a load of about 2.7): ``verify_laid(readback=True)`` 0.66 s CPU in one
+process, numpy's import included (1.15 s before runs and columns) — reading about 0.42 s of it
+(the regular expression 0.09 s, the interpreter with preflight's colour state the rest), the
+checks with their columns 0.12 s. Forked: 0.42 s in the parent and 0.35 s in the child, so
+0.05–0.15 s more CPU (copy-on-write faults of a 230 MB process, the hand-over) for 0.41 s of
+wall instead of 0.6 on two free cores. The sample page (5,091 glyphs) is checked in one process
+without numpy (0.05 s). The garbage collector is paused while reading
 (``pdfread.collector_paused``).
 """
 
@@ -69,6 +84,8 @@ import math
 import re
 import struct
 from collections import defaultdict
+from itertools import accumulate, chain
+from operator import itemgetter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -156,6 +173,10 @@ class _Font:
         self.raw_unicode: dict[int, str] = {}
         self.ink: dict[int, tuple[float, float, float, float] | None] = {}
         self._glyphs: dict[int, tuple] = {}
+        self._table: tuple | None = None
+        self._arrays: tuple | None = None
+        self._advances: dict = {}
+        self._texts: list[str] | None = None
         subtype = font.get(Name.Subtype)
         descriptor = font.get(Name.FontDescriptor)
         if subtype in (Name.TrueType, Name.Type1, Name("/MMType1")):
@@ -189,6 +210,33 @@ class _Font:
                 ink = (0.0, -EM_BOTTOM, w0, EM_TOP)
             found = self._glyphs[code] = (w0, ink, self.unicode.get(code, ""))
         return found
+
+    def table(self) -> tuple[list, list, list, list]:
+        """Per code 0–255: advance (em), ink box as :meth:`glyph` gives it (zeros for none),
+        whether there is one, whether the program has outline information for the code
+        (``ink``); made once (the numpy columns index it)."""
+        if self._table is None:
+            glyphs = [self.glyph(code) for code in range(256)]
+            self._table = ([g[0] for g in glyphs], [g[1] if g[1] is not None else (0.0, 0.0, 0.0, 0.0) for g in glyphs],
+                           [g[1] is not None for g in glyphs], [code in self.ink for code in range(256)])
+        return self._table
+
+    def arrays(self):
+        """:meth:`table` as numpy arrays (advances 256, ink boxes 256 × 4, has ink 256,
+        has outline information 256), made once."""
+        if self._arrays is None:
+            import numpy as np
+
+            w, ink, has, known = self.table()
+            self._arrays = (np.array(w, dtype=float), np.array(ink, dtype=float), np.array(has, dtype=bool),
+                            np.array(known, dtype=bool))
+        return self._arrays
+
+    def texts(self) -> list[str]:
+        """Per code 0–255 its ToUnicode text ("" for none)."""
+        if self._texts is None:
+            self._texts = [self.glyph(code)[2] for code in range(256)]
+        return self._texts
 
     def _read_program(self, descriptor) -> None:
         """Ink boxes (em) per code from an embedded TrueType program, if there is one."""
@@ -332,6 +380,14 @@ class Paint:
     order: int
 
 
+def _copied(state):
+    """A shallow copy of a plain dataclass instance (``_GState``, ``preflight._State``: no
+    slots, no __post_init__): what ``cls(**state.__dict__)`` makes, for a third of the cost."""
+    out = object.__new__(state.__class__)
+    out.__dict__.update(state.__dict__)
+    return out
+
+
 @dataclass
 class _GState:
     ctm: Matrix = IDENTITY
@@ -347,17 +403,45 @@ class _GState:
     render: int = 0
 
     def copy(self) -> _GState:
-        return _GState(**self.__dict__)
+        return _copied(self)
+
+
+#: An item's "/F2+1 9 Tf 10.8" (``pdfread.own_items``: a run's Tf and the leading of its TL;
+#: empty when the item is not a run or its run sets no font).
+_RUN_FONT = itemgetter(4)
+#: Entries of a run in ``_PageScan.runs``.
+RUN = 16
 
 
 @dataclass
 class _PageScan:
+    """What one page draws: its glyphs, kept per shown string (a *run*) while reading and
+    turned into :class:`Drawn` objects (``glyphs``, for the plain checks) or numpy columns
+    (:meth:`columns`, for many glyphs) only when checked; paints; reading problems.
+
+    runs: per run, one after the other in one flat list (``RUN`` entries a run: no tuple
+    per run for the garbage collector to visit), first glyph, Tm's six numbers, CTM, size
+    pt, Th, Tc, Tw, Ts, Tr, order of the first glyph, font index in ``fonts``; raws: each run's codes; tx:
+    per glyph its origin's
+    offset along the run (text space units × Th, as ``Tj`` advances); texts: per glyph its
+    ToUnicode text; count: glyphs read."""
+
     number: int
     trim: tuple[float, float, float, float]
-    glyphs: list[Drawn] = field(default_factory=list)
     paints: list[Paint] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     order: int = 0
+    runs: list[tuple] = field(default_factory=list)
+    raws: list[bytes] = field(default_factory=list)
+    tx: list[float] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    fonts: list[_Font] = field(default_factory=list)
+    count: int = 0
+    glyphs: _Glyphs = field(init=False, repr=False)
+    _columns: object = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.glyphs = _Glyphs(self)
 
     def to_engine(self, x: float, y: float) -> tuple[float, float]:
         return x - self.trim[0], self.trim[3] - y
@@ -367,6 +451,211 @@ class _PageScan:
         ax, ay = self.to_engine(min(x0, x1), max(y0, y1))
         bx, by = self.to_engine(max(x0, x1), min(y0, y1))
         return (ax, ay, bx, by)
+
+    def drawn(self) -> list[Drawn]:
+        """Every glyph as a :class:`Drawn`, in stream order (plain Python, one run at a time)."""
+        out: list[Drawn] = []
+        append = out.append
+        t0, t3 = self.trim[0], self.trim[3]
+        hypot = math.hypot
+        txs, texts = self.tx, self.texts
+        runs = self.runs
+        for first, m0, m1, m2, m3, m4, m5, ctm, size, th, tc, tw, rise, render, order, fi, raw in zip(
+                *(runs[k::RUN] for k in range(RUN)), self.raws):
+            font = self.fonts[fi]
+            glyph = font.glyph
+            visible = render not in (3, 7)
+            a, b, c, d, e, f = concat((m0, m1, m2, m3, m4, m5), ctm)
+            tz = th * 100.0
+            hs, fs = size * th, size
+            sx, sy = hypot(a, b), hypot(c, d)
+            skew = abs(b) > 1e-9 * sx or abs(c) > 1e-9 * sy or a < 0 or d < 0
+            eff_size = abs(size) * sy
+            hscale = th * sx / sy if sy else 0.0
+            level = not skew and b == 0.0 and c == 0.0
+            rise_sy = rise * sy
+            if level:
+                y = t3 - (rise * d + f)
+            for k, code in enumerate(raw, first):
+                tx = txs[k]
+                w0, ink, _ = glyph(code)
+                extra = tc + tw if code == 32 else tc
+                if ink is not None:  # the ink within the advance: side-bearing overhangs (f, j) are design
+                    ux0, ux1 = max(ink[0], 0.0) * hs + tx, min(ink[2], w0) * hs + tx
+                    if ux1 <= ux0:
+                        ink = None
+                if level:  # the usual case: an upright, unrotated matrix
+                    box = None if ink is None else (
+                        ux0 * a + e - t0, t3 - ((ink[3] * fs + rise) * d + f),
+                        ux1 * a + e - t0, t3 - ((ink[1] * fs + rise) * d + f))
+                    append(Drawn(order, font, code, texts[k], tx * a + e - t0, y, eff_size, hscale, tz,
+                                 extra * th * sx, rise_sy, skew, box, visible))
+                else:
+                    x, yy = self.to_engine(tx * a + rise * c + e, tx * b + rise * d + f)
+                    box = None
+                    if ink is not None:
+                        uy0, uy1 = ink[1] * fs + rise, ink[3] * fs + rise
+                        xs = [ux * a + uy * c + e for ux in (ux0, ux1) for uy in (uy0, uy1)]
+                        ys = [ux * b + uy * d + f for ux in (ux0, ux1) for uy in (uy0, uy1)]
+                        box = self.box(min(xs), min(ys), max(xs), max(ys))
+                    append(Drawn(order, font, code, texts[k], x, yy, eff_size, hscale, tz,
+                                 extra * th * sx, rise_sy, skew, box, visible))
+                order += 1
+        return out
+
+    def columns(self) -> _Columns:
+        """The glyphs as numpy columns (:class:`_Columns`), made once."""
+        if self._columns is None:
+            self._columns = _Columns.of(self)
+        return self._columns
+
+
+class _Glyphs(Sequence):
+    """A page's glyphs as a sequence of :class:`Drawn`: its length is known while reading
+    (``inkbound.InkMarks.note_text`` counts it per run); the objects are made on first use."""
+
+    __slots__ = ("scan", "made")
+
+    def __init__(self, scan: _PageScan) -> None:
+        self.scan = scan
+        self.made: list[Drawn] | None = None
+
+    def __len__(self) -> int:
+        return self.scan.count
+
+    def _all(self) -> list[Drawn]:
+        if self.made is None or len(self.made) != self.scan.count:
+            self.made = self.scan.drawn()
+        return self.made
+
+    def __getitem__(self, k):
+        return self._all()[k]
+
+    def __iter__(self):
+        return iter(self._all())
+
+
+class _Columns:
+    """A page's glyphs as numpy columns, one row per glyph in stream order: the values of
+    :class:`Drawn` (``x y size hscale tz spacing rise skew visible order code font``; ``box``
+    the ink box, n × 4, with ``has_box`` where there is one) computed with the same
+    arithmetic as :meth:`_PageScan.drawn`, so each equals its Drawn's, float for float; and
+    ``whole``, the whole outline's box (n × 4, engine coordinates, not cut to the advance),
+    with ``whole_kind`` (0 a box, 1 none: no ink or invisible, 2 unknown: no outline
+    information or skewed) for ``Readback.glyph_boxes``."""
+
+    __slots__ = ("scan", "x", "y", "size", "hscale", "tz", "spacing", "rise", "skew", "visible", "order", "code",
+                 "font", "box", "has_box", "whole", "whole_kind")
+
+    @classmethod
+    def of(cls, scan: _PageScan) -> _Columns:
+        import numpy as np
+
+        self = cls()
+        self.scan = scan
+        n = scan.count
+        t0, t3 = scan.trim[0], scan.trim[3]
+        runs = scan.runs
+        count = len(runs) // RUN
+        flat = chain.from_iterable
+        values = np.array([runs[k::RUN] for k in range(8, 15)], dtype=float).reshape(7, -1).T  # size … order
+        first = np.array(runs[0::RUN], dtype=np.intp)
+        lengths = np.diff(np.append(first, n))
+        run_of = np.repeat(np.arange(count), lengths)
+        tm = np.array([runs[k::RUN] for k in range(1, 7)], dtype=float).reshape(6, -1).T
+        ctm = np.fromiter(flat(runs[7::RUN]), dtype=float, count=6 * count).reshape(-1, 6)
+        # concat(tm, ctm), elementwise: the same products and sums in the same order
+        p, q, r_, s_, t, u = (ctm[:, k] for k in range(6))
+        a0, b0, c0, d0, e0, f0 = (tm[:, k] for k in range(6))
+        a, b = a0 * p + b0 * r_, a0 * q + b0 * s_
+        c, d = c0 * p + d0 * r_, c0 * q + d0 * s_
+        e, f = e0 * p + f0 * r_ + t, e0 * q + f0 * s_ + u
+        size, th, tc, tw, rise = (values[:, k] for k in range(5))
+        visible_run = (values[:, 5] != 3.0) & (values[:, 5] != 7.0)
+        # per run, as drawn() computes it: a level matrix (b = c = 0) has hypot(a, 0) = |a|
+        # exactly; any other run is computed in plain Python with math.hypot
+        with np.errstate(all="ignore"):
+            level_form = (b == 0.0) & (c == 0.0)
+            sx, sy = np.abs(a), np.abs(d)
+            for k in np.flatnonzero(~level_form).tolist():
+                sx[k], sy[k] = math.hypot(a[k], b[k]), math.hypot(c[k], d[k])
+            skew = (np.abs(b) > 1e-9 * sx) | (np.abs(c) > 1e-9 * sy) | (a < 0) | (d < 0)
+            eff_size = np.abs(size) * sy
+            hscale = np.where(sy != 0.0, th * sx / np.where(sy != 0.0, sy, 1.0), 0.0)
+            level = ~skew & level_form
+            codes = np.frombuffer(b"".join(scan.raws), dtype=np.uint8).astype(np.intp)
+            fonts = np.array(runs[15::RUN], dtype=np.intp).reshape(-1)[run_of]
+            used = sorted(set(runs[15::RUN]))  # the page's fonts, numbered 0… here
+            renumber = np.zeros(len(scan.fonts), dtype=np.intp)
+            renumber[used] = np.arange(len(used))
+            local = renumber[fonts]
+            tables = [scan.fonts[k].arrays() for k in used]
+            widths, inks, has_ink, known = (np.stack([t[j] for t in tables]) if tables else
+                                            np.zeros((0, 256) + ((4,) if j == 1 else ()), dtype=bool if j > 1 else float)
+                                            for j in range(4))
+            w0, ink, has = widths[local, codes], inks[local, codes], has_ink[local, codes]
+            known = known[local, codes]
+            tx = np.array(scan.tx, dtype=float)
+            g = run_of
+            a, b, c, d, e, f = a[g], b[g], c[g], d[g], e[g], f[g]
+            size_g, th_g, rise_g = size[g], th[g], rise[g]
+            hs, fs = size_g * th_g, size_g
+            ux0 = np.maximum(ink[:, 0], 0.0) * hs + tx
+            ux1 = np.minimum(ink[:, 2], w0) * hs + tx
+            has_box = has & ~(ux1 <= ux0)
+            lv = level[g]
+            # level runs
+            lx = tx * a + e - t0
+            ly = t3 - (rise_g * d + f)
+            lbox = np.stack([ux0 * a + e - t0, t3 - ((ink[:, 3] * fs + rise_g) * d + f),
+                             ux1 * a + e - t0, t3 - ((ink[:, 1] * fs + rise_g) * d + f)], axis=1)
+            # any other matrix
+            gx = (tx * a + rise_g * c + e) - t0
+            gy = t3 - (tx * b + rise_g * d + f)
+            uy0, uy1 = ink[:, 1] * fs + rise_g, ink[:, 3] * fs + rise_g
+            xs = [ux * a + uy * c + e for ux in (ux0, ux1) for uy in (uy0, uy1)]
+            ys = [ux * b + uy * d + f for ux in (ux0, ux1) for uy in (uy0, uy1)]
+            gbox = np.stack([_fold(np.minimum, xs) - t0, t3 - _fold(np.maximum, ys),
+                             _fold(np.maximum, xs) - t0, t3 - _fold(np.minimum, ys)], axis=1)
+            self.x = np.where(lv, lx, gx)
+            self.y = np.where(lv, ly, gy)
+            self.box = np.where(lv[:, None], lbox, gbox)
+            self.has_box = has_box
+            self.size = eff_size[g]
+            self.hscale = hscale[g]
+            self.tz = th_g * 100.0
+            extra = np.where(codes == 32, tc[g] + tw[g], tc[g])
+            self.spacing = extra * th_g * sx[g]
+            self.rise = rise_g * sy[g]
+            self.skew = skew[g]
+            self.visible = visible_run[g]
+            self.order = values[:, 6].astype(np.intp)[g] + (np.arange(n) - first[g])
+            self.code = codes
+            self.font = fonts
+            # Readback.glyph_boxes: whole outlines (not cut to the advance), pt, PDF origin
+            w = self.size * self.hscale
+            whole = np.stack([self.x + ink[:, 0] * w, self.y - ink[:, 3] * self.size,
+                              self.x + ink[:, 2] * w, self.y - ink[:, 1] * self.size], axis=1)
+            self.whole = whole
+            kind = np.where(has, 0, 1)
+            kind = np.where(known & ~self.skew, kind, 2)
+            self.whole_kind = np.where(self.visible, kind, 1).astype(np.int8)
+        return self
+
+    def drawn(self, k: int) -> Drawn:
+        """Glyph ``k`` as a :class:`Drawn` (for a finding's message)."""
+        font = self.scan.fonts[int(self.font[k])]
+        box = tuple(self.box[k].tolist()) if self.has_box[k] else None
+        return Drawn(int(self.order[k]), font, int(self.code[k]), self.scan.texts[k], float(self.x[k]),
+                     float(self.y[k]), float(self.size[k]), float(self.hscale[k]), float(self.tz[k]),
+                     float(self.spacing[k]), float(self.rise[k]), bool(self.skew[k]), box, bool(self.visible[k]))
+
+
+def _fold(op, values):
+    out = values[0]
+    for v in values[1:]:
+        out = op(out, v)
+    return out
 
 
 #: Operators that change nothing the verifier measures (colour, marked content, clipping …).
@@ -397,6 +686,9 @@ class _Reader:
         self.widths_memo: dict = {}  # gs: (resources, name) → the line width it sets, or None
         self.kept: list = []
         self.colour = _pf._Scan() if colour else None
+        self.tables: dict = {}  # run_of: (font, size, Th, Tc, Tw) → tables_of
+        self.font_list: list[_Font] = []  # the fonts runs name by index (_PageScan.fonts)
+        self.font_index: dict = {}
         self.marks: dict[int, InkMarks] = {}
 
     def font(self, resources, name) -> _Font | None:
@@ -413,7 +705,8 @@ class _Reader:
     def page(self, number: int, page: pikepdf.Page) -> _PageScan:
         box = page.obj.get(Name.TrimBox) or page.obj.get(Name.MediaBox)
         trim = tuple(float(v) for v in box)
-        scan = _PageScan(number, (min(trim[0], trim[2]), min(trim[1], trim[3]), max(trim[0], trim[2]), max(trim[1], trim[3])))
+        scan = _PageScan(number, (min(trim[0], trim[2]), min(trim[1], trim[3]), max(trim[0], trim[2]), max(trim[1], trim[3])),
+                         fonts=self.font_list)
         resources = page.obj.get(Name.Resources, Dictionary())
         if self.colour is not None:
             self.marks[number] = InkMarks(number)
@@ -429,7 +722,7 @@ class _Reader:
         pscan = self.colour if colour is not None else None
         page = scan.number
         try:
-            instructions = pdfread.instructions(content)
+            items, plain = pdfread.own_items(content)
         except pikepdf.PdfError as exc:
             scan.problems.append(f"unreadable content stream ({exc})")
             if pscan is not None:
@@ -437,6 +730,14 @@ class _Reader:
                 pscan.problem_pages.add(page)
                 self.marks[page].unprovable = "unreadable content"
             return
+        known: dict[bytes, list] = {}  # operand text → operands (equal texts share one list)
+        names: dict[bytes, str] = {}  # operator
+        shown: dict[bytes, tuple] = {}  # a run's "/F2+1 9 Tf 10.8" → (fonts, size, leading)
+        strings: dict[bytes, bytes] = {}  # a run's string token → its bytes
+        linear: dict[bytes, tuple] = {}  # a run's "a b c d" of Tm → those numbers
+        local: dict = {}  # preflight's text records by (font, size, Tm[:4]) since the last other operator
+        if items and items[0].__class__ is tuple and not self.runs_readable(items, resources, page, shown):
+            items = pdfread.expanded(items, plain)
         stack: list[_GState] = []
         pstack: list = []
         handlers = _pf._HANDLERS
@@ -446,9 +747,100 @@ class _Reader:
         path: list[list[tuple[float, float]]] = []
         rects: list[bool] = []
         fonts: dict[str, _Font | None] = {}  # this stream's font resources, by name
-        for instruction in instructions:
+        tables = self.tables
+        tx_extend, tx_pop, texts_extend = scan.tx.extend, scan.tx.pop, scan.texts.extend
+        raws_append, runs_extend = scan.raws.append, scan.runs.extend
+        for instruction in items:
             if instruction.__class__ is tuple:
-                args, op = instruction
+                if len(instruction) == 2:
+                    args, op = instruction
+                else:
+                    _, tml, tme, tmf, tf, fstr, lone, text, opname = instruction
+                    if not fstr:  # one instruction
+                        op = names.get(opname)
+                        if op is None:
+                            op = names[opname] = opname.decode("latin-1")
+                        if lone:
+                            args = [pdfread.string_operand(lone, plain)]
+                        else:
+                            args = known.get(text)
+                            if args is None:
+                                args = known[text] = pdfread.operands_of(text)
+                    else:  # a run: [Tm] [Tf TL] Tj, as the branches for them below would read it
+                        if tml:
+                            lin = linear.get(tml)
+                            if lin is None:
+                                lin = linear[tml] = tuple(map(float, tml.split()))
+                            tm = tlm = lin + (float(tme), float(tmf))
+                            if pscan is not None:
+                                if lin != colour.tm[:4]:
+                                    same_state = False
+                                colour.tm = colour.tlm = tm
+                        if tf:
+                            font, pf_font, size, lead = shown[tf]
+                            if pscan is not None:
+                                same_state = False
+                                colour.font, colour.size = pf_font, size
+                                colour.leading = lead
+                            gs.font, gs.size = font, size
+                            gs.leading = lead
+                        raw = strings.get(fstr)
+                        if raw is None:
+                            raw = strings[fstr] = pdfread.string_operand(fstr, plain)
+                        if pscan is not None:
+                            if same_state:
+                                pscan.texts.extend(last_uses)
+                            else:
+                                key = (colour.font, colour.size, colour.tm[:4])
+                                uses = local.get(key)
+                                if uses is not None:
+                                    pscan.texts.extend(uses)
+                                    last_uses, same_state = uses, True
+                                else:
+                                    count = len(pscan.texts)
+                                    try:
+                                        _show_text(colour, [raw], resources, page, pscan)
+                                        last_uses = local[key] = pscan.texts[count:]
+                                        same_state = True
+                                    except _FAULTS as exc:
+                                        self.colour_fault("Tj", exc, page)
+                        first = scan.count
+                        font = gs.font
+                        if font is None:
+                            scan.problems.append("text shown with no font set")
+                        else:
+                            if font.problem:
+                                scan.problems.append(font.problem)
+                            # run_of, written out (the commonest operation of a page)
+                            try:
+                                p_, q_, r_, s_, t_, u_ = tm
+                            except _FAULTS as exc:
+                                scan.problems.append(f"malformed 'Tj' operation ({exc})")
+                                p_ = None
+                        if font is not None and p_ is not None:
+                            key = (font, gs.size, gs.th, gs.tc, gs.tw)
+                            found = tables.get(key)
+                            if found is None:
+                                found = tables[key] = self.tables_of(key)
+                            offsets = list(accumulate(map(found[0], raw), initial=0.0))
+                            if raw:
+                                tx_extend(offsets)
+                                tx_pop()
+                                texts_extend(map(found[1], raw))
+                                raws_append(raw)
+                                runs_extend((first, p_, q_, r_, s_, t_, u_, gs.ctm, gs.size, gs.th, gs.tc, gs.tw,
+                                             gs.rise, gs.render, scan.order, found[2]))
+                                scan.count = first + len(raw)
+                                scan.order += len(raw)
+                            advance = offsets[-1]
+                            tm = (1 * p_ + 0 * r_, 1 * q_ + 0 * s_, 0 * p_ + 1 * r_, 0 * q_ + 1 * s_,
+                                  advance * p_ + 0 * r_ + t_, advance * q_ + 0 * s_ + u_)
+                        if marks is not None and scan.count != first:
+                            if colour.render == 0 or colour.render == 4:  # what note_text records, inline
+                                marks.texts.append((first, scan.count, colour.fill_space, colour.fill, colour.render))
+                            else:
+                                marks.note_text(scan, first, colour)
+                        continue
             elif isinstance(instruction, pikepdf.ContentStreamInlineImage):
                 self.photo(gs, scan)
                 if pscan is not None:
@@ -460,8 +852,10 @@ class _Reader:
                 args = instruction.operands
             if pscan is not None and op not in _PF_INLINE:  # preflight's colour interpreter, as _pf._interpret runs it
                 same_state = False
+                if local:
+                    local = {}
                 if op == "q":
-                    pstack.append(colour.copy())
+                    pstack.append(_copied(colour))  # _pf._State.copy, without the dataclass __init__
                 elif op == "Q":
                     if pstack:
                         colour.__dict__.update(pstack.pop().__dict__)
@@ -484,8 +878,18 @@ class _Reader:
                 # the commonest operators call preflight's handler here, not above: one dispatch.
                 # Its text records depend only on the state (``_pf._show_text`` memoises them by
                 # it): while nothing but text, Tm translations and TL came since the last text
-                # operation, they are that operation's again.
-                if op == "Tj" or op == "TJ":
+                # operation, they are that operation's again. (Runs are read above: the
+                # commonest of the rest come first.)
+                if op in _NOT_GEOMETRY:
+                    pass
+                elif op == "q":
+                    stack.append(gs.copy())
+                elif op == "Q":
+                    if stack:
+                        gs = stack.pop()
+                elif op == "BT":
+                    tm = tlm = IDENTITY
+                elif op == "Tj" or op == "TJ":
                     if pscan is not None:
                         if same_state:
                             pscan.texts.extend(last_uses)
@@ -547,13 +951,6 @@ class _Reader:
                     tm = self.show(args[-1], False, tm, gs, scan)
                     if marks is not None:
                         marks.note_text(scan, first, colour)
-                elif op == "q":
-                    stack.append(gs.copy())
-                elif op == "Q":
-                    if stack:
-                        gs = stack.pop()
-                elif op in _NOT_GEOMETRY:
-                    pass
                 elif op == "Td" or op == "TD":
                     tx, ty = float(args[0]), float(args[1])
                     if op == "TD":
@@ -561,8 +958,6 @@ class _Reader:
                     tm = tlm = concat((1, 0, 0, 1, tx, ty), tlm)
                 elif op == "T*":
                     tm = tlm = concat((1, 0, 0, 1, 0, -gs.leading), tlm)
-                elif op == "BT":
-                    tm = tlm = IDENTITY
                 elif op == "Tz":
                     gs.th = float(args[0]) / 100.0
                 elif op == "Tc":
@@ -616,72 +1011,86 @@ class _Reader:
             except (IndexError, KeyError, TypeError, ValueError, AttributeError) as exc:
                 scan.problems.append(f"malformed '{op}' operation ({exc})")
 
+    def runs_readable(self, items: list, resources, page: int, shown: dict) -> bool:
+        """Whether the text-showing runs of ``items`` (``pdfread.own_items``) can be read as
+        runs: each font they name resolves without a fault (else the stream is read one
+        instruction at a time, where ``Tf`` reports it). Fills ``shown``: "/F2+1 9 Tf 10.8"
+        (a run's Tf and TL texts) → (verify's font or None, preflight's font name as
+        ``_pf._set_font`` sets it, size, leading)."""
+        fonts: dict[bytes, tuple] = {}
+        for key in set(map(_RUN_FONT, items)):
+            if not key:
+                continue
+            fname, fsize, _, flead = key.split()
+            if fname not in fonts:
+                name = pdfread.name_operand(fname)
+                try:
+                    font = self.font(resources, name)
+                    pf_font = ""
+                    if self.colour is not None:
+                        probe = _pf._State()
+                        _set_font(probe, [name, 0.0], resources, page, self.colour)
+                        pf_font = probe.font
+                except _FAULTS:
+                    return False
+                fonts[fname] = (font, pf_font)
+            shown[key] = fonts[fname] + (float(fsize), float(flead))
+        return True
+
     def show(self, operand, is_array: bool, tm: Matrix, gs: _GState, scan: _PageScan) -> Matrix:
-        """Draw a string (or a TJ array): one Drawn per code; returns the new text matrix."""
+        """Draw a string (or a TJ array): one run of glyphs per string, kept in ``scan``
+        (see :class:`_PageScan`); returns the new text matrix."""
         font = gs.font
         if font is None:
             scan.problems.append("text shown with no font set")
             return tm
         if font.problem:
             scan.problems.append(font.problem)
-        parts = list(operand) if is_array else (operand,)
-        size, th = gs.size, gs.th
-        ctm = gs.ctm
-        rise, tc, tw = gs.rise, gs.tc, gs.tw
-        glyph = font.glyph
-        visible = gs.render not in (3, 7)
-        t0, t3 = scan.trim[0], scan.trim[3]
-        append = scan.glyphs.append
-        tz = th * 100.0
-        hs, fs = size * th, size
-        hypot = math.hypot
-        for part in parts:
+        for part in (operand if is_array else (operand,)):
             if part.__class__ is bytes:
                 raw = part
             elif isinstance(part, (pikepdf.String, bytes)):
                 raw = bytes(part)
             else:
-                tm = concat((1, 0, 0, 1, -float(part) / 1000.0 * size * th, 0), tm)
+                tm = concat((1, 0, 0, 1, -float(part) / 1000.0 * gs.size * gs.th, 0), tm)
                 continue
-            a, b, c, d, e, f = concat(tm, ctm)
-            sx, sy = hypot(a, b), hypot(c, d)
-            skew = abs(b) > 1e-9 * sx or abs(c) > 1e-9 * sy or a < 0 or d < 0
-            eff_size = abs(size) * sy
-            hscale = th * sx / sy if sy else 0.0
-            tx = 0.0
-            order = scan.order
-            level = not skew and b == 0.0 and c == 0.0
-            rise_sy = rise * sy
-            if level:
-                y = t3 - (rise * d + f)
-            for code in raw:  # simple fonts: one byte per code
-                w0, ink, text = glyph(code)
-                extra = tc + tw if code == 32 else tc
-                if ink is not None:  # the ink within the advance: side-bearing overhangs (f, j) are design
-                    ux0, ux1 = max(ink[0], 0.0) * hs + tx, min(ink[2], w0) * hs + tx
-                    if ux1 <= ux0:
-                        ink = None
-                if level:  # the usual case: an upright, unrotated matrix
-                    box = None if ink is None else (
-                        ux0 * a + e - t0, t3 - ((ink[3] * fs + rise) * d + f),
-                        ux1 * a + e - t0, t3 - ((ink[1] * fs + rise) * d + f))
-                    append(Drawn(order, font, code, text, tx * a + e - t0, y, eff_size, hscale, tz,
-                                 extra * th * sx, rise_sy, skew, box, visible))
-                else:
-                    x, yy = scan.to_engine(tx * a + rise * c + e, tx * b + rise * d + f)
-                    box = None
-                    if ink is not None:
-                        uy0, uy1 = ink[1] * fs + rise, ink[3] * fs + rise
-                        xs = [ux * a + uy * c + e for ux in (ux0, ux1) for uy in (uy0, uy1)]
-                        ys = [ux * b + uy * d + f for ux in (ux0, ux1) for uy in (uy0, uy1)]
-                        box = scan.box(min(xs), min(ys), max(xs), max(ys))
-                    append(Drawn(order, font, code, text, x, yy, eff_size, hscale, tz,
-                                 extra * th * sx, rise_sy, skew, box, visible))
-                order += 1
-                tx += (w0 * size + extra) * th
-            scan.order = order
-            tm = concat((1, 0, 0, 1, tx, 0), tm)
+            tm = self.run_of(raw, tm, gs, font, scan)
         return tm
+
+    def run_of(self, raw: bytes, tm: Matrix, gs: _GState, font: _Font, scan: _PageScan) -> Matrix:
+        """Keep one run (a string's codes: simple fonts, one byte per code) drawn with
+        ``font`` (not None) at ``tm``; returns the text matrix after it."""
+        p, q, r, s, t, u = tm  # (a malformed Tm: raises before anything is kept)
+        key = (font, gs.size, gs.th, gs.tc, gs.tw)
+        tables = self.tables.get(key)
+        if tables is None:
+            tables = self.tables[key] = self.tables_of(key)
+        offsets = list(accumulate(map(tables[0], raw), initial=0.0))
+        if raw:
+            first = scan.count
+            scan.tx.extend(offsets)
+            scan.tx.pop()
+            scan.texts.extend(map(tables[1], raw))
+            scan.raws.append(raw)
+            scan.runs.extend((first, p, q, r, s, t, u, gs.ctm, gs.size, gs.th, gs.tc, gs.tw, gs.rise, gs.render,
+                              scan.order, tables[2]))
+            scan.count = first + len(raw)
+            scan.order += len(raw)
+        # concat((1, 0, 0, 1, advance, 0), tm), written out: the same products and sums
+        tx = offsets[-1]
+        return (1 * p + 0 * r, 1 * q + 0 * s, 0 * p + 1 * r, 0 * q + 1 * s, tx * p + 0 * r + t, tx * q + 0 * s + u)
+
+    def tables_of(self, key: tuple) -> tuple:
+        """For a run of ``key`` (font, size, Th, Tc, Tw): per code its advance (as ``Tj``
+        moves: (w0 × size + Tc (+ Tw for code 32)) × Th) and its text, as lookups; and the
+        font's index in ``self.font_list``."""
+        font, size, th, tc, tw = key
+        index = self.font_index.get(font)
+        if index is None:
+            index = self.font_index[font] = len(self.font_list)
+            self.font_list.append(font)
+        advances = [(font.glyph(code)[0] * size + (tc + tw if code == 32 else tc)) * th for code in range(256)]
+        return advances.__getitem__, font.texts().__getitem__, index
 
     def paint(self, path, rects, stroke: bool, fill: bool, gs: _GState, scan: _PageScan) -> None:
         a, b, c, d, e, f = gs.ctm
@@ -768,7 +1177,8 @@ class Readback:
 
     data: the PDF's bytes (preflight checks the file it is given is these bytes before
     using the rest); pdf: it, open; pages: verify's scans (glyphs and paints, engine
-    coordinates); colour: preflight's colour/text/image uses (``preflight._Scan``, the same
+    coordinates) — for the pages a forked child read (``FORK_PAGES``), only what
+    :meth:`glyph_boxes` needs of them (:class:`_WholeBoxes`); colour: preflight's colour/text/image uses (``preflight._Scan``, the same
     records ``preflight._scan`` makes); marks: per page the ink marks (inkbound.InkMarks).
     """
 
@@ -783,6 +1193,10 @@ class Readback:
         whole outlines of those glyphs of ``page`` (not cut to their advances), or None when
         one has no outline information or is rotated."""
         scan = self.pages[page - 1]
+        if isinstance(scan, _WholeBoxes):
+            return scan.boxes([(t[0], t[1]) for t in self.marks[page].texts])
+        if scan._columns is not None or scan.count > NUMPY_GLYPHS:
+            return _WholeBoxes.of(scan).boxes([(t[0], t[1]) for t in self.marks[page].texts])
         t0, t3 = scan.trim[0], scan.trim[3]
         glyphs = scan.glyphs
 
@@ -805,6 +1219,66 @@ class Readback:
             return (x0 + t0, t3 - y1, x1 + t0, t3 - y0)
 
         return box
+
+
+@dataclass(frozen=True, eq=False)
+class _WholeBoxes:
+    """What ``Readback.glyph_boxes`` needs of a page's glyphs (:class:`_Columns`' ``whole``
+    and ``whole_kind``, numpy arrays) and its trim; small enough to hand from one process
+    to another."""
+
+    whole: object
+    kind: object
+    trim: tuple[float, float, float, float]
+
+    @classmethod
+    def of(cls, scan: _PageScan) -> _WholeBoxes:
+        cols = scan.columns()
+        return cls(cols.whole, cols.whole_kind, scan.trim)
+
+    def boxes(self, ranges: list[tuple[int, int]]):
+        """box(first, end) as ``Readback.glyph_boxes`` gives it, every one of ``ranges``
+        (ascending, disjoint, non-empty: a page's text marks) computed at once."""
+        import numpy as np
+
+        t0, t3 = self.trim[0], self.trim[3]
+        n = len(self.kind)
+        known: dict[tuple[int, int], tuple | None] = {}
+        ok = all(0 <= f < e <= n for f, e in ranges) and all(a[1] <= b[0] for a, b in zip(ranges, ranges[1:]))
+        if ranges and ok:
+            inked = self.kind == 0
+            cut = np.array(ranges, dtype=np.intp).ravel()
+            # a min/max that skips what is not inked, as the loop skips it (fmin/fmax ignore NaN)
+            lo = np.append(np.where(inked[:, None], self.whole[:, :2], np.inf), [[np.inf, np.inf]], axis=0)
+            hi = np.append(np.where(inked[:, None], self.whole[:, 2:], -np.inf), [[-np.inf, -np.inf]], axis=0)
+            unknown = np.append(self.kind == 2, False)
+            x0 = np.fmin.reduceat(lo[:, 0], cut)[::2].tolist()
+            y0 = np.fmin.reduceat(lo[:, 1], cut)[::2].tolist()
+            x1 = np.fmax.reduceat(hi[:, 0], cut)[::2].tolist()
+            y1 = np.fmax.reduceat(hi[:, 1], cut)[::2].tolist()
+            bad = np.logical_or.reduceat(unknown, cut)[::2].tolist()
+            for k, key in enumerate(ranges):
+                known[key] = None if bad[k] else _whole_box(x0[k], y0[k], x1[k], y1[k], t0, t3)
+
+        def box(first: int, end: int):
+            key = (first, end)
+            if key in known:
+                return known[key]
+            if any(self.kind[first:end] == 2):
+                return None
+            inked = self.whole[first:end][self.kind[first:end] == 0]
+            if not len(inked):
+                return (math.inf, math.inf, -math.inf, -math.inf)
+            return _whole_box(float(np.fmin.reduce(inked[:, 0])), float(np.fmin.reduce(inked[:, 1])),
+                              float(np.fmax.reduce(inked[:, 2])), float(np.fmax.reduce(inked[:, 3])), t0, t3)
+
+        return box
+
+
+def _whole_box(x0: float, y0: float, x1: float, y1: float, t0: float, t3: float) -> tuple:
+    if x0 > x1:  # no ink (spaces): an empty box, outside any clip
+        return (math.inf, math.inf, -math.inf, -math.inf)
+    return (x0 + t0, t3 - y1, x1 + t0, t3 - y0)
 
 
 def read_own(pdf: pikepdf.Pdf, data: bytes | None = None) -> Readback:
@@ -837,8 +1311,27 @@ class _Want:
     hscale: float
 
 
-def _expected(frame: PageFrame) -> tuple[list[_Want], list[_LineRef]]:
-    wants: list[_Want] = []
+@dataclass(slots=True)
+class _Wanted:
+    """What a frame expects drawn, one entry per code point in reading order (columns):
+    its character, expected origin x (None for the 2nd+ code point of a glyph), horizontal
+    scale and the index of its line in ``lines``."""
+
+    chars: list[str]
+    xs: list
+    hscales: list[float]
+    line_of: list[int]
+    lines: list[_LineRef]
+
+    def want(self, k: int) -> _Want:
+        return _Want(self.lines[self.line_of[k]], self.chars[k], self.xs[k], self.hscales[k])
+
+
+def _wanted(frame: PageFrame) -> _Wanted:
+    chars: list[str] = []
+    xs: list = []
+    hscales: list[float] = []
+    line_of: list[int] = []
     lines: list[_LineRef] = []
     counters: dict[str, int] = defaultdict(int)
     for item in frame.items():
@@ -846,16 +1339,31 @@ def _expected(frame: PageFrame) -> tuple[list[_Want], list[_LineRef]]:
             continue
         counters[item.story] += 1
         place = f"story '{item.story}'" if item.story else "furniture"
-        ref = _LineRef(f"page {frame.number} / {place} / line {counters[item.story]} ({item.role})",
-                       item.story, len(lines), item)
-        lines.append(ref)
+        index = len(lines)
+        lines.append(_LineRef(f"page {frame.number} / {place} / line {counters[item.story]} ({item.role})",
+                              item.story, index, item))
+        x0 = item.x
         for g in item.line.glyphs:
             shown = g.text if g.draw is None else g.draw
             if not shown or shown == "\n":
                 continue
-            for k, ch in enumerate(shown):
-                wants.append(_Want(ref, ch, item.x + g.x + g.dx if k == 0 else None, g.hscale))
-    return wants, lines
+            if len(shown) == 1:
+                chars.append(shown)
+                xs.append(x0 + g.x + g.dx)
+                hscales.append(g.hscale)
+                line_of.append(index)
+            else:
+                for k, ch in enumerate(shown):
+                    chars.append(ch)
+                    xs.append(x0 + g.x + g.dx if k == 0 else None)
+                    hscales.append(g.hscale)
+                    line_of.append(index)
+    return _Wanted(chars, xs, hscales, line_of, lines)
+
+
+def _expected(frame: PageFrame) -> tuple[list[_Want], list[_LineRef]]:
+    wanted = _wanted(frame)
+    return [wanted.want(k) for k in range(len(wanted.chars))], wanted.lines
 
 
 def _cell_boxes(frame: PageFrame, geometry: PageGeometry) -> dict[str, Box]:
@@ -926,61 +1434,111 @@ def _overlap(p: Box, q: Box) -> bool:
 
 
 def _match(drawn: list[Drawn], wants: list[_Want]) -> tuple[list[tuple[Drawn, _Want]], list[Drawn], list[_Want]]:
-    """Pair drawn glyphs with wanted ones in reading order: the same sequence of texts
-    (the fast path), else a difflib alignment; replaced runs of equal length pair up."""
-    if len(drawn) == len(wants) and all(d.text == w.char for d, w in zip(drawn, wants)):
+    """Pair drawn glyphs with wanted ones in reading order (see :func:`_match_indices`)."""
+    found = _match_indices([d.text for d in drawn], [w.char for w in wants])
+    if found is None:
         return list(zip(drawn, wants)), [], []
-    pairs: list[tuple[Drawn, _Want]] = []
-    extra: list[Drawn] = []
-    missing: list[_Want] = []
-    matcher = SequenceMatcher(None, [d.text for d in drawn], [w.char for w in wants], autojunk=False)
+    di, wi, extra, missing = found
+    return [(drawn[d], wants[w]) for d, w in zip(di, wi)], [drawn[k] for k in extra], [wants[k] for k in missing]
+
+
+def _match_indices(texts: list[str], chars: list[str]):
+    """Pair drawn glyphs (their texts) with wanted ones (their characters) in reading
+    order: None when the sequences are the same (the fast path: glyph k is want k), else
+    a difflib alignment as (drawn indices, wanted indices) of the pairs — replaced runs of
+    equal length pair up — and the drawn and the wanted indices left over."""
+    if texts == chars:
+        return None
+    di: list[int] = []
+    wi: list[int] = []
+    extra: list[int] = []
+    missing: list[int] = []
+    matcher = SequenceMatcher(None, texts, chars, autojunk=False)
     for tag, i0, i1, j0, j1 in matcher.get_opcodes():
         if tag == "equal" or (tag == "replace" and i1 - i0 == j1 - j0):
-            pairs.extend(zip(drawn[i0:i1], wants[j0:j1]))
+            di.extend(range(i0, i1))
+            wi.extend(range(j0, j1))
         else:
-            extra.extend(drawn[i0:i1])
-            missing.extend(wants[j0:j1])
-    return pairs, extra, missing
+            extra.extend(range(i0, i1))
+            missing.extend(range(j0, j1))
+    return di, wi, extra, missing
 
 
 def _check_pairs(pairs, findings: _Findings, page: int) -> None:
     """Each drawn glyph against its frame glyph: text, size, scale, spacing, place."""
     for d, w in pairs:
-        line, where = w.line.item, w.line.where
-        if d.text != w.char:
-            entry = d.font.raw_unicode.get(d.code)
-            cause = (f"; font {d.font.base} ToUnicode maps code <{d.code:02X}> to <{entry}>" if entry is not None
-                     else f"; font {d.font.base} has no ToUnicode entry for code <{d.code:02X}>")
-            if ord(w.char[0]) > 0xFFFF:
-                cause += f" (UTF-16 for it is <{w.char.encode('utf-16-be').hex().upper()}>)"
-            findings.add(page, where, "verify-text",
-                         f"the PDF text reads {d.text!r} ({_u(d.text)}) where the copy has {w.char!r} ({_u(w.char)}){cause}")
-        size = line.line.size
-        if abs(d.size - size) > SCALE_TOLERANCE * size:
-            findings.add(page, where, "verify-size", f"{w.char!r} drawn at {d.size:.2f} pt, its line is {size:g} pt")
-        if abs(d.hscale - w.hscale) > SCALE_TOLERANCE * w.hscale:
-            if abs(d.tz / 100.0 - w.hscale) > SCALE_TOLERANCE * w.hscale:
-                why = f"Tz {d.tz:g} in force: a horizontal scale leaked from an earlier run"
-            else:
-                why = f"Tz {d.tz:g}, but the text or graphics matrix stretches it {d.hscale * 100.0 / d.tz:.3f}× across"
-            findings.add(page, where, "verify-width",
-                         f"{w.char!r} drawn at {100 * d.hscale:.1f} % of its advance × size, the frame sets it at "
-                         f"{100 * w.hscale:.1f} % ({why})")
-        if abs(d.spacing) > 0.01:
-            findings.add(page, where, "verify-spacing",
-                         f"character/word spacing (Tc/Tw) adds {d.spacing:.2f} pt after {w.char!r}")
-        if abs(d.rise) > 0.01:
-            findings.add(page, where, "verify-rise", f"{w.char!r} raised {d.rise:.2f} pt off its baseline (Ts)")
-        if d.skew:
-            findings.add(page, where, "verify-skew", f"{w.char!r} drawn rotated or skewed")
-        if w.x is not None:
-            dx, dy = d.x - w.x, d.y - line.y
-            if abs(dx) > POSITION_TOLERANCE or abs(dy) > POSITION_TOLERANCE:
-                dx, dy = round(dx, 2) + 0.0, round(dy, 2) + 0.0  # no "-0.00"
-                findings.add(page, where, "verify-position",
-                             f"{w.char!r} drawn {dx:+.2f} pt across and {dy:+.2f} pt down from where its frame puts it")
-        if not d.visible:
-            findings.add(page, where, "verify-missing", f"{w.char!r} is drawn invisible (text render mode 3)")
+        _check_pair(d, w, findings, page)
+
+
+def _check_pairs_np(cols: _Columns, texts: list[str], drawn_at, wanted: _Wanted, wanted_at, findings: _Findings,
+                    page: int) -> None:
+    """:func:`_check_pairs` with numpy: the pairs (drawn glyph ``drawn_at[k]``, wanted
+    ``wanted_at[k]``, index arrays) that break no rule are found at once; the others go
+    through :func:`_check_pair` in order, so the findings are the same."""
+    import numpy as np
+
+    if not len(drawn_at):
+        return
+    lines = wanted.lines
+    line_of = np.array(wanted.line_of, dtype=np.intp)[wanted_at]
+    line_size = np.array([ref.item.line.size for ref in lines], dtype=float)[line_of]
+    line_y = np.array([ref.item.y for ref in lines], dtype=float)[line_of]
+    w_h = np.array(wanted.hscales, dtype=float)[wanted_at]
+    w_x = np.array([np.nan if x is None else x for x in wanted.xs], dtype=float)[wanted_at]
+    has_x = np.array([x is not None for x in wanted.xs], dtype=bool)[wanted_at]
+    chars = wanted.chars
+    with np.errstate(all="ignore"):
+        bad = np.abs(cols.size[drawn_at] - line_size) > SCALE_TOLERANCE * line_size
+        bad |= np.abs(cols.hscale[drawn_at] - w_h) > SCALE_TOLERANCE * w_h
+        bad |= np.abs(cols.spacing[drawn_at]) > 0.01
+        bad |= np.abs(cols.rise[drawn_at]) > 0.01
+        bad |= cols.skew[drawn_at] | ~cols.visible[drawn_at]
+        bad |= has_x & ((np.abs(cols.x[drawn_at] - w_x) > POSITION_TOLERANCE) |
+                        (np.abs(cols.y[drawn_at] - line_y) > POSITION_TOLERANCE))
+    di, wi = drawn_at.tolist(), wanted_at.tolist()
+    if texts is not chars:  # else the texts are known equal
+        bad |= np.fromiter((texts[d] != chars[w] for d, w in zip(di, wi)), dtype=bool, count=len(di))
+    for k in np.flatnonzero(bad).tolist():
+        _check_pair(cols.drawn(di[k]), wanted.want(wi[k]), findings, page)
+
+
+def _check_pair(d: Drawn, w: _Want, findings: _Findings, page: int) -> None:
+    """One drawn glyph against its frame glyph: text, size, scale, spacing, place."""
+    line, where = w.line.item, w.line.where
+    if d.text != w.char:
+        entry = d.font.raw_unicode.get(d.code)
+        cause = (f"; font {d.font.base} ToUnicode maps code <{d.code:02X}> to <{entry}>" if entry is not None
+                 else f"; font {d.font.base} has no ToUnicode entry for code <{d.code:02X}>")
+        if ord(w.char[0]) > 0xFFFF:
+            cause += f" (UTF-16 for it is <{w.char.encode('utf-16-be').hex().upper()}>)"
+        findings.add(page, where, "verify-text",
+                     f"the PDF text reads {d.text!r} ({_u(d.text)}) where the copy has {w.char!r} ({_u(w.char)}){cause}")
+    size = line.line.size
+    if abs(d.size - size) > SCALE_TOLERANCE * size:
+        findings.add(page, where, "verify-size", f"{w.char!r} drawn at {d.size:.2f} pt, its line is {size:g} pt")
+    if abs(d.hscale - w.hscale) > SCALE_TOLERANCE * w.hscale:
+        if abs(d.tz / 100.0 - w.hscale) > SCALE_TOLERANCE * w.hscale:
+            why = f"Tz {d.tz:g} in force: a horizontal scale leaked from an earlier run"
+        else:
+            why = f"Tz {d.tz:g}, but the text or graphics matrix stretches it {d.hscale * 100.0 / d.tz:.3f}× across"
+        findings.add(page, where, "verify-width",
+                     f"{w.char!r} drawn at {100 * d.hscale:.1f} % of its advance × size, the frame sets it at "
+                     f"{100 * w.hscale:.1f} % ({why})")
+    if abs(d.spacing) > 0.01:
+        findings.add(page, where, "verify-spacing",
+                     f"character/word spacing (Tc/Tw) adds {d.spacing:.2f} pt after {w.char!r}")
+    if abs(d.rise) > 0.01:
+        findings.add(page, where, "verify-rise", f"{w.char!r} raised {d.rise:.2f} pt off its baseline (Ts)")
+    if d.skew:
+        findings.add(page, where, "verify-skew", f"{w.char!r} drawn rotated or skewed")
+    if w.x is not None:
+        dx, dy = d.x - w.x, d.y - line.y
+        if abs(dx) > POSITION_TOLERANCE or abs(dy) > POSITION_TOLERANCE:
+            dx, dy = round(dx, 2) + 0.0, round(dy, 2) + 0.0  # no "-0.00"
+            findings.add(page, where, "verify-position",
+                         f"{w.char!r} drawn {dx:+.2f} pt across and {dy:+.2f} pt down from where its frame puts it")
+    if not d.visible:
+        findings.add(page, where, "verify-missing", f"{w.char!r} is drawn invisible (text render mode 3)")
 
 
 def _report_unmatched(extra: list[Drawn], missing: list[_Want], lines: list[_LineRef], cells: dict[str, Box],
@@ -1132,10 +1690,10 @@ def _overlapping_pairs_np(boxes, step: float = GRID_STEP, extent: float = 4000.0
     if not firsts:
         return []
     a, c = np.concatenate(firsts), np.concatenate(seconds)
-    codes = np.unique(a * len(b) + c)
-    a, c = codes // len(b), codes % len(b)
     hit = (b[a, 0] < b[c, 2]) & (b[c, 0] < b[a, 2]) & (b[a, 1] < b[c, 3]) & (b[c, 1] < b[a, 3])
-    return list(zip(valid[a[hit]].tolist(), valid[c[hit]].tolist()))
+    codes = np.unique(a[hit] * len(b) + c[hit])  # the overlapping pairs, once each, in order
+    a, c = codes // len(b), codes % len(b)
+    return list(zip(valid[a].tolist(), valid[c].tolist()))
 
 
 _PAINT_CODE = {"rule": ("verify-overlap-rule", "a rule"), "frame": ("verify-overlap-rule", "a box frame"),
@@ -1184,28 +1742,33 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
     _finish_placement(scan, frame, trim, area, cells, findings)
 
 
-def _check_geometry_np(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFrame, geometry: PageGeometry | None,
-                    findings: _Findings) -> None:
-    """:func:`_check_geometry` with numpy, for many glyphs (the same findings; numpy's
-    import, ~0.08 s CPU, pays off from a few pages on).
+def _check_geometry_np(scan: _PageScan, owner_line, lines: list[_LineRef], frame: PageFrame,
+                       geometry: PageGeometry | None, findings: _Findings) -> None:
+    """:func:`_check_geometry` with numpy on the page's columns (the same findings; for many
+    glyphs). ``owner_line``: per glyph the index in ``lines`` of the frame line it was
+    matched to, or -1.
 
-    Ink boxes go into numpy arrays: the glyph pairs come from :func:`_overlapping_pairs`,
+    Ink boxes are numpy arrays: the glyph pairs come from :func:`_overlapping_pairs_np`,
     each paint is compared with every glyph at once, containment is one comparison per
     page; findings are made in glyph (and pair) order, as a loop over the glyphs would."""
     import numpy as np
 
     page = scan.number
-    glyphs = [d for d in scan.glyphs if d.visible and d.ink is not None]
-    ink = np.fromiter((v for d in glyphs for v in d.ink), dtype=float, count=4 * len(glyphs)).reshape(-1, 4)
+    cols = scan.columns()
+    chosen = np.flatnonzero(cols.visible & cols.has_box)  # the glyphs with ink
+    ink = cols.box[chosen]
     boxes = ink + np.array([INK_TOLERANCE, INK_TOLERANCE, -INK_TOLERANCE, -INK_TOLERANCE])
     valid = (boxes[:, 0] < boxes[:, 2]) & (boxes[:, 1] < boxes[:, 3])
+    glyphs = _ColumnGlyphs(cols, chosen)
+    owner = _OwnerByOrder(cols.order, owner_line, lines)
 
     def under(box: Box) -> list[int]:
         x0, y0, x1, y1 = box
         hit = valid & (boxes[:, 0] < x1) & (x0 < boxes[:, 2]) & (boxes[:, 1] < y1) & (y0 < boxes[:, 3])
         return np.flatnonzero(hit).tolist()
 
-    trim, where_of = _collisions(scan, glyphs, owner, findings, _overlapping_pairs_np(boxes), under)
+    trim, where_of = _collisions(scan, glyphs, owner, findings, _overlapping_pairs_np(boxes), under,
+                                 orders=cols.order[chosen].tolist())
     if geometry is None:
         return
     area = (geometry.margin_left, geometry.margin_top, geometry.margin_left + geometry.type_width,
@@ -1218,21 +1781,50 @@ def _check_geometry_np(scan: _PageScan, owner: dict[int, _LineRef], frame: PageF
                 (box_of[:, 2] > hi_x + tol) | (box_of[:, 3] > hi_y + tol))
 
     off_area = outside(ink, *area)
-    refs = [owner.get(d.order) for d in glyphs]
     stories = {story: k for k, story in enumerate(cells)}  # index of each story's cell; the last row: none
     table = np.array(list(cells.values()) + [(-math.inf, -math.inf, math.inf, math.inf)], dtype=float).reshape(-1, 4)
     none = len(cells)
-    cell_of = table[np.fromiter((none if r is None else stories.get(r.story, none) for r in refs), dtype=np.intp,
-                                count=len(refs))]
+    cell_of_line = np.array([stories.get(ref.story, none) for ref in lines] + [none], dtype=np.intp)
+    line_of = owner_line[chosen]  # -1 (no line): the last entry, none
+    cell_of = table[cell_of_line[line_of]]
     off_cell = outside(ink, cell_of[:, 0], cell_of[:, 1], cell_of[:, 2], cell_of[:, 3])
     for k in np.flatnonzero(off_area | off_cell).tolist():
-        d, ref = glyphs[k], refs[k]
-        _placement_finding(findings, page, d, ref, bool(off_area[k]), cells, where_of)
+        ref = lines[line_of[k]] if line_of[k] >= 0 else None
+        _placement_finding(findings, page, glyphs[k], ref, bool(off_area[k]), cells, where_of)
     _finish_placement(scan, frame, trim, area, cells, findings)
 
 
-def _collisions(scan: _PageScan, glyphs: list[Drawn], owner: dict[int, _LineRef], findings: _Findings,
-                pairs, under) -> tuple[Box, object]:
+class _ColumnGlyphs:
+    """Glyphs ``chosen`` of a page's columns as a sequence of :class:`Drawn` made on use."""
+
+    def __init__(self, cols: _Columns, chosen) -> None:
+        self.cols, self.chosen = cols, chosen
+
+    def __len__(self) -> int:
+        return len(self.chosen)
+
+    def __getitem__(self, k: int) -> Drawn:
+        return self.cols.drawn(int(self.chosen[k]))
+
+
+class _OwnerByOrder:
+    """The frame line a glyph was matched to, by the glyph's order (``owner.get(order)`` as
+    the dict of the plain checks), from the columns' ascending orders."""
+
+    def __init__(self, orders, owner_line, lines: list[_LineRef]) -> None:
+        self.orders, self.owner_line, self.lines = orders, owner_line, lines
+
+    def get(self, order: int):
+        import numpy as np
+
+        k = int(np.searchsorted(self.orders, order))
+        if k < len(self.orders) and self.orders[k] == order and self.owner_line[k] >= 0:
+            return self.lines[int(self.owner_line[k])]
+        return None
+
+
+def _collisions(scan: _PageScan, glyphs: Sequence[Drawn], owner, findings: _Findings,
+                pairs, under, orders=None) -> tuple[Box, object]:
     """Glyph/glyph and glyph/paint collisions, shared by the plain and numpy paths: ``pairs``
     the overlapping glyph index pairs in order, ``under(box)`` the indices of the glyphs a
     paint's box (pt, origin top left of the trim) meets, ascending. Returns the trim box and
@@ -1255,9 +1847,9 @@ def _collisions(scan: _PageScan, glyphs: list[Drawn], owner: dict[int, _LineRef]
             continue  # printer's marks, outside the trim
         code, name = _PAINT_CODE[p.kind]
         for k in under(p.box):
-            d = glyphs[k]
-            if p.kind == "fill" and p.order < d.order:
+            if p.kind == "fill" and p.order < (glyphs[k].order if orders is None else orders[k]):
                 continue  # a background beneath the text (a banner, a tint)
+            d = glyphs[k]
             findings.add(page, where_of(d), code, f"{d.text!r} at ({d.x:.1f}, {d.y:.1f}) pt overlaps {name} "
                          f"at ({p.box[0]:.1f}, {p.box[1]:.1f})–({p.box[2]:.1f}, {p.box[3]:.1f}) pt")
     return trim, where_of
@@ -1336,37 +1928,258 @@ def _verify_pdf(pdf_data, frames, geometry, limit, readback) -> Verification:
     except (pikepdf.PdfError, OSError) as exc:
         findings.add(0, "PDF", "verify-unreadable", f"cannot open the PDF: {exc}")
         return Verification(findings.diagnostics(limit), figures)
-    kept = None
-    if readback:
-        kept = read_own(pdf, pdf_data if isinstance(pdf_data, bytes) else None)
-        scans = kept.pages
+    count = len(pdf.pages)
+    if count != len(frames):
+        findings.add(0, "PDF", "verify-missing", f"the PDF has {count} page(s), the frames {len(frames)}")
+    split = _split(pdf, min(count, len(frames)))
+    if split is not None:
+        kept = _verify_forked(pdf, pdf_data, frames, geometry, readback, split, findings, figures)
     else:
-        with pdf:
-            scans = read_pdf(pdf)
-    if len(scans) != len(frames):
-        findings.add(0, "PDF", "verify-missing", f"the PDF has {len(scans)} page(s), the frames {len(frames)}")
-    many = sum(len(scan.glyphs) for scan in scans) > NUMPY_GLYPHS
-    check = _check_geometry_np if many else _check_geometry
-    for scan, frame in zip(scans, frames):
-        page = frame.number
-        scan.number = page
-        for problem in dict.fromkeys(scan.problems):
-            findings.add(page, f"page {page}", "verify-unreadable", problem, Level.WARNING)
-        wants, lines = _expected(frame)
-        drawn = [d for d in scan.glyphs]
-        pairs, extra, missing = _match(drawn, wants)
-        _check_pairs(pairs, findings, page)
-        cells = _cell_boxes(frame, geometry) if geometry is not None else {}
-        _report_unmatched(extra, missing, lines, cells, findings, page)
-        owner = {d.order: w.line for d, w in pairs}
-        check(scan, owner, frame, geometry, findings)
-        figures["pages"] += 1
-        figures["glyphs"] += len(drawn)
-        figures["matched"] += len(pairs)
-        figures["paints"] += len(scan.paints)
-        figures["photos"] += sum(p.kind == "photo" for p in scan.paints)
+        kept = None
+        if readback:
+            kept = read_own(pdf, pdf_data if isinstance(pdf_data, bytes) else None)
+            scans = kept.pages
+        else:
+            with pdf:
+                scans = read_pdf(pdf)
+        many = sum(scan.count for scan in scans) > NUMPY_GLYPHS
+        for scan, frame in zip(scans, frames):
+            _check_page(scan, frame, geometry, findings, figures, many)
     figures["findings"] = dict(sorted(findings.counts.items()))
     return Verification(findings.diagnostics(limit), figures, kept)
+
+
+#: From this many pages on (and with two CPUs, ``os.fork`` and no other thread running)
+#: ``verify_pdf`` checks the later pages in a forked child process while it checks the
+#: first ones itself: about half the wall time on two cores, the same findings in the same
+#: order (the child's are replayed after the parent's), for a few hundredths of a second
+#: more CPU (the fork, the child opening the PDF, handing back the findings and the reading).
+FORK_PAGES = 4
+
+
+def _split(pdf: pikepdf.Pdf, pages: int) -> int | None:
+    """The first page (0-based) a forked child checks, or None to check every page here:
+    the page where the content streams' encoded length (the work) is about half done."""
+    import os
+
+    if pages < max(FORK_PAGES, 2) or not hasattr(os, "fork") or not _alone():
+        return None
+    if os.environ.get("PAPERLAYOUT_VERIFY_PROCESSES", "").strip() == "1":
+        return None
+    try:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    except OSError:
+        cpus = os.cpu_count() or 1
+    if cpus < 2:
+        return None
+    sizes = []
+    for page in list(pdf.pages)[:pages]:
+        contents = page.obj.get(Name.Contents)
+        parts = contents if isinstance(contents, Array) else [contents] if contents is not None else []
+        try:
+            sizes.append(sum(int(part.get(Name.Length, 0)) for part in parts) + 1)
+        except (TypeError, ValueError, AttributeError):
+            sizes.append(1)
+    done, half = 0, sum(sizes) / 2.0
+    for k, size in enumerate(sizes):
+        if done + size / 2.0 >= half:
+            return min(max(k, 1), pages - 1)
+        done += size
+    return pages - 1
+
+
+def _alone() -> bool:
+    """Whether this process runs one thread (forking with others running could copy a lock
+    one of them holds into the child)."""
+    import threading
+
+    return threading.active_count() == 1
+
+
+class _FindingsLog:
+    """Findings as a list of ``_Findings.add`` calls, to replay in another process."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def add(self, page: int, where: str, code: str, message: str, level: Level = Level.ERROR) -> None:
+        self.calls.append((page, where, code, message, level))
+
+
+def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, findings: _Findings,
+                   figures: dict):
+    """Check pages split+1… in a forked child and pages 1…split here, then take the child's
+    findings (and, with ``readback``, its part of the reading) in page order. Returns the
+    Readback or None. A child that fails in any way is not trusted: its pages are then read
+    and checked here."""
+    import os
+    import pickle
+
+    import numpy  # noqa: F401 (imported once, before the fork, for both processes)
+
+    count = min(len(pdf.pages), len(frames))
+    pid = None
+    try:
+        fd_read, fd_write = os.pipe()
+    except OSError:
+        fd_read = fd_write = None
+    if fd_read is not None:
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(fd_read)
+            os.close(fd_write)
+    if pid == 0:  # the child: its pages, then its results down the pipe; never returns
+        status = 1
+        try:
+            os.close(fd_read)
+            log, part = _FindingsLog(), {"pages": 0, "glyphs": 0, "matched": 0, "paints": 0, "photos": 0}
+            own = pikepdf.open(pdf_data) if isinstance(pdf_data, Path) else pikepdf.open(_bytes_io(pdf_data))
+            reader = _Reader(colour=readback)
+            scans = []
+            for number in range(split + 1, count + 1):
+                scan = reader.page(number, own.pages[number - 1])
+                _check_page(scan, frames[number - 1], geometry, log, part, True)
+                scans.append(scan)
+            handed = {"calls": log.calls, "figures": part}
+            if readback:
+                handed["reading"] = _hand_over(reader, scans)
+            data = pickle.dumps(handed, protocol=pickle.HIGHEST_PROTOCOL)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd_write, view):]
+            status = 0
+        finally:
+            os._exit(status)
+    data = pdf_data if isinstance(pdf_data, bytes) else None
+    reader = _Reader(colour=readback)
+    handed, chunks, status = None, [], 1
+    try:
+        if pid is not None:
+            os.close(fd_write)
+        scans = [reader.page(number, pdf.pages[number - 1]) for number in range(1, split + 1)]
+        for scan in scans:
+            _check_page(scan, frames[scan.number - 1], geometry, findings, figures, True)
+        if pid is not None:
+            with os.fdopen(fd_read, "rb") as pipe:
+                fd_read = None
+                while chunk := pipe.read(1 << 20):
+                    chunks.append(chunk)
+    finally:  # whatever happens here, the child is waited for
+        if pid is not None:
+            if fd_read is not None:
+                os.close(fd_read)
+            try:
+                status = os.waitpid(pid, 0)[1]
+            except ChildProcessError:  # SIGCHLD ignored: the status is gone; do not trust the child
+                status = 1
+    if pid is not None and status == 0:
+        try:
+            handed = pickle.loads(b"".join(chunks))
+        except Exception:  # noqa: BLE001 (a broken hand-over: check those pages here)
+            handed = None
+    if handed is not None:
+        for call in handed["calls"]:
+            findings.add(*call)
+        for key, value in handed["figures"].items():
+            figures[key] += value
+        if readback:
+            scans += _take_over(reader, handed["reading"], pdf)
+    else:  # no child, or a failed one: the rest here
+        for number in range(split + 1, count + 1):
+            scan = reader.page(number, pdf.pages[number - 1])
+            _check_page(scan, frames[number - 1], geometry, findings, figures, True)
+            scans.append(scan)
+    if not readback:
+        pdf.close()
+        return None
+    scans += [reader.page(number, pdf.pages[number - 1]) for number in range(count + 1, len(pdf.pages) + 1)]
+    return Readback(data, pdf, scans, reader.colour, reader.marks)
+
+
+def _hand_over(reader: _Reader, scans: list[_PageScan]) -> dict:
+    """What preflight(own=True) uses of the child's reading, picklable: per page the
+    glyph boxes' source (:class:`_WholeBoxes`), the ink marks (an image as its object
+    number), and preflight's records (``_pf._Scan`` without its memos)."""
+    marks = {}
+    for scan in scans:
+        m = reader.marks[scan.number]
+        if not all(xobj.is_indirect for _, xobj, _ in m.images):
+            raise ValueError("a direct image object cannot be named to the parent")
+        marks[scan.number] = InkMarks(m.page, m.texts, m.vectors, [(box, xobj.objgen, space) for box, xobj, space in m.images],
+                                      m.unprovable)
+    c = reader.colour
+    return {"pages": [_WholeBoxes.of(scan) for scan in scans], "marks": marks,
+            "colour": (c.texts, c.paints, c.images, c.problems, c.problem_pages, c.spots)}
+
+
+def _take_over(reader: _Reader, reading: dict, pdf: pikepdf.Pdf) -> list:
+    """Add the child's reading (:func:`_hand_over`) to this process's, as if read here
+    after the pages read here; returns the pages' glyph boxes' sources."""
+    for number, m in reading["marks"].items():
+        m.images = [(box, pdf.get_object(objgen), space) for box, objgen, space in m.images]
+        reader.marks[number] = m
+    texts, paints, images, problems, problem_pages, spots = reading["colour"]
+    c = reader.colour
+    c.texts.extend(texts)
+    c.paints.extend(paints)
+    c.images.extend(images)
+    c.problems.extend(problems)
+    c.problem_pages |= problem_pages
+    for name, entry in spots.items():
+        mine = c.spots.get(name)
+        if mine is None:
+            c.spots[name] = entry
+        else:
+            mine["pages"].extend(p for p in entry["pages"] if p not in mine["pages"])
+    return reading["pages"]
+
+
+def _check_page(scan: _PageScan, frame: PageFrame, geometry: PageGeometry | None, findings: _Findings,
+                figures: dict, many: bool) -> None:
+    """Every check of one page, adding to ``findings`` and ``figures``; ``many``: with numpy
+    on the page's columns (the same findings as the plain checks, faster for many glyphs)."""
+    page = frame.number
+    scan.number = page
+    for problem in dict.fromkeys(scan.problems):
+        findings.add(page, f"page {page}", "verify-unreadable", problem, Level.WARNING)
+    cells = _cell_boxes(frame, geometry) if geometry is not None else {}
+    if many:
+        import numpy as np
+
+        wanted = _wanted(frame)
+        texts = scan.texts
+        found = _match_indices(texts, wanted.chars)
+        if found is None:  # glyph k is want k, texts equal
+            drawn_at = wanted_at = np.arange(scan.count)
+            extra: list = []
+            missing: list = []
+            texts = wanted.chars
+        else:
+            di, wi, extra, missing = found
+            drawn_at, wanted_at = np.array(di, dtype=np.intp), np.array(wi, dtype=np.intp)
+        cols = scan.columns()
+        _check_pairs_np(cols, texts, drawn_at, wanted, wanted_at, findings, page)
+        _report_unmatched([cols.drawn(k) for k in extra], [wanted.want(k) for k in missing], wanted.lines, cells,
+                          findings, page)
+        owner_line = np.full(scan.count, -1, dtype=np.intp)
+        owner_line[drawn_at] = np.array(wanted.line_of, dtype=np.intp)[wanted_at]
+        _check_geometry_np(scan, owner_line, wanted.lines, frame, geometry, findings)
+        matched = len(drawn_at)
+    else:
+        wants, lines = _expected(frame)
+        drawn = list(scan.glyphs)
+        pairs, extra, missing = _match(drawn, wants)
+        _check_pairs(pairs, findings, page)
+        _report_unmatched(extra, missing, lines, cells, findings, page)
+        owner = {d.order: w.line for d, w in pairs}
+        _check_geometry(scan, owner, frame, geometry, findings)
+        matched = len(pairs)
+    figures["pages"] += 1
+    figures["glyphs"] += scan.count
+    figures["matched"] += matched
+    figures["paints"] += len(scan.paints)
+    figures["photos"] += sum(p.kind == "photo" for p in scan.paints)
 
 
 def _bytes_io(data: bytes):
