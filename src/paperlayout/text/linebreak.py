@@ -262,7 +262,8 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
 
     The scoring of ``_score`` (violation 0) is inlined here, expression for expression
     (the same floating-point results, so the same ties): this loop is most of the cost of
-    composing and of counting lines."""
+    composing and of counting lines. Each candidate is relaxed as soon as it is scored
+    (the lines from one start end at distinct positions, so the order does not matter)."""
     infos = p.infos
     n = len(infos)
     if n == 0:
@@ -286,79 +287,95 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
     latin = special or NSP is not None
     dbl = _DOUBLE_HYPHEN
     heappop, heappush = heapq.heappop, heapq.heappush
+    bisect = bisect_right
+    CMIN_n = CMIN[n]
     # best[pos] = (total cost, prev_pos, line cost, line data of a forced line or None):
     # the data of the other lines are recomputed for the chosen path only (and, for a
     # line without inter-character spacing, only when a LineFit is built).
     best: dict[int, tuple] = {0: ((0, 0, 0.0, 0.0, 0.0, 0.0), -1, None, None)}
+    get = best.get
     heap = [0]
     while heap:
         i = heappop(heap)
         if i == n:
             break
-        base = best[i][0]
-        avail = measure - (indent if i == 0 else 0.0)
-        j_hi = bisect_right(CMIN, CMIN[i] + avail + EPS) - 1
+        b0, b1, b2, b3, b4, b5 = best[i][0]
+        if i == 0:
+            avail = measure - indent
+        else:
+            avail = measure - 0.0
+        j_hi = bisect(CMIN, CMIN[i] + avail + EPS) - 1
         if j_hi > n:
             j_hi = n
-        explore = CMIN[n] - CMIN[i] <= near
+        explore = CMIN_n - CMIN[i] <= near
         # A line spaced beyond the tolerance is not worth exploring once one within it
         # from the same start exists (lines get looser as they get shorter).
         clean = False
-        cands = []
+        got = 0        # candidates kept
+        zero = False   # one of them is within the tolerance (over == 0)
         if j_hi > i:
             first = infos[i]
             f_s_w, f_s_p1, f_s_g1 = first.s_w, first.s_p1, first.s_g1
             CW_i, BW_i, CP1_i, CS2_i, BADJ_i, BHN_i, BSP_i = CW[i], BW[i], CP1[i], CS2[i], BADJ[i], BHN[i], BSP[i]
+            CG1_i, CG2_i, CL_i = CG1[i], CG2[i], CL[i]
+            w0 = indent if i == 0 else None
+            lone_ok = i > 0 and avoid_lone
             j = PAB[j_hi]
-            while j > i and len(cands) < K:
+            while j > i and got < K:
                 # -- _score(p, i, j, n, measure, indent, style, 0), inlined --
                 l = j - 1
                 end = infos[l]
-                badj = BADJ[l] - BADJ_i
-                hn = BHN[l] - BHN_i
                 w = CW[j] - CW_i + BW[l] - BW_i - end.e_w - f_s_w
-                if i == 0:
-                    w += indent
+                if w0 is not None:
+                    w += w0
                 if special:
                     w += HYW[j]
-                p1 = CP1[j] - CP1_i - badj - end.e_p1 - f_s_p1
-                p2 = hn * hl_shrink + CS2[j] - CS2_i - end.e_p2
-                gaps = BSP[l] - BSP_i
-                last = j == n
                 d = measure - w
                 hang = False
-                if end.hang and d < -EPS and not last:
-                    hw = end.hang
-                    if d + hw > -EPS:
-                        hang = True
-                        w -= hw
-                        d += hw
-                        p1 -= end.cp1 - end.e_p1
-                l3 = l2 = l1 = over = 0.0
-                ok = True
                 if d < -EPS:
-                    s = -d
-                    squeeze = max_squeeze * gaps
-                    if s > p1 + p2 + squeeze + EPS:
-                        ok = False
+                    if end.hang and j != n and d + end.hang > -EPS:
+                        # 行末悬挂: the mark goes past the measure instead of pushing in or out
+                        # (the line's width, less the mark, no longer needs pushing in).
+                        hang = True
+                        d += end.hang
                     else:
+                        badj = BADJ[l] - BADJ_i
+                        p1 = CP1[j] - CP1_i - badj - end.e_p1 - f_s_p1
+                        p2 = (BHN[l] - BHN_i) * hl_shrink + CS2[j] - CS2_i - end.e_p2
+                        gaps = BSP[l] - BSP_i
+                        s = -d
+                        if s > p1 + p2 + max_squeeze * gaps + EPS:
+                            j = PAB[l]  # overfull: not a candidate
+                            continue
                         t1 = s if s < p1 else p1
-                        t2 = min(s - t1, p2)
-                        t3 = max(s - t1 - t2, 0.0)
-                        a1, a2, a3 = -t1, -t2, -t3
-                        l1, l2 = a1 * a1, a2 * a2
-                        l3 = a3 * a3 / gaps if gaps else a3 * a3
-                elif d > EPS and not last:
+                        t2 = s - t1
+                        if p2 < t2:
+                            t2 = p2
+                        t3 = s - t1 - t2
+                        if t3 < 0.0:
+                            t3 = 0.0
+                        l1, l2 = t1 * t1, t2 * t2
+                        l3 = t3 * t3 / gaps if gaps else t3 * t3
+                        over = 0.0
+                if d < -EPS:
+                    pass
+                elif d > EPS and j != n:
+                    over = 0.0
                     if justify:
-                        g1 = CG1[j] - CG1[i] + badj - end.e_g1 - f_s_g1
+                        badj = BADJ[l] - BADJ_i
+                        g1 = CG1[j] - CG1_i + badj - end.e_g1 - f_s_g1
                         if hang:
                             g1 -= end.cg1 - end.e_g1
-                        g2 = hn * hl_grow + CG2[j] - CG2[i] - end.e_g2
+                        g2 = (BHN[l] - BHN_i) * hl_grow + CG2[j] - CG2_i - end.e_g2
                         t1 = d if d < g1 else g1
-                        t2 = min(d - t1, g2)
+                        t2 = d - t1
+                        if g2 < t2:
+                            t2 = g2
                         t3 = d - t1 - t2
                         l1, l2 = t1 * t1, t2 * t2
+                        l3 = 0.0
                         if t3 > EPS:
+                            gaps = BSP[l] - BSP_i
                             if gaps:
                                 per = t3 / gaps
                                 l3 = t3 * per
@@ -375,56 +392,75 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                                 over = 1e6 + t3 * t3
                     else:
                         l3 = d * d
-                if ok:
-                    lone = 1 if last and i > 0 and avoid_lone and CL[j] - CL[i] <= 1 else 0
-                    if latin:
-                        if NSP is not None:
-                            ns = NSP[l] - NSP[i]
-                            if ns > 1:
-                                l2 = l2 / ns
-                        if special:
-                            l2 += PEN[j]
-                            if HYW[j] and HYW[i]:
-                                l2 += dbl
-                    cost = (0, over, lone, l3, l2, l1)
-                    # -- end of inlined _score --
-                    if not explore:
-                        cands.append((j, cost, None))
-                        if l3 == 0.0 and not latin:
-                            break
-                    elif over == 0.0:
-                        cands.append((j, cost, None))
-                        clean = True
-                    elif clean and not latin:
-                        break
-                    else:
-                        cands.append((j, cost, None))
-                j = PAB[j - 1]
-        if EMG and j_hi > i and all(c[1][1] > 0.0 for c in cands):
+                        l2 = l1 = 0.0
+                else:
+                    l3 = l2 = l1 = over = 0.0
+                lone = 1 if lone_ok and j == n and CL[j] - CL_i <= 1 else 0
+                if latin:
+                    if NSP is not None:
+                        ns = NSP[l] - NSP[i]
+                        if ns > 1:
+                            l2 = l2 / ns
+                    if special:
+                        l2 += PEN[j]
+                        if HYW[j] and HYW[i]:
+                            l2 += dbl
+                # -- end of inlined _score --
+                if not explore:
+                    stop = l3 == 0.0 and not latin
+                elif over == 0.0:
+                    stop = False
+                    clean = True
+                elif clean and not latin:
+                    break
+                else:
+                    stop = False
+                got += 1
+                if over == 0.0:
+                    zero = True
+                total = (b0, b1 + over, b2 + lone, b3 + l3, b4 + l2, b5 + l1)
+                old = get(j)
+                # Starts are taken in increasing order, so ``i`` is later than the start of
+                # any entry already there: on a tie it wins (earlier lines fuller, as a hand
+                # compositor sets them).
+                if old is None:
+                    best[j] = (total, i, (0, over, lone, l3, l2, l1), None)
+                    heappush(heap, j)  # once: positions are taken in increasing order, so
+                    # every start that reaches j is done before j is taken
+                elif total <= old[0]:
+                    best[j] = (total, i, (0, over, lone, l3, l2, l1), None)
+                if stop:
+                    break
+                j = PAB[l]
+        if EMG and j_hi > i and not zero:
             # Nothing keeps this line within the spacing rules: break the word that
             # overflows it at an emergency point (rules.EMERGENCY_MIN_SIDE), hyphenated.
-            k = bisect_right(EMG, j_hi) - 1
+            cands = []
+            k = bisect(EMG, j_hi) - 1
             lo = max(PAB[j_hi], i)
-            got = 0
-            while k >= 0 and EMG[k] > lo and got < K:
+            n_emg = 0
+            while k >= 0 and EMG[k] > lo and n_emg < K:
                 r = _score(p, i, EMG[k], n, measure, indent, style, V_EMERGENCY)
                 if r is not None:
                     cands.append((EMG[k], r[0], r[1]))
-                    got += 1
+                    n_emg += 1
                 k -= 1
-        if not cands:
+            got += n_emg
+        elif got:
+            continue
+        else:
+            cands = []
+        if not got:
             cands = [(j, r[0], r[1]) for j, r in _forced(p, i, j_hi, n, measure, indent, style)]
-        b0, b1, b2, b3, b4, b5 = base
-        for j, (c0, c1, c2, c3, c4, c5), data in cands:
+        for j, cost, data in cands:
+            c0, c1, c2, c3, c4, c5 = cost
             total = (b0 + c0, b1 + c1, b2 + c2, b3 + c3, b4 + c4, b5 + c5)
-            old = best.get(j)
+            old = get(j)
             if old is None:
-                best[j] = (total, i, (c0, c1, c2, c3, c4, c5), data)
-                heappush(heap, j)  # once: positions are taken in increasing order, so every
-                # start that reaches j is done before j is taken, and j's entry is final then
-            # On a tie, prefer the later start: earlier lines fuller (as a hand compositor).
-            elif total < old[0] or (total == old[0] and i > old[1]):
-                best[j] = (total, i, (c0, c1, c2, c3, c4, c5), data)
+                best[j] = (total, i, cost, data)
+                heappush(heap, j)
+            elif total <= old[0]:
+                best[j] = (total, i, cost, data)
     path = []
     pos = n
     while pos > 0:
