@@ -292,8 +292,8 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
     # best[pos] = (total cost, prev_pos, line cost, line data of a forced line or None):
     # the data of the other lines are recomputed for the chosen path only (and, for a
     # line without inter-character spacing, only when a LineFit is built).
-    best: dict[int, tuple] = {0: ((0, 0, 0.0, 0.0, 0.0, 0.0), -1, None, None)}
-    get = best.get
+    best: list = [None] * (n + 1)
+    best[0] = ((0, 0, 0.0, 0.0, 0.0, 0.0), -1, None, None)
     heap = [0]
     while heap:
         i = heappop(heap)
@@ -315,11 +315,9 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
         zero = False   # one of them is within the tolerance (over == 0)
         if j_hi > i:
             first = infos[i]
-            f_s_w, f_s_p1, f_s_g1 = first.s_w, first.s_p1, first.s_g1
-            CW_i, BW_i, CP1_i, CS2_i, BADJ_i, BHN_i, BSP_i = CW[i], BW[i], CP1[i], CS2[i], BADJ[i], BHN[i], BSP[i]
-            CG1_i, CG2_i, CL_i = CG1[i], CG2[i], CL[i]
+            f_s_w = first.s_w
+            CW_i, BW_i = CW[i], BW[i]
             w0 = indent if i == 0 else None
-            lone_ok = i > 0 and avoid_lone
             j = PAB[j_hi]
             while j > i and got < K:
                 # -- _score(p, i, j, n, measure, indent, style, 0), inlined --
@@ -339,10 +337,10 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                         hang = True
                         d += end.hang
                     else:
-                        badj = BADJ[l] - BADJ_i
-                        p1 = CP1[j] - CP1_i - badj - end.e_p1 - f_s_p1
-                        p2 = (BHN[l] - BHN_i) * hl_shrink + CS2[j] - CS2_i - end.e_p2
-                        gaps = BSP[l] - BSP_i
+                        badj = BADJ[l] - BADJ[i]
+                        p1 = CP1[j] - CP1[i] - badj - end.e_p1 - first.s_p1
+                        p2 = (BHN[l] - BHN[i]) * hl_shrink + CS2[j] - CS2[i] - end.e_p2
+                        gaps = BSP[l] - BSP[i]
                         s = -d
                         if s > p1 + p2 + max_squeeze * gaps + EPS:
                             j = PAB[l]  # overfull: not a candidate
@@ -362,11 +360,11 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                 elif d > EPS and j != n:
                     over = 0.0
                     if justify:
-                        badj = BADJ[l] - BADJ_i
-                        g1 = CG1[j] - CG1_i + badj - end.e_g1 - f_s_g1
+                        badj = BADJ[l] - BADJ[i]
+                        g1 = CG1[j] - CG1[i] + badj - end.e_g1 - first.s_g1
                         if hang:
                             g1 -= end.cg1 - end.e_g1
-                        g2 = (BHN[l] - BHN_i) * hl_grow + CG2[j] - CG2_i - end.e_g2
+                        g2 = (BHN[l] - BHN[i]) * hl_grow + CG2[j] - CG2[i] - end.e_g2
                         t1 = d if d < g1 else g1
                         t2 = d - t1
                         if g2 < t2:
@@ -375,7 +373,7 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                         l1, l2 = t1 * t1, t2 * t2
                         l3 = 0.0
                         if t3 > EPS:
-                            gaps = BSP[l] - BSP_i
+                            gaps = BSP[l] - BSP[i]
                             if gaps:
                                 per = t3 / gaps
                                 l3 = t3 * per
@@ -395,7 +393,10 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                         l2 = l1 = 0.0
                 else:
                     l3 = l2 = l1 = over = 0.0
-                lone = 1 if lone_ok and j == n and CL[j] - CL_i <= 1 else 0
+                if j == n:
+                    lone = 1 if i > 0 and avoid_lone and CL[j] - CL[i] <= 1 else 0
+                else:
+                    lone = 0
                 if latin:
                     if NSP is not None:
                         ns = NSP[l] - NSP[i]
@@ -419,7 +420,7 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                 if over == 0.0:
                     zero = True
                 total = (b0, b1 + over, b2 + lone, b3 + l3, b4 + l2, b5 + l1)
-                old = get(j)
+                old = best[j]
                 # Starts are taken in increasing order, so ``i`` is later than the start of
                 # any entry already there: on a tie it wins (earlier lines fuller, as a hand
                 # compositor sets them).
@@ -455,7 +456,7 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
         for j, cost, data in cands:
             c0, c1, c2, c3, c4, c5 = cost
             total = (b0 + c0, b1 + c1, b2 + c2, b3 + c3, b4 + c4, b5 + c5)
-            old = get(j)
+            old = best[j]
             if old is None:
                 best[j] = (total, i, cost, data)
                 heappush(heap, j)
