@@ -32,12 +32,11 @@ def _collect(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook) -> tuple
     infos: list[CharInfo] = []
     for run in runs:
         text_parts.append(run.text)
-        get = char_table(fonts, run.face, style).get
-        for ch in run.text:
-            info = get(ch)
-            if info is None:
-                info = char_info(fonts, run.face, ch, style)
-            infos.append(info)
+        found = list(map(char_table(fonts, run.face, style).get, run.text))
+        if None in found:  # characters not met before in this face (a CharInfo is never None)
+            found = [char_info(fonts, run.face, ch, style) if info is None else info
+                     for ch, info in zip(run.text, found)]
+        infos += found
     text = "".join(text_parts)
     if "—" in text or "―" in text:
         _join_dashes(text, infos, style, fonts)
