@@ -304,7 +304,8 @@ def count_lines(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts:
         path = para.path(seg_no, measure_em, indent, style)
         for i, j, _, data in path:
             count += 1
-            # data is None: no forced break and no inter-character spacing: nothing to say.
+            # data is None: no forced break and no inter-character spacing beyond the
+            # tolerance (linebreak.break_path): nothing to say.
             if data is not None and (data[11] or (data[5] > 0.0 and not data[0])):
                 diags.extend(_fit_diagnostics(LineFit(i, j, *data), p, count, where))
         if lone_check and len(path) > 1:

@@ -227,9 +227,10 @@ def break_lines(p: Prepared, measure: float, indent: float, style: ComposeStyle)
 
 def break_path(p: Prepared, measure: float, indent: float, style: ComposeStyle) -> list[tuple]:
     """The lines ``break_lines`` chooses, as (start, end, cost, data): ``data`` is the
-    tail of the LineFit (``LineFit(start, end, *data)``), or None for a line that needs
-    neither a forced break nor inter-character spacing (cost[0] == cost[3] == 0: it
-    carries no diagnostic). For counting lines without building them."""
+    tail of the LineFit (``LineFit(start, end, *data)``), or None for a line that has no
+    forced break and no inter-character spacing beyond the tolerance (cost[0] == cost[1]
+    == 0: it carries no diagnostic, and is not loose). For counting lines without
+    building them."""
     path = _search(p, measure, indent, style, near=-1.0)
     if len(path) > 1:
         CL = p.CL
@@ -245,7 +246,7 @@ def break_path(p: Prepared, measure: float, indent: float, style: ComposeStyle) 
 def _loose(entry: tuple) -> bool:
     """A line (not the last) spaced beyond the tolerance between characters."""
     data = entry[3]
-    if data is None:   # no inter-character spacing (a3 <= EPS)
+    if data is None:   # no inter-character spacing beyond the tolerance (over == 0)
         return False
     # data = (last, natural, target, a1, a2, a3, p1, g1, p2, g2, gaps, violation, hang)
     # With no spreadable gap (a line of Latin words) the spacing goes between all its
@@ -291,7 +292,7 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
     CMIN_n = CMIN[n]
     # best[pos] = (total cost, prev_pos, line cost, line data of a forced line or None):
     # the data of the other lines are recomputed for the chosen path only (and, for a
-    # line without inter-character spacing, only when a LineFit is built).
+    # line not spaced beyond the tolerance, only when a LineFit is built).
     best: list = [None] * (n + 1)
     best[0] = ((0, 0, 0.0, 0.0, 0.0, 0.0), -1, None, None)
     heap = [0]
@@ -466,7 +467,7 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
     pos = n
     while pos > 0:
         _, prev, cost, data = best[pos]
-        if data is None and cost[3] != 0.0:
+        if data is None and cost[1] > 0.0:
             data = _score(p, prev, pos, n, measure, indent, style, 0)[1]
         path.append((prev, pos, cost, data))
         pos = prev
