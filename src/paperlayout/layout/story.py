@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from ..cache import dumps, key, loads
 from ..model import Crosshead, Story, StoryKind
@@ -128,13 +129,15 @@ def column_options(ctx: LayoutContext, span: int, inset: int, picture: bool = Fa
     return out
 
 
-def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = False) -> tuple[tuple[Unit, ...], tuple]:
+def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = False,
+               shared: dict | None = None) -> tuple[tuple[Unit, ...], tuple]:
     """The story's body as flow units at a measure of `chars` body characters, and the
     composer's diagnostics for it (forced breaks, fallback glyphs).
 
     Planning needs only how many lines each paragraph takes (`lines=False`: body lines carry
     no glyphs); setting the chosen arrangement asks again with `lines=True`. Both give the
-    same units in the same order."""
+    same units in the same order. `shared`: where the glyphless line units are kept between
+    calls for the same story (they do not depend on the measure), or None."""
     styles = ctx.styles
     body_face = styles.body_face
     units: list[Unit] = []
@@ -165,13 +168,19 @@ def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = Fa
             findings += diagnostics
             # no glyphs: the paragraph's lines are its first, its last and copies of one middle
             # line — one frozen unit each, shared (cheaper to build, and to store: cache.py)
-            if count == 1:
-                units.append(Unit("line", 1, (), para=n, first=True, last=True))
-            elif count > 1:
-                middle = Unit("line", 1, (), para=n)
-                units.append(Unit("line", 1, (), para=n, first=True))
-                units += [middle] * (count - 2)
-                units.append(Unit("line", 1, (), para=n, last=True))
+            if count:
+                made = shared.get(n) if shared is not None else None
+                if made is None:
+                    made = (Unit("line", 1, (), para=n, first=True, last=True), Unit("line", 1, (), para=n, first=True),
+                            Unit("line", 1, (), para=n), Unit("line", 1, (), para=n, last=True))
+                    if shared is not None:
+                        shared[n] = made
+                if count == 1:
+                    units.append(made[0])
+                else:
+                    units.append(made[1])
+                    units += [made[2]] * (count - 2)
+                    units.append(made[3])
             continue
         findings += diagnostics
         last = len(found) - 1
@@ -273,6 +282,7 @@ CACHE_NAMESPACE = "story"
 DISPLAY_NAMESPACE = "display"
 CACHE_FORMAT = 3
 _ARRANGEMENT_FIELDS = tuple(name for name in Arrangement.__dataclass_fields__ if name != "story")
+_arrangement_fields = attrgetter(*_ARRANGEMENT_FIELDS)  # an arrangement's fields but its story, as a tuple
 
 
 class StoryPlanner:
@@ -296,6 +306,7 @@ class StoryPlanner:
         self._bodies: dict[int, Body] = {}  # kept alive for the planner's life: _flows keys by id
         self._flows: dict[tuple, Flow | None] = {}
         self._band_memo: dict[tuple, list] = {}  # see _band_tiers
+        self._units: dict = {}  # body_units' shared line units
         self._band_body_memo: dict[tuple, list] = {}  # see _band_bodies
         self._side_memo: dict[tuple, list] = {}  # see _side_options
         self._stored: dict | None = None  # the story's cache entry: span → (table, findings)
@@ -360,7 +371,7 @@ class StoryPlanner:
         """Note a computed span for the story's entry (written by `save`)."""
         findings = {chars: self._findings.get(chars, ()) for chars in self._span_chars(span)}
         # the arrangements without their story (the key holds it; the loader puts it back)
-        table = {rows: tuple(getattr(a, name) for name in _ARRANGEMENT_FIELDS) for rows, a in found.items()}
+        table = {rows: _arrangement_fields(a) for rows, a in found.items()}
         self._note_fresh()
         self._fresh[span] = (table, findings)
 
@@ -440,7 +451,7 @@ class StoryPlanner:
         """The body's flow units at `chars` (planning: no glyphs), memoised: spans share measures."""
         body = self._bodies.get(chars)
         if body is None:
-            found, self._findings[chars] = body_units(self.ctx, self.story, chars)
+            found, self._findings[chars] = body_units(self.ctx, self.story, chars, shared=self._units)
             body = self._bodies[chars] = Body(found)
         return body
 
