@@ -231,15 +231,19 @@ def break_path(p: Prepared, measure: float, indent: float, style: ComposeStyle) 
     forced break and no inter-character spacing beyond the tolerance (cost[0] == cost[1]
     == 0: it carries no diagnostic, and is not loose). For counting lines without
     building them."""
-    path = _search(p, measure, indent, style, near=-1.0)
+    path, bound = _search(p, measure, indent, style, -1.0)
     if len(path) > 1:
         CL = p.CL
         lone = style.avoid_lone and CL[path[-1][1]] - CL[path[-1][0]] <= 1
         if lone:
-            path = _search(p, measure, indent, style, near=2.0 * measure + 1.0)
+            path, second = _search(p, measure, indent, style, 2.0 * measure + 1.0)
+            if second is not None and (bound is None or second < bound):
+                bound = second
             lone = CL[path[-1][1]] - CL[path[-1][0]] <= 1
         if lone or any(_loose(e) for e in path):
-            path = _search(p, measure, indent, style, near=float("inf"))
+            # The last pass costs no more than a path of an earlier pass whose every line it
+            # may choose too: a bound on its search (see _search).
+            path = _search(p, measure, indent, style, float("inf"), bound)[0]
     return path
 
 
@@ -256,10 +260,18 @@ def _loose(entry: tuple) -> bool:
 
 
 def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
-            near: float) -> list[LineFit]:
+            near: float, bound: tuple | None = None) -> tuple[list[tuple], tuple | None]:
     """Total fit. From a start within ``near`` em (minimum widths) of the end, up to
     ``style.lookahead`` candidate lines are scored; from the others, candidates stop at
     the first that needs no inter-character spacing.
+
+    Returns the path (as ``break_path``) and, when every line of it is one the search
+    exploring every start would also consider (``near`` = inf), its total cost, else None.
+    Such a total is a ``bound`` for that search: every line cost is non-negative
+    (rules.BREAK_PENALTY too), so a position reached at a total above the bound lies on no
+    path as cheap as the best, and is left out; every position of the best paths, and of
+    their ties, is reached at a total within it, from the same start, so the breaks and
+    ties chosen are the same as without the bound.
 
     The scoring of ``_score`` (violation 0) is inlined here, expression for expression
     (the same floating-point results, so the same ties): this loop is most of the cost of
@@ -268,7 +280,7 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
     infos = p.infos
     n = len(infos)
     if n == 0:
-        return []
+        return [], None
     K = style.lookahead
     CMIN = p.CMIN
     PAB = p.PAB
@@ -295,6 +307,7 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
     # line not spaced beyond the tolerance, only when a LineFit is built).
     best: list = [None] * (n + 1)
     best[0] = ((0, 0, 0.0, 0.0, 0.0, 0.0), -1, None, None)
+    bad: dict[int, int] = {}  # position → the start of a line to it that exploring would not consider
     heap = [0]
     while heap:
         i = heappop(heap)
@@ -314,6 +327,7 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
         clean = False
         got = 0        # candidates kept
         zero = False   # one of them is within the tolerance (over == 0)
+        broken = False  # a kept line follows a loose one after a clean one: exploring stops before
         if j_hi > i:
             first = infos[i]
             f_s_w = first.s_w
@@ -420,17 +434,26 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                 got += 1
                 if over == 0.0:
                     zero = True
+                elif zero and not latin:
+                    # not explored: the search exploring every start stops here (above),
+                    # so neither this line nor the ones after it are among its lines
+                    broken = True
                 total = (b0, b1 + over, b2 + lone, b3 + l3, b4 + l2, b5 + l1)
                 old = best[j]
                 # Starts are taken in increasing order, so ``i`` is later than the start of
                 # any entry already there: on a tie it wins (earlier lines fuller, as a hand
                 # compositor sets them).
                 if old is None:
-                    best[j] = (total, i, (0, over, lone, l3, l2, l1), None)
-                    heappush(heap, j)  # once: positions are taken in increasing order, so
-                    # every start that reaches j is done before j is taken
+                    if bound is None or not total > bound:
+                        best[j] = (total, i, (0, over, lone, l3, l2, l1), None)
+                        heappush(heap, j)  # once: positions are taken in increasing order, so
+                        # every start that reaches j is done before j is taken
+                        if broken:
+                            bad[j] = i
                 elif total <= old[0]:
                     best[j] = (total, i, (0, over, lone, l3, l2, l1), None)
+                    if broken:
+                        bad[j] = i
                 if stop:
                     break
                 j = PAB[l]
@@ -459,20 +482,24 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
             total = (b0 + c0, b1 + c1, b2 + c2, b3 + c3, b4 + c4, b5 + c5)
             old = best[j]
             if old is None:
-                best[j] = (total, i, cost, data)
-                heappush(heap, j)
+                if bound is None or not total > bound:
+                    best[j] = (total, i, cost, data)
+                    heappush(heap, j)
             elif total <= old[0]:
                 best[j] = (total, i, cost, data)
     path = []
     pos = n
+    explored = True  # every line is one the search exploring every start considers
     while pos > 0:
         _, prev, cost, data = best[pos]
         if data is None and cost[1] > 0.0:
             data = _score(p, prev, pos, n, measure, indent, style, 0)[1]
         path.append((prev, pos, cost, data))
+        if bad and bad.get(pos) == prev:  # a start sets a position once
+            explored = False
         pos = prev
     path.reverse()
-    return path
+    return path, (best[n][0] if explored else None)
 
 
 def _forced(p: Prepared, i: int, j_hi: int, n: int, measure: float, indent: float,
