@@ -323,7 +323,7 @@ def _single(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook):
 
     if n == 0:
         return p, None
-    plain = ComposeStyle(**{**_style_dict(style), "justify": False})
+    plain = style if not style.justify else ComposeStyle(**{**_style_dict(style), "justify": False})
     r = _fit(p, 0, n, n, float("inf"), 0.0, plain, 0)
     assert r is not None
     return p, r[1]
@@ -335,6 +335,15 @@ def _style_dict(style: ComposeStyle) -> dict:
     return {f.name: getattr(style, f.name) for f in fields(style)}
 
 
+def _unjustified(style: ComposeStyle, fonts: FontBook) -> ComposeStyle:
+    """``style`` without indent and justification (memoised per FontBook: display lines ask often)."""
+    memo = fonts.memo("text.unjustified")
+    hit = memo.get(style)
+    if hit is None:
+        hit = memo[style] = ComposeStyle(**{**_style_dict(style), "indent": 0.0, "justify": False})
+    return hit
+
+
 def set_line(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook, tracking: float = 0.0) -> Line:
     """One unjustified line at natural width (heads, captions, bylines, masthead text).
 
@@ -344,7 +353,7 @@ def set_line(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook, tracking
     """
     from .justify import build_line
 
-    nostyle = ComposeStyle(**{**_style_dict(style), "indent": 0.0, "justify": False})
+    nostyle = _unjustified(style, fonts)
     p, fit = _single(runs, nostyle, fonts)
     if fit is None:
         return Line((), 0.0, 0.0, style.size, True)
@@ -353,7 +362,7 @@ def set_line(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook, tracking
 
 def measure_text(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook, tracking: float = 0.0) -> float:
     """Width in pt of ``set_line(runs, style, fonts, tracking)``, without building glyphs."""
-    nostyle = ComposeStyle(**{**_style_dict(style), "indent": 0.0, "justify": False})
+    nostyle = _unjustified(style, fonts)
     p, fit = _single(runs, nostyle, fonts)
     if fit is None:
         return 0.0
