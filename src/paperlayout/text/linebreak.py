@@ -302,6 +302,7 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
     heappop, heappush = heapq.heappop, heapq.heappush
     bisect = bisect_right
     CMIN_n = CMIN[n]
+    may_explore = near >= 0.0  # CMIN is non-decreasing: no start explores below 0
     # best[pos] = (total cost, prev_pos, line cost, line data of a forced line or None):
     # the data of the other lines are recomputed for the chosen path only (and, for a
     # line not spaced beyond the tolerance, only when a LineFit is built).
@@ -314,14 +315,10 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
         if i == n:
             break
         b0, b1, b2, b3, b4, b5 = best[i][0]
-        if i == 0:
-            avail = measure - indent
-        else:
-            avail = measure - 0.0
-        j_hi = bisect(CMIN, CMIN[i] + avail + EPS) - 1
-        if j_hi > n:
-            j_hi = n
-        explore = CMIN_n - CMIN[i] <= near
+        # the longest line from i in minimum widths (CMIN has n + 1 entries: j_hi <= n);
+        # measure is measure - 0.0, bit for bit
+        j_hi = bisect(CMIN, CMIN[i] + (measure - indent if i == 0 else measure) + EPS) - 1
+        explore = may_explore and CMIN_n - CMIN[i] <= near
         # A line spaced beyond the tolerance is not worth exploring once one within it
         # from the same start exists (lines get looser as they get shorter).
         clean = False
