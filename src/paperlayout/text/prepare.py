@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
-from operator import add, attrgetter
+from operator import add, attrgetter, mul
 
 from ..fonts import FontBook
 from .classes import Kind, kind_of
@@ -537,12 +537,9 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
         nsp = tuple(accumulate((info.flags & F_WORD and 1 for info in infos), initial=0))
 
     BADJ = tuple(accumulate(map(add, adj_r, adj_l)))
-    pab = [0] * (n + 1)
-    last = 0
-    for k in range(1, n + 1):
-        if brk[k] == ALLOW:
-            last = k
-        pab[k] = last
+    # PAB[k]: the last boundary ≤ k where a line may break (0 if none): k where brk[k] is
+    # ALLOW, else 0, carried forward by max
+    pab = tuple(accumulate(map(mul, range(n + 1), map(ALLOW.__eq__, brk)), max))
 
     def pre(field: str) -> tuple:
         return tuple(accumulate(map(attrgetter(field), infos), initial=0))
@@ -552,5 +549,5 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
         CW=pre("cw"), CP1=pre("cp1"), CG1=pre("cg1"), CS2=pre("cs2"), CG2=pre("cg2"),
         CMIN=pre("cmin"), CL=pre("letter"),
         BW=tuple(accumulate(bw)), BADJ=BADJ, BHN=tuple(accumulate(hl)), BSP=tuple(accumulate(spread)),
-        PAB=tuple(pab), track=track, hyw=hyw, pen=pen, emg=emg, hyface=hyface, NSP=nsp, lastr=lastr,
+        PAB=pab, track=track, hyw=hyw, pen=pen, emg=emg, hyface=hyface, NSP=nsp, lastr=lastr,
     )
