@@ -27,8 +27,10 @@ every start.
 
 For speed, a first pass does not explore shorter alternatives from a start whose longest
 line needs no inter-character spacing. If that leaves a line spaced out, or a lone
-character on the last line, a second pass explores every start (see ``break_lines``).
-Lengths in em.
+character on the last line, a second pass explores every start (see ``break_lines``); it
+leaves out the positions it reaches at a higher total cost than the first pass's path, when
+it could choose every line of that path itself (exact: the same breaks and ties, see
+``_search``). Lengths in em.
 """
 
 from __future__ import annotations
@@ -368,7 +370,7 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                         l3 = t3 * t3 / gaps if gaps else t3 * t3
                         over = 0.0
                 if d < -EPS:
-                    pass
+                    pass  # pushed in (scored above); a hung line has d > -EPS and goes on
                 elif d > EPS and j != n:
                     over = 0.0
                     if justify:
