@@ -17,7 +17,7 @@ from operator import attrgetter
 from ..diagnostics import Diagnostic, error, warning
 from ..diagnostics import info as info_diagnostic
 from ..fonts import FontBook
-from .linebreak import V_EMERGENCY, V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, _score, break_path
+from .linebreak import V_EMERGENCY, V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, _score, break_path, make_fit
 from .model import Composed, Glyph, Line, Run
 from .prepare import (CharInfo, Prepared, char_info, char_table, joined_dash, prepare, use_latin_marks,
                       use_unit_dots, use_word_spaces)
@@ -241,7 +241,7 @@ def _fits(p: Prepared, path: list[tuple], measure: float, indent: float, style: 
     for i, j, _, data in path:
         if data is None:
             data = _score(p, i, j, n, measure, indent, style, 0)[1]
-        out.append(LineFit(i, j, *data))
+        out.append(make_fit(i, j, data))
     return out
 
 
@@ -307,7 +307,7 @@ def count_lines(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts:
             # data is None: no forced break and no inter-character spacing beyond the
             # tolerance (linebreak.break_path): nothing to say.
             if data is not None and (data[11] or (data[5] > 0.0 and not data[0])):
-                diags.extend(_fit_diagnostics(LineFit(i, j, *data), p, count, where))
+                diags.extend(_fit_diagnostics(make_fit(i, j, data), p, count, where))
         if lone_check and len(path) > 1:
             i, j = path[-1][:2]
             if p.CL[j] - p.CL[i] <= 1:

@@ -90,13 +90,50 @@ class LineFit:
     hang: bool = False
 
 
+def _fit_maker():
+    """A fast constructor of LineFit from (start, end, data): ``make_fit(i, j, data)`` is
+    ``LineFit(i, j, *data)`` (data: the 13 fields after ``end``, as ``_score`` gives them);
+    it sets the slots directly instead of going through the frozen dataclass ``__init__``
+    (as model.make_glyph does for Glyph: the composer builds one per line set)."""
+    new = object.__new__
+    names = tuple(LineFit.__dataclass_fields__)
+    assert len(names) == 15
+    (s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14) = (LineFit.__dict__[name].__set__
+                                                                          for name in names)
+
+    def make_fit(i: int, j: int, data: tuple) -> LineFit:
+        last, natural, target, a1, a2, a3, p1, g1, p2, g2, gaps, violation, hang = data
+        fit = new(LineFit)
+        s0(fit, i)
+        s1(fit, j)
+        s2(fit, last)
+        s3(fit, natural)
+        s4(fit, target)
+        s5(fit, a1)
+        s6(fit, a2)
+        s7(fit, a3)
+        s8(fit, p1)
+        s9(fit, g1)
+        s10(fit, p2)
+        s11(fit, g2)
+        s12(fit, gaps)
+        s13(fit, violation)
+        s14(fit, hang)
+        return fit
+
+    return make_fit
+
+
+make_fit = _fit_maker()
+
+
 def _fit(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
          style: ComposeStyle, violation: int):
     """Score the line [i, j) (em). Returns (cost tuple, LineFit) or None if it cannot fit."""
     r = _score(p, i, j, n, measure, indent, style, violation)
     if r is None:
         return None
-    return r[0], LineFit(i, j, *r[1])
+    return r[0], make_fit(i, j, r[1])
 
 
 def _score(p: Prepared, i: int, j: int, n: int, measure: float, indent: float,
@@ -223,7 +260,7 @@ def break_lines(p: Prepared, measure: float, indent: float, style: ComposeStyle)
     for i, j, _, data in break_path(p, measure, indent, style):
         if data is None:
             data = _score(p, i, j, n, measure, indent, style, 0)[1]
-        out.append(LineFit(i, j, *data))
+        out.append(make_fit(i, j, data))
     return out
 
 
