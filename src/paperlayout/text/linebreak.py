@@ -306,11 +306,14 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
 
     Returns the path (as ``break_path``) and, when every line of it is one the search
     exploring every start would also consider (``near`` = inf), its total cost, else None.
-    Such a total is a ``bound`` for that search: every line cost is non-negative
-    (rules.BREAK_PENALTY too), so a position reached at a total above the bound lies on no
-    path as cheap as the best, and is left out; every position of the best paths, and of
-    their ties, is reached at a total within it, from the same start, so the breaks and
-    ties chosen are the same as without the bound.
+    Such a total is a ``bound`` for that search: every part of every line cost is
+    non-negative, so a position reached at a total above the bound lies on no path as cheap
+    as the best, and is left out; every position of the best paths, and of their ties, is
+    reached at a total within it, from the same start, so the breaks and ties chosen are the
+    same as without the bound. (Non-negative in floating point too: squares, positive
+    quotients, rules.BREAK_PENALTY; ``over`` = (per − tol)(t3 − tol·gaps) is computed only
+    when fl(t3 / gaps) > tol, so t3 > tol·gaps exactly, and as t3 is a double, no nearer
+    double lies between, so t3 ≥ fl(tol·gaps); sums of non-negative parts never decrease.)
 
     The scoring of ``_score`` (violation 0) is inlined here, expression for expression
     (the same floating-point results, so the same ties): this loop is most of the cost of
@@ -360,10 +363,10 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
         explore = may_explore and CMIN_n - CMIN[i] <= near
         # A line spaced beyond the tolerance is not worth exploring once one within it
         # from the same start exists (lines get looser as they get shorter).
-        clean = False
+        clean = False  # a line kept from i is within the tolerance (over == 0)
         got = 0        # candidates kept
-        zero = False   # one of them is within the tolerance (over == 0)
-        broken = False  # a kept line follows a loose one after a clean one: exploring stops before
+        zero = False   # a line kept from i has no over > 0 (else: emergency breaks)
+        broken = False  # a kept line that the search exploring every start does not consider
         if j_hi > i:
             first = infos[i]
             f_s_w = first.s_w
@@ -460,6 +463,12 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                 # -- end of inlined _score --
                 if not explore:
                     stop = l3 == 0.0 and not latin
+                    if over == 0.0:
+                        clean = True
+                    elif clean and not latin:
+                        # the search exploring every start stops here (below), so neither
+                        # this line nor the ones after it are among its lines
+                        broken = True
                 elif over == 0.0:
                     stop = False
                     clean = True
@@ -468,12 +477,8 @@ def _search(p: Prepared, measure: float, indent: float, style: ComposeStyle,
                 else:
                     stop = False
                 got += 1
-                if over == 0.0:
+                if not over > 0.0:
                     zero = True
-                elif zero and not latin:
-                    # not explored: the search exploring every start stops here (above),
-                    # so neither this line nor the ones after it are among its lines
-                    broken = True
                 total = (b0, b1 + over, b2 + lone, b3 + l3, b4 + l2, b5 + l1)
                 old = best[j]
                 # Starts are taken in increasing order, so ``i`` is later than the start of
