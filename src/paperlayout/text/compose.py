@@ -307,7 +307,7 @@ def count_lines(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts:
             # data is None: no forced break and no inter-character spacing beyond the
             # tolerance (linebreak.break_path): nothing to say.
             if data is not None and (data[11] or (data[5] > 0.0 and not data[0])):
-                diags.extend(_fit_diagnostics(make_fit(i, j, data), p, count, where))
+                diags.extend(_fit_diagnostics(LineFit(i, j, *data), p, count, where))
         if lone_check and len(path) > 1:
             i, j = path[-1][:2]
             if p.CL[j] - p.CL[i] <= 1:
