@@ -279,7 +279,13 @@ def break_path(p: Prepared, measure: float, indent: float, style: ComposeStyle) 
             if second is not None and (bound is None or second < bound):
                 bound = second
             lone = CL[path[-1][1]] - CL[path[-1][0]] <= 1
-        if lone or any(_loose(e) for e in path):
+        again = lone
+        if not again:
+            for e in path:  # (a line without data is not loose: a loop, not any(): many calls)
+                if e[3] is not None and _loose(e):
+                    again = True
+                    break
+        if again:
             # The last pass costs no more than a path of an earlier pass whose every line it
             # may choose too: a bound on its search (see _search).
             path = _search(p, measure, indent, style, float("inf"), bound)[0]
