@@ -10,7 +10,10 @@
     measure-independent preparation is memoised in the FontBook, as when the planner tries
     a story at a second measure) and "cold" (a fresh FontBook memo for every sample, the
     per-character font tables kept: the first measure tried);
-(d) count_lines of each seed paragraph at the planner's 8 measures (10–28 characters).
+(d) count_lines of each seed paragraph at the planner's 8 measures (10–28 characters);
+(e) the line breaker alone (linebreak.break_path: every pass it needs) on the prepared seed
+    paragraphs at those 8 measures and at 10 and 11 characters, where most paragraphs need
+    the last pass (a line spaced beyond the tolerance otherwise).
 Prints the median of several runs (process CPU time, steadier than wall time on a shared
 machine). Also times FontBook.open + the first 5,000 lookups.
 Uses fonts/NotoSerifSC-Regular.ttf, or the system Noto Serif CJK collection if absent.
@@ -72,6 +75,27 @@ def bench(paras: list[str], fonts: FontBook, style: ComposeStyle, runs: int, fn=
     return statistics.median(rates)
 
 
+def breaker(paras: list[str], fonts: FontBook, style: ComposeStyle, runs: int,
+            measures: tuple[float, ...]) -> float:
+    """Median chars/s of ``break_path`` over the prepared paragraphs at ``measures`` (pt):
+    the preparation is done once, outside the timing; each paragraph counted once per measure."""
+    from paperlayout.text.compose import _para
+    from paperlayout.text.linebreak import break_path
+
+    segments = [seg[0] for p in paras for seg in _para((Run(p, "serif"),), style, fonts).segments if seg[0].infos]
+    n = sum(len(p.infos) for p in segments) * len(measures)
+    passes = max(1, -(-50_000 // n))
+    rates = []
+    for _ in range(runs):
+        t0 = time.process_time()
+        for _ in range(passes):
+            for p in segments:
+                for m in measures:
+                    break_path(p, m / style.size, style.indent, style)
+        rates.append(passes * n / (time.process_time() - t0))
+    return statistics.median(rates)
+
+
 def font_open_cost(path: Path) -> tuple[float, float]:
     t0 = time.process_time()
     fonts = FontBook.open({"serif": path})
@@ -125,6 +149,8 @@ def main() -> None:
     print(f"(d) count_lines, seed paragraphs at 8 measures (10–28 chars), first time: "
           f"{once:,.0f} chars/s; compose at the same 8: "
           f"{bench(paras, fonts, style, max(3, args.runs // 2), compose, eight):,.0f} chars/s")
+    print(f"(e) break_path, seed paragraphs at the 8 measures: {breaker(paras, fonts, style, args.runs, eight):,.0f} "
+          f"chars/s; at 10 and 11 chars: {breaker(paras, fonts, style, args.runs, (90.0, 99.0)):,.0f} chars/s")
     for name in ("kaiming", "banjiao"):
         s = ComposeStyle(size=9.0, punctuation=name)
         print(f"    seed, punctuation={name}: {bench(paras, fonts, s, args.runs):,.0f} chars/s")

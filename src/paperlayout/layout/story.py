@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from ..cache import dumps, key, loads
 from ..model import Crosshead, Story, StoryKind
@@ -131,13 +132,15 @@ def column_options(ctx: LayoutContext, span: int, inset: int, picture: bool = Fa
     return out
 
 
-def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = False) -> tuple[tuple[Unit, ...], tuple]:
+def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = False,
+               shared: dict | None = None) -> tuple[tuple[Unit, ...], tuple]:
     """The story's body as flow units at a measure of `chars` body characters, and the
     composer's diagnostics for it (forced breaks, fallback glyphs).
 
     Planning needs only how many lines each paragraph takes (`lines=False`: body lines carry
     no glyphs); setting the chosen arrangement asks again with `lines=True`. Both give the
-    same units in the same order."""
+    same units in the same order. `shared`: where the glyphless line units are kept between
+    calls for the same story (they do not depend on the measure), or None."""
     styles = ctx.styles
     body_face = styles.body_face
     units: list[Unit] = []
@@ -170,13 +173,19 @@ def body_units(ctx: LayoutContext, story: Story, chars: int, *, lines: bool = Fa
             findings += diagnostics
             # no glyphs: the paragraph's lines are its first, its last and copies of one middle
             # line — one frozen unit each, shared (cheaper to build, and to store: cache.py)
-            if count == 1:
-                units.append(Unit("line", 1, (), para=n, first=True, last=True))
-            elif count > 1:
-                middle = Unit("line", 1, (), para=n)
-                units.append(Unit("line", 1, (), para=n, first=True))
-                units += [middle] * (count - 2)
-                units.append(Unit("line", 1, (), para=n, last=True))
+            if count:
+                made = shared.get(n) if shared is not None else None
+                if made is None:
+                    made = (Unit("line", 1, (), para=n, first=True, last=True), Unit("line", 1, (), para=n, first=True),
+                            Unit("line", 1, (), para=n), Unit("line", 1, (), para=n, last=True))
+                    if shared is not None:
+                        shared[n] = made
+                if count == 1:
+                    units.append(made[0])
+                else:
+                    units.append(made[1])
+                    units += [made[2]] * (count - 2)
+                    units.append(made[3])
             continue
         findings += diagnostics
         last = len(found) - 1
@@ -278,6 +287,7 @@ CACHE_NAMESPACE = "story"
 DISPLAY_NAMESPACE = "display"
 CACHE_FORMAT = 3
 _ARRANGEMENT_FIELDS = tuple(name for name in Arrangement.__dataclass_fields__ if name != "story")
+_arrangement_fields = attrgetter(*_ARRANGEMENT_FIELDS)  # an arrangement's fields but its story, as a tuple
 
 
 class StoryPlanner:
@@ -300,6 +310,10 @@ class StoryPlanner:
         self._key: str | None = None
         self._bodies: dict[int, Body] = {}  # kept alive for the planner's life: _flows keys by id
         self._flows: dict[tuple, Flow | None] = {}
+        self._band_memo: dict[tuple, list] = {}  # see _band_tiers
+        self._units: dict = {}  # body_units' shared line units
+        self._band_body_memo: dict[tuple, list] = {}  # see _band_bodies
+        self._side_memo: dict[tuple, list] = {}  # see _side_options
         self._stored: dict | None = None  # the story's cache entry: span → (table, findings)
         self._fresh: dict = {}  # spans computed in this run, not yet written
         self._display_entry: dict | None = None  # see _display
@@ -362,7 +376,7 @@ class StoryPlanner:
         """Note a computed span for the story's entry (written by `save`)."""
         findings = {chars: self._findings.get(chars, ()) for chars in self._span_chars(span)}
         # the arrangements without their story (the key holds it; the loader puts it back)
-        table = {rows: tuple(getattr(a, name) for name in _ARRANGEMENT_FIELDS) for rows, a in found.items()}
+        table = {rows: _arrangement_fields(a) for rows, a in found.items()}
         self._note_fresh()
         self._fresh[span] = (table, findings)
 
@@ -442,7 +456,7 @@ class StoryPlanner:
         """The body's flow units at `chars` (planning: no glyphs), memoised: spans share measures."""
         body = self._bodies.get(chars)
         if body is None:
-            found, self._findings[chars] = body_units(self.ctx, self.story, chars)
+            found, self._findings[chars] = body_units(self.ctx, self.story, chars, shared=self._units)
             body = self._bodies[chars] = Body(found)
         return body
 
@@ -546,25 +560,69 @@ class StoryPlanner:
 
     def _band(self, best, span, k, chars, inset, units, head, base) -> None:
         """Photos (if any) across the top of the body in one or two tiers, text in k columns beneath."""
-        page = self.ctx.styles.page
         photos = self.story.photos
+        if units.need == 0 and not photos:
+            return
+        bodies = self._band_bodies(k, chars, units)
+        if not bodies:
+            return
+        page = self.ctx.styles.page
+        pitch = page.line_pitch
+        head_rows = head.rows if head else 0
+        share = MAX_PHOTO_SHARE * page.span_width(span) if photos and not self.picture else None
+        extras = self.extras
+        mode = "band" if photos else "none"
+        for tiers, slots, captions, cap_cost, options in self._band_tiers(span, inset):
+            tier_cost = 1.0 * (tiers - 1)
+            for photo_rows, photo_cost, band, photo_area in options:
+                fixed = base + photo_cost + cap_cost
+                for rows, f, body_cost, heights in bodies:
+                    for extra in extras:
+                        total = head_rows + extra + band + rows
+                        if share is not None and photo_area > share * total * pitch:
+                            continue  # editor's rule photo-share: a photo is not blown up to fill
+                        cost = fixed + body_cost + 1.5 * extra + tier_cost
+                        old = best.get(total)
+                        if old is not None and old.cost <= cost:
+                            continue
+                        note = f"{k}×{chars}字" + (f", photos in {tiers} tier(s) × {photo_rows} rows" if photos else "")
+                        best[total] = Arrangement(self.story, span, total, k, chars, inset, head, extra, mode, slots,
+                                                  photo_rows, captions, band, rows, heights, f, cost, note)
+
+    def _band_bodies(self, k: int, chars: int, units: Body) -> list[tuple]:
+        """The body's flows in k equal columns under a band: (rows, flow, its cost, heights)
+        per column height that flows (one entry (0, None, 0.0, ()) for a picture story
+        without text). Memoised per measure: each head tried asks for the same."""
+        key = (k, chars)
+        hit = self._band_body_memo.get(key)
+        if hit is not None:
+            return hit
         need = units.need
         flexes = len(units.flexes)
-        bodies: list[tuple[int, Flow | None]] = []
+        bodies: list[tuple] = []
         if need == 0:  # a picture story without body text: photos and captions only
-            if not photos:
-                return
-            bodies.append((0, None))
+            bodies.append((0, None, _body_costs(0, chars, None), ()))
         fewest = MIN_COLUMN_LINES if k > 1 else 1  # editor's rule column-lines
         if self.boxed:
             flexes = min(flexes, BOX_SPREAD_ROWS * k)
         for rows in range(max(fewest, math.ceil(need / k)), (need + flexes + 1) // k + 2) if need else ():
             f = self._flow(units, (rows,) * k)
             if f is not None:
-                bodies.append((rows, f))
-        if not bodies:
-            return
-        head_rows = head.rows if head else 0
+                bodies.append((rows, f, _body_costs(rows, chars, f), (rows,) * k))
+        self._band_body_memo[key] = bodies
+        return bodies
+
+    def _band_tiers(self, span: int, inset: int) -> list[tuple]:
+        """The photos' tier layouts across `span`: (tiers, slots, captions, caption cost,
+        [(photo rows, crop cost, band rows, photo area pt²)]) each, in `_tier_layouts`
+        order (one layout without photos for a story that has none). Memoised per span."""
+        key = (span, inset)
+        hit = self._band_memo.get(key)
+        if hit is not None:
+            return hit
+        page = self.ctx.styles.page
+        photos = self.story.photos
+        hit = []
         for tiers in _tier_layouts(len(photos), span):
             slots, captions, index = [], [], 0
             for t, tier in enumerate(tiers):
@@ -576,24 +634,14 @@ class StoryPlanner:
             cap_cost = _emergencies(captions)
             widths = sum(page.span_width(slot.columns) - 2 * inset * page.char for slot in slots)
             photo_options = [(0, 0.0)] if not photos else self._band_photo_rows(slots, inset)
+            options = []
             for photo_rows, photo_cost in photo_options:
                 band = photo_rows * len(tiers) + sum(cap_rows) + (1 if photos else 0)
                 photo_area = widths * (photo_rows * page.line_pitch - PHOTO_INSET) if photos else 0.0
-                for rows, f in bodies:
-                    for extra in self.extras:
-                        total = head_rows + extra + band + rows
-                        if photos and not self.picture and \
-                                photo_area > MAX_PHOTO_SHARE * page.span_width(span) * total * page.line_pitch:
-                            continue  # editor's rule photo-share: a photo is not blown up to fill
-                        cost = base + photo_cost + cap_cost + _body_costs(rows, chars, f) + 1.5 * extra + 1.0 * (len(tiers) - 1)
-                        if self._beaten(best, total, cost):
-                            continue
-                        note = f"{k}×{chars}字" + (f", photos in {len(tiers)} tier(s) × {photo_rows} rows" if photos else "")
-                        self._keep(best, Arrangement(self.story, span, total, k, chars, inset, head, extra, "band" if photos else "none",
-                                                     tuple(slots), photo_rows, tuple(captions), band, rows,
-                                                     (rows,) * k if f is not None else (), f, cost, note))
-                    if need == 0:
-                        break  # one arrangement per photo height: the text columns do not matter
+                options.append((photo_rows, photo_cost, band, photo_area))
+            hit.append((len(tiers), tuple(slots), tuple(captions), cap_cost, options))
+        self._band_memo[key] = hit
+        return hit
 
     def _photo_rows(self, index: int, width: float) -> range:
         """Photo heights in whole rows that keep photo `index` at `width` pt within the editor's
@@ -639,18 +687,63 @@ class StoryPlanner:
 
     def _side(self, best, span, k, chars, inset, units, head, base) -> None:
         """Photos stacked at the top of the rightmost `pc` text columns, text flowing around them."""
+        options = self._side_options(span, k, chars, inset, units)
+        if not options:
+            return
+        page = self.ctx.styles.page
+        pitch = page.line_pitch
+        head_rows = head.rows if head else 0
+        n = len(self.story.photos)
+        share = None if self.picture else MAX_PHOTO_SHARE * page.span_width(span)
+        extras = self.extras
+        get = best.get
+        for pc, captions, cap_cost, photo_rows, block_rows, crop, photo_area, total_rows, heights in options:
+            if share is not None and photo_area > share * (head_rows + total_rows) * pitch:
+                continue  # editor's rule photo-share
+            fixed = base + crop + cap_cost
+            floor = fixed + 1.0  # the cheapest this can be: skip the flow if it cannot win
+            for extra in extras:
+                old = get(head_rows + extra + total_rows)
+                if old is None or old.cost > floor + 1.5 * extra:
+                    break
+            else:
+                continue
+            f = self._flow(units, heights)
+            if f is None:
+                continue
+            slots = tuple(PhotoSlot(i, k - pc, pc, i) for i in range(n))
+            body_cost = _body_costs(total_rows, chars, f)
+            for extra in extras:
+                cost = fixed + body_cost + 1.5 * extra + 1.0
+                rows = head_rows + extra + total_rows
+                old = get(rows)
+                if old is not None and old.cost <= cost:
+                    continue
+                best[rows] = Arrangement(self.story, span, rows, k, chars, inset, head, extra,
+                                         "side", slots, photo_rows, captions, block_rows, total_rows, heights, f, cost,
+                                         f"{k}×{chars}字, {n} photo(s) {pc} col × {photo_rows} rows at right")
+
+    def _side_options(self, span: int, k: int, chars: int, inset: int, units: Body) -> list[tuple]:
+        """What `_side` tries at k columns of `chars`, whatever the head, in its order:
+        (photo columns, captions, caption cost, photo rows, rows of the photo block, crop
+        cost, photo area pt², text rows, column heights) for each photo height and slack
+        that fill the columns. Memoised per measure: each head tried asks for the same."""
+        key = (span, k, chars, inset)
+        hit = self._side_memo.get(key)
+        if hit is not None:
+            return hit
+        hit = self._side_memo[key] = []
         page = self.ctx.styles.page
         need = units.need
         flexes = len(units.flexes)
-        head_rows = head.rows if head else 0
         photos = self.story.photos
         n = len(photos)
         if need == 0:
-            return
+            return hit
         spare = page.span_chars(span) - 2 * inset - k * chars - (k - 1) * page.gutter_chars
         gutter = (page.gutter_chars + spare / (k - 1)) * page.char  # as set: spare characters widen the gutters
         if chars < page.column_chars:  # editor's rule side-measure: the text beside a photo is not squeezed
-            return
+            return hit
         for pc in range(1, k):
             pwidth_chars = pc * chars + (pc - 1) * page.gutter_chars
             width = pc * chars * page.char + (pc - 1) * gutter
@@ -677,23 +770,9 @@ class StoryPlanner:
                     total_rows, rem = divmod(need + slack + taken, k)
                     if rem or total_rows - block_rows < MIN_COLUMN_LINES:
                         continue
-                    if not self.picture and photo_area > MAX_PHOTO_SHARE * page.span_width(span) * (head_rows + total_rows) * page.line_pitch:
-                        continue  # editor's rule photo-share
-                    floor = base + crop + cap_cost + 1.0  # the cheapest this can be: skip the flow if it cannot win
-                    if all(self._beaten(best, head_rows + extra + total_rows, floor + 1.5 * extra) for extra in self.extras):
-                        continue
                     heights = (total_rows,) * (k - pc) + (total_rows - block_rows,) * pc
-                    f = self._flow(units, heights)
-                    if f is None:
-                        continue
-                    slots = tuple(PhotoSlot(i, k - pc, pc, i) for i in range(n))
-                    for extra in self.extras:
-                        cost = base + crop + cap_cost + _body_costs(total_rows, chars, f) + 1.5 * extra + 1.0
-                        if self._beaten(best, head_rows + extra + total_rows, cost):
-                            continue
-                        self._keep(best, Arrangement(self.story, span, head_rows + extra + total_rows, k, chars, inset, head, extra,
-                                                     "side", slots, photo_rows, captions, block_rows, total_rows, heights, f, cost,
-                                                     f"{k}×{chars}字, {n} photo(s) {pc} col × {photo_rows} rows at right"))
+                    hit.append((pc, captions, cap_cost, photo_rows, block_rows, crop, photo_area, total_rows, heights))
+        return hit
 
     def _banner(self, span: int) -> dict[int, Arrangement]:
         """A banner strip (通栏标语) across at least all but two columns; its text at the banner

@@ -17,7 +17,7 @@ from operator import attrgetter
 from ..diagnostics import Diagnostic, error, warning
 from ..diagnostics import info as info_diagnostic
 from ..fonts import FontBook
-from .linebreak import V_EMERGENCY, V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, _score, break_path
+from .linebreak import V_EMERGENCY, V_KINSOKU, V_OVERFULL, V_SPLIT, LineFit, _score, break_path, make_fit
 from .model import Composed, Glyph, Line, Run
 from .prepare import (CharInfo, Prepared, char_info, char_table, joined_dash, prepare, use_latin_marks,
                       use_unit_dots, use_word_spaces)
@@ -33,12 +33,11 @@ def _collect(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook) -> tuple
     infos: list[CharInfo] = []
     for run in runs:
         text_parts.append(run.text)
-        get = char_table(fonts, run.face, style).get
-        for ch in run.text:
-            info = get(ch)
-            if info is None:
-                info = char_info(fonts, run.face, ch, style)
-            infos.append(info)
+        found = list(map(char_table(fonts, run.face, style).get, run.text))
+        if None in found:  # characters not met before in this face (a CharInfo is never None)
+            found = [char_info(fonts, run.face, ch, style) if info is None else info
+                     for ch, info in zip(run.text, found)]
+        infos += found
     text = "".join(text_parts)
     if "—" in text or "―" in text:
         _join_dashes(text, infos, style, fonts)
@@ -257,7 +256,7 @@ def _fits(p: Prepared, path: list[tuple], measure: float, indent: float, style: 
     for i, j, _, data in path:
         if data is None:
             data = _score(p, i, j, n, measure, indent, style, 0)[1]
-        out.append(LineFit(i, j, *data))
+        out.append(make_fit(i, j, data))
     return out
 
 
@@ -324,7 +323,8 @@ def count_lines(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts:
         anywhere = url_anywhere_breaks(p.text) if style.url_breaks == "anywhere" and p.pen else ()
         for i, j, _, data in path:
             count += 1
-            # data is None: no forced break and no inter-character spacing: nothing to say.
+            # data is None: no forced break and no inter-character spacing beyond the
+            # tolerance (linebreak.break_path): nothing to say.
             if data is not None and (data[11] or (data[5] > 0.0 and not data[0])):
                 diags.extend(_fit_diagnostics(LineFit(i, j, *data), p, count, where))
             if j in anywhere:
@@ -344,7 +344,7 @@ def _single(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook):
 
     if n == 0:
         return p, None
-    plain = ComposeStyle(**{**_style_dict(style), "justify": False})
+    plain = style if not style.justify else ComposeStyle(**{**_style_dict(style), "justify": False})
     r = _fit(p, 0, n, n, float("inf"), 0.0, plain, 0)
     assert r is not None
     return p, r[1]
@@ -356,6 +356,15 @@ def _style_dict(style: ComposeStyle) -> dict:
     return {f.name: getattr(style, f.name) for f in fields(style)}
 
 
+def _unjustified(style: ComposeStyle, fonts: FontBook) -> ComposeStyle:
+    """``style`` without indent and justification (memoised per FontBook: display lines ask often)."""
+    memo = fonts.memo("text.unjustified")
+    hit = memo.get(style)
+    if hit is None:
+        hit = memo[style] = ComposeStyle(**{**_style_dict(style), "indent": 0.0, "justify": False})
+    return hit
+
+
 def set_line(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook, tracking: float = 0.0) -> Line:
     """One unjustified line at natural width (heads, captions, bylines, masthead text).
 
@@ -365,7 +374,7 @@ def set_line(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook, tracking
     """
     from .justify import build_line
 
-    nostyle = ComposeStyle(**{**_style_dict(style), "indent": 0.0, "justify": False})
+    nostyle = _unjustified(style, fonts)
     p, fit = _single(runs, nostyle, fonts)
     if fit is None:
         return Line((), 0.0, 0.0, style.size, True)
@@ -374,7 +383,7 @@ def set_line(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook, tracking
 
 def measure_text(runs: Sequence[Run], style: ComposeStyle, fonts: FontBook, tracking: float = 0.0) -> float:
     """Width in pt of ``set_line(runs, style, fonts, tracking)``, without building glyphs."""
-    nostyle = ComposeStyle(**{**_style_dict(style), "indent": 0.0, "justify": False})
+    nostyle = _unjustified(style, fonts)
     p, fit = _single(runs, nostyle, fonts)
     if fit is None:
         return 0.0

@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
-from operator import attrgetter
+from operator import add, attrgetter, mul
 
 from ..fonts import FontBook
 from .classes import Kind, kind_of
@@ -480,14 +480,16 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
     ns_mask, ne_mask = PROHIBITION_MASKS[Prohibition(style.prohibition)]
     hl_def = style.han_latin_space
     pair_memo = fonts.memo(f"text.pair:{_style_key(style)}:{style.prohibition}:{hl_def}")
-    pairs = []
-    append = pairs.append
-    get = pair_memo.get
-    for key in zip(infos, infos[1:]):
-        p = get(key)
-        if p is None:
-            p = pair_memo[key] = _pair(key[0], key[1], ns_mask, ne_mask, hl_def)
-        append(p)
+    keys = list(zip(infos, infos[1:]))
+    pairs = list(map(pair_memo.get, keys))
+    if None in pairs:  # pairs not met before (a pair is a tuple, never equal to None)
+        for k, p in enumerate(pairs):
+            if p is None:
+                key = keys[k]
+                p = pair_memo.get(key)
+                if p is None:
+                    p = pair_memo[key] = _pair(key[0], key[1], ns_mask, ne_mask, hl_def)
+                pairs[k] = p
     head = (ALLOW, 0.0, 0.0, 0, 0, 0.0, 0)
     tail = (ALLOW, 0.0, 0.0, 0, 0, 0.0, 0)
     # Tuples, not lists: prepared paragraphs are memoised, and tuples of numbers are not
@@ -534,13 +536,10 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
     if (" " in text or "\u00a0" in text) and any(info.flags & F_WORD for info in infos):
         nsp = tuple(accumulate((info.flags & F_WORD and 1 for info in infos), initial=0))
 
-    BADJ = tuple(accumulate(a + b for a, b in zip(adj_r, adj_l)))
-    pab = [0] * (n + 1)
-    last = 0
-    for k in range(1, n + 1):
-        if brk[k] == ALLOW:
-            last = k
-        pab[k] = last
+    BADJ = tuple(accumulate(map(add, adj_r, adj_l)))
+    # PAB[k]: the last boundary ≤ k where a line may break (0 if none): k where brk[k] is
+    # ALLOW, else 0, carried forward by max
+    pab = tuple(accumulate(map(mul, range(n + 1), map(ALLOW.__eq__, brk)), max))
 
     def pre(field: str) -> tuple:
         return tuple(accumulate(map(attrgetter(field), infos), initial=0))
@@ -550,5 +549,5 @@ def prepare(text: str, style: ComposeStyle, fonts: FontBook, infos: Sequence[Cha
         CW=pre("cw"), CP1=pre("cp1"), CG1=pre("cg1"), CS2=pre("cs2"), CG2=pre("cg2"),
         CMIN=pre("cmin"), CL=pre("letter"),
         BW=tuple(accumulate(bw)), BADJ=BADJ, BHN=tuple(accumulate(hl)), BSP=tuple(accumulate(spread)),
-        PAB=tuple(pab), track=track, hyw=hyw, pen=pen, emg=emg, hyface=hyface, NSP=nsp, lastr=lastr,
+        PAB=pab, track=track, hyw=hyw, pen=pen, emg=emg, hyface=hyface, NSP=nsp, lastr=lastr,
     )
