@@ -169,8 +169,34 @@ def run() -> None:
 
     try:
         main()
+    except SystemExit as done:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if _LEAVE_AT_ONCE and (done.code is None or isinstance(done.code, int)):
+            _leave(done.code or 0)
+        raise
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+#: Set by a command whose process holds a whole laid-out issue when it ends (`build`): tearing
+#: down its millions of objects one by one costs 0.2–0.4 s on 16 pages and serves nothing.
+_LEAVE_AT_ONCE: list = []
+
+
+def _leave(code: int) -> None:
+    """End the process now with `code`, after everything written is flushed: the standard
+    streams and the logging handlers (the outputs themselves are already complete and
+    renamed into place: safeio.write_atomic). Temporary files are unnamed or already gone;
+    worker processes have been reaped."""
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 def _inputs(model, output_intent: Path | None, fonts_dir: Path | None, limits: Limits):
@@ -284,6 +310,8 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
     """Build ISSUE (an issue.yaml or its folder) into a PDF."""
     from .build import lay_out, to_pdf
 
+    _LEAVE_AT_ONCE.append(True)  # see run()
+
     if no_cache:
         from .cache import configure
 
@@ -315,6 +343,7 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         if path is not None and os.path.abspath(path) == os.path.abspath(output):
             raise OutputError(f"{option} {path} is the same file as -o {output} — give two different paths")
     laid = lay_out(model, fonts_dir, limits, allow_holes=allow_holes)
+    _keep_for_good(laid)
     if alto_dir is not None:
         check_output_folder("--alto", alto_dir, [f"page-{r.number:02d}.xml" for r in laid.pages], inputs)
     if proof_dir is not None:  # the proofs of a good build and those of a failed one (FAILED-…)
@@ -414,6 +443,16 @@ def _prune_cache() -> None:
 
         logging.getLogger("paperlayout.cache").info("cache: removed %d entries used least recently (%s)",
                                                     done.removed, human(done.removed_bytes))
+
+
+def _keep_for_good(laid) -> None:
+    """The laid-out issue (millions of objects: frames, glyphs, fonts) lives until this
+    one-shot command exits: move everything alive now to the collector's permanent generation
+    (``gc.freeze``), so that the full collections rendering and reading back trigger walk only
+    what they allocate — one full collection over the layout cost 0.12 s on 16 pages."""
+    import gc
+
+    gc.freeze()
 
 
 def _mod_date(value: str | None):

@@ -40,7 +40,6 @@ import io
 import logging
 import math
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageMath, ImageOps
@@ -50,8 +49,7 @@ from paperlayout.units import PT_PER_INCH
 
 log = logging.getLogger(__name__)
 
-#: File name of the shipped default output profile (see data/icc/README.md).
-DEFAULT_PROFILE_NAME = "paperlayout-newsprint-tr002.icc"
+from .icc import DEFAULT_PROFILE_NAME, default_output_profile  # noqa: E402,F401  (their home is icc.py)
 
 #: Below this effective resolution a photo prints visibly soft (PRESS.md: hard floor).
 PPI_FLOOR = 150.0
@@ -95,12 +93,6 @@ _INTENTS = {
     "saturation": ImageCms.Intent.SATURATION,
     "absolute": ImageCms.Intent.ABSOLUTE_COLORIMETRIC,
 }
-
-
-def default_output_profile() -> Path:
-    """Path of the shipped coldset newsprint CMYK profile (CGATS TR 002, GCR, TAC 240 %)."""
-    ref = resources.files("paperlayout").joinpath("data", "icc", DEFAULT_PROFILE_NAME)
-    return Path(str(ref))
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ class OutputIntent:
     @classmethod
     def default(cls) -> OutputIntent:
         """The shipped coldset newsprint profile (CGATS TR 002 data, GCR, TAC 240 %)."""
-        from paperlayout.render.images import default_output_profile  # Pillow: only when needed
+        from .icc import default_output_profile  # not render.images: that imports Pillow
 
         return cls(
             profile=default_output_profile(),
