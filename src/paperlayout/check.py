@@ -70,7 +70,8 @@ class Report:
 
 
 def _strip(text: str) -> str:
-    return "".join(ch for ch in text if not ch.isspace())
+    """`text` without white space (str.isspace's: every Unicode space and line break)."""
+    return "".join(text.split())
 
 
 def text_accounting(issue: Issue, results: tuple[PageResult, ...]) -> list[Diagnostic]:
@@ -82,7 +83,8 @@ def text_accounting(issue: Issue, results: tuple[PageResult, ...]) -> list[Diagn
     overset = {owner[s.id] for r in results if r.frame is None for s in r.stories}  # reported as such
     for result in results:
         for frame in result.frame.stories if result.frame else ():
-            text = "".join(g.text for it in frame.items if isinstance(it, TextLine) and it.role not in ("jump", "placeholder") for g in it.line.glyphs)
+            text = "".join([g.text for it in frame.items if isinstance(it, TextLine) and it.role not in ("jump", "placeholder")
+                            for g in it.line.glyphs])
             got.setdefault(owner[frame.story], Counter()).update(_strip(text))
     placed = {s.id for r in results for s in r.stories}
     fillers = [story for story in issue.fillers if story.id in placed]  # 补白 used
