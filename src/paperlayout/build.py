@@ -317,10 +317,7 @@ def _lay_out(issue: Issue, fonts_dir: Path | None, limits: Limits, *, allow_hole
     ctx = LayoutContext(styles, fonts, store=store)
     log.info("layout: %d pages", len(issue.pages))
     # with a second core the later pages' stories are measured in a forked process meanwhile
-    # (layout/ahead.py); PAPERLAYOUT_LAYOUT_WORKERS=1 keeps the layout in one process
-    env = os.environ.get("PAPERLAYOUT_LAYOUT_WORKERS", "").strip()
-    if env.isdigit():
-        workers = int(env)
+    # (layout/ahead.py; workers None: as forking.may_fork and PAPERLAYOUT_LAYOUT_WORKERS say)
     pixels = read_photos(issue, limits, store)
     results = _cached_pages(ctx, issue, pixels) if store is not None else None
     if results is None:

@@ -58,15 +58,18 @@ def collector_paused():
     tuples) are moved to the oldest generation unvisited (``gc.freeze`` then
     ``gc.unfreeze``) — the first young collection would otherwise walk them all once, a
     tenth of the reading — and the collector runs again as before; garbage among them is
-    still found by the next full collection."""
+    still found by the next full collection. If objects were frozen before (a build freezes
+    its laid-out issue), they stay frozen, and so does what reading kept."""
     was = gc.isenabled()
+    frozen = gc.get_freeze_count()  # a build freezes its laid-out issue (cli._keep_for_good)
     gc.disable()
     try:
         yield
     finally:
         if was:
             gc.freeze()
-            gc.unfreeze()
+            if not frozen:  # never thaw what someone else froze
+                gc.unfreeze()
             gc.enable()
 
 _WS = rb"[\x00\t\n\x0c\r ]"

@@ -61,7 +61,7 @@ also keeps preflight's colour state and calls preflight's own operator handlers 
 convention (``preflight.concat``).
 
 A PDF of ``FORK_PAGES`` pages or more is checked in two processes when it can be (``os.fork``,
-two CPUs, no other thread running; ``PAPERLAYOUT_VERIFY_PROCESSES=1`` says one): a forked child
+two CPUs, no other thread running, not macOS; ``PAPERLAYOUT_VERIFY_PROCESSES=1`` says one — forking.py): a forked child
 reads and checks the later pages, about half the content, and hands back its findings (replayed
 after the parent's, so they come in the same order) and what preflight uses of its reading;
 a child that fails hands nothing back and its pages are checked in the parent.
@@ -1960,17 +1960,11 @@ FORK_PAGES = 4
 def _split(pdf: pikepdf.Pdf, pages: int) -> int | None:
     """The first page (0-based) a forked child checks, or None to check every page here:
     the page where the content streams' encoded length (the work) is about half done."""
-    import os
+    from . import forking
 
-    if pages < max(FORK_PAGES, 2) or not hasattr(os, "fork") or not _alone():
-        return None
-    if os.environ.get("PAPERLAYOUT_VERIFY_PROCESSES", "").strip() == "1":
-        return None
-    try:
-        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    except OSError:
-        cpus = os.cpu_count() or 1
-    if cpus < 2:
+    # forking.may_fork, with the thread test through _alone (which the tests can answer)
+    if (pages < max(FORK_PAGES, 2) or not forking.platform_forks() or not _alone()
+            or forking.switched_off(forking.VERIFY_SWITCH) or forking.cores() < 2):
         return None
     sizes = []
     for page in list(pdf.pages)[:pages]:
@@ -2024,6 +2018,9 @@ def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, 
     except OSError:
         fd_read = fd_write = None
     if fd_read is not None:
+        from . import forking
+
+        forking.before_fork()
         try:
             pid = os.fork()
         except OSError:
@@ -2032,6 +2029,7 @@ def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, 
     if pid == 0:  # the child: its pages, then its results down the pipe; never returns
         status = 1
         try:
+            forking.child_setup()
             os.close(fd_read)
             log, part = _FindingsLog(), {"pages": 0, "glyphs": 0, "matched": 0, "paints": 0, "photos": 0}
             own = pikepdf.open(pdf_data) if isinstance(pdf_data, Path) else pikepdf.open(_bytes_io(pdf_data))

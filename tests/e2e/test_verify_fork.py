@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 
 from paperlayout import preflight as pf
-from paperlayout import verify
+from paperlayout import forking, verify
 from paperlayout.frames import TextLine
 from paperlayout.verify import verify_laid
 
@@ -85,6 +85,7 @@ def forks(monkeypatch):
     """The fork calls made (the parent's view). Idle threads other tests leave behind would
     keep verify from forking: it is told it runs alone."""
     monkeypatch.setattr(verify, "_alone", lambda: True)
+    monkeypatch.setattr(forking, "cores", lambda: 2)  # a one-CPU CI machine forks here too
     calls = []
     real = os.fork
 

@@ -178,3 +178,20 @@ def test_collector_paused_hands_what_was_kept_to_the_oldest_generation():
     assert gc.isenabled()
     oldest = {id(o) for o in gc.get_objects(generation=2)}
     assert all(id(pair) in oldest for pair in kept[::97])
+
+
+def test_collector_paused_never_thaws_what_a_build_froze():
+    """A build freezes its laid-out issue (cli._keep_for_good); reading the PDF back must leave
+    it frozen (else every later full collection walks the whole layout again)."""
+    import gc
+
+    held = [(k, [k]) for k in range(1000)]
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with pdfread.collector_paused():
+            kept = [(k, [k]) for k in range(10)]
+        assert gc.get_freeze_count() >= before + len(kept) and gc.isenabled()
+    finally:
+        gc.unfreeze()
+    assert held

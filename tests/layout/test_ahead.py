@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from paperlayout import cache
+from paperlayout import cache, forking
 from paperlayout.build import lay_out
 from paperlayout.layout import ahead
 from paperlayout.layout import story as story_module
@@ -20,7 +20,7 @@ from paperlayout.loader import load_issue
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif("fork" not in ahead._start_methods(), reason="needs os.fork")
+pytestmark = pytest.mark.skipif(not forking.platform_forks(), reason="needs a platform that forks safely")
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_a_failing_child_changes_nothing(issue, tmp_path, monkeypatch):
     assert _pages(lay_out(issue, workers=2)) == _pages(alone)
 
 
-def test_not_used_without_a_cache_or_for_few_pages(issue, monkeypatch):
+def test_not_used_without_a_cache(issue, monkeypatch):
     forks = []
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or (_ for _ in ()).throw(OSError("no")))
     cache.configure(enabled=False)
@@ -128,3 +128,31 @@ def test_an_interrupted_layout_leaves_no_child(issue, tmp_path, monkeypatch):
     assert started and started[0] is not None  # a child was forked …
     with pytest.raises(ChildProcessError):  # … and is gone (killed and reaped)
         os.waitpid(started[0], os.WNOHANG)
+
+
+def test_workers_1_is_never_overridden_by_the_environment(issue, tmp_path, monkeypatch):
+    """batch and serve pass workers=1: PAPERLAYOUT_LAYOUT_WORKERS=2 must not make them fork."""
+    _fresh_store(tmp_path, monkeypatch, "env")
+    monkeypatch.setenv("PAPERLAYOUT_LAYOUT_WORKERS", "2")
+    forks = []
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or (_ for _ in ()).throw(OSError("no")))
+    lay_out(issue, workers=1)
+    assert forks == []
+
+
+def test_the_switch_and_a_second_thread_keep_one_process(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(forking, "cores", lambda: 2)
+    monkeypatch.setenv("PAPERLAYOUT_LAYOUT_WORKERS", "1")
+    assert not ahead.wanted(None)
+    monkeypatch.setenv("PAPERLAYOUT_LAYOUT_WORKERS", "")
+    assert ahead.wanted(None) == (threading.active_count() == 1)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not ahead.wanted(None) and not ahead.wanted(2)
+    finally:
+        stop.set()
+        other.join()

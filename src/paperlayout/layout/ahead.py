@@ -14,8 +14,9 @@ pages' planners read their measurements from the cache instead of composing them
 Nothing else changes: the pages are planned, set and checked by this process in order, jumps
 (转版) and fillers (补白) included; a child that fails or is killed leaves entries missing,
 which this process then computes itself. The PDF is the same with or without the child
-(tests/layout/test_ahead.py). Without a cache (``--no-cache``), a single core, fewer than
-MIN_PAGES pages or no ``fork`` (Windows, macOS's default), it is not used.
+(tests/layout/test_ahead.py). Without a cache (``--no-cache``), with fewer than MIN_PAGES
+pages, or where forking.may_fork says no (a single core, other threads running, no safe
+``fork``: Windows, macOS), it is not used.
 
 Units: none (pages and spans are counts; `split` is a page index, 0-based).
 """
@@ -23,7 +24,6 @@ Units: none (pages and spans are counts; `split` is a page index, 0-based).
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 
 #: Fewer pages than this are laid out in one process: the fork and the wait cost more than
@@ -35,27 +35,21 @@ MIN_PAGES = 4
 OWN_SHARE = 0.55
 
 
-def cores() -> int:
-    """CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        return os.cpu_count() or 1
-
-
 def wanted(workers: int | None) -> bool:
-    """Whether to measure ahead: `workers` 1 turns it off, None decides from the machine."""
-    if workers is not None and workers <= 1:
-        return False
-    if "fork" not in _start_methods():
-        return False
-    return workers is not None or cores() >= 2
+    """Whether to measure ahead: `workers` 1 (or 0) turns it off; None decides from the
+    machine and ``PAPERLAYOUT_LAYOUT_WORKERS`` (forking.may_fork); more than 1 asks for it
+    wherever forking is safe (one thread, a platform that forks)."""
+    from .. import forking
+
+    if workers is not None:
+        return workers > 1 and forking.platform_forks() and _one_thread()
+    return forking.may_fork(forking.LAYOUT_SWITCH)
 
 
-def _start_methods() -> tuple[str, ...]:
-    import multiprocessing
+def _one_thread() -> bool:
+    import threading
 
-    return tuple(multiprocessing.get_all_start_methods())
+    return threading.active_count() == 1
 
 
 def split_index(weights: list[int]) -> int:
@@ -81,11 +75,11 @@ class Ahead:
         """Block until the child is done (its entries are then in the cache)."""
         if self.pid is None:
             return
-        pid, self.pid = self.pid, None
         try:
-            os.waitpid(pid, 0)
+            os.waitpid(self.pid, 0)
         except ChildProcessError:
             pass
+        self.pid = None  # only once reaped: a Ctrl-C during the wait leaves it for stop()
 
     def stop(self) -> None:
         """End the child now if it still runs (the layout failed or was interrupted): what it
@@ -111,8 +105,9 @@ def start(ctx, issue, pixels: dict[str, tuple[int, int]], workers: int | None) -
     weights = [sum(_weight(story) for story in page.stories) for page in pages]
     split = split_index(weights)
     _warm(issue)
-    sys.stdout.flush()
-    sys.stderr.flush()
+    from .. import forking
+
+    forking.before_fork()
     try:
         pid = os.fork()
     except OSError:
@@ -120,12 +115,7 @@ def start(ctx, issue, pixels: dict[str, tuple[int, int]], workers: int | None) -
     if pid == 0:  # the child: measure, write the entries, leave without running any cleanup
         status = 1
         try:
-            import signal
-
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-            quiet = os.open(os.devnull, os.O_WRONLY)  # the parent alone speaks to the user
-            os.dup2(quiet, 1)
-            os.dup2(quiet, 2)
+            forking.child_setup()
             measure(ctx, issue, pixels, range(split, len(pages)))
             status = 0
         except BaseException:  # noqa: BLE001 — the parent computes whatever is missing
