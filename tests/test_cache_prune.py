@@ -18,6 +18,7 @@ T0 = 1_700_000_000.0
 
 
 def _entry(root: Path, namespace: str, key: str, size: int, used: float) -> Path:
+    key = key + "0" * (64 - len(key))  # a key is 64 hex digits (cache.key)
     path = root / namespace / key[:2] / key
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"x" * size)
@@ -46,7 +47,7 @@ def test_prune_removes_the_least_recently_used_first(root):
     done = cacheprune.prune(root, 2000)
     # oldest first: aa01 (t+10), then ff03 (t+20) → 5500 - 1000 - 3000 = 1500 ≤ 2000
     assert (done.removed, done.removed_bytes, done.kept_bytes) == (2, 4000, 1500)
-    left = sorted(p.name for p in root.glob("*/*/*") if not p.name.startswith("."))
+    left = sorted(p.name[:4] for p in root.glob("*/*/*") if not p.name.startswith("."))
     assert left == ["ab02", "cc04"]
     assert (root / "story" / "aa" / ".tmp-write").exists()  # never a write in progress
 
@@ -99,3 +100,34 @@ def test_cli_says_when_the_cache_is_off(monkeypatch):
     monkeypatch.setenv("PAPERLAYOUT_CACHE", "off")
     result = CliRunner().invoke(main, ["cache", "info"])
     assert result.exit_code == 2 and "cache is off" in result.output
+
+
+def test_files_not_shaped_like_entries_are_never_touched(root, monkeypatch):
+    """The cache folder may be one the user shares with other files (PAPERLAYOUT_CACHE=DIR)."""
+    foreign = [root / "notmine" / "sub" / "file.txt", root / "story" / "aa" / "notes.txt",
+               root / "story" / "zz" / ("f" * 64), root / "Docs" / "aa" / ("a" * 64)]
+    for path in foreign:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"keep")
+        os.utime(path, (T0, T0))
+    assert cacheprune.usage(root).files == 4
+    cacheprune.prune(root, 0)
+    cacheprune.clear(root)
+    assert all(path.exists() for path in foreign)
+
+
+def test_prune_removes_writes_interrupted_long_ago(root):
+    old = root / "page" / "cc" / ".pl-abc.part"
+    new = root / "page" / "cc" / ".pl-def.part"
+    for path, when in ((old, T0), (new, T0 + 2 * DAY - 60)):
+        path.write_bytes(b"half")
+        os.utime(path, (when, when))
+    cacheprune.prune(root, 10_000, now=T0 + 2 * DAY)
+    assert not old.exists() and new.exists()
+
+
+def test_prune_by_hand_with_no_limit_removes_nothing(root, monkeypatch):
+    monkeypatch.setenv("PAPERLAYOUT_CACHE", str(root))
+    monkeypatch.setenv("PAPERLAYOUT_CACHE_MAX", "off")
+    done = CliRunner().invoke(main, ["cache", "prune"])
+    assert done.exit_code == 0 and "no limit" in done.output and cacheprune.usage(root).files == 4

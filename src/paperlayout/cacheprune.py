@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +65,10 @@ def limit_from_env() -> int:
     try:
         return parse_size(raw)
     except ValueError:
+        import logging
+
+        logging.getLogger("paperlayout.cache").warning(
+            "PAPERLAYOUT_CACHE_MAX=%r is not a size (e.g. 500M, 2G, off): the default 1G applies", raw)
         return DEFAULT_MAX
 
 
@@ -92,28 +95,53 @@ class Pruned:
     kept_bytes: int
 
 
+_HEX2 = re.compile(r"[0-9a-f]{2}")
+_KEY = re.compile(r"[0-9a-f]{64}")
+_NAMESPACE = re.compile(r"[a-z][a-z0-9-]*")
+#: Temporary files of a write (safeio.write_atomic: ".pl-….part") older than this are left
+#: over from a process that was killed mid-write, and are removed by a prune, s.
+STALE_PART = 24 * 3600
+
+
 def entries(root: Path) -> list[Entry]:
-    """Every entry file under ``root/<namespace>/<xx>/`` (temporary files of a write in
-    progress, named with a leading dot, are not entries)."""
-    out = []
+    """Every entry under ``root``: a file named by a key (64 hex digits) in a folder named by
+    its first two digits in a namespace folder (cache.py's layout) — nothing else in the
+    folder is ever counted or removed (it may be a folder the user shares with other files).
+    An unreadable folder is skipped."""
+    return [e for e in _walk(root) if _KEY.fullmatch(e.path.name)]
+
+
+def _walk(root: Path, parts: bool = False):
+    """Files of the cache's shape under ``root`` (with `parts`: only left-over ".pl-*.part"
+    files of interrupted writes)."""
     try:
-        namespaces = sorted(p for p in root.iterdir() if p.is_dir())
+        namespaces = sorted(p for p in root.iterdir() if p.is_dir() and _NAMESPACE.fullmatch(p.name))
     except OSError:
-        return out
+        return
     for ns in namespaces:
-        for sub in sorted(ns.iterdir()) if ns.is_dir() else ():
-            if not sub.is_dir():
+        try:
+            subs = sorted(p for p in ns.iterdir() if p.is_dir() and _HEX2.fullmatch(p.name))
+        except OSError:
+            continue
+        for sub in subs:
+            try:
+                with os.scandir(sub) as it:
+                    items = sorted(it, key=lambda item: item.name)
+            except OSError:
                 continue
-            with os.scandir(sub) as it:
-                for item in it:
-                    if item.name.startswith(".") or not item.is_file(follow_symlinks=False):
+            for item in items:
+                name = item.name
+                if parts != (name.startswith(".pl-") and name.endswith(".part")):
+                    continue
+                if not parts and not name.startswith(sub.name):
+                    continue
+                try:
+                    if not item.is_file(follow_symlinks=False):
                         continue
-                    try:
-                        st = item.stat(follow_symlinks=False)
-                    except OSError:
-                        continue
-                    out.append(Entry(Path(item.path), st.st_size, max(st.st_atime, st.st_mtime)))
-    return out
+                    st = item.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                yield Entry(Path(item.path), st.st_size, max(st.st_atime, st.st_mtime))
 
 
 def usage(root: Path) -> Usage:
@@ -126,9 +154,17 @@ def usage(root: Path) -> Usage:
     return Usage(len(found), sum(e.size for e in found), tuple((k, v[0], v[1]) for k, v in sorted(per.items())))
 
 
-def prune(root: Path, max_bytes: int) -> Pruned:
+def prune(root: Path, max_bytes: int, now: float | None = None) -> Pruned:
     """Remove the least recently used entries until the folder holds at most `max_bytes`
-    (ties: by path, so the choice is repeatable)."""
+    (ties: by path, so the choice is repeatable), and the temporary files of writes
+    interrupted more than STALE_PART ago."""
+    now = time.time() if now is None else now
+    for part in _walk(root, parts=True):
+        if now - part.used > STALE_PART:
+            try:
+                part.path.unlink()
+            except OSError:
+                pass
     found = sorted(entries(root), key=lambda e: (e.used, str(e.path)))
     total = sum(e.size for e in found)
     removed = removed_bytes = 0
@@ -146,12 +182,24 @@ def prune(root: Path, max_bytes: int) -> Pruned:
 
 
 def clear(root: Path) -> Pruned:
-    """Remove every namespace folder (the whole cache)."""
-    u = usage(root)
-    for name, _, _ in u.namespaces:
-        shutil.rmtree(root / name, ignore_errors=True)
+    """Remove every entry of the cache (and the folders they leave empty); nothing else."""
+    found = entries(root)
+    removed = removed_bytes = 0
+    for e in found:
+        try:
+            e.path.unlink()
+        except OSError:
+            continue
+        removed += 1
+        removed_bytes += e.size
+    for sub in sorted({e.path.parent for e in found}, reverse=True):
+        for folder in (sub, sub.parent):
+            try:
+                folder.rmdir()  # only if empty
+            except OSError:
+                pass
     (root / MARK).unlink(missing_ok=True)
-    return Pruned(u.files, u.bytes, 0)
+    return Pruned(removed, removed_bytes, sum(e.size for e in entries(root)))
 
 
 def auto_prune(root: Path | None, max_bytes: int | None = None, now: float | None = None) -> Pruned | None:

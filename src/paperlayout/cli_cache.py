@@ -46,6 +46,9 @@ def cache_prune(max_size: str | None) -> None:
     root = _root()
     if max_size is None:
         limit = limit_from_env()
+        if limit <= 0:
+            click.echo("no limit set (PAPERLAYOUT_CACHE_MAX=off): nothing pruned; give --max-size SIZE")
+            return
     else:
         try:
             limit = parse_size(max_size)
