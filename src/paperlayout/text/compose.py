@@ -88,25 +88,29 @@ def spread_of(fit: LineFit) -> float:
     return fit.a3 / max(fit.end - fit.start - 1, 1)
 
 
+#: A justified line's inter-character spacing beyond each limit (text/rules.py), gravest first:
+#: (limit in em per gap, code, what the message adds after the line).
+_SPREAD_FINDINGS = (
+    (GAP_LIMIT, "gapped-line", f", more than the {GAP_LIMIT} em a justified line may take: what follows "
+                               f"cannot be broken (a number, range or URL kept whole) and no other break "
+                               f"keeps the line set"),
+    (SPREAD_TOLERANCE, "loose-line", f": no legal break keeps the paragraph within {SPREAD_TOLERANCE} em; "
+                                     f"edit the copy or change the measure"),
+)
+
+
 def _fit_diagnostics(fit: LineFit, p: Prepared, line_no: int, where: str) -> list[Diagnostic]:
     out = []
     loc = f"{where}: line {line_no}" if where else f"line {line_no}"
     if not fit.violation:
         spread = spread_of(fit)
-        if spread > GAP_LIMIT + 1e-6:
-            out.append(warning("gapped-line", loc,
-                               f"spread by {spread:.3f} em between characters "
-                               f"({p.text[fit.start:fit.end]!r}), more than the {GAP_LIMIT} em a "
-                               f"justified line may take: what follows cannot be broken (a number, "
-                               f"range or URL kept whole) and no other break keeps the line set"))
-        elif spread > SPREAD_TOLERANCE + 1e-6:
-            # The breaker found no set of breaks that keeps every line within the
-            # tolerance (it prefers any other adjustment): say so, with the line.
-            out.append(warning("loose-line", loc,
-                               f"spread by {spread:.3f} em between characters "
-                               f"({p.text[fit.start:fit.end]!r}): no legal break keeps the "
-                               f"paragraph within {SPREAD_TOLERANCE} em; edit the copy or "
-                               f"change the measure"))
+        # The breaker found no set of breaks that keeps every line within the tolerance (it
+        # prefers any other adjustment): say so, with the line — the graver finding only.
+        for limit, code, why in _SPREAD_FINDINGS:
+            if spread > limit + 1e-6:
+                out.append(warning(code, loc, f"spread by {spread:.3f} em between characters "
+                                              f"({p.text[fit.start:fit.end]!r}){why}"))
+                break
         return out
     head = p.text[fit.start:fit.end]
     nxt = p.text[fit.end:fit.end + 1]
