@@ -188,9 +188,10 @@ REFUSED_BUILD = {
                                  "error: page 1 / story 'one-network': another story ('tender', 8 columns) is 3 "
                                  "column(s) wider than the lead (5 columns)", "[lead-widest]"]),
     # pages that do not tile name the story without which they plan (move it, or cut as many characters)
+    # (the briefs, whose every column must hold 4 lines of text, not rows of separators)
     "23-style-6col-wuhao": (1, ["error: page 1: the stories (lead, banner, people-congress", "Without story "
-                                "'school-safety' (120 characters) the page can be planned: move it to another page, or "
-                                "cut about 120 characters", "[overset]"]),
+                                "'briefs' (183 characters) the page can be planned: move it to another page, or "
+                                "cut about 183 characters", "[overset]"]),
     # page 1's stories and both fillers reach no level tiling: two rows short, said in characters
     "26-features-5col-style": (1, ["error: page 1: page 1 is short by about 140 characters (2 rows × 1 columns, "
                                    "2 rows × 4 columns) with the stories marathon, ", "[page-fill]"]),

@@ -47,3 +47,16 @@ def test_crosshead_never_at_column_foot():
 
 def test_overflow_is_none():
     assert flow(tuple(lines(12)), (5, 5)) is None
+
+
+def test_text_lines_count_lines_not_separator_rows():
+    """Editor's rule column-lines counts lines of text: briefs items of two lines with a
+    separator row between them fill 4-row columns with only 2–3 lines each (corpus 14 had a
+    briefs box of five columns of 2–3 lines, each 4 rows tall)."""
+    gap = Unit("gap", 1)
+    units = (*lines(2, 0), gap, *lines(2, 1), gap, *lines(3, 2))
+    f = flow(units, (4, 5))
+    assert f is not None
+    assert [s.unit.kind for s in f.slots()][:4] == ["line", "line", "gap", "line"]
+    assert f.text_lines() == (3, 4)
+    assert flow(tuple(lines(8)), (4, 4)).text_lines() == (4, 4)

@@ -114,7 +114,8 @@ def photo_span_ok(aspect: float, width: float, geometry: PageGeometry) -> bool:
     return True
 
 RULES: tuple[EditorRule, ...] = (
-    EditorRule("column-lines", "fewest text rows in a column of a story set in two or more columns", MIN_COLUMN_LINES, "min",
+    EditorRule("column-lines", "fewest lines of text in a column of a story set in two or more columns (separators, "
+               "crossheads, bylines and source lines not counted)", MIN_COLUMN_LINES, "min",
                Level.ERROR, "a column of one to three lines reads as debris, not text; a short story takes fewer "
                "columns (one sentence is one column)"),
     EditorRule("photo-ppi", "lowest effective resolution of a photo at its placed size, ppi", MIN_PHOTO_PPI, "min",
@@ -254,8 +255,8 @@ def evaluate_page(result: PageResult, geometry: PageGeometry, pixels: dict[str, 
         cells[story.id] = cell
         # column-lines
         if arr.flow is not None and arr.text_columns > 1 and arr.heights:
-            fewest = min(arr.heights)
-            measure("column-lines", fewest, story.id, f"a text column holds {fewest} rows in {arr.text_columns} columns; "
+            fewest = min(arr.flow.text_lines())
+            measure("column-lines", fewest, story.id, f"a text column holds {fewest} lines in {arr.text_columns} columns; "
                     "set the story in fewer columns or give it more copy")
         # measures: no body line wider than two basic columns; no text column beside a photo narrower than one
         picture = is_picture_story(originals.get(story.part_of or story.id, story))

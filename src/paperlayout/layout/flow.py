@@ -78,6 +78,16 @@ class Flow:
     def slots(self) -> tuple[Slot, ...]:
         return tuple(_slots(self.body.units, self.heights, self.grow))
 
+    def text_lines(self) -> tuple[int, ...]:
+        """Lines of text (units of kind "line") in each column: what a reader sees of a
+        column, without the separators between briefs items, crossheads, bylines or source
+        lines its rows also hold (editor's rule column-lines)."""
+        counts = [0] * len(self.heights)
+        for slot in self.slots():
+            if slot.unit.kind == "line" and slot.column < len(counts):
+                counts[slot.column] += 1
+        return tuple(counts)
+
 
 def _fits(body: Body, heights: tuple[int, ...], grow: frozenset[int]) -> tuple[int, int, list[int]] | None:
     """Where the units land, or None if a rule is broken or they overflow.

@@ -607,7 +607,7 @@ class StoryPlanner:
             flexes = min(flexes, BOX_SPREAD_ROWS * k)
         for rows in range(max(fewest, math.ceil(need / k)), (need + flexes + 1) // k + 2) if need else ():
             f = self._flow(units, (rows,) * k)
-            if f is not None:
+            if f is not None and (k == 1 or min(f.text_lines()) >= fewest):  # lines, not rows of separators
                 bodies.append((rows, f, _body_costs(rows, chars, f), (rows,) * k))
         self._band_body_memo[key] = bodies
         return bodies
