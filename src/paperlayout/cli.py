@@ -167,6 +167,7 @@ def run() -> None:
     signal after a successful build, with the PDF already in place."""
     import signal
 
+    _ONE_SHOT.append(True)  # this process ends when the command does (not so for CliRunner tests)
     try:
         main()
     except SystemExit as done:
@@ -177,6 +178,11 @@ def run() -> None:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
+
+#: Set by `run()`, the console entry point: the process ends with the command, so what the
+#: command keeps may be frozen and left without teardown (in-process callers — tests, serve —
+#: never get either).
+_ONE_SHOT: list = []
 
 #: Set by a command whose process holds a whole laid-out issue when it ends (`build`): tearing
 #: down its millions of objects one by one costs 0.2–0.4 s on 16 pages and serves nothing.
@@ -447,12 +453,13 @@ def _prune_cache() -> None:
 
 def _keep_for_good(laid) -> None:
     """The laid-out issue (millions of objects: frames, glyphs, fonts) lives until this
-    one-shot command exits: move everything alive now to the collector's permanent generation
+    one-shot command exits (run from the console entry point only): move everything alive now to the collector's permanent generation
     (``gc.freeze``), so that the full collections rendering and reading back trigger walk only
     what they allocate — one full collection over the layout cost 0.12 s on 16 pages."""
     import gc
 
-    gc.freeze()
+    if _ONE_SHOT:
+        gc.freeze()
 
 
 def _mod_date(value: str | None):
