@@ -40,8 +40,9 @@ MEMORY = 3 * 1024**3  # address space per run, bytes
 GOOD_PDF = b"%PDF-1.3\n% a good PDF from yesterday's build: must survive every failed run\n%%EOF\n"
 
 #: Copy enough for the lead to stand three columns wide beside its photo (editor's rule
-#: lead-span, issue 9) even when a case replaces one of its two paragraphs.
-COPY = "各级干部走进田间地头，了解群众所思所盼。" * 12
+#: lead-span, issue 9), each column holding 4 lines of text (column-lines), even when a case
+#: replaces one of its two paragraphs.
+COPY = "各级干部走进田间地头，了解群众所思所盼。" * 16
 #: The base issue: valid and plannable within the editor's rules. One tabloid page cannot be
 #: filled by this little copy, so the page says `allow_holes: true` (its last line, so that no
 #: field's line number moves): the cases are about hostile input, not about filling pages.

@@ -321,7 +321,9 @@ class StoryPlanner:
 
     def _flow(self, units: Body, heights: tuple[int, ...]) -> Flow | None:
         """`flow` under this story's rules: a box or briefs grows by at most BOX_SPREAD_ROWS
-        rows per column, and a one-column box does not end a row short. Memoised per body
+        rows per column, a one-column box does not end a row short, and in two or more
+        columns each holds MIN_COLUMN_LINES lines of text (editor's rule column-lines; rows of
+        separators, crossheads, bylines and source lines not counted). Memoised per body
         and heights: each head size tried asks for the same flows."""
         k = (id(units), heights)
         hit = self._flows.get(k, self)
@@ -330,6 +332,8 @@ class StoryPlanner:
                 hit = flow(units, heights, allow_short=len(heights) > 1, spread=BOX_SPREAD_ROWS)
             else:
                 hit = flow(units, heights)
+            if hit is not None and len(heights) > 1 and min(hit.text_lines()) < MIN_COLUMN_LINES:
+                hit = None  # editor's rule column-lines: lines of text, whatever rows the rest takes
             self._flows[k] = hit
         return hit
 
@@ -607,7 +611,7 @@ class StoryPlanner:
             flexes = min(flexes, BOX_SPREAD_ROWS * k)
         for rows in range(max(fewest, math.ceil(need / k)), (need + flexes + 1) // k + 2) if need else ():
             f = self._flow(units, (rows,) * k)
-            if f is not None and (k == 1 or min(f.text_lines()) >= fewest):  # lines, not rows of separators
+            if f is not None:
                 bodies.append((rows, f, _body_costs(rows, chars, f), (rows,) * k))
         self._band_body_memo[key] = bodies
         return bodies
