@@ -87,6 +87,28 @@ def _bits(mask: int):
         mask ^= low
 
 
+def _sum(a: int, b: int) -> int:
+    """The sums of a height in set `a` and one in set `b` (bitmasks: bit h is height h), as the
+    union of `b` shifted by each height of `a` — a run of L consecutive heights of `a` at once,
+    by doubling (log L shifts): reachable heights come in runs."""
+    if (a & ~(a << 1)).bit_count() > (b & ~(b << 1)).bit_count():
+        a, b = b, a  # fewer runs in `a`
+    out = 0
+    while a:
+        low = a & -a  # the lowest run of `a` starts at `low` ...
+        up = a + low  # ... and ends just under the lowest bit of `up`
+        a &= up  # that run removed
+        length = (up & -up).bit_length() - low.bit_length()
+        spread, width = b, 1  # `b` shifted by 0 .. width - 1
+        while width * 2 <= length:
+            spread |= spread << width
+            width *= 2
+        if width < length:
+            spread |= spread << (length - width)
+        out |= spread * low
+    return out
+
+
 def plan_page(planners: list[StoryPlanner], columns: int, rows: int, *, honour_positions: bool = True,
               optional: int = 0, memo: dict | None = None) -> Plan | None:
     """Plan `planners`' stories into a region `columns` wide and at most `rows` tall.
@@ -174,30 +196,43 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
                 mask |= 1 << h
         return mask
 
-    @lru_cache(maxsize=None)
+    # feasible(i, j, c): the heights (bitmask) stories i..j can fill exactly at span c. Kept
+    # per call in `known` by (i, j, c), and across calls in `memo`, under a key per run of
+    # stories (the planner objects, the page's rows, how many of them are optional — a
+    # suffix — and the lead's minimum span if the run holds a lead) and then per (span, the
+    # others' maximum span if it is narrower than the span: below it the bound changes nothing).
+    known: dict[tuple[int, int, int], int] = {}
+    runs: dict[tuple[int, int], dict] = {}
+    split_h: dict[tuple[int, int], bool] = {}  # (i, j) → may be cut vertically (no banner across)
+
     def feasible(i: int, j: int, c: int) -> int:
-        # the heights of stories i..j depend only on them (objects), the span, the page's rows,
-        # which of them are optional (a suffix) and the span bounds that apply to them
-        key = (tuple(planners[i:j + 1]), c, rows, j + 1 - max(i, min(first_optional, j + 1)),
-               lead_min if leads[j + 1] > leads[i] else 0, others_max)
-        hit = memo.get(key)
+        hit = known.get((i, j, c))
+        if hit is not None:
+            return hit
+        run = runs.get((i, j))
+        if run is None:
+            run = runs[(i, j)] = memo.setdefault(
+                (tuple(planners[i:j + 1]), rows, j + 1 - max(i, min(first_optional, j + 1)),
+                 lead_min if leads[j + 1] > leads[i] else 0), {})
+        sub = (c, others_max if others_max is not None and others_max < c else None)
+        hit = run.get(sub)
         if hit is None:
-            hit = memo[key] = _feasible(i, j, c)
+            hit = run[sub] = _feasible(i, j, c)
+        known[(i, j, c)] = hit
         return hit
 
     def _feasible(i: int, j: int, c: int) -> int:
         if i == j:
             return leaf_mask(i, c)
         mask = 0
+        vertical = not across(i, j)
         for k in range(i, j):
             top, bottom = feasible(i, k, c), feasible(k + 1, j, c)
             if top and bottom:
-                if top.bit_count() > bottom.bit_count():  # the sum of the two height sets: shift the
-                    top, bottom = bottom, top            # larger set by each height of the smaller
-                for h in _bits(top):
-                    mask |= (bottom << h)
-            for cl in range(1, c if not across(i, j) else 1):
-                mask |= feasible(i, k, cl) & feasible(k + 1, j, c - cl)
+                mask |= _sum(top, bottom)
+            if vertical:
+                for cl in range(1, c):
+                    mask |= feasible(i, k, cl) & feasible(k + 1, j, c - cl)
         return mask & full
 
     def leaf_cost(i: int, c: int, h: int) -> float:
