@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import and_, or_
 
 from ..frames import Cell
 from typing import TYPE_CHECKING
@@ -72,9 +73,14 @@ class Filler:
         self.story = Story(id=self.HOLE_ID, head="")
         self.importance = 10**6
         self.rows = rows
+        self._memo: dict[int, dict[int, HoleArrangement]] = {}
 
     def heights(self, c: int) -> dict[int, HoleArrangement]:
-        return {h: HoleArrangement(100.0 + self.COST_PER_CELL * c * h) for h in range(1, self.rows + 1)}
+        found = self._memo.get(c)
+        if found is None:
+            found = self._memo[c] = {h: HoleArrangement(100.0 + self.COST_PER_CELL * c * h)
+                                     for h in range(1, self.rows + 1)}
+        return found
 
     def findings(self, chars: int) -> tuple:
         return ()
@@ -199,11 +205,12 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
     # feasible(i, j, c): the heights (bitmask) stories i..j can fill exactly at span c. Kept
     # per call in `known` by (i, j, c), and across calls in `memo`, under a key per run of
     # stories (the planner objects, the page's rows, how many of them are optional — a
-    # suffix — and the lead's minimum span if the run holds a lead) and then per (span, the
-    # others' maximum span if it is narrower than the span: below it the bound changes nothing).
+    # suffix) and then per (span; the lead's minimum span if the run holds a lead, as any
+    # minimum over the span is one more than it; the others' maximum span if it is narrower
+    # than the span — at or over it the bound changes nothing).
     known: dict[tuple[int, int, int], int] = {}
     runs: dict[tuple[int, int], dict] = {}
-    split_h: dict[tuple[int, int], bool] = {}  # (i, j) → may be cut vertically (no banner across)
+    vectors: dict[tuple[int, int], list[int]] = {}  # (i, j) → feasible(i, j, cl) for cl = 0, 1, …
 
     def feasible(i: int, j: int, c: int) -> int:
         hit = known.get((i, j, c))
@@ -212,27 +219,36 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
         run = runs.get((i, j))
         if run is None:
             run = runs[(i, j)] = memo.setdefault(
-                (tuple(planners[i:j + 1]), rows, j + 1 - max(i, min(first_optional, j + 1)),
-                 lead_min if leads[j + 1] > leads[i] else 0), {})
-        sub = (c, others_max if others_max is not None and others_max < c else None)
+                (tuple(planners[i:j + 1]), rows, j + 1 - max(i, min(first_optional, j + 1))), {})
+        sub = (c, min(lead_min, c + 1) if leads[j + 1] > leads[i] else 0,
+               others_max if others_max is not None and others_max < c else None)
         hit = run.get(sub)
         if hit is None:
             hit = run[sub] = _feasible(i, j, c)
         known[(i, j, c)] = hit
         return hit
 
+    def spans(i: int, j: int, upto: int) -> list[int]:
+        """[feasible(i, j, cl) for cl in 0 .. upto] (0 at cl 0)."""
+        row = vectors.get((i, j))
+        if row is None:
+            row = vectors[(i, j)] = [0]
+        for cl in range(len(row), upto + 1):
+            row.append(feasible(i, j, cl))
+        return row
+
     def _feasible(i: int, j: int, c: int) -> int:
         if i == j:
             return leaf_mask(i, c)
         mask = 0
-        vertical = not across(i, j)
+        vertical = c > 1 and not across(i, j)
         for k in range(i, j):
             top, bottom = feasible(i, k, c), feasible(k + 1, j, c)
             if top and bottom:
                 mask |= _sum(top, bottom)
-            if vertical:
-                for cl in range(1, c):
-                    mask |= feasible(i, k, cl) & feasible(k + 1, j, c - cl)
+            if vertical:  # left i..k at cl columns, right k+1..j at c - cl, equally tall
+                lefts, rights = spans(i, k, c - 1), spans(k + 1, j, c - 1)
+                mask = reduce(or_, map(and_, lefts[1:c], rights[c - 1:0:-1]), mask)
         return mask & full
 
     def leaf_cost(i: int, c: int, h: int) -> float:
