@@ -203,17 +203,24 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
         return mask
 
     # feasible(i, j, c): the heights (bitmask) stories i..j can fill exactly at span c. Kept
-    # per call in `known` by (i, j, c), and across calls in `memo`, under a key per run of
-    # stories (the planner objects, the page's rows, how many of them are optional — a
-    # suffix) and then per (span; the lead's minimum span if the run holds a lead, as any
-    # minimum over the span is one more than it; the others' maximum span if it is narrower
-    # than the span — at or over it the bound changes nothing).
-    known: dict[tuple[int, int, int], int] = {}
+    # per call in table[i][j][c] (None: not yet known; table[i][j][0] counts the spans known
+    # from 1 up without a gap), and across calls in `memo`, under a key per run of stories (the
+    # planner objects, the page's rows, how many of them are optional — a suffix) and then per
+    # (span; the lead's minimum span if the run holds a lead, as any minimum over the span is
+    # one more than it; the others' maximum span if it is narrower than the span — at or over
+    # it the bound changes nothing).
+    table: list[list[list | None]] = [[None] * n for _ in range(n)]
     runs: dict[tuple[int, int], dict] = {}
-    vectors: dict[tuple[int, int], list[int]] = {}  # (i, j) → feasible(i, j, cl) for cl = 0, 1, …
+
+    def row_of(i: int, j: int) -> list:
+        row = table[i][j]
+        if row is None:
+            row = table[i][j] = [0] + [None] * columns
+        return row
 
     def feasible(i: int, j: int, c: int) -> int:
-        hit = known.get((i, j, c))
+        row = table[i][j] or row_of(i, j)
+        hit = row[c]
         if hit is not None:
             return hit
         run = runs.get((i, j))
@@ -225,16 +232,17 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
         hit = run.get(sub)
         if hit is None:
             hit = run[sub] = _feasible(i, j, c)
-        known[(i, j, c)] = hit
+        row[c] = hit
         return hit
 
-    def spans(i: int, j: int, upto: int) -> list[int]:
-        """[feasible(i, j, cl) for cl in 0 .. upto] (0 at cl 0)."""
-        row = vectors.get((i, j))
-        if row is None:
-            row = vectors[(i, j)] = [0]
-        for cl in range(len(row), upto + 1):
-            row.append(feasible(i, j, cl))
+    def spans(i: int, j: int, upto: int) -> list:
+        """table[i][j] with feasible(i, j, cl) known for cl in 1 .. upto."""
+        row = table[i][j] or row_of(i, j)
+        if row[0] < upto:
+            for cl in range(row[0] + 1, upto + 1):
+                if row[cl] is None:
+                    feasible(i, j, cl)
+            row[0] = upto
         return row
 
     def _feasible(i: int, j: int, c: int) -> int:
@@ -243,11 +251,19 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
         mask = 0
         vertical = c > 1 and not across(i, j)
         for k in range(i, j):
-            top, bottom = feasible(i, k, c), feasible(k + 1, j, c)
+            lefts, rights = table[i][k] or row_of(i, k), table[k + 1][j] or row_of(k + 1, j)
+            top, bottom = lefts[c], rights[c]
+            if top is None:
+                top = feasible(i, k, c)
+            if bottom is None:
+                bottom = feasible(k + 1, j, c)
             if top and bottom:
                 mask |= _sum(top, bottom)
             if vertical:  # left i..k at cl columns, right k+1..j at c - cl, equally tall
-                lefts, rights = spans(i, k, c - 1), spans(k + 1, j, c - 1)
+                if lefts[0] < c - 1:
+                    spans(i, k, c - 1)
+                if rights[0] < c - 1:
+                    spans(k + 1, j, c - 1)
                 mask = reduce(or_, map(and_, lefts[1:c], rights[c - 1:0:-1]), mask)
         return mask & full
 
