@@ -180,13 +180,15 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
         leads.append(leads[-1] + (p.importance == 0))
     first_optional = n - optional
     full = (1 << (rows + 1)) - 1
-    banners = [i for i in range(n) if _is_banner(planners[i])]
+    banners = [0]  # banners[j] - banners[i]: banners among stories i..j-1
+    for p in planners:
+        banners.append(banners[-1] + _is_banner(p))
 
     def across(i: int, j: int) -> bool:
         """True if region i..j holds a banner and another story: it is cut only horizontally,
         so the banner runs across it with the stories listed before it above and the rest
         below (editor's rule banner-place)."""
-        return i < j and any(i <= b <= j for b in banners)
+        return i < j and banners[j + 1] > banners[i]
 
     def leaf_mask(i: int, c: int) -> int:
         story = planners[i].story
@@ -277,23 +279,40 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
             cost += LEAD_NARROW_COST * max(0.0, LEAD_SHARE * columns - c)
         return cost
 
+    flipped: dict[int, int] = {}  # mask → the mask mirrored: bit h moved to bit rows - h
+    wide = f"0{rows + 1}b"
+
+    def pairs(top: int, bottom: int, h: int, optional_below: bool) -> int:
+        """The heights h1 of `top` (h1 < h, or ≤ h if the stories below may all be left out)
+        with h - h1 in `bottom`: bit h - h1 of `bottom` is bit rows - h + h1 of it mirrored."""
+        mirror = flipped.get(bottom)
+        if mirror is None:
+            mirror = flipped[bottom] = int(format(bottom, wide)[::-1], 2)
+        return top & ((2 << h) - 1 if optional_below else (1 << h) - 1) & (mirror >> (rows - h))
+
     @lru_cache(maxsize=None)
     def best(i: int, j: int, c: int, h: int) -> tuple[float, tuple]:
         if i == j:
             return leaf_cost(i, c, h), ("leaf", i)
         found: tuple[float, tuple] = (float("inf"), ())
+        vertical = c > 1 and not across(i, j)
+        bit = 1 << h
         for k in range(i, j):
-            top, bottom = feasible(i, k, c), feasible(k + 1, j, c)
-            for h1 in _bits(top & ((2 << h) - 1 if k + 1 >= first_optional else (1 << h) - 1)):
-                if bottom >> (h - h1) & 1:
-                    cost = best(i, k, c, h1)[0] + best(k + 1, j, c, h - h1)[0]
-                    if cost < found[0]:
-                        found = (cost, ("H", k, h1))
-            for cl in range(1, c if not across(i, j) else 1):
-                if feasible(i, k, cl) >> h & 1 and feasible(k + 1, j, c - cl) >> h & 1:
-                    cost = best(i, k, cl, h)[0] + best(k + 1, j, c - cl, h)[0] + V_SPLIT_COST
-                    if cost < found[0]:
-                        found = (cost, ("V", k, cl))
+            both = pairs(feasible(i, k, c), feasible(k + 1, j, c), h, k + 1 >= first_optional)
+            while both:  # in increasing h1, as ties go to the first
+                low = both & -both
+                both ^= low
+                h1 = low.bit_length() - 1
+                cost = best(i, k, c, h1)[0] + best(k + 1, j, c, h - h1)[0]
+                if cost < found[0]:
+                    found = (cost, ("H", k, h1))
+            if vertical:
+                lefts, rights = spans(i, k, c - 1), spans(k + 1, j, c - 1)
+                for cl in range(1, c):
+                    if lefts[cl] & bit and rights[c - cl] & bit:
+                        cost = best(i, k, cl, h)[0] + best(k + 1, j, c - cl, h)[0] + V_SPLIT_COST
+                        if cost < found[0]:
+                            found = (cost, ("V", k, cl))
         return found
 
     placed_pins = [i for i in range(n) if honour_positions and planners[i].story.pin and
@@ -310,15 +329,22 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
                 return float("inf"), ()
             return best(i, i, c, h)
         found: tuple[float, tuple] = (float("inf"), ())
+        vertical = c > 1 and not across(i, j)
+        bit = 1 << h
         for k in range(i, j):
-            top, bottom = feasible(i, k, c), feasible(k + 1, j, c)
-            for h1 in _bits(top & ((2 << h) - 1 if k + 1 >= first_optional else (1 << h) - 1)):
-                if bottom >> (h - h1) & 1:
-                    cost = best_at(i, k, c, h1, col, row)[0] + best_at(k + 1, j, c, h - h1, col, row + h1)[0]
-                    if cost < found[0]:
-                        found = (cost, ("H", k, h1))
-            for cl in range(1, c if not across(i, j) else 1):
-                if feasible(i, k, cl) >> h & 1 and feasible(k + 1, j, c - cl) >> h & 1:
+            both = pairs(feasible(i, k, c), feasible(k + 1, j, c), h, k + 1 >= first_optional)
+            while both:  # in increasing h1, as ties go to the first
+                low = both & -both
+                both ^= low
+                h1 = low.bit_length() - 1
+                cost = best_at(i, k, c, h1, col, row)[0] + best_at(k + 1, j, c, h - h1, col, row + h1)[0]
+                if cost < found[0]:
+                    found = (cost, ("H", k, h1))
+            if not vertical:
+                continue
+            lefts, rights = spans(i, k, c - 1), spans(k + 1, j, c - 1)
+            for cl in range(1, c):
+                if lefts[cl] & bit and rights[c - cl] & bit:
                     cost = best_at(i, k, cl, h, col, row)[0] + best_at(k + 1, j, c - cl, h, col + cl, row)[0] + V_SPLIT_COST
                     if cost < found[0]:
                         found = (cost, ("V", k, cl))
