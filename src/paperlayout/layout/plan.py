@@ -213,6 +213,9 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
     # it the bound changes nothing).
     table: list[list[list | None]] = [[None] * n for _ in range(n)]
     runs: dict[tuple[int, int], dict] = {}
+    bound = [others_max if others_max is not None and others_max < c else None for c in range(columns + 1)]
+    with_lead = [(c, min(lead_min, c + 1), bound[c]) for c in range(columns + 1)]  # keys in a run's entry
+    without_lead = [(c, 0, bound[c]) for c in range(columns + 1)]
 
     def row_of(i: int, j: int) -> list:
         row = table[i][j]
@@ -229,11 +232,10 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
         if run is None:
             run = runs[(i, j)] = memo.setdefault(
                 (tuple(planners[i:j + 1]), rows, j + 1 - max(i, min(first_optional, j + 1))), {})
-        sub = (c, min(lead_min, c + 1) if leads[j + 1] > leads[i] else 0,
-               others_max if others_max is not None and others_max < c else None)
-        hit = run.get(sub)
+        key = with_lead[c] if leads[j + 1] > leads[i] else without_lead[c]
+        hit = run.get(key)
         if hit is None:
-            hit = run[sub] = _feasible(i, j, c)
+            hit = run[key] = _feasible(i, j, c)
         row[c] = hit
         return hit
 
@@ -307,7 +309,11 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
                 if cost < found[0]:
                     found = (cost, ("H", k, h1))
             if vertical:
-                lefts, rights = spans(i, k, c - 1), spans(k + 1, j, c - 1)
+                lefts, rights = table[i][k] or row_of(i, k), table[k + 1][j] or row_of(k + 1, j)
+                if lefts[0] < c - 1:
+                    spans(i, k, c - 1)
+                if rights[0] < c - 1:
+                    spans(k + 1, j, c - 1)
                 for cl in range(1, c):
                     if lefts[cl] & bit and rights[c - cl] & bit:
                         cost = best(i, k, cl, h)[0] + best(k + 1, j, c - cl, h)[0] + V_SPLIT_COST
@@ -342,7 +348,11 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
                     found = (cost, ("H", k, h1))
             if not vertical:
                 continue
-            lefts, rights = spans(i, k, c - 1), spans(k + 1, j, c - 1)
+            lefts, rights = table[i][k] or row_of(i, k), table[k + 1][j] or row_of(k + 1, j)
+            if lefts[0] < c - 1:
+                spans(i, k, c - 1)
+            if rights[0] < c - 1:
+                spans(k + 1, j, c - 1)
             for cl in range(1, c):
                 if lefts[cl] & bit and rights[c - cl] & bit:
                     cost = best_at(i, k, cl, h, col, row)[0] + best_at(k + 1, j, c - cl, h, col + cl, row)[0] + V_SPLIT_COST
