@@ -282,14 +282,14 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
         return cost
 
     flipped: dict[int, int] = {}  # mask → the mask mirrored: bit h moved to bit rows - h
-    wide = f"0{rows + 1}b"
+    digits = f"0{rows + 1}b"  # format of a mask as rows + 1 binary digits
 
     def pairs(top: int, bottom: int, h: int, optional_below: bool) -> int:
         """The heights h1 of `top` (h1 < h, or ≤ h if the stories below may all be left out)
         with h - h1 in `bottom`: bit h - h1 of `bottom` is bit rows - h + h1 of it mirrored."""
         mirror = flipped.get(bottom)
         if mirror is None:
-            mirror = flipped[bottom] = int(format(bottom, wide)[::-1], 2)
+            mirror = flipped[bottom] = int(format(bottom, digits)[::-1], 2)
         return top & ((2 << h) - 1 if optional_below else (1 << h) - 1) & (mirror >> (rows - h))
 
     @lru_cache(maxsize=None)
