@@ -174,7 +174,7 @@ def pages(draw):
     return planners, columns, rows, optional
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(pages(), st.data())
 def test_search_equals_the_reference(page, data):
     """Several searches of one page sharing one memo (as plan_page runs them: the lead's spans
