@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import and_, or_
 
 from ..frames import Cell
 from typing import TYPE_CHECKING
@@ -72,9 +73,14 @@ class Filler:
         self.story = Story(id=self.HOLE_ID, head="")
         self.importance = 10**6
         self.rows = rows
+        self._memo: dict[int, dict[int, HoleArrangement]] = {}
 
     def heights(self, c: int) -> dict[int, HoleArrangement]:
-        return {h: HoleArrangement(100.0 + self.COST_PER_CELL * c * h) for h in range(1, self.rows + 1)}
+        found = self._memo.get(c)
+        if found is None:
+            found = self._memo[c] = {h: HoleArrangement(100.0 + self.COST_PER_CELL * c * h)
+                                     for h in range(1, self.rows + 1)}
+        return found
 
     def findings(self, chars: int) -> tuple:
         return ()
@@ -85,6 +91,28 @@ def _bits(mask: int):
         low = mask & -mask
         yield low.bit_length() - 1
         mask ^= low
+
+
+def _sum(a: int, b: int) -> int:
+    """The sums of a height in set `a` and one in set `b` (bitmasks: bit h is height h), as the
+    union of `b` shifted by each height of `a` — a run of L consecutive heights of `a` at once,
+    by doubling (log L shifts): reachable heights come in runs."""
+    if (a & ~(a << 1)).bit_count() > (b & ~(b << 1)).bit_count():
+        a, b = b, a  # fewer runs in `a`
+    out = 0
+    while a:
+        low = a & -a  # the lowest run of `a` starts at `low` ...
+        up = a + low  # ... and ends just under the lowest bit of `up`
+        a &= up  # that run removed
+        length = (up & -up).bit_length() - low.bit_length()
+        spread, width = b, 1  # `b` shifted by 0 .. width - 1
+        while width * 2 <= length:
+            spread |= spread << width
+            width *= 2
+        if width < length:
+            spread |= spread << (length - width)
+        out |= spread * low
+    return out
 
 
 def plan_page(planners: list[StoryPlanner], columns: int, rows: int, *, honour_positions: bool = True,
@@ -152,13 +180,15 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
         leads.append(leads[-1] + (p.importance == 0))
     first_optional = n - optional
     full = (1 << (rows + 1)) - 1
-    banners = [i for i in range(n) if _is_banner(planners[i])]
+    banners = [0]  # banners[j] - banners[i]: banners among stories i..j-1
+    for p in planners:
+        banners.append(banners[-1] + _is_banner(p))
 
     def across(i: int, j: int) -> bool:
         """True if region i..j holds a banner and another story: it is cut only horizontally,
         so the banner runs across it with the stories listed before it above and the rest
         below (editor's rule banner-place)."""
-        return i < j and any(i <= b <= j for b in banners)
+        return i < j and banners[j + 1] > banners[i]
 
     def leaf_mask(i: int, c: int) -> int:
         story = planners[i].story
@@ -174,30 +204,71 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
                 mask |= 1 << h
         return mask
 
-    @lru_cache(maxsize=None)
+    # feasible(i, j, c): the heights (bitmask) stories i..j can fill exactly at span c. Kept
+    # per call in table[i][j][c] (None: not yet known; table[i][j][0] counts the spans known
+    # from 1 up without a gap), and across calls in `memo`, under a key per run of stories (the
+    # planner objects, the page's rows, how many of them are optional — a suffix) and then per
+    # (span; the lead's minimum span if the run holds a lead, as any minimum over the span is
+    # one more than it; the others' maximum span if it is narrower than the span — at or over
+    # it the bound changes nothing).
+    table: list[list[list | None]] = [[None] * n for _ in range(n)]
+    runs: dict[tuple[int, int], dict] = {}
+    bound = [others_max if others_max is not None and others_max < c else None for c in range(columns + 1)]
+    with_lead = [(c, min(lead_min, c + 1), bound[c]) for c in range(columns + 1)]  # keys in a run's entry
+    without_lead = [(c, 0, bound[c]) for c in range(columns + 1)]
+
+    def row_of(i: int, j: int) -> list:
+        row = table[i][j]
+        if row is None:
+            row = table[i][j] = [0] + [None] * columns
+        return row
+
     def feasible(i: int, j: int, c: int) -> int:
-        # the heights of stories i..j depend only on them (objects), the span, the page's rows,
-        # which of them are optional (a suffix) and the span bounds that apply to them
-        key = (tuple(planners[i:j + 1]), c, rows, j + 1 - max(i, min(first_optional, j + 1)),
-               lead_min if leads[j + 1] > leads[i] else 0, others_max)
-        hit = memo.get(key)
+        row = table[i][j] or row_of(i, j)
+        hit = row[c]
+        if hit is not None:
+            return hit
+        run = runs.get((i, j))
+        if run is None:
+            run = runs[(i, j)] = memo.setdefault(
+                (tuple(planners[i:j + 1]), rows, j + 1 - max(i, min(first_optional, j + 1))), {})
+        key = with_lead[c] if leads[j + 1] > leads[i] else without_lead[c]
+        hit = run.get(key)
         if hit is None:
-            hit = memo[key] = _feasible(i, j, c)
+            hit = run[key] = _feasible(i, j, c)
+        row[c] = hit
         return hit
+
+    def spans(i: int, j: int, upto: int) -> list:
+        """table[i][j] with feasible(i, j, cl) known for cl in 1 .. upto."""
+        row = table[i][j] or row_of(i, j)
+        if row[0] < upto:
+            for cl in range(row[0] + 1, upto + 1):
+                if row[cl] is None:
+                    feasible(i, j, cl)
+            row[0] = upto
+        return row
 
     def _feasible(i: int, j: int, c: int) -> int:
         if i == j:
             return leaf_mask(i, c)
         mask = 0
+        vertical = c > 1 and not across(i, j)
         for k in range(i, j):
-            top, bottom = feasible(i, k, c), feasible(k + 1, j, c)
+            lefts, rights = table[i][k] or row_of(i, k), table[k + 1][j] or row_of(k + 1, j)
+            top, bottom = lefts[c], rights[c]
+            if top is None:
+                top = feasible(i, k, c)
+            if bottom is None:
+                bottom = feasible(k + 1, j, c)
             if top and bottom:
-                if top.bit_count() > bottom.bit_count():  # the sum of the two height sets: shift the
-                    top, bottom = bottom, top            # larger set by each height of the smaller
-                for h in _bits(top):
-                    mask |= (bottom << h)
-            for cl in range(1, c if not across(i, j) else 1):
-                mask |= feasible(i, k, cl) & feasible(k + 1, j, c - cl)
+                mask |= _sum(top, bottom)
+            if vertical:  # left i..k at cl columns, right k+1..j at c - cl, equally tall
+                if lefts[0] < c - 1:
+                    spans(i, k, c - 1)
+                if rights[0] < c - 1:
+                    spans(k + 1, j, c - 1)
+                mask = reduce(or_, map(and_, lefts[1:c], rights[c - 1:0:-1]), mask)
         return mask & full
 
     def leaf_cost(i: int, c: int, h: int) -> float:
@@ -210,23 +281,44 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
             cost += LEAD_NARROW_COST * max(0.0, LEAD_SHARE * columns - c)
         return cost
 
+    flipped: dict[int, int] = {}  # mask → the mask mirrored: bit h moved to bit rows - h
+    digits = f"0{rows + 1}b"  # format of a mask as rows + 1 binary digits
+
+    def pairs(top: int, bottom: int, h: int, optional_below: bool) -> int:
+        """The heights h1 of `top` (h1 < h, or ≤ h if the stories below may all be left out)
+        with h - h1 in `bottom`: bit h - h1 of `bottom` is bit rows - h + h1 of it mirrored."""
+        mirror = flipped.get(bottom)
+        if mirror is None:
+            mirror = flipped[bottom] = int(format(bottom, digits)[::-1], 2)
+        return top & ((2 << h) - 1 if optional_below else (1 << h) - 1) & (mirror >> (rows - h))
+
     @lru_cache(maxsize=None)
     def best(i: int, j: int, c: int, h: int) -> tuple[float, tuple]:
         if i == j:
             return leaf_cost(i, c, h), ("leaf", i)
         found: tuple[float, tuple] = (float("inf"), ())
+        vertical = c > 1 and not across(i, j)
+        bit = 1 << h
         for k in range(i, j):
-            top, bottom = feasible(i, k, c), feasible(k + 1, j, c)
-            for h1 in _bits(top & ((2 << h) - 1 if k + 1 >= first_optional else (1 << h) - 1)):
-                if bottom >> (h - h1) & 1:
-                    cost = best(i, k, c, h1)[0] + best(k + 1, j, c, h - h1)[0]
-                    if cost < found[0]:
-                        found = (cost, ("H", k, h1))
-            for cl in range(1, c if not across(i, j) else 1):
-                if feasible(i, k, cl) >> h & 1 and feasible(k + 1, j, c - cl) >> h & 1:
-                    cost = best(i, k, cl, h)[0] + best(k + 1, j, c - cl, h)[0] + V_SPLIT_COST
-                    if cost < found[0]:
-                        found = (cost, ("V", k, cl))
+            both = pairs(feasible(i, k, c), feasible(k + 1, j, c), h, k + 1 >= first_optional)
+            while both:  # in increasing h1, as ties go to the first
+                low = both & -both
+                both ^= low
+                h1 = low.bit_length() - 1
+                cost = best(i, k, c, h1)[0] + best(k + 1, j, c, h - h1)[0]
+                if cost < found[0]:
+                    found = (cost, ("H", k, h1))
+            if vertical:
+                lefts, rights = table[i][k] or row_of(i, k), table[k + 1][j] or row_of(k + 1, j)
+                if lefts[0] < c - 1:
+                    spans(i, k, c - 1)
+                if rights[0] < c - 1:
+                    spans(k + 1, j, c - 1)
+                for cl in range(1, c):
+                    if lefts[cl] & bit and rights[c - cl] & bit:
+                        cost = best(i, k, cl, h)[0] + best(k + 1, j, c - cl, h)[0] + V_SPLIT_COST
+                        if cost < found[0]:
+                            found = (cost, ("V", k, cl))
         return found
 
     placed_pins = [i for i in range(n) if honour_positions and planners[i].story.pin and
@@ -243,15 +335,26 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
                 return float("inf"), ()
             return best(i, i, c, h)
         found: tuple[float, tuple] = (float("inf"), ())
+        vertical = c > 1 and not across(i, j)
+        bit = 1 << h
         for k in range(i, j):
-            top, bottom = feasible(i, k, c), feasible(k + 1, j, c)
-            for h1 in _bits(top & ((2 << h) - 1 if k + 1 >= first_optional else (1 << h) - 1)):
-                if bottom >> (h - h1) & 1:
-                    cost = best_at(i, k, c, h1, col, row)[0] + best_at(k + 1, j, c, h - h1, col, row + h1)[0]
-                    if cost < found[0]:
-                        found = (cost, ("H", k, h1))
-            for cl in range(1, c if not across(i, j) else 1):
-                if feasible(i, k, cl) >> h & 1 and feasible(k + 1, j, c - cl) >> h & 1:
+            both = pairs(feasible(i, k, c), feasible(k + 1, j, c), h, k + 1 >= first_optional)
+            while both:  # in increasing h1, as ties go to the first
+                low = both & -both
+                both ^= low
+                h1 = low.bit_length() - 1
+                cost = best_at(i, k, c, h1, col, row)[0] + best_at(k + 1, j, c, h - h1, col, row + h1)[0]
+                if cost < found[0]:
+                    found = (cost, ("H", k, h1))
+            if not vertical:
+                continue
+            lefts, rights = table[i][k] or row_of(i, k), table[k + 1][j] or row_of(k + 1, j)
+            if lefts[0] < c - 1:
+                spans(i, k, c - 1)
+            if rights[0] < c - 1:
+                spans(k + 1, j, c - 1)
+            for cl in range(1, c):
+                if lefts[cl] & bit and rights[c - cl] & bit:
                     cost = best_at(i, k, cl, h, col, row)[0] + best_at(k + 1, j, c - cl, h, col + cl, row)[0] + V_SPLIT_COST
                     if cost < found[0]:
                         found = (cost, ("V", k, cl))
