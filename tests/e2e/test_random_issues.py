@@ -59,7 +59,10 @@ def test_random_issue_is_laid_out_or_reported(issue):
     assert "text-lost" not in codes
     for result, page in zip(laid.pages, laid.report.pages):
         if result.frame is None:
-            assert any(d.code in ("overset", "pin", "photo-fits-nowhere", "lead-span") for d in result.diagnostics)
+            # a page that cannot be planned names why: layout/issue.py overset_causes and the pins
+            # (photo-share: a story whose photos, held to their rules, leave its copy too short)
+            assert any(d.code in ("overset", "pin", "photo-fits-nowhere", "lead-span", "photo-share")
+                       for d in result.diagnostics), [str(d) for d in result.diagnostics]
             continue
         assert page.largest_hole_rows == 0 or any(d.code == "page-fill" and d.where == f"page {page.number}"
                                                   for d in laid.report.errors)  # short copy is an error (issue 9)
