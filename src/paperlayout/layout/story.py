@@ -301,7 +301,12 @@ class StoryPlanner:
         self.importance = importance
         self.pixels = pixels  # source size (w, h px) of each photo
         self.natives = tuple(w / h for w, h in pixels)  # source aspect (w/h) of each photo
-        self.picture = is_picture_story(story)  # its photos may take the module
+        # its photos may take the module; a part of a continued story (转版: the first part jumps
+        # out, the rest has part_of) is judged as the whole story is (editor_rules judges parts
+        # by their original): long enough to jump, it is a picture story only if marked so —
+        # its first part's few lines do not make it one
+        parted = bool(story.part_of or story.jump_out)
+        self.picture = is_picture_story(story) if not parted else bool(story.photos and story.picture)
         self.short = story.kind == StoryKind.ARTICLE and 0 < body_chars(story) <= SHORT_CHARS
         self.boxed = story.kind in (StoryKind.BOX, StoryKind.BRIEFS)
         self._memo: dict[int, dict[int, Arrangement]] = {}
