@@ -48,10 +48,12 @@ class Slot:
 
 
 class Body:
-    """A story body ready to flow: its units, natural rows, flexible units, and for each
-    unit the length of the run of plain one-row lines starting there."""
+    """A story body ready to flow: its units, natural rows, flexible units, for each unit the
+    length of the run of plain one-row lines starting there, and `other_rows`: the most rows
+    its units other than lines of text can take (grown), so that a column at least that many
+    rows plus MIN_COLUMN_LINES + 1 tall surely holds that many lines (see Flow.text_lines)."""
 
-    __slots__ = ("units", "need", "flexes", "runs")
+    __slots__ = ("units", "need", "flexes", "runs", "other_rows")
 
     def __init__(self, units: tuple[Unit, ...]):
         self.units = units
@@ -62,6 +64,7 @@ class Body:
             u = units[i]
             runs[i] = runs[i + 1] + 1 if (u.kind == "line" and u.rows == 1 and not u.flex) else 0
         self.runs = runs
+        self.other_rows = sum(u.rows + (1 if u.flex else 0) for u in units if u.kind != "line")
 
 
 @dataclass(frozen=True)

@@ -337,7 +337,9 @@ class StoryPlanner:
                 hit = flow(units, heights, allow_short=len(heights) > 1, spread=BOX_SPREAD_ROWS)
             else:
                 hit = flow(units, heights)
-            if hit is not None and len(heights) > 1 and min(hit.text_lines()) < MIN_COLUMN_LINES:
+            if (hit is not None and len(heights) > 1
+                    and (self.boxed or min(heights) <= units.other_rows + MIN_COLUMN_LINES)  # (taller columns of
+                    and min(hit.text_lines()) < MIN_COLUMN_LINES):  # an article surely hold them; a box may spread)
                 hit = None  # editor's rule column-lines: lines of text, whatever rows the rest takes
             self._flows[k] = hit
         return hit
