@@ -39,10 +39,15 @@ def platform_forks() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin"
 
 
+def one_thread() -> bool:
+    """Whether this process runs a single thread (forking with others running could copy a
+    lock one of them holds into the child, locked)."""
+    return threading.active_count() == 1
+
+
 def may_fork(switch: str) -> bool:
     """Whether a stage governed by `switch` may share its work with a forked child now."""
-    return (platform_forks() and threading.active_count() == 1 and not switched_off(switch)
-            and cores() >= 2)
+    return platform_forks() and one_thread() and not switched_off(switch) and cores() >= 2
 
 
 def child_setup() -> None:

@@ -1724,8 +1724,7 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
     trim, where_of = _collisions(scan, glyphs, owner, findings, _overlapping_pairs(boxes, grid=grid), under)
     if geometry is None:
         return
-    area = (geometry.margin_left, geometry.margin_top, geometry.margin_left + geometry.type_width,
-            geometry.margin_top + geometry.type_height)
+    area = _type_area(geometry)
     cells = _cell_boxes(frame, geometry)
     tol = AREA_TOLERANCE
 
@@ -1740,6 +1739,12 @@ def _check_geometry(scan: _PageScan, owner: dict[int, _LineRef], frame: PageFram
             continue
         _placement_finding(findings, page, d, ref, off_area, cells, where_of)
     _finish_placement(scan, frame, trim, area, cells, findings)
+
+
+def _type_area(geometry: PageGeometry) -> Box:
+    """The type area (版心) as (x0, y0, x1, y1), pt, origin at the trim's top left."""
+    return (geometry.margin_left, geometry.margin_top, geometry.margin_left + geometry.type_width,
+            geometry.margin_top + geometry.type_height)
 
 
 def _check_geometry_np(scan: _PageScan, owner_line, lines: list[_LineRef], frame: PageFrame,
@@ -1771,8 +1776,7 @@ def _check_geometry_np(scan: _PageScan, owner_line, lines: list[_LineRef], frame
                                  orders=cols.order[chosen].tolist())
     if geometry is None:
         return
-    area = (geometry.margin_left, geometry.margin_top, geometry.margin_left + geometry.type_width,
-            geometry.margin_top + geometry.type_height)
+    area = _type_area(geometry)
     cells = _cell_boxes(frame, geometry)
     tol = AREA_TOLERANCE
 
@@ -1983,11 +1987,10 @@ def _split(pdf: pikepdf.Pdf, pages: int) -> int | None:
 
 
 def _alone() -> bool:
-    """Whether this process runs one thread (forking with others running could copy a lock
-    one of them holds into the child)."""
-    import threading
+    """forking.one_thread, here so that the tests can answer it for verify alone."""
+    from .forking import one_thread
 
-    return threading.active_count() == 1
+    return one_thread()
 
 
 class _FindingsLog:

@@ -35,7 +35,7 @@ def issue(tmp_path_factory):
 def _fresh_store(tmp_path, monkeypatch, name: str) -> Path:
     # idle threads other tests leave behind (serve's) would keep it from forking: it is told
     # it runs alone (test_the_switch_and_a_second_thread_keep_one_process checks the test)
-    monkeypatch.setattr(ahead, "_one_thread", lambda: True)
+    monkeypatch.setattr(forking, "one_thread", lambda: True)
     monkeypatch.setenv("PAPERLAYOUT_CACHE", str(tmp_path / name))
     cache.configure(enabled=True)
     return tmp_path / name
@@ -148,7 +148,6 @@ def test_the_switch_and_a_second_thread_keep_one_process(monkeypatch):
 
     monkeypatch.setattr(forking, "cores", lambda: 2)
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # whatever other tests left running
-    monkeypatch.setattr(ahead, "_one_thread", lambda: threading.active_count() == 1)
     monkeypatch.setenv("PAPERLAYOUT_LAYOUT_WORKERS", "1")
     assert not ahead.wanted(None)
     monkeypatch.setenv("PAPERLAYOUT_LAYOUT_WORKERS", "")

@@ -42,14 +42,8 @@ def wanted(workers: int | None) -> bool:
     from .. import forking
 
     if workers is not None:
-        return workers > 1 and forking.platform_forks() and _one_thread()
+        return workers > 1 and forking.platform_forks() and forking.one_thread()
     return forking.may_fork(forking.LAYOUT_SWITCH)
-
-
-def _one_thread() -> bool:
-    import threading
-
-    return threading.active_count() == 1
 
 
 def split_index(weights: list[int]) -> int:
