@@ -702,8 +702,10 @@ def command_line() -> list[Case]:
             setup = lambda w: (w / "issue" / "photos" / "a.jpg").write_bytes(jpeg((1600, 1200)))  # noqa: E731
         out.append(Case(f"cli/{name}", "command line", args, code, setup, located=located,
                         quick=name in ("issue-is-fifo", "build-ok", "preflight-garbage")))
+    # 24 pages: a build that outlasts every interrupt below (8 pages were built whole within
+    # 0.6 s once the layout was forked and the process left without teardown)
     many = BASE + "".join(f"  - number: {n}\n    section: 版{n}\n    allow_holes: true\n    stories:\n      - id: s{n}\n        head: 标题{n}\n        body:\n"
-                          f"          - {'正文内容，' * 300}\n" for n in range(2, 9))
+                          f"          - {'正文内容，' * 300}\n" for n in range(2, 25))
     for delay in (0.9, 1.2, 1.5, 1.8, 2.2, 2.8):  # import, load, the forked layout workers, rendering
         out.append(Case(f"signals/ctrl-c-multipage-{delay}s", "signals", build(), 130, with_text(many),
                         interrupt_after=delay, good_pdf=True))
