@@ -2037,14 +2037,11 @@ def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, 
             log, part = _FindingsLog(), {"pages": 0, "glyphs": 0, "matched": 0, "paints": 0, "photos": 0}
             own = pikepdf.open(pdf_data) if isinstance(pdf_data, Path) else pikepdf.open(_bytes_io(pdf_data))
             reader = _Reader(colour=readback)
-            scans = []
-            for number in range(split + 1, count + 1):
-                scan = reader.page(number, own.pages[number - 1])
-                _check_page(scan, frames[number - 1], geometry, log, part, True)
-                scans.append(scan)
+            numbers = range(split + 1, count + 1)
+            boxes = [_checked(reader, own, number, frames, geometry, log, part, readback) for number in numbers]
             handed = {"calls": log.calls, "figures": part}
             if readback:
-                handed["reading"] = _hand_over(reader, scans)
+                handed["reading"] = _hand_over(reader, numbers, boxes)
             data = pickle.dumps(handed, protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(data)
             while view:
@@ -2058,9 +2055,8 @@ def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, 
     try:
         if pid is not None:
             os.close(fd_write)
-        scans = [reader.page(number, pdf.pages[number - 1]) for number in range(1, split + 1)]
-        for scan in scans:
-            _check_page(scan, frames[scan.number - 1], geometry, findings, figures, True)
+        scans = [_checked(reader, pdf, number, frames, geometry, findings, figures, readback)
+                 for number in range(1, split + 1)]
         if pid is not None:
             with os.fdopen(fd_read, "rb") as pipe:
                 fd_read = None
@@ -2087,10 +2083,8 @@ def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, 
         if readback:
             scans += _take_over(reader, handed["reading"], pdf)
     else:  # no child, or a failed one: the rest here
-        for number in range(split + 1, count + 1):
-            scan = reader.page(number, pdf.pages[number - 1])
-            _check_page(scan, frames[number - 1], geometry, findings, figures, True)
-            scans.append(scan)
+        scans += [_checked(reader, pdf, number, frames, geometry, findings, figures, readback)
+                  for number in range(split + 1, count + 1)]
     if not readback:
         pdf.close()
         return None
@@ -2098,19 +2092,36 @@ def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, 
     return Readback(data, pdf, scans, reader.colour, reader.marks)
 
 
-def _hand_over(reader: _Reader, scans: list[_PageScan]) -> dict:
-    """What preflight(own=True) uses of the child's reading, picklable: per page the
-    glyph boxes' source (:class:`_WholeBoxes`), the ink marks (an image as its object
-    number), and preflight's records (``_pf._Scan`` without its memos)."""
+def _checked(reader: _Reader, pdf: pikepdf.Pdf, number: int, frames, geometry, findings: _Findings,
+             figures: dict, readback: bool):
+    """Read page ``number`` and check it (with numpy, as for many glyphs); returns what
+    ``Readback.glyph_boxes`` needs of it (:class:`_WholeBoxes`, the same boxes as the
+    scan's columns give), or None without ``readback``: the page's glyphs are let go as
+    soon as it is checked, so that the reading held for preflight does not grow with
+    every glyph of the issue."""
+    scan = reader.page(number, pdf.pages[number - 1])
+    _check_page(scan, frames[number - 1], geometry, findings, figures, True)
+    kept = _WholeBoxes.of(scan) if readback else None
+    # scan.glyphs and scan's columns refer back to the scan: cycles the paused collector would
+    # keep (with every glyph of the page) until the end of the build; cut them so that the
+    # page is freed here
+    scan.glyphs.scan = scan.glyphs.made = scan._columns = None
+    return kept
+
+
+def _hand_over(reader: _Reader, numbers: Sequence[int], boxes: list[_WholeBoxes]) -> dict:
+    """What preflight(own=True) uses of the child's reading of pages ``numbers``, picklable:
+    per page the glyph boxes' source (``boxes``, :func:`_checked`), the ink marks (an image
+    as its object number), and preflight's records (``_pf._Scan`` without its memos)."""
     marks = {}
-    for scan in scans:
-        m = reader.marks[scan.number]
+    for number in numbers:
+        m = reader.marks[number]
         if not all(xobj.is_indirect for _, xobj, _ in m.images):
             raise ValueError("a direct image object cannot be named to the parent")
-        marks[scan.number] = InkMarks(m.page, m.texts, m.vectors, [(box, xobj.objgen, space) for box, xobj, space in m.images],
+        marks[number] = InkMarks(m.page, m.texts, m.vectors, [(box, xobj.objgen, space) for box, xobj, space in m.images],
                                       m.unprovable)
     c = reader.colour
-    return {"pages": [_WholeBoxes.of(scan) for scan in scans], "marks": marks,
+    return {"pages": list(boxes), "marks": marks,
             "colour": (c.texts, c.paints, c.images, c.problems, c.problem_pages, c.spots)}
 
 

@@ -124,7 +124,9 @@ def test_forked_reading_is_the_reading_preflight_gets_from_one_process(four, for
     one = alone(monkeypatch, data, laid, readback=True).readback
     two = verify_laid(data, laid, readback=True).readback
     assert forks == [1] and verify._split(two.pdf, 4) <= 2  # the child checks pages 3 and 4
-    assert isinstance(two.pages[-1], verify._WholeBoxes)  # the child's page: only what preflight needs
+    # every page, the child's and the parent's, keeps only what preflight needs once checked
+    # (its glyphs are let go: the reading does not grow with every glyph of the issue)
+    assert all(isinstance(p, verify._WholeBoxes) for p in two.pages)
     a, b = one.colour, two.colour
     assert (a.texts, a.paints, a.images, a.problems, a.problem_pages, a.spots) == \
            (b.texts, b.paints, b.images, b.problems, b.problem_pages, b.spots)
@@ -153,7 +155,11 @@ def test_a_failing_child_hands_its_pages_back(four, forks, monkeypatch):
     two = verify_laid(broken, laid, readback=True)
     assert forks == [1]
     assert two.diagnostics == one.diagnostics and two.figures == one.figures
-    assert not any(isinstance(p, verify._WholeBoxes) for p in two.readback.pages)
+    # the child's pages were read again here: their glyph boxes are the one-process reading's
+    for number in (3, 4):
+        ranges = [(t[0], t[1]) for t in one.readback.marks[number].texts]
+        boxes_a, boxes_b = one.readback.glyph_boxes(number), two.readback.glyph_boxes(number)
+        assert ranges and [boxes_a(*r) for r in ranges] == [boxes_b(*r) for r in ranges]
 
 
 def test_no_fork_below_fork_pages_or_with_threads_running(four, forks, monkeypatch):
@@ -193,3 +199,24 @@ def test_a_child_whose_exit_status_is_lost_is_not_trusted(four, forks, monkeypat
         signal.signal(signal.SIGCHLD, previous)
     assert forks == [1]
     assert two.diagnostics == one.diagnostics and two.figures == one.figures
+
+
+def test_each_page_read_here_is_let_go_once_checked(four, forks, monkeypatch):
+    """The pages this process reads are freed as soon as checked (the collector is paused
+    while reading: a scan kept in a cycle would stay to the end of the build)."""
+    import weakref
+
+    laid, data = four
+    made = []
+    real = verify._Reader.page
+
+    def page(self, number, obj):
+        scan = real(self, number, obj)
+        made.append(weakref.ref(scan))
+        return scan
+
+    monkeypatch.setattr(verify._Reader, "page", page)
+    kept = verify_laid(data, laid, readback=True)
+    assert forks == [1] and made and kept.diagnostics == ()
+    assert [r() for r in made] == [None] * len(made)
+    assert all(isinstance(p, verify._WholeBoxes) for p in kept.readback.pages)

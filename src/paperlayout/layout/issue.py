@@ -556,7 +556,8 @@ def _pages_in_order(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[in
     cache: dict = {}
     pool = list(issue.fillers)  # 补白 not yet placed, in the editor's order
     for i, page in enumerate(issue.pages):
-        cache.pop(("plan-memo", page.number - 1), None)  # the previous page is done
+        if i:
+            _release_done(ctx, issue, i, cache, carried, pool)
         if i == ahead.split:
             ahead.wait()  # the later pages' measurements are in the cache now
         stories = tuple(page.stories) + carried
@@ -588,6 +589,29 @@ def _pages_in_order(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[in
                 result, carried = split
         results.append(result)
     return tuple(results)
+
+
+def _release_done(ctx: LayoutContext, issue: Issue, i: int, cache: dict, carried, pool) -> None:
+    """Let go of what pages before page index `i` needed and later pages do not, so that
+    the layout's memory stays that of one page's search plus the pages set, whatever the
+    issue's length: their variants and plan memos in `cache`, the story planners of stories
+    no later page, carried part or filler can take (each holds its story measured at every
+    span tried), after writing their measurements to the store (`LayoutContext.flush`).
+    Only memos are dropped: what is laid out is the same. (The composer's prepared
+    paragraphs are an LRU of bounded size already: compose.PREPARED_MEMO_SIZE.)"""
+    number = issue.pages[i].number
+    live = {id(s) for page in issue.pages[i:] for s in page.stories}
+    live.update(id(s) for s in carried)
+    live.update(id(s) for s in pool)
+    for key in list(cache):
+        head = key[0]
+        if head == "page" or head == "plan-memo":
+            if key[1] < number:
+                del cache[key]
+        elif isinstance(head, Story) and id(head) not in live:
+            del cache[key]
+    if ctx.store is not None:
+        ctx.flush()
 
 
 #: Fillers (补白) offered to one page's search at a time, in the pool's order.

@@ -360,46 +360,54 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
                         found = (cost, ("V", k, cl))
         return found
 
-    root = feasible(0, n - 1, columns)
-    if not root:
-        return None
-    heights = [h for h in sorted(_bits(root), reverse=True) if best_at(0, n - 1, columns, h, 0, 0)[0] < float("inf")]
-    if not heights:
-        return None  # no layout puts the pinned stories where the editor pinned them
-    target = heights[0]  # == rows when the page can be filled exactly
-    explain = [f"heights reachable for the whole page: {', '.join(map(str, list(_bits(root))[-6:]))} … of {rows} rows"]
-    for i, planner in enumerate(planners):
-        spans = [c for c in range(1, columns + 1) if leaf_mask(i, c)]
-        exact = [c for c in spans if any(a.flow is None or not a.flow.short_last for a in planner.heights(c).values())]
-        explain.append(f"story {planner.story.id!r}: spans that fit {spans}, with all columns level {exact}")
-    placements: dict[int, Placement] = {}
+    try:
+        root = feasible(0, n - 1, columns)
+        if not root:
+            return None
+        heights = [h for h in sorted(_bits(root), reverse=True) if best_at(0, n - 1, columns, h, 0, 0)[0] < float("inf")]
+        if not heights:
+            return None  # no layout puts the pinned stories where the editor pinned them
+        target = heights[0]  # == rows when the page can be filled exactly
+        explain = [f"heights reachable for the whole page: {', '.join(map(str, list(_bits(root))[-6:]))} … of {rows} rows"]
+        for i, planner in enumerate(planners):
+            fits = [c for c in range(1, columns + 1) if leaf_mask(i, c)]
+            exact = [c for c in fits if any(a.flow is None or not a.flow.short_last for a in planner.heights(c).values())]
+            explain.append(f"story {planner.story.id!r}: spans that fit {fits}, with all columns level {exact}")
+        placements: dict[int, Placement] = {}
 
-    def build(i: int, j: int, c: int, h: int, col: int, row: int) -> str:
-        cost, choice = best_at(i, j, c, h, col, row)
-        if choice[0] == "leaf":
-            if h == 0:
-                return ""  # a filler left out
-            arrangement = planners[i].heights(c)[h]
-            placements[i] = Placement(Cell(col, row, c, h), arrangement)
-            return f"{planners[i].story.id}[{c}×{h}]"
-        if choice[0] == "H":
-            _, k, h1 = choice
-            parts = (build(i, k, c, h1, col, row), build(k + 1, j, c, h - h1, col, row + h1))
-            sep = " / "
-        else:
-            _, k, cl = choice
-            parts = (build(i, k, cl, h, col, row), build(k + 1, j, c - cl, h, col + cl, row))
-            sep = " | "
-        parts = [p for p in parts if p]  # fillers left out are not drawn
-        return f"({sep.join(parts)})" if len(parts) == 2 else "".join(parts)
+        def build(i: int, j: int, c: int, h: int, col: int, row: int) -> str:
+            cost, choice = best_at(i, j, c, h, col, row)
+            if choice[0] == "leaf":
+                if h == 0:
+                    return ""  # a filler left out
+                arrangement = planners[i].heights(c)[h]
+                placements[i] = Placement(Cell(col, row, c, h), arrangement)
+                return f"{planners[i].story.id}[{c}×{h}]"
+            if choice[0] == "H":
+                _, k, h1 = choice
+                parts = (build(i, k, c, h1, col, row), build(k + 1, j, c, h - h1, col, row + h1))
+                sep = " / "
+            else:
+                _, k, cl = choice
+                parts = (build(i, k, cl, h, col, row), build(k + 1, j, c - cl, h, col + cl, row))
+                sep = " | "
+            parts = [p for p in parts if p]  # fillers left out are not drawn
+            return f"({sep.join(parts)})" if len(parts) == 2 else "".join(parts)
 
-    total, _ = best_at(0, n - 1, columns, target, 0, 0)
-    tree = build(0, n - 1, columns, target, 0, 0)
-    explain.append(f"chosen {tree} at cost {total:.1f}")
-    alternatives = []
-    for cand in heights[1:4]:
-        alternatives.append(f"{cand} rows: cost {best_at(0, n - 1, columns, cand, 0, 0)[0]:.1f}")
-    if alternatives:
-        explain.append("shorter fills considered: " + "; ".join(alternatives))
-    ordered = tuple(placements.get(i) for i in range(n))
-    return Plan(ordered, target, total, tuple(explain), tree)
+        total, _ = best_at(0, n - 1, columns, target, 0, 0)
+        tree = build(0, n - 1, columns, target, 0, 0)
+        explain.append(f"chosen {tree} at cost {total:.1f}")
+        alternatives = []
+        for cand in heights[1:4]:
+            alternatives.append(f"{cand} rows: cost {best_at(0, n - 1, columns, cand, 0, 0)[0]:.1f}")
+        if alternatives:
+            explain.append("shorter fills considered: " + "; ".join(alternatives))
+        ordered = tuple(placements.get(i) for i in range(n))
+        return Plan(ordered, target, total, tuple(explain), tree)
+    finally:
+        # the searches are closures that call themselves through their cells (best, best_at,
+        # feasible …): a reference cycle holding every planner of the page, which only a full
+        # collection would free. Emptying the cells frees them (and the page's measured
+        # stories) as soon as this call returns.
+        across = leaf_mask = row_of = feasible = spans = _feasible = leaf_cost = pairs = None
+        best = best_at = build = None

@@ -14,6 +14,9 @@ Input lengths in em; the Glyphs and Lines produced are in points.
 
 from __future__ import annotations
 
+from math import copysign
+from sys import intern
+
 from .linebreak import LineFit
 from .model import Line, make_glyph
 from .prepare import F_WORD, Prepared
@@ -71,6 +74,11 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
     glyphs = []
     append = glyphs.append
     mk = make_glyph
+    # The glyphs of a line share their text strings (interned: one object per character in
+    # the whole issue) and their set widths and offsets (one float object per value in the
+    # line): the same values, in about half the memory of a glyph with its own objects.
+    shared: dict[float, float] = {}
+    share = shared.setdefault
     for m in range(i, j):
         info = infos[m]
         if m > i:
@@ -117,7 +125,15 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
         else:
             w = info.adv
             dx = info.dx0
-        append(mk(text[m], info.face, x * size, w * size, dx * size, info.hscale, info.draw, info.embolden))
+        ws = w * size
+        ds = dx * size
+        if ws:
+            ws = share(ws, ws)
+        if ds:
+            ds = share(ds, ds)
+        elif copysign(1.0, ds) > 0.0:
+            ds = 0.0
+        append(mk(intern(text[m]), info.face, x * size, ws, ds, info.hscale, info.draw, info.embolden))
         x += w
     if p.hyw is not None and j < len(infos) and p.hyw[j]:
         # A hyphen at the line end (rules.HYPHEN_CHAR): drawn, not in the copy (text "").
