@@ -174,3 +174,18 @@ def test_font_subset_is_made_once_then_recalled(tmp_path):
     assert tt_font("c", FONT, store).face.makeSubset(subset) == b"planted"  # recalled, not remade
     reordered = list(reversed(subset))
     assert tt_font("d", FONT, store).face.makeSubset(reordered) == TTFont("q", str(FONT)).face.makeSubset(reordered)
+
+
+def test_a_stored_glyph_is_rebuilt_by_the_composers_own_constructor():
+    """A stored page is mostly glyphs: the unpickler hands `_glyph` records straight to
+    make_glyph (no import and no extra call per glyph), and the glyphs come back equal."""
+    from paperlayout.text.model import Glyph, Line, make_glyph
+
+    unpickler = cache._Unpickler(__import__("io").BytesIO(b""))
+    assert unpickler.find_class("paperlayout.cache", "_glyph") is make_glyph
+    line = Line((make_glyph("中", "serif", 0.0, 9.0, 0.0, 1.0, None), Glyph("", "serif", 9.0, 4.5, 0.0, 1.0, "-")),
+                13.5, 117.0, 9.0, False)
+    back = cache.loads(cache.dumps(line))
+    assert back == line and type(back.glyphs[0]) is Glyph and back.glyphs[1].hyphen
+    with pytest.raises(Exception):
+        unpickler.find_class("os", "system")

@@ -1,7 +1,7 @@
-"""Measuring ahead (layout/ahead.py): with a second core, a forked process measures the later
-pages' stories while this one lays out the first pages. The pages must be exactly those of a
-one-process layout, the later pages' stories must really be measured by the child (this
-process reads them from the cache), and a child that fails changes nothing."""
+"""Laying out ahead (layout/ahead.py): with a second core, a forked process lays out the later
+pages (each one's first try, with its own stories) while this one lays out the first pages.
+The pages must be exactly those of a one-process layout, the later pages must really be set by
+the child (this process reads them from the cache), and a child that fails changes nothing."""
 
 from __future__ import annotations
 
@@ -67,22 +67,32 @@ def test_split_index_gives_this_process_a_little_over_half():
     assert ahead.split_index([0, 0, 0, 0]) == 1
 
 
-def test_later_pages_are_measured_by_the_child_and_the_pages_are_the_same(issue, tmp_path, monkeypatch):
+def test_later_pages_are_set_by_the_child_and_the_pages_are_the_same(issue, tmp_path, monkeypatch):
+    from paperlayout.layout import issue as issue_module
+
     _fresh_store(tmp_path, monkeypatch, "one")
     alone = lay_out(issue, workers=1)
     _fresh_store(tmp_path, monkeypatch, "two")
-    calls = _arranged(monkeypatch)
+    tried: list[tuple[int, tuple]] = []  # (page, stories) of each page this process plans and sets
+    real = issue_module._lay_out_page
+
+    def spying(ctx, issue_, page, pixels, stories, *args, **kwargs):
+        tried.append((page.number, tuple(s.id for s in stories)))
+        return real(ctx, issue_, page, pixels, stories, *args, **kwargs)
+
+    monkeypatch.setattr(issue_module, "_lay_out_page", spying)
     split = ahead.split_index([sum(ahead._weight(s) for s in page.stories) for page in issue.pages])
     assert 1 <= split < len(issue.pages)
     paired = lay_out(issue, workers=2)
     assert _pages(paired) == _pages(alone)
-    later = {s.id for page in issue.pages[split:] for s in page.stories}
-    earlier = {s.id for page in issue.pages[:split] for s in page.stories}
-    plain = {story for story, air in calls if not air}
-    assert earlier <= plain  # this process measured its own pages …
-    # … and read the later pages' measurements (the child's); only a variant with more air
-    # around the heads (a fallback the child does not foresee) may be computed here
-    assert later.isdisjoint(plain)
+    earlier = issue.pages[:split]
+    later = issue.pages[split:]
+    own = {(page.number, tuple(s.id for s in page.stories)) for page in issue.pages}
+    # this process set its own pages' first tries, and read every later page's first try
+    # (the child's) from the cache
+    assert {(p.number, tuple(s.id for s in p.stories)) for p in earlier} <= set(tried)
+    assert not {(p.number, tuple(s.id for s in p.stories)) for p in later} & set(tried)
+    assert own & set(tried)
 
 
 def test_a_failing_child_changes_nothing(issue, tmp_path, monkeypatch):
@@ -93,7 +103,7 @@ def test_a_failing_child_changes_nothing(issue, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the child fails")
 
-    monkeypatch.setattr(ahead, "measure", broken)
+    monkeypatch.setattr(ahead, "lay_out_ahead", broken)
     assert _pages(lay_out(issue, workers=2)) == _pages(alone)
 
 

@@ -1,22 +1,26 @@
-"""Measuring ahead (预排): the stories of the issue's later pages measured in a forked process
-while this one lays out the first pages.
+"""Laying out ahead (预排): the issue's later pages laid out in a forked process while this
+one lays out the first pages.
 
-Most of a layout's time is measuring stories: composing each one's paragraphs at every
-measure the planner may try (``StoryPlanner.heights``). A story's measurements are a pure
-function of the story, its rank on the page and its photos' pixel sizes, and they already
-have a serialised form: the layout cache's ``story`` and ``display`` entries
-(``layout/story.py``). So on a machine with a second core, a child process forked after the
-fonts are open measures the stories of the pages from `split` on, at every span, and
-writes those entries into the cache; this process lays out pages ``0 … split-1`` as usual
-and, before page ``split``, waits for the child (:meth:`Ahead.wait`), after which the later
-pages' planners read their measurements from the cache instead of composing them.
+A page's layout is a pure function of its inputs — the page, the stories planned on it, their
+photos' pixel sizes, the planner's variant and the layout key — and it already has a
+serialised form: the layout cache's ``page`` entries (``layout/pagecache.py``), which an
+unchanged page of a rebuild is read from. So on a machine with a second core, a child
+process forked after the fonts are open lays out each page from `split` on with its own
+stories — this process's first try at a page onto which nothing was carried — and writes
+each page it sets (and the stories' measurements) into the cache; this process lays out
+pages ``0 … split-1`` as usual and, before page ``split``, waits for the child
+(:meth:`Ahead.wait`). From there a page whose first try has the inputs the child foresaw is
+read back from the cache instead of planned and set; a page onto which a story jumped has
+other inputs (another key) and is laid out here, as are the fallbacks of a page that does
+not fill cleanly (fillers, more air, a jump), reading the stories' measurements the child
+wrote where they apply.
 
-Nothing else changes: the pages are planned, set and checked by this process in order, jumps
-(转版) and fillers (补白) included; a child that fails or is killed leaves entries missing,
-which this process then computes itself. The PDF is the same with or without the child
-(tests/layout/test_ahead.py). Without a cache (``--no-cache``), with fewer than MIN_PAGES
-pages, or where forking.may_fork says no (a single core, other threads running, no safe
-``fork``: Windows, macOS), it is not used.
+Nothing else changes: the pages are the same with or without the child (the cache keys hold
+every input; tests/layout/test_ahead.py), jumps (转版) and fillers (补白) included; a child
+that fails or is killed leaves entries missing, which this process then computes itself.
+Without a cache (``--no-cache``), with fewer than MIN_PAGES pages, or where
+forking.may_fork says no (a single core, other threads running, no safe ``fork``: Windows,
+macOS), it is not used.
 
 Units: none (pages and spans are counts; `split` is a page index, 0-based).
 """
@@ -30,13 +34,14 @@ from dataclasses import dataclass
 #: measuring half of 1–3 pages saves.
 MIN_PAGES = 4
 
-#: The share of the issue's copy (body characters) this process measures itself before it
-#: waits: a little over half, because after the wait it also plans and sets the child's pages.
+#: The share of the issue's copy (body characters) this process lays out itself before it
+#: waits: a little over half, because the child also writes the pages it sets (about a fifth
+#: of setting them), and this process reads them back after the wait.
 OWN_SHARE = 0.55
 
 
 def wanted(workers: int | None) -> bool:
-    """Whether to measure ahead: `workers` 1 (or 0) turns it off; None decides from the
+    """Whether to lay out ahead: `workers` 1 (or 0) turns it off; None decides from the
     machine and ``PAPERLAYOUT_LAYOUT_WORKERS`` (forking.may_fork); more than 1 asks for it
     wherever forking is safe (one thread, a platform that forks)."""
     from .. import forking
@@ -47,7 +52,7 @@ def wanted(workers: int | None) -> bool:
 
 
 def split_index(weights: list[int]) -> int:
-    """The first page the child measures: the smallest index whose preceding pages hold at
+    """The first page the child lays out: the smallest index whose preceding pages hold at
     least OWN_SHARE of the total weight (at least 1, at most len - 1)."""
     total = sum(weights)
     run = 0
@@ -106,11 +111,11 @@ def start(ctx, issue, pixels: dict[str, tuple[int, int]], workers: int | None) -
         pid = os.fork()
     except OSError:
         return none
-    if pid == 0:  # the child: measure, write the entries, leave without running any cleanup
+    if pid == 0:  # the child: lay out, write the entries, leave without running any cleanup
         status = 1
         try:
             forking.child_setup()
-            measure(ctx, issue, pixels, range(split, len(pages)))
+            lay_out_ahead(ctx, issue, pixels, split)
             status = 0
         except BaseException:  # noqa: BLE001 — the parent computes whatever is missing
             pass
@@ -119,23 +124,24 @@ def start(ctx, issue, pixels: dict[str, tuple[int, int]], workers: int | None) -
     return Ahead(split=split, pid=pid)
 
 
-def measure(ctx, issue, pixels: dict[str, tuple[int, int]], indexes) -> None:
-    """Measure the stories of the pages at `indexes` at every span the planner may ask for
-    (as `_lay_out_page` creates their planners: rank by order, banners not counted) and
-    write the measurements to the cache (``ctx.flush``)."""
-    from ..model import StoryKind
-    from .story import StoryPlanner
+def lay_out_ahead(ctx, issue, pixels: dict[str, tuple[int, int]], start: int) -> None:
+    """Lay out each page from index `start` on as this process's first try at it is when
+    nothing is carried onto it (``issue.lay_out_page`` with the page's own stories), each
+    page on its own, and write the pages set into the cache's ``page`` entries under their
+    keys (the ones ``pagecache.cached_page`` looks up), then the stories' measurements
+    (``ctx.flush``). The fallbacks a page that does not fill cleanly takes (fillers, more
+    air, a jump) depend on the pages before it: the parent tries those itself."""
+    from ..cache import dumps
+    from .issue import lay_out_page
+    from .pagecache import NAMESPACE
 
-    columns = ctx.styles.page.columns
-    for i in indexes:
-        rank = 0
-        for story in issue.pages[i].stories:
-            planner = StoryPlanner(ctx, story, rank, tuple(pixels[str(p.path)] for p in story.photos))
-            pinned = story.pin.columns if story.pin and story.pin.columns else None
-            for span in range(1, columns + 1):
-                if pinned is None or span == pinned:
-                    planner.heights(span)
-            rank += story.kind != StoryKind.BANNER
+    for page in issue.pages[start:]:
+        result = lay_out_page(ctx, issue, page, pixels, tuple(page.stories), {})
+        noted = ctx.computed_pages.pop(id(result), None)
+        if noted is not None and noted[0]() is result:  # set here, not read from the cache
+            data = dumps(result)
+            if data is not None:
+                ctx.store.put(NAMESPACE, noted[1], data)
     ctx.flush()
 
 
