@@ -368,11 +368,14 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         sys.exit(1)
     data, press = to_pdf(laid, marks=marks, output_profile=output_intent, standard=standard, mod_date=mod_date,
                          output_condition=output_condition)
+    mono = frozenset(page.number for page in model.pages if not page.is_colour)
     checked = None
     if verify:
         from .verify import verify_laid
 
-        checked = verify_laid(data, laid, readback=preflight)  # preflight reuses its reading
+        # preflight reuses its reading (of the colour pages' ink marks only: mono ones are
+        # K by construction, their ink never bounded from marks)
+        checked = verify_laid(data, laid, readback=preflight, mono=mono)
         _print_diagnostics(checked)
     result = None
     if preflight:
@@ -381,7 +384,6 @@ def build(issue: Path, output: Path, report: Path | None, marks: bool, output_in
         with tempfile.TemporaryDirectory() as tmp:
             probe = Path(tmp) / "probe.pdf"
             probe.write_bytes(data)
-            mono = frozenset(page.number for page in model.pages if not page.is_colour)
             result = run_preflight(probe, ink_limit=laid.styles.ink_limit, own=True, mono_pages=mono,
                                    readback=checked.readback if checked is not None else None)
     payload = None

@@ -1910,21 +1910,25 @@ def _check_photos(scan: _PageScan, frame: PageFrame, cells: dict[str, Box], find
 
 
 def verify_pdf(pdf_data: bytes | Path, frames: Sequence[PageFrame], geometry: PageGeometry | None = None,
-               limit: int | None = MAX_PER_CODE, readback: bool = False) -> Verification:
+               limit: int | None = MAX_PER_CODE, readback: bool = False,
+               mono: frozenset[int] = frozenset()) -> Verification:
     """Verify the PDF (bytes or a path) against the frames it was rendered from, page by page.
 
     geometry: the page geometry (type area, grid → cells); without it the module, type
     area, fill and photo checks are skipped. limit: lines listed per code and page before
     the rest are counted (None: list all). readback: also keep preflight's colour state
     while reading and return the reading (``Verification.readback``) for
-    ``preflight(own=True, readback=…)``, which then reads nothing again. Pure: reads, never
-    writes.
+    ``preflight(own=True, readback=…)``, which then reads nothing again. mono: with
+    ``readback``, the pages preflight is told are mono (``mono_pages``: K by construction,
+    their ink never bounded from marks); where pages are read one by one (a forked child
+    checks the later ones), their ink marks and glyph boxes are let go once the page is
+    checked, and the reading has none for them. Pure: reads, never writes.
     """
     with pdfread.collector_paused():
-        return _verify_pdf(pdf_data, frames, geometry, limit, readback)
+        return _verify_pdf(pdf_data, frames, geometry, limit, readback, mono)
 
 
-def _verify_pdf(pdf_data, frames, geometry, limit, readback) -> Verification:
+def _verify_pdf(pdf_data, frames, geometry, limit, readback, mono=frozenset()) -> Verification:
     findings = _Findings()
     figures: dict = {"pages": 0, "glyphs": 0, "matched": 0, "paints": 0, "photos": 0}
     try:
@@ -1937,7 +1941,7 @@ def _verify_pdf(pdf_data, frames, geometry, limit, readback) -> Verification:
         findings.add(0, "PDF", "verify-missing", f"the PDF has {count} page(s), the frames {len(frames)}")
     split = _split(pdf, min(count, len(frames)))
     if split is not None:
-        kept = _verify_forked(pdf, pdf_data, frames, geometry, readback, split, findings, figures)
+        kept = _verify_forked(pdf, pdf_data, frames, geometry, readback, split, findings, figures, mono)
     else:
         kept = None
         if readback:
@@ -2004,7 +2008,7 @@ class _FindingsLog:
 
 
 def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, findings: _Findings,
-                   figures: dict):
+                   figures: dict, mono: frozenset[int] = frozenset()):
     """Check pages split+1… in a forked child and pages 1…split here, then take the child's
     findings (and, with ``readback``, its part of the reading) in page order. Returns the
     Readback or None. A child that fails in any way is not trusted: its pages are then read
@@ -2038,7 +2042,7 @@ def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, 
             own = pikepdf.open(pdf_data) if isinstance(pdf_data, Path) else pikepdf.open(_bytes_io(pdf_data))
             reader = _Reader(colour=readback)
             numbers = range(split + 1, count + 1)
-            boxes = [_checked(reader, own, number, frames, geometry, log, part, readback) for number in numbers]
+            boxes = [_checked(reader, own, number, frames, geometry, log, part, readback, mono) for number in numbers]
             handed = {"calls": log.calls, "figures": part}
             if readback:
                 handed["reading"] = _hand_over(reader, numbers, boxes)
@@ -2055,7 +2059,7 @@ def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, 
     try:
         if pid is not None:
             os.close(fd_write)
-        scans = [_checked(reader, pdf, number, frames, geometry, findings, figures, readback)
+        scans = [_checked(reader, pdf, number, frames, geometry, findings, figures, readback, mono)
                  for number in range(1, split + 1)]
         if pid is not None:
             with os.fdopen(fd_read, "rb") as pipe:
@@ -2083,7 +2087,7 @@ def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, 
         if readback:
             scans += _take_over(reader, handed["reading"], pdf)
     else:  # no child, or a failed one: the rest here
-        scans += [_checked(reader, pdf, number, frames, geometry, findings, figures, readback)
+        scans += [_checked(reader, pdf, number, frames, geometry, findings, figures, readback, mono)
                   for number in range(split + 1, count + 1)]
     if not readback:
         pdf.close()
@@ -2093,15 +2097,20 @@ def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, 
 
 
 def _checked(reader: _Reader, pdf: pikepdf.Pdf, number: int, frames, geometry, findings: _Findings,
-             figures: dict, readback: bool):
+             figures: dict, readback: bool, mono: frozenset[int] = frozenset()):
     """Read page ``number`` and check it (with numpy, as for many glyphs); returns what
     ``Readback.glyph_boxes`` needs of it (:class:`_WholeBoxes`, the same boxes as the
-    scan's columns give), or None without ``readback``: the page's glyphs are let go as
-    soon as it is checked, so that the reading held for preflight does not grow with
-    every glyph of the issue."""
+    scan's columns give), or None without ``readback`` or for a page in ``mono`` (whose
+    ink marks are dropped too: preflight never bounds a mono page's ink from them): the
+    page's glyphs are let go as soon as it is checked, so that the reading held for
+    preflight does not grow with every glyph of the issue."""
     scan = reader.page(number, pdf.pages[number - 1])
     _check_page(scan, frames[number - 1], geometry, findings, figures, True)
-    kept = _WholeBoxes.of(scan) if readback else None
+    kept = None
+    if number in mono:
+        reader.marks.pop(number, None)
+    elif readback:
+        kept = _WholeBoxes.of(scan)
     # scan.glyphs and scan's columns refer back to the scan: cycles the paused collector would
     # keep (with every glyph of the page) until the end of the build; cut them so that the
     # page is freed here
@@ -2115,7 +2124,9 @@ def _hand_over(reader: _Reader, numbers: Sequence[int], boxes: list[_WholeBoxes]
     as its object number), and preflight's records (``_pf._Scan`` without its memos)."""
     marks = {}
     for number in numbers:
-        m = reader.marks[number]
+        m = reader.marks.get(number)
+        if m is None:
+            continue  # a mono page's: dropped once checked (_checked)
         if not all(xobj.is_indirect for _, xobj, _ in m.images):
             raise ValueError("a direct image object cannot be named to the parent")
         marks[number] = InkMarks(m.page, m.texts, m.vectors, [(box, xobj.objgen, space) for box, xobj, space in m.images],
@@ -2200,9 +2211,10 @@ def _bytes_io(data: bytes):
     return io.BytesIO(data)
 
 
-def verify_laid(pdf_data: bytes | Path, laid, limit: int | None = MAX_PER_CODE, readback: bool = False) -> Verification:
+def verify_laid(pdf_data: bytes | Path, laid, limit: int | None = MAX_PER_CODE, readback: bool = False,
+                mono: frozenset[int] = frozenset()) -> Verification:
     """Verify a build: the PDF against ``laid`` (build.Laid) — its frames and geometry
-    (``readback``: see :func:`verify_pdf`)."""
+    (``readback``, ``mono``: see :func:`verify_pdf`)."""
     frames = [r.frame for r in laid.pages if r.frame is not None]
-    return verify_pdf(pdf_data, frames, laid.styles.page, limit, readback)
+    return verify_pdf(pdf_data, frames, laid.styles.page, limit, readback, mono)
 

@@ -220,3 +220,21 @@ def test_each_page_read_here_is_let_go_once_checked(four, forks, monkeypatch):
     assert forks == [1] and made and kept.diagnostics == ()
     assert [r() for r in made] == [None] * len(made)
     assert all(isinstance(p, verify._WholeBoxes) for p in kept.readback.pages)
+
+
+def test_mono_pages_keep_no_ink_marks_and_preflight_says_the_same(four, forks, tmp_path):
+    """The pages preflight is told are mono (K by construction: their ink is never bounded
+    from marks) keep no marks or glyph boxes once checked, here and in the child; preflight
+    over that reading reports exactly what it reports over the whole one."""
+    laid, data = four
+    mono = frozenset({2, 3, 4})  # page 2 checked here, 3 and 4 by the child
+    whole = verify_laid(data, laid, readback=True).readback
+    lean = verify_laid(data, laid, readback=True, mono=mono).readback
+    assert forks == [1, 1]
+    assert sorted(lean.marks) == [1] and sorted(whole.marks) == [1, 2, 3, 4]
+    assert lean.pages[1] is None and lean.pages[3] is None and lean.pages[0] is not None
+    probe = tmp_path / "four.pdf"
+    probe.write_bytes(data)
+    reports = [pf.preflight(probe, ink_limit=laid.styles.ink_limit, own=True, mono_pages=mono, readback=r)
+               for r in (whole, lean)]
+    assert reports[0].to_json() == reports[1].to_json()

@@ -109,6 +109,10 @@ def test_the_release_drops_only_what_later_pages_cannot_use(six):
 
     class Ctx:
         store = None
+        released = False
+
+        def release_paragraphs(self):
+            self.released = True
 
     cache = {
         ("page", pages[0].number, (done,), 0, 0): "p1",
@@ -121,7 +125,9 @@ def test_the_release_drops_only_what_later_pages_cannot_use(six):
         (carried, 1, 0): "planner of the carried part",
         (filler, 3, 0): "planner of a filler",
     }
-    issue_module._release_done(Ctx(), six, 1, cache, (carried,), [filler])
+    ctx = Ctx()
+    issue_module._release_done(ctx, six, 1, cache, (carried,), [filler])
+    assert ctx.released
     assert sorted(map(str, cache.values())) == sorted([
         "p2", "{}", "holes", "planner of a later page's story", "planner of the carried part", "planner of a filler"])
     assert ("plan-memo", pages[1].number) in cache and ("plan-memo", pages[0].number) not in cache
@@ -148,3 +154,24 @@ def test_glyphs_share_their_character_and_widths(six):
                     per_line.setdefault(g.width, id(g.width))
                     assert id(g.width) == per_line[g.width]  # one float object per value in a line
     assert count > 10_000
+
+
+def test_release_paragraphs_forgets_set_paragraphs_but_keeps_counts():
+    from paperlayout.build import issue_styles, open_fonts
+    from paperlayout.layout.context import LayoutContext
+    from paperlayout.model import Issue, Paper
+    from paperlayout.text import Run
+    import datetime
+
+    styles = issue_styles(Issue(paper=Paper(name="测试报"), date=datetime.date(2023, 3, 17), number=1, pages=()))
+    ctx = LayoutContext(styles, open_fonts(styles))
+    runs = (Run("达拉特旗着力践行以人民为中心的发展思想，干部下基层，群众得实惠。", "serif"),)
+    first = ctx.paragraph(runs, 13)
+    lines, _ = ctx.count(runs, 12)
+    assert ctx.paragraph(runs, 13) is first  # memoised
+    ctx.release_paragraphs()
+    again = ctx.paragraph(runs, 13)
+    assert again is not first and again == first  # composed again, the same lines
+    assert not any(k[0] == "p" and k[2] == 12 for k in ctx._memo if isinstance(k, tuple))
+    assert any(k[0] == "c" and k[2] == 12 for k in ctx._memo if isinstance(k, tuple))  # counts are kept
+    assert ctx.count(runs, 12)[0] == lines

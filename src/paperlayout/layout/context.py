@@ -57,6 +57,18 @@ class LayoutContext:
     #: reads them without walking the whole memo once per story: quadratic in the pages).
     _wraps: dict = field(default_factory=dict, repr=False)
     _wrap_seq: dict = field(default_factory=dict, repr=False)
+    #: The memo's `paragraph` keys since the last `release_paragraphs`.
+    _set_keys: list = field(default_factory=list, repr=False)
+
+    def release_paragraphs(self) -> None:
+        """Forget the paragraphs composed with glyphs (`paragraph`) so far: a finished page
+        holds the ones it uses, and the others (the measures its variants tried) would stay
+        for the rest of the issue. Counts, display lines and wraps are kept (small, and a
+        later page may ask for them again); a paragraph asked for again is composed again."""
+        memo = self._memo
+        for key in self._set_keys:
+            memo.pop(key, None)
+        self._set_keys = []
 
     def _note_wrap(self, k: tuple) -> None:
         if k not in self._wrap_seq:
@@ -138,6 +150,7 @@ class LayoutContext:
             style = self.compose_style(size, indent=indent, justify=justify, lang=lang, url_breaks=url_breaks)
             hit = compose(runs, chars * style.size, style, self.fonts, where=where and _ANCHOR)
             self._memo[key] = hit
+            self._set_keys.append(key)
         if hit.diagnostics and where:
             return Composed(hit.lines, _located(hit.diagnostics, where))
         return hit

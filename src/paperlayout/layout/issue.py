@@ -596,7 +596,8 @@ def _release_done(ctx: LayoutContext, issue: Issue, i: int, cache: dict, carried
     the layout's memory stays that of one page's search plus the pages set, whatever the
     issue's length: their variants and plan memos in `cache`, the story planners of stories
     no later page, carried part or filler can take (each holds its story measured at every
-    span tried), after writing their measurements to the store (`LayoutContext.flush`).
+    span tried), after writing their measurements to the store (`LayoutContext.flush`), and
+    the paragraphs composed at measures the pages do not use (`release_paragraphs`).
     Only memos are dropped: what is laid out is the same. (The composer's prepared
     paragraphs are an LRU of bounded size already: compose.PREPARED_MEMO_SIZE.)"""
     number = issue.pages[i].number
@@ -612,6 +613,7 @@ def _release_done(ctx: LayoutContext, issue: Issue, i: int, cache: dict, carried
             del cache[key]
     if ctx.store is not None:
         ctx.flush()
+    ctx.release_paragraphs()
 
 
 #: Fillers (补白) offered to one page's search at a time, in the pool's order.
