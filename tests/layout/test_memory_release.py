@@ -175,3 +175,23 @@ def test_release_paragraphs_forgets_set_paragraphs_but_keeps_counts():
     assert not any(k[0] == "p" and k[2] == 12 for k in ctx._memo if isinstance(k, tuple))
     assert any(k[0] == "c" and k[2] == 12 for k in ctx._memo if isinstance(k, tuple))  # counts are kept
     assert ctx.count(runs, 12)[0] == lines
+
+
+def test_a_paragraphs_lines_share_their_grid_positions():
+    """On the character grid the positions recur line after line: one float object per value
+    in the paragraph (the values are what they were: a glyph's x is k × 9 pt)."""
+    import datetime
+
+    from paperlayout.build import issue_styles, open_fonts
+    from paperlayout.layout.context import LayoutContext
+    from paperlayout.model import Issue, Paper
+    from paperlayout.text import Run
+
+    styles = issue_styles(Issue(paper=Paper(name="测试报"), date=datetime.date(2023, 3, 17), number=1, pages=()))
+    ctx = LayoutContext(styles, open_fonts(styles))
+    text = "黄河几字弯草原绿意浓牧民的日子越过越红火" * 4
+    composed = ctx.paragraph((Run(text, "serif"),), 13)
+    second, third = composed.lines[1].glyphs, composed.lines[2].glyphs
+    size = composed.lines[1].size
+    assert [g.x for g in second] == [k * size for k in range(13)]
+    assert all(a.x is b.x for a, b in zip(second, third))  # the same objects, line after line

@@ -280,12 +280,13 @@ def compose(runs: Sequence[Run], measure: float, style: ComposeStyle, fonts: Fon
     diags = para.glyph_diagnostics(where or "paragraph")
     lines: list[Line] = []
     lone_check = style.avoid_lone and style.justify
+    shared: dict[float, float] = {}  # the lines' float objects (justify.build_line)
     for seg_no, (p, nl, nl_face) in enumerate(para.segments):
         indent = style.indent if seg_no == 0 else 0.0
         fits = _fits(p, para.path(seg_no, measure_em, indent, style), measure_em, indent, style) if p.infos else []
         anywhere = url_anywhere_breaks(p.text) if style.url_breaks == "anywhere" and p.pen else ()
         for fit in fits:
-            lines.append(build_line(p, fit, measure_em, indent, style, fit.last))
+            lines.append(build_line(p, fit, measure_em, indent, style, fit.last, shared=shared))
             if _needs_diagnostic(fit):
                 diags.extend(_fit_diagnostics(fit, p, len(lines), where))
             if fit.end in anywhere:

@@ -28,8 +28,11 @@ _SPACE = 4
 
 
 def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: ComposeStyle,
-               last: bool, tracking: float = 0.0, natural_measure: bool = False) -> Line:
-    """Position the glyphs of ``fit`` (measure, indent, tracking in em) → Line in pt."""
+               last: bool, tracking: float = 0.0, natural_measure: bool = False,
+               shared: dict[float, float] | None = None) -> Line:
+    """Position the glyphs of ``fit`` (measure, indent, tracking in em) → Line in pt.
+    ``shared``: the float objects of the positions and widths already made for the other
+    lines of the paragraph (value → object), which this line's glyphs reuse."""
     size = style.size
     i, j = fit.start, fit.end
     infos = p.infos
@@ -74,10 +77,12 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
     glyphs = []
     append = glyphs.append
     mk = make_glyph
-    # The glyphs of a line share their text strings (interned: one object per character in
-    # the whole issue) and their set widths and offsets (one float object per value in the
-    # line): the same values, in about half the memory of a glyph with its own objects.
-    shared: dict[float, float] = {}
+    # The glyphs share their text strings (interned: one object per character in the whole
+    # issue) and their positions, set widths and offsets (one float object per value in the
+    # paragraph: on the character grid most positions recur line after line): the same
+    # values, in about half the memory of a glyph with its own objects.
+    if shared is None:
+        shared = {}
     share = shared.setdefault
     for m in range(i, j):
         info = infos[m]
@@ -133,7 +138,12 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
             ds = share(ds, ds)
         elif copysign(1.0, ds) > 0.0:
             ds = 0.0
-        append(mk(intern(text[m]), info.face, x * size, ws, ds, info.hscale, info.draw, info.embolden))
+        xs = x * size
+        if xs:
+            xs = share(xs, xs)
+        elif copysign(1.0, xs) > 0.0:
+            xs = 0.0
+        append(mk(intern(text[m]), info.face, xs, ws, ds, info.hscale, info.draw, info.embolden))
         x += w
     if p.hyw is not None and j < len(infos) and p.hyw[j]:
         # A hyphen at the line end (rules.HYPHEN_CHAR): drawn, not in the copy (text "").
