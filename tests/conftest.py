@@ -17,3 +17,27 @@ def _private_cache(tmp_path_factory):
         os.environ.pop("PAPERLAYOUT_CACHE", None)
     else:
         os.environ["PAPERLAYOUT_CACHE"] = saved
+
+
+@pytest.fixture(scope="session")
+def synthetic_issue(tmp_path_factory):
+    """A function (name, pages) → a generated broadsheet issue of that many pages
+    (benchmarks/make_synthetic.py), loaded; each made once per session."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from paperlayout.loader import load_issue
+
+    root = Path(__file__).resolve().parents[1]
+    made: dict = {}
+
+    def make(name: str, pages: int):
+        if (name, pages) not in made:
+            folder = tmp_path_factory.mktemp(name) / f"{pages}-pages"
+            subprocess.run([sys.executable, str(root / "benchmarks" / "make_synthetic.py"), str(folder),
+                            "--pages", str(pages)], check=True, stdout=subprocess.DEVNULL)
+            made[(name, pages)] = load_issue(folder, root=Path("/"))
+        return made[(name, pages)]
+
+    return make

@@ -6,8 +6,6 @@ the child (this process reads them from the cache), and a child that fails chang
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,20 +14,14 @@ from paperlayout import cache, forking
 from paperlayout.build import lay_out
 from paperlayout.layout import ahead
 from paperlayout.layout import story as story_module
-from paperlayout.loader import load_issue
-
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(not forking.platform_forks(), reason="needs a platform that forks safely")
 
 
 @pytest.fixture(scope="module")
-def issue(tmp_path_factory):
+def issue(synthetic_issue):
     """A generated 4-page broadsheet issue (benchmarks/make_synthetic.py)."""
-    folder = tmp_path_factory.mktemp("ahead") / "four"
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_synthetic.py"), str(folder), "--pages", "4"],
-                   check=True, stdout=subprocess.DEVNULL)
-    return load_issue(folder, root=Path("/"))
+    return synthetic_issue("ahead", 4)
 
 
 def _fresh_store(tmp_path, monkeypatch, name: str) -> Path:

@@ -9,10 +9,7 @@ variants to the end; each glyph had its own copy of its character and widths."""
 from __future__ import annotations
 
 import gc
-import subprocess
-import sys
 import weakref
-from pathlib import Path
 
 import pytest
 
@@ -20,10 +17,7 @@ from paperlayout.build import lay_out
 from paperlayout.layout import issue as issue_module
 from paperlayout.layout import story as story_module
 from paperlayout.layout.plan import plan_page
-from paperlayout.loader import load_issue
 from paperlayout.model import Story, StoryKind
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class _Arr:
@@ -54,11 +48,8 @@ def test_a_plan_lets_go_of_its_planners_without_the_collector():
 
 
 @pytest.fixture(scope="module")
-def six(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("release") / "six"
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_synthetic.py"), str(folder), "--pages", "6"],
-                   check=True, stdout=subprocess.DEVNULL)
-    return load_issue(folder, root=Path("/"))
+def six(synthetic_issue):
+    return synthetic_issue("release", 6)
 
 
 def test_a_finished_pages_story_planners_are_let_go(six, monkeypatch, tmp_path):
@@ -136,7 +127,6 @@ def test_the_release_drops_only_what_later_pages_cannot_use(six):
 def test_glyphs_share_their_character_and_widths(six):
     laid = lay_out(six, None, workers=1)
     texts: dict[str, int] = {}
-    widths: dict[float, set[int]] = {}
     count = 0
     for result in laid.pages:
         for item in result.frame.items():
