@@ -21,7 +21,8 @@ def _private_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def synthetic_issue(tmp_path_factory):
-    """A function (name, pages) → a generated broadsheet issue of that many pages
+    """A function (name, pages, jumps=0) → a generated broadsheet issue of that many pages,
+    `jumps` of them (2, 4, …) overfilled so that a story continues on the next page
     (benchmarks/make_synthetic.py), loaded; each made once per session."""
     import subprocess
     import sys
@@ -32,12 +33,12 @@ def synthetic_issue(tmp_path_factory):
     root = Path(__file__).resolve().parents[1]
     made: dict = {}
 
-    def make(name: str, pages: int):
-        if (name, pages) not in made:
+    def make(name: str, pages: int, jumps: int = 0):
+        if (name, pages, jumps) not in made:
             folder = tmp_path_factory.mktemp(name) / f"{pages}-pages"
             subprocess.run([sys.executable, str(root / "benchmarks" / "make_synthetic.py"), str(folder),
-                            "--pages", str(pages)], check=True, stdout=subprocess.DEVNULL)
-            made[(name, pages)] = load_issue(folder, root=Path("/"))
-        return made[(name, pages)]
+                            "--pages", str(pages), "--jumps", str(jumps)], check=True, stdout=subprocess.DEVNULL)
+            made[(name, pages, jumps)] = load_issue(folder, root=Path("/"))
+        return made[(name, pages, jumps)]
 
     return make

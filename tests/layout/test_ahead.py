@@ -156,3 +156,32 @@ def test_the_switch_and_a_second_thread_keep_one_process(monkeypatch):
     assert ahead.wanted(None) and ahead.wanted(2)
     monkeypatch.setattr(threading, "active_count", lambda: 2)  # a second thread running
     assert not ahead.wanted(None) and not ahead.wanted(2)
+
+
+def test_the_childs_jump_searches_are_read_back_and_the_pages_are_the_same(synthetic_issue, tmp_path, monkeypatch):
+    """Pages 2, 4, … 10 of 12 are overfilled: each continues a story on the next page (转版).
+    The child lays out the later pages with their fallbacks and jump searches; this process
+    reads a later page's search from the cache where the page's inputs are those the child
+    foresaw, and the issue is the one-process issue."""
+    from paperlayout.layout import issue as issue_module
+
+    jumpy = synthetic_issue("ahead-jumps", 12, jumps=5)
+    searched: list[int] = []
+    real = issue_module._search_split
+
+    def spying(ctx, issue_, index, *args, **kwargs):
+        searched.append(index)
+        return real(ctx, issue_, index, *args, **kwargs)
+
+    monkeypatch.setattr(issue_module, "_search_split", spying)
+    _fresh_store(tmp_path, monkeypatch, "one")
+    alone = lay_out(jumpy, workers=1)
+    alone_searched, searched[:] = list(searched), []
+    _fresh_store(tmp_path, monkeypatch, "two")
+    paired = lay_out(jumpy, workers=2)
+    assert _pages(paired) == _pages(alone)
+    assert any(r.stories and r.stories[-1].part_of for r in alone.pages)  # the pages do jump
+    split = ahead.split_index([sum(ahead._weight(s) for s in page.stories) for page in jumpy.pages])
+    later = [i for i in alone_searched if i > split]
+    assert later and not set(later) & set(searched)  # the child's searches, read back here
+    assert set(searched) <= set(alone_searched)

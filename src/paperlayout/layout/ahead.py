@@ -5,15 +5,19 @@ A page's layout is a pure function of its inputs — the page, the stories plann
 photos' pixel sizes, the planner's variant and the layout key — and it already has a
 serialised form: the layout cache's ``page`` entries (``layout/pagecache.py``), which an
 unchanged page of a rebuild is read from. So on a machine with a second core, a child
-process forked after the fonts are open lays out each page from `split` on with its own
-stories — this process's first try at a page onto which nothing was carried — and writes
-each page it sets (and the stories' measurements) into the cache; this process lays out
-pages ``0 … split-1`` as usual and, before page ``split``, waits for the child
-(:meth:`Ahead.wait`). From there a page whose first try has the inputs the child foresaw is
-read back from the cache instead of planned and set; a page onto which a story jumped has
-other inputs (another key) and is laid out here, as are the fallbacks of a page that does
-not fill cleanly (fillers, more air, a jump), reading the stories' measurements the child
-wrote where they apply.
+process forked after the fonts are open lays out the pages after `split` as this process
+would if nothing were carried onto page `split + 1` — each page's first try, the editor's
+fallbacks (fillers, more air), a jump search and what it carries onto the next page (and
+on such a page also its first try without the carried part) — and page `split`'s first try
+(a story may jump onto it from the page before: the rest of its work could be another
+page's), and writes each page it sets,
+each jump search's result and the stories' measurements into the cache; this process lays
+out pages ``0 … split-1`` as usual
+and, before page ``split``, waits for the child (:meth:`Ahead.wait`). From there a page whose
+inputs are those the child foresaw is read back from the cache instead of planned and set
+(and its jump search's outcome too); a page onto which a story jumped has other inputs
+(other keys) and is laid out here, reading the stories' measurements the child wrote where
+they apply.
 
 Nothing else changes: the pages are the same with or without the child (the cache keys hold
 every input; tests/layout/test_ahead.py), jumps (转版) and fillers (补白) included; a child
@@ -125,23 +129,45 @@ def start(ctx, issue, pixels: dict[str, tuple[int, int]], workers: int | None) -
 
 
 def lay_out_ahead(ctx, issue, pixels: dict[str, tuple[int, int]], start: int) -> None:
-    """Lay out each page from index `start` on as this process's first try at it is when
-    nothing is carried onto it (``issue.lay_out_page`` with the page's own stories), each
-    page on its own, and write the pages set into the cache's ``page`` entries under their
-    keys (the ones ``pagecache.cached_page`` looks up), then the stories' measurements
-    (``ctx.flush``). The fallbacks a page that does not fill cleanly takes (fillers, more
-    air, a jump) depend on the pages before it: the parent tries those itself."""
+    """Lay out the pages after index `start` as this process does (``issue.lay_out_one``:
+    each page's first try, the fallbacks, a jump search, what a jump carries onto the next
+    page) if nothing were carried onto page `start + 1` and the whole filler pool were free
+    there; and on a page onto which this run carried a story, also the page's first try
+    with its own stories alone (what this process tries when its pages jumped otherwise).
+    Page `start` itself gets its first try only.
+    Writes into the cache every page set on the way (``page`` entries under the keys
+    ``pagecache.cached_page`` looks up), the jump searches' results (``split``) and the
+    stories' measurements (``ctx.flush``)."""
     from ..cache import dumps
-    from .issue import lay_out_page
+    from .issue import lay_out_one, lay_out_page
     from .pagecache import NAMESPACE
 
-    for page in issue.pages[start:]:
-        result = lay_out_page(ctx, issue, page, pixels, tuple(page.stories), {})
-        noted = ctx.computed_pages.pop(id(result), None)
-        if noted is not None and noted[0]() is result:  # set here, not read from the cache
-            data = dumps(result)
-            if data is not None:
-                ctx.store.put(NAMESPACE, noted[1], data)
+    ctx.foresee = True
+    carried: tuple = ()
+    pool = list(issue.fillers)
+    for i in range(start, len(issue.pages)):
+        cache: dict = {}
+        own = tuple(issue.pages[i].stories)
+        if i == start:
+            # the first try only: a story the page before may jump onto this page, making
+            # this page's fallbacks and jump search (the costliest) another page's
+            lay_out_page(ctx, issue, issue.pages[i], pixels, own, cache)
+        else:
+            _, onward, pool = lay_out_one(ctx, issue, i, own + carried, pixels, cache, pool)
+            if carried:
+                lay_out_page(ctx, issue, issue.pages[i], pixels, own, cache)
+            carried = onward
+        for memo, value in cache.items():
+            if not (isinstance(memo, tuple) and memo and memo[0] == "page"):
+                continue
+            result, diagnosed = value
+            noted = ctx.computed_pages.pop(id(result), None)
+            # a set page (a jump search's candidate is judged only, never set: not written)
+            if diagnosed and result.frame is not None and noted is not None and noted[0]() is result:
+                data = dumps(result)
+                if data is not None:
+                    ctx.store.put(NAMESPACE, noted[1], data)
+        ctx.computed_pages.clear()
     ctx.flush()
 
 

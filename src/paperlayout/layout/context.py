@@ -53,6 +53,9 @@ class LayoutContext:
     pending: list = field(default_factory=list, repr=False)
     #: Pages laid out in this run: id → (weak reference, cache key) (layout/pagecache.py).
     computed_pages: dict = field(default_factory=dict, repr=False)
+    #: True in a forked child laying out ahead (layout/ahead.py): it writes its jump searches'
+    #: results into the store for the parent (`issue._split_to_fit`).
+    foresee: bool = False
     #: The memo's `wrap` keys by text, and each one's place in the memo's order (`wraps_of`
     #: reads them without walking the whole memo once per story: quadratic in the pages).
     _wraps: dict = field(default_factory=dict, repr=False)

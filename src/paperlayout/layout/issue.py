@@ -7,6 +7,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
+from ..cache import dumps, key as cache_key, loads
 from ..diagnostics import Diagnostic, Level, error, warning
 from ..frames import Cell, PageFrame, Rule, StoryFrame
 from ..model import Crosshead, Issue, Page, Paragraph, Story, StoryKind
@@ -495,7 +496,50 @@ def _split_to_fit(ctx, issue, index: int, stories, pixels, cache, tries: int = 4
     important story that can be split (see `_cut_points`), first with its photos staying with
     its head, then with them following the text. Each candidate is judged on this page and on
     the next page with the continuation added. Returns (this page's result, carried stories)
-    or None."""
+    or None.
+
+    The search is a pure function of the page, its stories, the next page and the layout
+    key: a forked child laying out ahead (``ctx.foresee``, layout/ahead.py) writes what it
+    found into the cache (namespace ``split``), where this process reads it back."""
+    store = ctx.store
+    k = _split_key(ctx, issue, index, stories, pixels, tries) if store is not None else None
+    if k is not None:
+        data = store.get(SPLIT_NAMESPACE, k)
+        found = loads(data) if data is not None else None
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == SPLIT_NAMESPACE:
+            kept = found[1]
+            if kept is None:
+                return None
+            if (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], PageResult)
+                    and kept[0].number == issue.pages[index].number and isinstance(kept[1], tuple)
+                    and all(isinstance(s, Story) for s in kept[1])):
+                return kept
+    found = _search_split(ctx, issue, index, stories, pixels, cache, tries)
+    if k is not None and ctx.foresee:
+        data = dumps((SPLIT_NAMESPACE, found))
+        if data is not None:
+            store.put(SPLIT_NAMESPACE, k, data)
+    return found
+
+
+#: The cache namespace of jump searches' results (`_split_to_fit`).
+SPLIT_NAMESPACE = "split"
+
+
+def _split_key(ctx, issue, index: int, stories, pixels, tries: int) -> str:
+    """Digest of everything `_search_split` reads: this page's key (pagecache.page_key: the
+    furniture, the page, its stories and their photos' sizes, the layout key), the next page
+    with its stories and their photos' sizes, and the number of cuts tried per story."""
+    from .pagecache import page_key
+
+    following = issue.pages[index + 1]
+    sizes = [pixels[str(photo.path)] for story in following.stories for photo in story.photos]
+    return cache_key(SPLIT_NAMESPACE, page_key(ctx, issue, issue.pages[index], stories, pixels), repr(following), sizes,
+               tries)
+
+
+def _search_split(ctx, issue, index: int, stories, pixels, cache, tries: int):
+    """`_split_to_fit`'s search."""
     page, following = issue.pages[index], issue.pages[index + 1]
     best = None
     lead = next((i for i, s in enumerate(stories) if s.kind != StoryKind.BANNER), None)
@@ -559,36 +603,45 @@ def _pages_in_order(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[in
         if i:
             _release_done(ctx, issue, i, cache, carried, pool)
         if i == ahead.split:
-            ahead.wait()  # the later pages' measurements are in the cache now
-        stories = tuple(page.stories) + carried
-        result = lay_out_page(ctx, issue, page, pixels, stories, cache)
-        carried = ()
-        for air in (0, HEAD_AIR):
-            # the editor's fallbacks for a page that does not fill cleanly, cheapest first: short
-            # items from the filler pool; then more air around the heads, alone or with fillers
-            if page_quality(result) == (0, 0):
-                break
-            if air:
-                roomy = lay_out_page(ctx, issue, page, pixels, stories, cache, air=air)
-                if page_quality(roomy) == (0, 0):
-                    result = roomy
-                    break
-            if pool:
-                filled = _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool, air)
-                if filled is not None:
-                    result = filled
-                    used = {s.id for s in result.stories}
-                    pool = [f for f in pool if f.id not in used]
-        if page_quality(result) != (0, 0) and i + 1 < len(issue.pages):
-            # overset, or a page that cannot be tiled exactly or only with a short column:
-            # continuing a story on the next page may fill it; an overset page takes the best
-            # split, a holed or short one only one that fills it cleanly (a story never jumps
-            # off a page that stays short)
-            split = _split_to_fit(ctx, issue, i, stories, pixels, cache)
-            if split is not None and (result.plan is None or page_quality(split[0]) == (0, 0)):
-                result, carried = split
+            ahead.wait()  # the later pages' layouts are in the cache now
+        result, carried, pool = lay_out_one(ctx, issue, i, tuple(page.stories) + carried, pixels, cache, pool)
         results.append(result)
     return tuple(results)
+
+
+def lay_out_one(ctx: LayoutContext, issue: Issue, i: int, stories: tuple[Story, ...],
+                pixels: dict[str, tuple[int, int]], cache: dict, pool: list[Story]):
+    """Page index `i` with `stories` (its own and any carried onto it) and the fillers still
+    in `pool`: its first try, then the editor's fallbacks, then a jump. Returns (the page,
+    the stories carried onto the next page, the pool left)."""
+    page = issue.pages[i]
+    result = lay_out_page(ctx, issue, page, pixels, stories, cache)
+    carried: tuple[Story, ...] = ()
+    for air in (0, HEAD_AIR):
+        # the editor's fallbacks for a page that does not fill cleanly, cheapest first: short
+        # items from the filler pool; then more air around the heads, alone or with fillers
+        if page_quality(result) == (0, 0):
+            break
+        if air:
+            roomy = lay_out_page(ctx, issue, page, pixels, stories, cache, air=air)
+            if page_quality(roomy) == (0, 0):
+                result = roomy
+                break
+        if pool:
+            filled = _fill_from_pool(ctx, issue, page, stories, pixels, cache, pool, air)
+            if filled is not None:
+                result = filled
+                used = {s.id for s in result.stories}
+                pool = [f for f in pool if f.id not in used]
+    if page_quality(result) != (0, 0) and i + 1 < len(issue.pages):
+        # overset, or a page that cannot be tiled exactly or only with a short column:
+        # continuing a story on the next page may fill it; an overset page takes the best
+        # split, a holed or short one only one that fills it cleanly (a story never jumps
+        # off a page that stays short)
+        split = _split_to_fit(ctx, issue, i, stories, pixels, cache)
+        if split is not None and (result.plan is None or page_quality(split[0]) == (0, 0)):
+            result, carried = split
+    return result, carried, pool
 
 
 def _release_done(ctx: LayoutContext, issue: Issue, i: int, cache: dict, carried, pool) -> None:
