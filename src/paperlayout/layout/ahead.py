@@ -7,8 +7,8 @@ serialised form: the layout cache's ``page`` entries (``layout/pagecache.py``), 
 unchanged page of a rebuild is read from. So on a machine with a second core, a child
 process forked after the fonts are open lays out the pages after `split` as this process
 would if nothing were carried onto page `split + 1` — each page's first try, the editor's
-fallbacks (fillers, more air), a jump search and what it carries onto the next page (and
-on such a page also its first try without the carried part) — and page `split`'s first try
+fallbacks (fillers, more air), a jump search and what it carries onto the next page — and
+page `split`'s first try
 (a story may jump onto it from the page before: the rest of its work could be another
 page's), and writes each page it sets,
 each jump search's result and the stories' measurements into the cache; this process lays
@@ -132,9 +132,7 @@ def lay_out_ahead(ctx, issue, pixels: dict[str, tuple[int, int]], start: int) ->
     """Lay out the pages after index `start` as this process does (``issue.lay_out_one``:
     each page's first try, the fallbacks, a jump search, what a jump carries onto the next
     page) if nothing were carried onto page `start + 1` and the whole filler pool were free
-    there; and on a page onto which this run carried a story, also the page's first try
-    with its own stories alone (what this process tries when its pages jumped otherwise).
-    Page `start` itself gets its first try only.
+    there. Page `start` itself gets its first try only.
     Writes into the cache every page set on the way (``page`` entries under the keys
     ``pagecache.cached_page`` looks up), the jump searches' results (``split``) and the
     stories' measurements (``ctx.flush``)."""
@@ -153,10 +151,7 @@ def lay_out_ahead(ctx, issue, pixels: dict[str, tuple[int, int]], start: int) ->
             # this page's fallbacks and jump search (the costliest) another page's
             lay_out_page(ctx, issue, issue.pages[i], pixels, own, cache)
         else:
-            _, onward, pool = lay_out_one(ctx, issue, i, own + carried, pixels, cache, pool)
-            if carried:
-                lay_out_page(ctx, issue, issue.pages[i], pixels, own, cache)
-            carried = onward
+            _, carried, pool = lay_out_one(ctx, issue, i, own + carried, pixels, cache, pool)
         for memo, value in cache.items():
             if not (isinstance(memo, tuple) and memo and memo[0] == "page"):
                 continue
