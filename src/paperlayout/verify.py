@@ -1920,9 +1920,10 @@ def verify_pdf(pdf_data: bytes | Path, frames: Sequence[PageFrame], geometry: Pa
     while reading and return the reading (``Verification.readback``) for
     ``preflight(own=True, readback=…)``, which then reads nothing again. mono: with
     ``readback``, the pages preflight is told are mono (``mono_pages``: K by construction,
-    their ink never bounded from marks); where pages are read one by one (a forked child
-    checks the later ones), their ink marks and glyph boxes are let go once the page is
-    checked, and the reading has none for them. Pure: reads, never writes.
+    their ink never bounded from marks); where pages are read one by one (from FORK_PAGES
+    pages on, with or without a forked child checking the later ones), their ink marks and
+    glyph boxes are let go once the page is checked, and the reading has none for them.
+    Pure: reads, never writes.
     """
     with pdfread.collector_paused():
         return _verify_pdf(pdf_data, frames, geometry, limit, readback, mono)
@@ -1942,6 +1943,10 @@ def _verify_pdf(pdf_data, frames, geometry, limit, readback, mono=frozenset()) -
     split = _split(pdf, min(count, len(frames)))
     if split is not None:
         kept = _verify_forked(pdf, pdf_data, frames, geometry, readback, split, findings, figures, mono)
+    elif min(count, len(frames)) >= FORK_PAGES:
+        # as many pages as a forked child would share, checked here alone (one CPU, the switch
+        # off, another thread running): page by page, each let go once checked
+        kept = _verify_each(pdf, pdf_data, frames, geometry, readback, findings, figures, mono)
     else:
         kept = None
         if readback:
@@ -2094,6 +2099,22 @@ def _verify_forked(pdf, pdf_data, frames, geometry, readback: bool, split: int, 
         return None
     scans += [reader.page(number, pdf.pages[number - 1]) for number in range(count + 1, len(pdf.pages) + 1)]
     return Readback(data, pdf, scans, reader.colour, reader.marks)
+
+
+def _verify_each(pdf, pdf_data, frames, geometry, readback: bool, findings: _Findings, figures: dict,
+                 mono: frozenset[int] = frozenset()):
+    """Check every page in this process, one after the other (:func:`_checked`: the same
+    checks, findings and reading as :func:`_verify_forked` gives with a child); returns the
+    Readback or None."""
+    count = min(len(pdf.pages), len(frames))
+    reader = _Reader(colour=readback)
+    scans = [_checked(reader, pdf, number, frames, geometry, findings, figures, readback, mono)
+             for number in range(1, count + 1)]
+    if not readback:
+        pdf.close()
+        return None
+    scans += [reader.page(number, pdf.pages[number - 1]) for number in range(count + 1, len(pdf.pages) + 1)]
+    return Readback(pdf_data if isinstance(pdf_data, bytes) else None, pdf, scans, reader.colour, reader.marks)
 
 
 def _checked(reader: _Reader, pdf: pikepdf.Pdf, number: int, frames, geometry, findings: _Findings,

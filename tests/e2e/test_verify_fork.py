@@ -238,3 +238,32 @@ def test_mono_pages_keep_no_ink_marks_and_preflight_says_the_same(four, forks, t
     reports = [pf.preflight(probe, ink_limit=laid.styles.ink_limit, own=True, mono_pages=mono, readback=r)
                for r in (whole, lean)]
     assert reports[0].to_json() == reports[1].to_json()
+
+
+def test_one_process_checks_as_many_pages_one_by_one_and_lets_each_go(four, forks, monkeypatch):
+    """With the child switched off (one CPU, PAPERLAYOUT_VERIFY_PROCESSES=1), FORK_PAGES pages
+    or more are still read one at a time and let go once checked: the same findings, figures
+    and reading as with the child, without every page's glyphs held to the end."""
+    import weakref
+
+    laid, data = four
+    broken = faulty(laid, data)
+    made = []
+    real = verify._Reader.page
+
+    def page(self, number, obj):
+        scan = real(self, number, obj)
+        made.append(weakref.ref(scan))
+        return scan
+
+    monkeypatch.setattr(verify._Reader, "page", page)
+    one = alone(monkeypatch, broken, laid, readback=True)
+    assert forks == [] and len(made) == 4 and [r() for r in made] == [None] * 4
+    two = verify_laid(broken, laid, readback=True)
+    assert forks == [1]
+    assert one.diagnostics == two.diagnostics and one.figures == two.figures and one.diagnostics
+    assert all(isinstance(p, verify._WholeBoxes) for p in one.readback.pages)
+    for number in range(1, 5):
+        ranges = [(t[0], t[1]) for t in one.readback.marks[number].texts]
+        assert [one.readback.glyph_boxes(number)(*r) for r in ranges] == \
+               [two.readback.glyph_boxes(number)(*r) for r in ranges]
