@@ -201,12 +201,10 @@ def test_a_child_whose_exit_status_is_lost_is_not_trusted(four, forks, monkeypat
     assert two.diagnostics == one.diagnostics and two.figures == one.figures
 
 
-def test_each_page_read_here_is_let_go_once_checked(four, forks, monkeypatch):
-    """The pages this process reads are freed as soon as checked (the collector is paused
-    while reading: a scan kept in a cycle would stay to the end of the build)."""
+def _scans_read(monkeypatch) -> list:
+    """Weak references to every page scan this process reads from now on."""
     import weakref
 
-    laid, data = four
     made = []
     real = verify._Reader.page
 
@@ -216,6 +214,14 @@ def test_each_page_read_here_is_let_go_once_checked(four, forks, monkeypatch):
         return scan
 
     monkeypatch.setattr(verify._Reader, "page", page)
+    return made
+
+
+def test_each_page_read_here_is_let_go_once_checked(four, forks, monkeypatch):
+    """The pages this process reads are freed as soon as checked (the collector is paused
+    while reading: a scan kept in a cycle would stay to the end of the build)."""
+    laid, data = four
+    made = _scans_read(monkeypatch)
     kept = verify_laid(data, laid, readback=True)
     assert forks == [1] and made and kept.diagnostics == ()
     assert [r() for r in made] == [None] * len(made)
@@ -244,19 +250,9 @@ def test_one_process_checks_as_many_pages_one_by_one_and_lets_each_go(four, fork
     """With the child switched off (one CPU, PAPERLAYOUT_VERIFY_PROCESSES=1), FORK_PAGES pages
     or more are still read one at a time and let go once checked: the same findings, figures
     and reading as with the child, without every page's glyphs held to the end."""
-    import weakref
-
     laid, data = four
     broken = faulty(laid, data)
-    made = []
-    real = verify._Reader.page
-
-    def page(self, number, obj):
-        scan = real(self, number, obj)
-        made.append(weakref.ref(scan))
-        return scan
-
-    monkeypatch.setattr(verify._Reader, "page", page)
+    made = _scans_read(monkeypatch)
     one = alone(monkeypatch, broken, laid, readback=True)
     assert forks == [] and len(made) == 4 and [r() for r in made] == [None] * 4
     two = verify_laid(broken, laid, readback=True)
