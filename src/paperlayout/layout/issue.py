@@ -534,8 +534,8 @@ def _split_key(ctx, issue, index: int, stories, pixels, tries: int) -> str:
 
     following = issue.pages[index + 1]
     sizes = [pixels[str(photo.path)] for story in following.stories for photo in story.photos]
-    return cache_key(SPLIT_NAMESPACE, page_key(ctx, issue, issue.pages[index], stories, pixels), repr(following), sizes,
-               tries)
+    here = page_key(ctx, issue, issue.pages[index], stories, pixels)
+    return cache_key(SPLIT_NAMESPACE, here, repr(following), sizes, tries)
 
 
 def _search_split(ctx, issue, index: int, stories, pixels, cache, tries: int):
