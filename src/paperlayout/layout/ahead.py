@@ -163,7 +163,8 @@ def lay_out_ahead(ctx, issue, pixels: dict[str, tuple[int, int]], start: int) ->
                 if data is not None:
                     ctx.store.put(NAMESPACE, noted[1], data)
         ctx.computed_pages.clear()
-    ctx.flush()
+        ctx.flush()  # page by page, as the parent does (issue._release_done): the page's
+        ctx.release_paragraphs()  # planners and composed paragraphs are let go
 
 
 def _weight(story) -> int:
