@@ -437,11 +437,15 @@ class _PageScan:
     texts: list[str] = field(default_factory=list)
     fonts: list[_Font] = field(default_factory=list)
     count: int = 0
-    glyphs: _Glyphs = field(init=False, repr=False)
+    _made: list | None = field(default=None, init=False, repr=False)  # the Drawn objects, once made
     _columns: object = field(default=None, init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self.glyphs = _Glyphs(self)
+    @property
+    def glyphs(self) -> _Glyphs:
+        """The glyphs as :class:`Drawn` objects, made on first use and kept with the scan
+        (a view: neither it nor the columns refer back to the scan from the scan, so a scan
+        let go is freed at once, even with the collector paused)."""
+        return _Glyphs(self)
 
     def to_engine(self, x: float, y: float) -> tuple[float, float]:
         return x - self.trim[0], self.trim[3] - y
@@ -514,19 +518,19 @@ class _Glyphs(Sequence):
     """A page's glyphs as a sequence of :class:`Drawn`: its length is known while reading
     (``inkbound.InkMarks.note_text`` counts it per run); the objects are made on first use."""
 
-    __slots__ = ("scan", "made")
+    __slots__ = ("scan",)
 
     def __init__(self, scan: _PageScan) -> None:
         self.scan = scan
-        self.made: list[Drawn] | None = None
 
     def __len__(self) -> int:
         return self.scan.count
 
     def _all(self) -> list[Drawn]:
-        if self.made is None or len(self.made) != self.scan.count:
-            self.made = self.scan.drawn()
-        return self.made
+        scan = self.scan
+        if scan._made is None or len(scan._made) != scan.count:
+            scan._made = scan.drawn()
+        return scan._made
 
     def __getitem__(self, k):
         return self._all()[k]
@@ -544,7 +548,7 @@ class _Columns:
     with ``whole_kind`` (0 a box, 1 none: no ink or invisible, 2 unknown: no outline
     information or skewed) for ``Readback.glyph_boxes``."""
 
-    __slots__ = ("scan", "x", "y", "size", "hscale", "tz", "spacing", "rise", "skew", "visible", "order", "code",
+    __slots__ = ("fonts", "texts", "x", "y", "size", "hscale", "tz", "spacing", "rise", "skew", "visible", "order", "code",
                  "font", "box", "has_box", "whole", "whole_kind")
 
     @classmethod
@@ -552,7 +556,7 @@ class _Columns:
         import numpy as np
 
         self = cls()
-        self.scan = scan
+        self.fonts, self.texts = scan.fonts, scan.texts  # for drawn(k); not the scan itself
         n = scan.count
         t0, t3 = scan.trim[0], scan.trim[3]
         runs = scan.runs
@@ -644,9 +648,9 @@ class _Columns:
 
     def drawn(self, k: int) -> Drawn:
         """Glyph ``k`` as a :class:`Drawn` (for a finding's message)."""
-        font = self.scan.fonts[int(self.font[k])]
+        font = self.fonts[int(self.font[k])]
         box = tuple(self.box[k].tolist()) if self.has_box[k] else None
-        return Drawn(int(self.order[k]), font, int(self.code[k]), self.scan.texts[k], float(self.x[k]),
+        return Drawn(int(self.order[k]), font, int(self.code[k]), self.texts[k], float(self.x[k]),
                      float(self.y[k]), float(self.size[k]), float(self.hscale[k]), float(self.tz[k]),
                      float(self.spacing[k]), float(self.rise[k]), bool(self.skew[k]), box, bool(self.visible[k]))
 
@@ -900,7 +904,7 @@ class _Reader:
                                 last_uses, same_state = pscan.texts[count:], True
                             except _FAULTS as exc:
                                 self.colour_fault(op, exc, page)
-                    first = len(scan.glyphs)
+                    first = scan.count
                     tm = self.show(args[0], op == "TJ", tm, gs, scan) if op == "TJ" else \
                         self.show(args[-1], False, tm, gs, scan)
                     if marks is not None:
@@ -947,7 +951,7 @@ class _Reader:
                     if op == '"':
                         gs.tw, gs.tc = float(args[0]), float(args[1])
                     tm = tlm = concat((1, 0, 0, 1, 0, -gs.leading), tlm)
-                    first = len(scan.glyphs)
+                    first = scan.count
                     tm = self.show(args[-1], False, tm, gs, scan)
                     if marks is not None:
                         marks.note_text(scan, first, colour)
@@ -2127,16 +2131,10 @@ def _checked(reader: _Reader, pdf: pikepdf.Pdf, number: int, frames, geometry, f
     preflight does not grow with every glyph of the issue."""
     scan = reader.page(number, pdf.pages[number - 1])
     _check_page(scan, frames[number - 1], geometry, findings, figures, True)
-    kept = None
     if number in mono:
         reader.marks.pop(number, None)
-    elif readback:
-        kept = _WholeBoxes.of(scan)
-    # scan.glyphs and scan's columns refer back to the scan: cycles the paused collector would
-    # keep (with every glyph of the page) until the end of the build; cut them so that the
-    # page is freed here
-    scan.glyphs.scan = scan.glyphs.made = scan._columns = None
-    return kept
+        return None
+    return _WholeBoxes.of(scan) if readback else None
 
 
 def _hand_over(reader: _Reader, numbers: Sequence[int], boxes: list[_WholeBoxes]) -> dict:

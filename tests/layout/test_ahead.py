@@ -13,7 +13,6 @@ import pytest
 from paperlayout import cache, forking
 from paperlayout.build import lay_out
 from paperlayout.layout import ahead
-from paperlayout.layout import story as story_module
 
 pytestmark = pytest.mark.skipif(not forking.platform_forks(), reason="needs a platform that forks safely")
 
@@ -31,20 +30,6 @@ def _fresh_store(tmp_path, monkeypatch, name: str) -> Path:
     monkeypatch.setenv("PAPERLAYOUT_CACHE", str(tmp_path / name))
     cache.configure(enabled=True)
     return tmp_path / name
-
-
-def _arranged(monkeypatch) -> list[tuple[str, bool]]:
-    """(id, with extra air) of the stories this process measures itself (a forked child's
-    calls are not seen)."""
-    calls: list[tuple[str, bool]] = []
-    original = story_module.StoryPlanner._arrange
-
-    def counting(self, span):
-        calls.append((self.story.id, len(self.extras) > story_module.HEAD_EXTRA))
-        return original(self, span)
-
-    monkeypatch.setattr(story_module.StoryPlanner, "_arrange", counting)
-    return calls
 
 
 def _pages(laid) -> list:

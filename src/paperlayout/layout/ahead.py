@@ -152,16 +152,13 @@ def lay_out_ahead(ctx, issue, pixels: dict[str, tuple[int, int]], start: int) ->
             lay_out_page(ctx, issue, issue.pages[i], pixels, own, cache)
         else:
             _, carried, pool = lay_out_one(ctx, issue, i, own + carried, pixels, cache, pool)
-        for memo, value in cache.items():
-            if not (isinstance(memo, tuple) and memo and memo[0] == "page"):
-                continue
-            result, diagnosed = value
-            noted = ctx.computed_pages.pop(id(result), None)
-            # a set page (a jump search's candidate is judged only, never set: not written)
-            if diagnosed and result.frame is not None and noted is not None and noted[0]() is result:
+        for ref, k in ctx.computed_pages.values():  # every page computed for page i (pagecache)
+            result = ref()
+            # a set page (a jump search's candidate is judged only: its frame is None)
+            if result is not None and result.frame is not None:
                 data = dumps(result)
                 if data is not None:
-                    ctx.store.put(NAMESPACE, noted[1], data)
+                    ctx.store.put(NAMESPACE, k, data)
         ctx.computed_pages.clear()
         ctx.flush()  # page by page, as the parent does (issue._release_done): the page's
         ctx.release_paragraphs()  # planners and composed paragraphs are let go
