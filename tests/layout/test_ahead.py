@@ -65,11 +65,53 @@ def test_later_pages_are_set_by_the_child_and_the_pages_are_the_same(issue, tmp_
     earlier = issue.pages[:split]
     later = issue.pages[split:]
     own = {(page.number, tuple(s.id for s in page.stories)) for page in issue.pages}
-    # this process set its own pages' first tries, and read every later page's first try
-    # (the child's) from the cache
-    assert {(p.number, tuple(s.id for s in p.stories)) for p in earlier} <= set(tried)
+    # this process set its first page (the child may take over the others before the split
+    # when it is done first) and read every later page's first try (the child's) from the cache
+    first = earlier[0]
+    assert (first.number, tuple(s.id for s in first.stories)) in set(tried)
     assert not {(p.number, tuple(s.id for s in p.stories)) for p in later} & set(tried)
     assert own & set(tried)
+
+
+def test_a_child_done_first_takes_over_pages_before_the_split(synthetic_issue, tmp_path, monkeypatch):
+    """While this process is slow on its first page, the child, done with the later pages,
+    sets the pages before the split backwards (接手), down to the third: this process reads
+    them back (it waits for one the child is setting) and the issue is the one-process issue."""
+    import time
+
+    from paperlayout.layout import issue as issue_module
+
+    long = synthetic_issue("ahead-take", 10)
+    _fresh_store(tmp_path, monkeypatch, "one")
+    alone = lay_out(long, workers=1)
+    _fresh_store(tmp_path, monkeypatch, "two")
+    parent = os.getpid()
+    tried: list[int] = []
+    real = issue_module._lay_out_page
+
+    def spying(ctx, issue_, page, pixels, stories, *args, **kwargs):
+        if os.getpid() == parent:
+            tried.append(page.number)
+            if page.number == long.pages[0].number and tried.count(page.number) == 1:
+                time.sleep(4.0)  # this process is slow on page 1: the child is done first
+        return real(ctx, issue_, page, pixels, stories, *args, **kwargs)
+
+    monkeypatch.setattr(issue_module, "_lay_out_page", spying)
+    reached: list[tuple[int, bool]] = []
+    real_reach = ahead.Ahead.reach
+
+    def reach(self, i, carried):
+        real_reach(self, i, carried)
+        reached.append((i, i in self.written))
+
+    monkeypatch.setattr(ahead.Ahead, "reach", reach)
+    paired = lay_out(long, workers=2)
+    assert _pages(paired) == _pages(alone)
+    split = ahead.split_index([sum(ahead._weight(s) for s in page.stories) for page in long.pages])
+    assert split >= 4
+    taken = [i for i, written in reached if written]
+    assert taken == list(range(2, split))  # pages 3 … split, written by the child before this process came
+    assert {long.pages[i].number for i in range(2, len(long.pages))}.isdisjoint(tried)
 
 
 def test_a_failing_child_changes_nothing(issue, tmp_path, monkeypatch):

@@ -243,3 +243,44 @@ def test_memo_keys_hold_the_language(ctx):
     gb = [line.text for line in ctx.paragraph(runs, 13, lang="en_GB").lines]
     assert us != gb
     assert ctx.count(runs, 13)[0] == 5 and ctx.count(runs, 13, lang="en_GB")[0] == 4
+
+
+def test_hyphenation_patterns_are_read_back_from_the_cache(tmp_path, monkeypatch):
+    """pyphen's parsed patterns are kept in the cache (namespace ``hyphen``): a later process
+    reads them back instead of parsing the dictionary, with the same hyphenation points; an
+    entry that is not patterns is parsed again."""
+    import pyphen
+
+    from paperlayout import cache
+    from paperlayout.text import latin
+
+    words = ("international", "composition", "hyphenation", "newspaper")
+
+    def fresh():
+        latin._dictionary.cache_clear()
+        latin.hyphen_points.cache_clear()
+        pyphen.hdcache.clear()
+
+    monkeypatch.setenv("PAPERLAYOUT_CACHE", str(tmp_path / "c"))
+    cache.configure(enabled=True)
+    fresh()
+    try:
+        parsed = [latin.hyphen_points(w, "en_US") for w in words]
+        assert parsed == [(2, 5, 7, 11), (3, 5, 7), (2, 6), (4, 6)]  # inter-na-tion-al, hy-phen-ation
+        entries = list((tmp_path / "c" / latin.PATTERNS_NAMESPACE).rglob("*"))
+        assert [p for p in entries if p.is_file()]
+        fresh()
+        def parse(self, path):
+            raise AssertionError("parsed")
+
+        monkeypatch.setattr(pyphen.HyphDict, "__init__", parse)
+        assert [latin.hyphen_points(w, "en_US") for w in words] == parsed  # read back, not parsed
+        monkeypatch.undo()
+        monkeypatch.setenv("PAPERLAYOUT_CACHE", str(tmp_path / "c"))
+        for p in entries:
+            if p.is_file():
+                p.write_bytes(b"not patterns")
+        fresh()
+        assert [latin.hyphen_points(w, "en_US") for w in words] == parsed
+    finally:
+        fresh()

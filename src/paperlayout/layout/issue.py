@@ -604,6 +604,8 @@ def _pages_in_order(ctx: LayoutContext, issue: Issue, pixels: dict[str, tuple[in
             _release_done(ctx, issue, i, cache, carried, pool)
         if i == ahead.split:
             ahead.wait()  # the later pages' layouts are in the cache now
+        elif i < ahead.split:
+            ahead.reach(i, bool(carried))  # the child may be setting this page (taking over)
         result, carried, pool = lay_out_one(ctx, issue, i, tuple(page.stories) + carried, pixels, cache, pool)
         results.append(result)
     return tuple(results)

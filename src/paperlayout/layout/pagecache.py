@@ -55,7 +55,9 @@ def cached_page(ctx: LayoutContext, issue: Issue, page: Page, stories: tuple[Sto
         # (a page planned with optional fillers lists only the stories it took)
         return found
     result = compute()
-    ctx.computed_pages[id(result)] = (weakref.ref(result), k)
+    # a child laying out ahead (ctx.foresee) writes every page it sets, the tries it did not
+    # keep too (the parent's own procedure asks for them): held until written (ahead._write)
+    ctx.computed_pages[id(result)] = ((lambda: result) if ctx.foresee else weakref.ref(result), k)
     return result
 
 
