@@ -167,6 +167,7 @@ CLEAN = [
     "10-rare-supplementary",    # supplementary-plane and Extension A characters from a fallback face
     "16-photo-page",            # 图片版: six picture stories tiled by their photos' shapes, the lead first
     "34-tabloid-culture-page",  # copy written after the engine: times, distances, a fraction, briefs
+    "37-sports-page",           # copy written after the engine: scores with ∶, names with ·, clock times, two photos
 ]
 #: glyphs the verifier must read back from a clean issue: a page of copy sets more than 1,000; a
 #: photo page (six captions and six sentences) about 300

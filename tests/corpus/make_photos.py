@@ -52,6 +52,8 @@ PHOTOS: dict[str, tuple[int, int, int, str]] = {
     "old-house": (1200, 900, 34, "town"),            # 4:3
     "heat-station": (1500, 1000, 41, "room"),        # 3:2, a 2–3 column news photo (30, page 2)
     "congress-hall": (1600, 1067, 42, "room"),       # 3:2, a second meeting photo (13)
+    "football-final": (1920, 1080, 43, "field"),     # 16:9, a sports lead photo (37)
+    "ski-race": (1200, 900, 44, "field"),            # 4:3 (37)
 }
 
 
