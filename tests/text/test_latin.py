@@ -172,8 +172,9 @@ def test_count_lines_agrees_with_compose_on_latin(fonts):
 URL_PARA = "一二三四五六七八九十中文字国人大小https://data.example.gov.cn/agri/moisture-dashboard，一二三四五六七八九十。"
 
 
-def test_url_breaks_after_its_marks_and_keeps_its_comma(fonts):
-    # The URL breaks after / . - with nothing added; "，" stays with its last piece.
+def test_url_breaks_after_its_marks_before_a_hyphen_and_keeps_its_comma(fonts):
+    # The URL breaks after / . and before - with nothing added (a hyphen ending a line would
+    # read as a word's hyphenation); "，" stays with its last piece.
     # (At narrower measures a piece may be split inside, reported: see below.)
     c = _compose(fonts, URL_PARA, 16)
     assert _lines(c) == [
@@ -199,7 +200,7 @@ def test_no_comma_at_line_start_after_a_url_at_any_level(fonts, level):
 
 
 def test_url_pieces_never_split_inside_unless_reported(fonts):
-    from paperlayout.text.rules import URL_BREAK_AFTER
+    from paperlayout.text.rules import URL_BREAK_AFTER, URL_BREAK_BEFORE
 
     url = "https://data.example.gov.cn/agri/moisture-dashboard"
     for chars in range(6, 30):
@@ -208,7 +209,24 @@ def test_url_pieces_never_split_inside_unless_reported(fonts):
         for k, (line, nxt) in enumerate(zip(c.lines, c.lines[1:]), 1):
             a, b = line.text[-1:], nxt.text[:1]
             if a.isascii() and b.isascii() and a in url and (line.text + nxt.text).find(url) < 0:
-                assert a in URL_BREAK_AFTER or k in reported, (chars, _lines(c))
+                assert a in URL_BREAK_AFTER or b in URL_BREAK_BEFORE or k in reported, (chars, _lines(c))
+                assert a != "-" or k in reported, (chars, _lines(c))  # a URL's hyphen never ends a line
+
+
+def test_url_break_points():
+    """After / . _ ? & = (never between the slashes of //), before a hyphen (Chicago §14.18:
+    a URL's hyphen never ends a line); @ is not a break."""
+    from paperlayout.text.latin import url_break_points
+
+    def pieces(text):
+        points = url_break_points(text, 0, len(text))
+        return [text[i:j] for i, j in zip([0] + points, points + [len(text)])]
+
+    assert pieces("https://data.example.gov.cn/agri/moisture-dashboard") == [
+        "https://", "data.", "example.", "gov.", "cn/", "agri/", "moisture", "-dashboard"]
+    assert pieces("www.qingjiang-goods.cn") == ["www.", "qingjiang", "-goods.", "cn"]
+    assert pieces("help.desk@data.example.cn") == ["help.", "desk@data.", "example.", "cn"]
+    assert pieces("https://a.cn/x?id=3&p=2_b") == ["https://", "a.", "cn/", "x?", "id=", "3&", "p=", "2_", "b"]
 
 
 def test_email_and_path_break_after_their_marks(fonts):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from composer_helpers import SIZE, style
 from paperlayout.text import ComposeStyle, Run, compose, count_lines
 from paperlayout.text.latin import latin_breaks
-from paperlayout.text.rules import URL_ANYWHERE_MIN_SIDE, URL_BREAK_AFTER
+from paperlayout.text.rules import URL_ANYWHERE_MIN_SIDE, URL_BREAK_AFTER, URL_BREAK_BEFORE
 
 URL = "https://data.example.gov.cn/agriculture/moisturedashboard"
 PARA = f"一二三四五六七{URL}，一二三四五六七八九十。"
@@ -68,11 +68,12 @@ def test_anywhere_never_splits_the_scheme_nor_leaves_a_lone_character(fonts, cha
         assert not scheme < at < scheme + len("https://") or at == scheme + len("https:"), (chars, ends)
     for k, (line, nxt) in enumerate(zip(ends, ends[1:])):
         joint = line[-12:] + nxt[:12]
-        if line[-1:].isascii() and nxt[:1].isascii() and line[-1] not in URL_BREAK_AFTER and line[-1] != ":":
+        if (line[-1:].isascii() and nxt[:1].isascii() and line[-1] not in URL_BREAK_AFTER and line[-1] != ":"
+                and nxt[0] not in URL_BREAK_BEFORE):
             assert any(d.where == f"line {k + 1}" for d in breaks), (chars, joint)
             # two characters of the piece on each side at least
             side = line[-URL_ANYWHERE_MIN_SIDE:] + nxt[:URL_ANYWHERE_MIN_SIDE]
-            assert side.isascii() and not any(ch in URL_BREAK_AFTER for ch in side), (chars, joint)
+            assert side.isascii() and not any(ch in URL_BREAK_AFTER + URL_BREAK_BEFORE for ch in side), (chars, joint)
 
 
 def test_anywhere_only_inside_urls_and_the_choice_is_checked():

@@ -5,7 +5,8 @@ with the pattern tables of ``rules.py`` and return per-boundary overrides for
 ``prepare``:
 
 * URLs, e-mail addresses and paths (rules.BREAKABLE_STRINGS) break only after
-  rules.URL_BREAK_AFTER, with nothing added; justification may space their characters;
+  rules.URL_BREAK_AFTER or before rules.URL_BREAK_BEFORE (a slash, a period …; a hyphen),
+  with nothing added; justification may space their characters;
 * numbers with units, ranges and standard numbers (rules.KEEP_WHOLE) never break;
 * a compound's own hyphen (well-known) is a break with nothing added;
 * other words of Latin letters are hyphenated with pyphen (``ComposeStyle.lang``), and
@@ -37,6 +38,7 @@ from .rules import (
     SOFT_HYPHEN,
     URL_ANYWHERE_MIN_SIDE,
     URL_BREAK_AFTER,
+    URL_BREAK_BEFORE,
 )
 
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
@@ -257,6 +259,22 @@ def url_anywhere_breaks(text: str) -> frozenset[int]:
     return found.anywhere if found is not None else frozenset()
 
 
+#: The marks a URL breaks at (rules.URL_BREAK_*): not counted as a piece's characters.
+_URL_MARKS = frozenset(URL_BREAK_AFTER + URL_BREAK_BEFORE)
+
+
+def url_break_points(text: str, a: int, b: int) -> list[int]:
+    """The boundaries k (a < k < b, the gap before ``text[k]``) where the URL, e-mail address
+    or path ``text[a:b]`` may break, ascending: after rules.URL_BREAK_AFTER (never between
+    the two slashes of ``//``), before rules.URL_BREAK_BEFORE."""
+    points = []
+    for k in range(a + 1, b):
+        prev, ch = text[k - 1], text[k]
+        if ch in URL_BREAK_BEFORE or (prev in URL_BREAK_AFTER and not (prev == "/" and ch == "/")):
+            points.append(k)
+    return points
+
+
 def _scan(text: str, off: int, lang: str, never: set, spread: set, keep: set, allow: dict,
           emergency: list, in_words: list, extra: dict, anywhere: set | None = None) -> None:
     """``latin_breaks`` on one stretch ``text`` that starts at ``off`` in the segment;
@@ -268,20 +286,18 @@ def _scan(text: str, off: int, lang: str, never: set, spread: set, keep: set, al
         for m in _BREAKABLE.finditer(text):
             a, b = m.span()
             covered.append((a, b))
-            points = [k for k in range(a + 1, b) if text[k - 1] in URL_BREAK_AFTER
-                      and not (text[k - 1] == "/" and text[k] == "/")]
+            head = _SCHEME.match(text, a)
+            start = head.end() if head else a
+            points = url_break_points(text, a, b)
             for k in points:
                 allow[off + k] = (url_pen, False)
             # Inside a piece (between break points): no break but an emergency one, with
             # nothing added, at least rules.EMERGENCY_MIN_SIDE characters from both ends of
-            # the piece; in the scheme (https://) only after its colon (Chicago §6.17). A
+            # the piece; in the scheme (https://) only after its colon (Chicago §14.18). A
             # dictionary hyphenation point of a word in the piece, or a letter–digit
             # boundary, costs less than any other (BREAK_PENALTY "url-inside").
-            head = _SCHEME.match(text, a)
-            start = a
             colon = None
             if head:
-                start = head.end()
                 if text[start - 1] == "/":
                     colon = text.index(":", a) + 1
                     if anywhere is None:
@@ -297,13 +313,15 @@ def _scan(text: str, off: int, lang: str, never: set, spread: set, keep: set, al
                 # the editor's url_breaks: anywhere — every boundary of a piece (after the
                 # scheme) is a break with nothing added (rules.URL_BREAK_MODES)
                 syllable, other = BREAK_PENALTY["url-anywhere-syllable"], BREAK_PENALTY["url-anywhere"]
-                if colon is not None:   # after the scheme's colon (https:|//), Chicago §6.17
+                if colon is not None:   # after the scheme's colon (https:|//), Chicago §14.18
                     never.discard(off + colon)
                     allow[off + colon] = (other, False)
                     anywhere.add(off + colon)
                 for lo, hi in zip([a] + points, points + [b]):
-                    last = hi - 1 if hi < b else hi   # the piece's mark (/ . - …) is not counted
-                    for k in range(max(lo, start) + URL_ANYWHERE_MIN_SIDE, last - URL_ANYWHERE_MIN_SIDE + 1):
+                    # the piece's marks (a leading . / - …, a trailing // = &) are not counted
+                    first = lo + 1 if lo > a and text[lo] in _URL_MARKS else lo
+                    last = hi - 1 if hi < b and text[hi - 1] in _URL_MARKS else hi
+                    for k in range(max(first, start) + URL_ANYWHERE_MIN_SIDE, last - URL_ANYWHERE_MIN_SIDE + 1):
                         never.discard(off + k)
                         allow[off + k] = (syllable if k in good else other, False)
                         anywhere.add(off + k)

@@ -332,11 +332,11 @@ BREAK_PENALTY: dict[str, float] = {
 
 #: Where a URL, an e-mail address or a path may break, as the editor chose for a story
 #: (``url_breaks``). Row: value → meaning.
-#:   marks:    only after URL_BREAK_AFTER (the default; Chicago §6.17). A piece longer than
+#:   marks:    only at URL_BREAK_AFTER / URL_BREAK_BEFORE (the default). A piece longer than
 #:             the measure is broken anyway, in an emergency: ``unbreakable-split``, an error
 #:             on the page.
 #:   anywhere: also between any two characters of a piece (URL_ANYWHERE_MIN_SIDE from its
-#:             ends; in the scheme only after its colon, https:|//, Chicago §6.17), with no
+#:             ends; in the scheme only after its colon, https:|//, Chicago §14.18), with no
 #:             hyphen added — CLREQ §3.2 leaves Western strings to Western practice, and a
 #:             URL longer than a narrow Chinese column is broken where the line ends rather
 #:             than leave gaps between Han characters; a syllable of a word in it or a
@@ -356,11 +356,24 @@ URL_ANYWHERE_MIN_SIDE = 2
 #: unbreakable Latin run — push the run to the next line, or break it.
 EMERGENCY_MIN_SIDE = 3
 
-#: Where a URL, an e-mail address or a path may break: after one of these characters (never
-#: between the two slashes of "//"), with no hyphen added; nowhere else. Chicago Manual of
-#: Style (17th ed.) §6.17 and §14.18 (break a URL after a slash or a punctuation mark, add
-#: no hyphen); issue 8 ("dashbo|ard" split anywhere).
-URL_BREAK_AFTER = "/.-_?&="
+#: Where a URL, an e-mail address or a path may break, with no hyphen added; nowhere else.
+#: Rows: where → characters.
+#:   after:  a slash (never between the two of "//": after them), a period, an underline, a
+#:           question mark, an equals sign, an ampersand. The Chicago Manual of Style (15th
+#:           ed. §17.11; its FAQ: "breaking after a slash is preferable (also break after a
+#:           double slash)"). Chicago 17th ed. §14.18 breaks *before* a period, so that no
+#:           line ends in what reads as a full stop; in a Chinese column the full stop is
+#:           "。", and these marks at a line start after a Latin letter are what the
+#:           line-start prohibitions forbid at every level (GLUE_AFTER_LATIN,
+#:           NO_START_BASIC: CLREQ §3.1.7), so the break stays after them.
+#:   before: a hyphen — Chicago §14.18 and its FAQ: "a hyphen that's part of a URL should
+#:           never appear at the end of a line": it would read as the hyphen the composer
+#:           adds where it hyphenates a word (HYPHEN_CHAR).
+#: In the scheme (https://) the break after its colon is an emergency only
+#: (URL_BREAK_MODES); @ is not a break. Issue 8 ("dashbo|ard" split anywhere).
+URL_BREAK_AFTER = "/._?&="
+URL_BREAK_BEFORE = "-"
+
 
 _URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
 _URL_LAST = r"[A-Za-z0-9\-_~/#=&%+@]"
