@@ -73,6 +73,7 @@ def test_later_pages_are_set_by_the_child_and_the_pages_are_the_same(issue, tmp_
     assert own & set(tried)
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="reads a process's state from /proc")
 def test_a_child_done_first_takes_over_pages_before_the_split(synthetic_issue, tmp_path, monkeypatch):
     """While this process is slow on its first page, the child, done with the later pages,
     sets the pages before the split backwards (接手), down to the third: this process reads
@@ -87,15 +88,33 @@ def test_a_child_done_first_takes_over_pages_before_the_split(synthetic_issue, t
     _fresh_store(tmp_path, monkeypatch, "two")
     parent = os.getpid()
     tried: list[int] = []
+    children: list[int] = []
     real = issue_module._lay_out_page
+    real_start = ahead.start
+
+    def starting(*args, **kwargs):
+        got = real_start(*args, **kwargs)
+        children.append(got.pid)
+        return got
+
+    def finished(pid: int) -> bool:  # the child has exited (a zombie until reaped)
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+        except OSError:
+            return True
 
     def spying(ctx, issue_, page, pixels, stories, *args, **kwargs):
         if os.getpid() == parent:
             tried.append(page.number)
             if page.number == long.pages[0].number and tried.count(page.number) == 1:
-                time.sleep(4.0)  # this process is slow on page 1: the child is done first
+                # this process is slow on page 1: the child is done first (it leaves once
+                # it has taken every page it may)
+                deadline = time.monotonic() + 60.0
+                while not finished(children[0]) and time.monotonic() < deadline:
+                    time.sleep(0.05)
         return real(ctx, issue_, page, pixels, stories, *args, **kwargs)
 
+    monkeypatch.setattr(ahead, "start", starting)
     monkeypatch.setattr(issue_module, "_lay_out_page", spying)
     reached: list[tuple[int, bool]] = []
     real_reach = ahead.Ahead.reach
