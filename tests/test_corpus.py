@@ -168,6 +168,7 @@ CLEAN = [
     "16-photo-page",            # 图片版: six picture stories tiled by their photos' shapes, the lead first
     "34-tabloid-culture-page",  # copy written after the engine: times, distances, a fraction, briefs
     "37-sports-page",           # copy written after the engine: scores with ∶, names with ·, clock times, two photos
+    "38-opinion-page-text-only",  # copy written after the engine: a mono 评论版 with no photo, filled by text alone
 ]
 #: glyphs the verifier must read back from a clean issue: a page of copy sets more than 1,000; a
 #: photo page (six captions and six sentences) about 300
