@@ -189,3 +189,60 @@ def test_a_stored_glyph_is_rebuilt_by_the_composers_own_constructor():
     assert back == line and type(back.glyphs[0]) is Glyph and back.glyphs[1].hyphen
     with pytest.raises(Exception):
         unpickler.find_class("os", "system")
+
+
+def test_a_stored_line_keeps_every_glyph_value_and_sign():
+    """Lines are stored by column (cache._pack_line): characters, faces, positions as doubles,
+    rare glyphs apart. Every value comes back equal and of its type, signed zeros included;
+    scaled, substituted and stroked glyphs keep their fields; an empty or longer text and a
+    second face survive; a line with a field of another type is stored field by field."""
+    import math
+
+    from paperlayout.text.model import Glyph, Line, make_glyph
+
+    glyphs = (make_glyph("中", "serif", 0.0, 9.0, -0.0, 1.0, None),
+              make_glyph("a", "sans", 9.0, 4.5, 0.25, 0.9, None),
+              make_glyph("——", "serif", 13.5, 18.0, 0.0, 1.17, None),
+              make_glyph("", "serif", 31.5, 3.0, 0.0, 1.0, "-"),
+              make_glyph("𠮷", "kai", -0.0, 9.0, 0.0, 1.0, None, 0.03))
+    line = Line(glyphs, 40.5, 117.0, 9.0, True)
+    data = cache.dumps(line)
+    assert b"_pack_line" not in data and b"_line" in data and b"_glyph" not in data  # packed, not per glyph
+    back = cache.loads(data)
+    assert back == line and all(type(g) is Glyph for g in back.glyphs)
+    for got, want in zip(back.glyphs, glyphs):
+        for name in ("x", "width", "dx", "hscale", "embolden"):
+            a, b = getattr(got, name), getattr(want, name)
+            assert type(a) is type(b) and math.copysign(1.0, a) == math.copysign(1.0, b), (name, a, b)
+    assert back.glyphs[0].text is __import__("sys").intern("中") and back.glyphs[3].hyphen  # interned
+    odd = Line((Glyph("中", "serif", 0, 9.0, 0.0),), 9.0, 9.0, 9.0, False)  # an int position
+    back = cache.loads(cache.dumps(odd))
+    assert back == odd and type(back.glyphs[0].x) is int
+
+
+def test_reading_an_entry_pauses_the_collector_and_leaves_it_as_found():
+    import gc
+
+    from paperlayout.text.model import Line, make_glyph
+
+    data = cache.dumps(Line((make_glyph("中", "serif", 0.0, 9.0, 0.0, 1.0, None),), 9.0, 9.0, 9.0, False))
+    seen = []
+    real = cache._line
+
+    def spying(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    cache._line = spying
+    try:
+        assert gc.isenabled()
+        assert cache.loads(data) is not None and gc.isenabled()
+        gc.disable()
+        try:
+            assert cache.loads(data) is not None and not gc.isenabled()
+        finally:
+            gc.enable()
+        assert cache.loads(b"garbage") is None and gc.isenabled()
+    finally:
+        cache._line = real
+    assert seen and not any(seen)

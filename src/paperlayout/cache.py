@@ -24,13 +24,17 @@ that loads nothing but paperlayout's own types (:func:`loads`).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
 import pickle
+import threading
 from pathlib import Path
 
 from .safeio import replace_with
+
+_READING = threading.local()  # per thread: the float objects of the entry being read (_line)
 
 __all__ = ["Store", "code_digest", "configure", "default_store", "dumps", "environment", "file_digest", "key", "loads"]
 
@@ -248,9 +252,105 @@ def _glyph(*values):
     return make_glyph(*values)
 
 
+def _pack_line(line):
+    """The reducer of a composed Line (text.model.Line): its glyphs packed by column — their
+    characters as one string, their faces by index, their positions, widths and offsets as
+    the bytes of one array of doubles (exact, signed zeros included), and the rare glyph with
+    a scale, a drawn substitute or a stroke listed apart — instead of one reduce per glyph:
+    a stored page is mostly glyphs, and reading it back (laid-out pages, ahead.py) built one
+    argument tuple and three floats per glyph. Any other line (a field of another type) is
+    stored field by field."""
+    from array import array
+    from math import copysign
+
+    glyphs = line.glyphs
+    texts: list = []
+    faces: list = []
+    face_at: dict = {}
+    index = bytearray()
+    coords: list = []
+    rare: list = []
+    single = True
+    for k, g in enumerate(glyphs):
+        x, w, d, t, f = g.x, g.width, g.dx, g.text, g.face
+        if x.__class__ is not float or w.__class__ is not float or d.__class__ is not float or t.__class__ is not str:
+            return _rebuild, (type(line), _field_values(line))
+        if len(t) != 1:
+            single = False
+        texts.append(t)
+        at = face_at.get(f)
+        if at is None:
+            if len(faces) == 255 or f.__class__ is not str:
+                return _rebuild, (type(line), _field_values(line))
+            at = face_at[f] = len(faces)
+            faces.append(f)
+        index.append(at)
+        coords += (x, w, d)
+        h, e = g.hscale, g.embolden
+        if not (h.__class__ is float and h == 1.0 and g.draw is None and e.__class__ is float and e == 0.0
+                and copysign(1.0, e) > 0.0):
+            rare.append((k, h, g.draw, e))
+    text = "".join(texts) if single else tuple(texts)
+    return _line, (text, tuple(faces), bytes(index), array("d", coords).tobytes(), tuple(rare),
+                   line.width, line.measure, line.size, line.last)
+
+
+def _field_values(obj) -> tuple:
+    return tuple(getattr(obj, name) for name in _field_names(type(obj)))
+
+
+def _line(text, faces, index, coords, rare, width, measure, size, last):
+    """A Line from ``_pack_line``'s columns: the same glyphs (values, signed zeros), their
+    characters interned and their non-zero floats shared within the entry being read, as the
+    composer shares them (text/justify.py)."""
+    from array import array
+    from math import copysign
+    from sys import intern
+
+    from .text.model import Line, make_glyph
+
+    values = array("d")
+    values.frombytes(coords)
+    v = values.tolist()
+    if len(v) != 3 * len(text) or len(index) != len(text):
+        raise ValueError("a packed line whose columns differ in length")
+    share = _shared_floats().setdefault
+    glyphs = []
+    append = glyphs.append
+    k = 0
+    for t, at in zip(text, index):
+        x, w, d = v[k], v[k + 1], v[k + 2]
+        k += 3
+        if x:
+            x = share(x, x)
+        elif copysign(1.0, x) > 0.0:
+            x = 0.0
+        if w:
+            w = share(w, w)
+        if d:
+            d = share(d, d)
+        elif copysign(1.0, d) > 0.0:
+            d = 0.0
+        append(make_glyph(intern(t), faces[at], x, w, d, 1.0, None, 0.0))
+    for k, h, draw, e in rare:
+        g = glyphs[k]
+        glyphs[k] = make_glyph(g.text, g.face, g.x, g.width, g.dx, h, draw, e)
+    return _rebuild(Line, (tuple(glyphs), width, measure, size, last))
+
+
+def _shared_floats() -> dict:
+    """The float objects of the entry this thread is reading (value → object; reset by
+    :func:`loads`)."""
+    shared = getattr(_READING, "floats", None)
+    if shared is None:
+        shared = _READING.floats = {}
+    return shared
+
+
 _FIELDS: dict = {}  # in-process memo: slotted dataclass → field names; "table": the dispatch table
 _SETTERS: dict = {}  # in-process memo: slotted dataclass → its slots' __set__
 _GLYPH_FIELDS = ("text", "face", "x", "width", "dx", "hscale", "draw", "embolden")  # make_glyph's arguments
+_LINE_FIELDS = ("glyphs", "width", "measure", "size", "last")  # _line's last four, after the glyphs
 
 
 def _field_names(cls) -> tuple[str, ...]:
@@ -282,6 +382,8 @@ def _dispatch_table() -> dict:
                 get = operator.attrgetter(*names) if names else (lambda obj: ())
                 if name == "paperlayout.text.model" and cls.__name__ == "Glyph" and names == _GLYPH_FIELDS:
                     table[cls] = lambda obj, get=get: (_glyph, get(obj))
+                elif name == "paperlayout.text.model" and cls.__name__ == "Line" and names == _LINE_FIELDS:
+                    table[cls] = _pack_line
                 elif len(names) == 1:
                     table[cls] = lambda obj, cls=cls, get=get: (_rebuild, (cls, (get(obj),)))
                 else:
@@ -320,7 +422,18 @@ def dumps(value) -> bytes | None:
 def loads(data: bytes):
     """The value ``dumps`` stored; None when ``data`` cannot be read (a corrupt, truncated
     or foreign file is a miss, never an error)."""
+    _READING.floats = {}
+    # An entry is a tree of new objects (no cycles to find): the collector, run every few
+    # hundred allocations, would walk them over and over — about half the time of reading a
+    # page back. It is paused while this thread reads (and left as it was found).
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
     try:
         return _Unpickler(io.BytesIO(data)).load()
     except Exception:  # noqa: BLE001 — garbage may fail in any way: a miss
         return None
+    finally:
+        if paused:
+            gc.enable()
+        _READING.floats = None
