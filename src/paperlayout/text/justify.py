@@ -80,7 +80,8 @@ def build_line(p: Prepared, fit: LineFit, measure: float, indent: float, style: 
     # The glyphs share their text strings (interned: one object per character in the whole
     # issue) and their positions, set widths and offsets (one float object per value in the
     # paragraph: on the character grid most positions recur line after line): the same
-    # values, in about half the memory of a glyph with its own objects.
+    # values, in about half the memory of a glyph with its own objects. (cache._line shares
+    # a stored line's floats the same way, inlined there too: both run once per glyph.)
     if shared is None:
         shared = {}
     share = shared.setdefault
