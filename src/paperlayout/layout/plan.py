@@ -309,11 +309,7 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
                 if cost < found[0]:
                     found = (cost, ("H", k, h1))
             if vertical:
-                lefts, rights = table[i][k] or row_of(i, k), table[k + 1][j] or row_of(k + 1, j)
-                if lefts[0] < c - 1:
-                    spans(i, k, c - 1)
-                if rights[0] < c - 1:
-                    spans(k + 1, j, c - 1)
+                lefts, rights = spans(i, k, c - 1), spans(k + 1, j, c - 1)
                 for cl in range(1, c):
                     if lefts[cl] & bit and rights[c - cl] & bit:
                         cost = best(i, k, cl, h)[0] + best(k + 1, j, c - cl, h)[0] + V_SPLIT_COST
@@ -348,11 +344,7 @@ def _plan(planners: list[StoryPlanner], columns: int, rows: int, honour_position
                     found = (cost, ("H", k, h1))
             if not vertical:
                 continue
-            lefts, rights = table[i][k] or row_of(i, k), table[k + 1][j] or row_of(k + 1, j)
-            if lefts[0] < c - 1:
-                spans(i, k, c - 1)
-            if rights[0] < c - 1:
-                spans(k + 1, j, c - 1)
+            lefts, rights = spans(i, k, c - 1), spans(k + 1, j, c - 1)
             for cl in range(1, c):
                 if lefts[cl] & bit and rights[c - cl] & bit:
                     cost = best_at(i, k, cl, h, col, row)[0] + best_at(k + 1, j, c - cl, h, col + cl, row)[0] + V_SPLIT_COST
