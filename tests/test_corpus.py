@@ -169,6 +169,7 @@ CLEAN = [
     "34-tabloid-culture-page",  # copy written after the engine: times, distances, a fraction, briefs
     "37-sports-page",           # copy written after the engine: scores with ∶, names with ·, clock times, two photos
     "38-opinion-page-text-only",  # copy written after the engine: a mono 评论版 with no photo, filled by text alone
+    "39-tech-page-urls",        # copy written after the engine: URLs with hyphens, one story with url_breaks: anywhere
 ]
 #: glyphs the verifier must read back from a clean issue: a page of copy sets more than 1,000; a
 #: photo page (six captions and six sentences) about 300
@@ -182,6 +183,7 @@ REFUSED_BUILD = {
     # (which costs them) finds no filled page without one: each is named with page, story and fix
     "05-english-story": (1, ["page 1 / story 'expo' (3 columns): no break keeps the spacing within the rules: a URL "
                              "is broken where it has no break point, after 'gri.exam'", "give the story a wider span",
+                             "a URL may also break anywhere with `url_breaks: anywhere` on the story",
                              "[unbreakable-split]"]),
     # no measure sets the recruitment box's URLs without an emergency break, and no plan with the
     # lead the widest fills the page: each named with page, story and fix

@@ -294,7 +294,8 @@ def _photo_page_order(planners, columns: int, region: int, optional: int, memo: 
 #: exit 0 means the page can be printed (issue 8).
 EMERGENCY_FIXES = {
     "unbreakable-split": "give the story a wider span or column measure, or mark an editor's break in the copy "
-                         "(a space, or a shorter URL)",
+                         "(a space, or a shorter URL); a URL may also break anywhere with `url_breaks: anywhere` "
+                         "on the story",
     "head-break": "give the story a wider span, shorten the head, or mark its break with a space",
     "gapped-line": "edit the copy so the line can break (e.g. 10:00至21:00 for 10:00—21:00, or words before a "
                    "long number), or give the story a wider span or column measure",
