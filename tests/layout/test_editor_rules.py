@@ -3,6 +3,7 @@ generating only arrangements inside them (never merely penalising those outside)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,39 @@ def test_no_text_column_under_four_lines_at_any_span(ctx):
             if a.text_columns > 1:
                 assert min(a.heights) >= MIN_COLUMN_LINES, (paragraphs, a.span, a.note, a.heights)
 
+
+
+@pytest.mark.parametrize("grid", ["broadsheet", "tabloid"])
+def test_no_text_column_under_four_lines_of_text_when_crossheads_take_rows(grid):
+    """Rows are not lines of text: a short piece with a byline and three crossheads (a
+    副刊's poem in sections) set with its head over the first columns (题文穿插) once had a
+    column of one line under its crosshead, 4 rows tall, and the page was refused for it
+    (column-lines) instead of being planned another way."""
+    from paperlayout.model import Crosshead
+
+    verse = ("老艄公把一生的力气，都压在这支桨上；浪头一个接着一个，他只说：稳住，稳住。",
+             "对岸的炊烟升起来了，那是母亲在喊我回家吃饭——喊了四十年，声音还是那么近。",
+             "风从库布其吹过来，沙子埋到了腰，它还在笑；春天一到，它就把绿举过头顶，像举起一面旗。",
+             "正月十五，人们把心愿放进河里。一盏，两盏，三盏……灯火顺流而下，照亮了整条黄河，也照亮了我回乡的路。")
+    body = (Crosshead("一、渡口"), Paragraph(verse[0]), Paragraph(verse[1]), Crosshead("二、沙柳"),
+            Paragraph(verse[2]), Crosshead("三、河灯"), Paragraph(verse[3]))
+    story = Story(id="poem", kicker="诗歌", head="黄河几字弯（组诗）", byline="萨仁高娃", body=body)
+    from paperlayout.build import open_fonts
+    from paperlayout.layout.context import LayoutContext
+    from paperlayout.styles import preset
+
+    styles = preset(grid)
+    ctx = LayoutContext(styles, open_fonts(styles))
+    # the same sections three times as long still take their head over the first columns
+    longer = replace(story, id="poem3", body=tuple(b for part in (body[:3], body[3:5], body[5:]) for b in part + part[1:] * 2))
+    wraps = 0
+    for piece in (story, longer):
+        for a in _all(_planner(ctx, piece), styles.page.columns):
+            wraps += "head over" in a.note
+            if a.text_columns > 1:
+                assert min(a.flow.text_lines()) >= MIN_COLUMN_LINES, (piece.id, a.span, a.note, a.heights,
+                                                                      a.flow.text_lines())
+    assert wraps  # the path that broke the rule is still taken where it keeps it
 
 def _pictures(ctx, arrangement):
     from paperlayout.layout.setter import set_story

@@ -337,12 +337,20 @@ class StoryPlanner:
                 hit = flow(units, heights, allow_short=len(heights) > 1, spread=BOX_SPREAD_ROWS)
             else:
                 hit = flow(units, heights)
-            if (hit is not None and len(heights) > 1
-                    and (self.boxed or min(heights) <= units.other_rows + MIN_COLUMN_LINES)  # (taller columns of
-                    and min(hit.text_lines()) < MIN_COLUMN_LINES):  # an article surely hold them; a box may spread)
-                hit = None  # editor's rule column-lines: lines of text, whatever rows the rest takes
+            if hit is not None and self._few_lines(units, heights, hit):
+                hit = None
             self._flows[k] = hit
         return hit
+
+    def _few_lines(self, units: Body, heights: tuple[int, ...], f: Flow) -> bool:
+        """True when flow `f` of `units` into columns `heights` rows tall breaks the editor's
+        rule column-lines: in two or more columns, one holds fewer than MIN_COLUMN_LINES lines
+        of text, whatever rows its crossheads, bylines and separators take. (A column of an
+        article taller than those rows plus MIN_COLUMN_LINES surely holds them; a box may
+        spread its rows, so its flows are always counted.)"""
+        return (len(heights) > 1
+                and (self.boxed or min(heights) <= units.other_rows + MIN_COLUMN_LINES)
+                and min(f.text_lines()) < MIN_COLUMN_LINES)
 
     def findings(self, chars: int) -> tuple:
         """The composer's diagnostics for the body set `chars` wide (after `heights` tried it)."""
@@ -510,8 +518,8 @@ class StoryPlanner:
                 for rows in range(max(hb + extra + MIN_COLUMN_LINES, math.ceil((need + taken) / k)), (need + flexes + taken) // k + 2):
                     heights = (rows - hb - extra,) * hc + (rows,)
                     f = flow(units, heights, allow_short=False)
-                    if f is None:
-                        continue
+                    if f is None or self._few_lines(units, heights, f):
+                        continue  # (the rows' floor counts rows, not the lines of text the rule counts)
                     cost = head_cost + col_cost + _body_costs(rows, chars, f) + 1.5 * extra + 4.0
                     self._keep(best, Arrangement(self.story, span, rows, k, chars, inset, head, extra, "wrap", (), 0, (), 0,
                                                  rows, heights, f, cost, f"{k}×{chars}字, head over {hc} columns"))
