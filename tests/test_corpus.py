@@ -170,6 +170,8 @@ CLEAN = [
     "37-sports-page",           # copy written after the engine: scores with ∶, names with ·, clock times, two photos
     "38-opinion-page-text-only",  # copy written after the engine: a mono 评论版 with no photo, filled by text alone
     "39-tech-page-urls",        # copy written after the engine: URLs with hyphens, one story with url_breaks: anywhere
+    "40-literary-supplement",   # copy written after the engine: a 副刊 — dialogue, a poem under crossheads, 《》, briefs
+    "41-interview-people-page",  # copy written after the engine: a Q&A interview, a head over three of four columns
 ]
 #: glyphs the verifier must read back from a clean issue: a page of copy sets more than 1,000; a
 #: photo page (six captions and six sentences) about 300
