@@ -373,17 +373,19 @@ def _store_pages(ctx: LayoutContext, issue: Issue, pixels, results: tuple[PageRe
 def issue_report(issue: Issue, results: tuple[PageResult, ...], styles: Styles, fonts: FontBook,
                  pixels: dict[str, tuple[int, int]], *, allow_holes: bool = False) -> Report:
     """The quality report of laid-out ``results``: the report's own checks (fill, holes, the
-    editor's rules over ``styles.page``; ``pixels``: source w × h px by photo path), then which
+    editor's rules over ``styles.page``; ``pixels``: source w × h px by photo path) after the
+    copy's own findings (copycheck: a quotation mark or bracket left open), then which
     characters came from which fallback face (info notes). ``lay_out`` and serve's partial
     re-layout both make their report here."""
     from dataclasses import replace
 
+    from .copycheck import copy_findings
     from .fallbacks import fallback_notes
 
     report = build_report(issue, results, styles.page, pixels, allow_holes=allow_holes,
                           furniture=(styles.masthead_rows, styles.running_head_rows))
     notes = fallback_notes((r.frame for r in results if r.frame is not None), fonts)
-    return replace(report, diagnostics=report.diagnostics + tuple(notes))
+    return replace(report, diagnostics=copy_findings(issue) + report.diagnostics + tuple(notes))
 
 
 def creation_date(issue: Issue) -> dt.datetime:
