@@ -4,9 +4,10 @@ must never choose a plan that its own checker then finds against an editor's rul
 
     python3 scripts/random_pages.py               # seeds 1 … 200
     python3 scripts/random_pages.py 1000 300      # seeds 1000 … 1299
+    python3 scripts/random_pages.py --styles      # also on the corpus's house style sheets (other grids)
     python3 scripts/random_pages.py --keep DIR    # keep each issue.yaml (to look at a proof)
 
-Each seed makes a 对开 or 四开 page of 2 to 9 stories — articles (a head cut from a sentence,
+Each seed makes a 对开 or 四开 page (on the presets' grids or the corpus's style sheets) of 2 to 9 stories — articles (a head cut from a sentence,
 sometimes a kicker, subhead or byline, 1 to 14 paragraphs, crossheads between them often, 0 to
 2 photos from tests/corpus/photos), boxes and briefs — with `allow_holes: true`, and runs
 `check` on it. A seed fails when:
@@ -36,6 +37,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
+#: (preset, corpus folder of its house style sheet): with --styles a page is set on the preset's grid
+#: (对开 8 × 13, 四开 6 × 12) or on one of these (7 × 15, 6 × 15 五号, 5 × 14 副刊), drawn apart so
+#: that a seed's stories are the same either way.
+STYLES = (("broadsheet", "22-style-7x15"), ("broadsheet", "23-style-6col-wuhao"), ("tabloid", "26-features-5col-style"))
 #: Rules a chosen plan may show as broken on these pages, each with the reason.
 EXPLAINED = {
     "page-fill": "allow_holes: true on every random page",
@@ -88,14 +93,18 @@ def _story(r: random.Random, i: int, pool: list[str], photos: list[str], crosshe
     return story
 
 
-def issue(seed: int, pool: list[str], photos: list[str]) -> dict:
+def issue(seed: int, pool: list[str], photos: list[str], styles: bool = False) -> dict:
     """The random issue of `seed` (the same on every run)."""
     r = random.Random(seed)
     preset = r.choice(["tabloid", "broadsheet"])
+    style = random.Random(-seed).choice([None] + [name for p, name in STYLES if p == preset]) if styles else None
     crossheads = r.choice([0.0, 0.15, 0.45])
     stories = [_story(r, i, pool, photos, crossheads) for i in range(r.randint(2, 7 if preset == "tabloid" else 9))]
+    head = {"date": "2026-12-01", "number": seed % 900 + 1, "preset": preset}
+    if style:
+        head["style"] = str(CORPUS / style / "style.yaml")
     return {"paper": {"name": "测试报", "publisher": "测试", "cn": "CN 00-0000", "sample": True},
-            "issue": {"date": "2026-12-01", "number": seed % 900 + 1, "preset": preset},
+            "issue": head,
             "pages": [{"number": 1, "section": "要闻", "allow_holes": True, "stories": stories}]}
 
 
@@ -116,14 +125,14 @@ def problems(code: int, output: str) -> list[str]:
     return found
 
 
-def run(seed: int, folder: Path, pool: list[str], photos: list[str]) -> tuple[int, list[str]]:
+def run(seed: int, folder: Path, pool: list[str], photos: list[str], styles: bool = False) -> tuple[int, list[str]]:
     """Write seed's issue into `folder` and check it in this process; (exit code, problems)."""
     from click.testing import CliRunner
 
     from paperlayout.cli import main
 
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "issue.yaml").write_text(yaml.safe_dump(issue(seed, pool, photos), allow_unicode=True, sort_keys=False),
+    (folder / "issue.yaml").write_text(yaml.safe_dump(issue(seed, pool, photos, styles), allow_unicode=True, sort_keys=False),
                                        encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(folder), "--root", str(ROOT)])
     output = result.output + (f"\nTraceback: {result.exception!r}" if result.exception and
@@ -135,6 +144,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("start", nargs="?", type=int, default=1)
     parser.add_argument("count", nargs="?", type=int, default=200)
+    parser.add_argument("--styles", action="store_true", help="also set pages on the corpus's house style sheets")
     parser.add_argument("--keep", type=Path, help="write each issue under DIR/seed-N instead of a temporary folder")
     args = parser.parse_args()
     pool = sentences()
@@ -144,7 +154,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         base = args.keep or Path(tmp)
         for seed in range(args.start, args.start + args.count):
-            code, found = run(seed, base / f"seed-{seed}", pool, photos)
+            code, found = run(seed, base / f"seed-{seed}", pool, photos, args.styles)
             codes[code] = codes.get(code, 0) + 1
             if found:
                 failed += 1
