@@ -5,6 +5,7 @@ must never choose a plan that its own checker then finds against an editor's rul
     python3 scripts/random_pages.py               # seeds 1 … 200
     python3 scripts/random_pages.py 1000 300      # seeds 1000 … 1299
     python3 scripts/random_pages.py --styles      # also on the corpus's house style sheets (other grids)
+    python3 scripts/random_pages.py --jumps       # two pages, page 1's lead long enough to jump (转版)
     python3 scripts/random_pages.py --keep DIR    # keep each issue.yaml (to look at a proof)
 
 Each seed makes a 对开 or 四开 page (on the presets' grids or the corpus's style sheets) of 2 to 9 stories — articles (a head cut from a sentence,
@@ -93,7 +94,7 @@ def _story(r: random.Random, i: int, pool: list[str], photos: list[str], crosshe
     return story
 
 
-def issue(seed: int, pool: list[str], photos: list[str], styles: bool = False) -> dict:
+def issue(seed: int, pool: list[str], photos: list[str], styles: bool = False, jumps: bool = False) -> dict:
     """The random issue of `seed` (the same on every run)."""
     r = random.Random(seed)
     preset = r.choice(["tabloid", "broadsheet"])
@@ -103,9 +104,18 @@ def issue(seed: int, pool: list[str], photos: list[str], styles: bool = False) -
     head = {"date": "2026-12-01", "number": seed % 900 + 1, "preset": preset}
     if style:
         head["style"] = str(CORPUS / style / "style.yaml")
+    pages = [{"number": 1, "section": "要闻", "allow_holes": True, "stories": stories}]
+    if jumps:
+        # a second page, and a lead on the first long enough to jump (转版) onto it when the
+        # first page overflows: drawn apart, so that page 1's other stories stay the seed's
+        more = random.Random(seed + 1_000_003)
+        lead = stories[0]
+        if "body" in lead:
+            lead["body"] = lead["body"] + [more.choice(pool) for _ in range(more.randint(8, 30))]
+        second = [_story(more, i, pool, photos, crossheads) for i in range(len(stories), len(stories) + more.randint(2, 6))]
+        pages.append({"number": 2, "section": "综合", "allow_holes": True, "stories": second})
     return {"paper": {"name": "测试报", "publisher": "测试", "cn": "CN 00-0000", "sample": True},
-            "issue": head,
-            "pages": [{"number": 1, "section": "要闻", "allow_holes": True, "stories": stories}]}
+            "issue": head, "pages": pages}
 
 
 def problems(code: int, output: str) -> list[str]:
@@ -125,14 +135,15 @@ def problems(code: int, output: str) -> list[str]:
     return found
 
 
-def run(seed: int, folder: Path, pool: list[str], photos: list[str], styles: bool = False) -> tuple[int, list[str]]:
+def run(seed: int, folder: Path, pool: list[str], photos: list[str], styles: bool = False,
+        jumps: bool = False) -> tuple[int, list[str]]:
     """Write seed's issue into `folder` and check it in this process; (exit code, problems)."""
     from click.testing import CliRunner
 
     from paperlayout.cli import main
 
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "issue.yaml").write_text(yaml.safe_dump(issue(seed, pool, photos, styles), allow_unicode=True, sort_keys=False),
+    (folder / "issue.yaml").write_text(yaml.safe_dump(issue(seed, pool, photos, styles, jumps), allow_unicode=True, sort_keys=False),
                                        encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(folder), "--root", str(ROOT)])
     output = result.output + (f"\nTraceback: {result.exception!r}" if result.exception and
@@ -145,6 +156,7 @@ def main() -> int:
     parser.add_argument("start", nargs="?", type=int, default=1)
     parser.add_argument("count", nargs="?", type=int, default=200)
     parser.add_argument("--styles", action="store_true", help="also set pages on the corpus's house style sheets")
+    parser.add_argument("--jumps", action="store_true", help="two pages, page 1's lead long enough to jump onto page 2")
     parser.add_argument("--keep", type=Path, help="write each issue under DIR/seed-N instead of a temporary folder")
     args = parser.parse_args()
     pool = sentences()
@@ -154,7 +166,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         base = args.keep or Path(tmp)
         for seed in range(args.start, args.start + args.count):
-            code, found = run(seed, base / f"seed-{seed}", pool, photos, args.styles)
+            code, found = run(seed, base / f"seed-{seed}", pool, photos, args.styles, args.jumps)
             codes[code] = codes.get(code, 0) + 1
             if found:
                 failed += 1

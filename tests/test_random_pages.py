@@ -35,6 +35,21 @@ def test_random_page_is_planned_within_the_rules_or_refused_with_them(script, se
     assert code in (0, 1) and problems == []
 
 
+@pytest.mark.parametrize("seed", [10, 11])
+def test_random_two_pages_with_a_jump_are_planned_within_the_rules(script, seed, tmp_path):
+    """--jumps: page 1 overflows and a story continues on page 2 (…-cont), both pages within
+    the rules (holes allowed)."""
+    from click.testing import CliRunner
+
+    from paperlayout.cli import main
+
+    module, pool, photos = script
+    code, problems = module.run(seed, tmp_path / f"seed-{seed}", pool, photos, jumps=True)
+    assert code == 0 and problems == []
+    result = CliRunner().invoke(main, ["check", str(tmp_path / f"seed-{seed}"), "--root", str(ROOT)])
+    assert "-cont: cell" in result.output  # a story (the lead, or another the planner chose) continued on page 2
+
+
 def test_the_checks_catch_a_broken_rule_an_unnamed_refusal_and_a_traceback():
     module = _script()
     rules = ("rules: column-lines 1 ≥ 4 BROKEN (poem); photo-ppi 188.2 ≥ 150 ok; lead-widest 3 ≤ 0 BROKEN (s0); "
