@@ -6,6 +6,7 @@ must never choose a plan that its own checker then finds against an editor's rul
     python3 scripts/random_pages.py 1000 300      # seeds 1000 … 1299
     python3 scripts/random_pages.py --styles      # also on the corpus's house style sheets (other grids)
     python3 scripts/random_pages.py --jumps       # two pages, page 1's lead long enough to jump (转版)
+    python3 scripts/random_pages.py --extras      # with a banner across page 1 and a pool of fillers (补白)
     python3 scripts/random_pages.py --keep DIR    # keep each issue.yaml (to look at a proof)
 
 Each seed makes a 对开 or 四开 page (on the presets' grids or the corpus's style sheets) of 2 to 9 stories — articles (a head cut from a sentence,
@@ -94,7 +95,8 @@ def _story(r: random.Random, i: int, pool: list[str], photos: list[str], crosshe
     return story
 
 
-def issue(seed: int, pool: list[str], photos: list[str], styles: bool = False, jumps: bool = False) -> dict:
+def issue(seed: int, pool: list[str], photos: list[str], styles: bool = False, jumps: bool = False,
+          extras: bool = False) -> dict:
     """The random issue of `seed` (the same on every run)."""
     r = random.Random(seed)
     preset = r.choice(["tabloid", "broadsheet"])
@@ -114,8 +116,18 @@ def issue(seed: int, pool: list[str], photos: list[str], styles: bool = False, j
             lead["body"] = lead["body"] + [more.choice(pool) for _ in range(more.randint(8, 30))]
         second = [_story(more, i, pool, photos, crossheads) for i in range(len(stories), len(stories) + more.randint(2, 6))]
         pages.append({"number": 2, "section": "综合", "allow_holes": True, "stories": second})
-    return {"paper": {"name": "测试报", "publisher": "测试", "cn": "CN 00-0000", "sample": True},
-            "issue": head, "pages": pages}
+    out = {"paper": {"name": "测试报", "publisher": "测试", "cn": "CN 00-0000", "sample": True},
+           "issue": head, "pages": pages}
+    if extras:
+        # a banner (a slogan across the page) after one of the stories, and a pool of fillers
+        # (补白) the planner may take from: drawn apart, as the styles
+        more = random.Random(seed + 2_000_003)
+        slogans = ("深化改革开放 推动高质量发展", "守护一河清水 建设美丽家园", "弘扬时代新风 建设文明城市")
+        at = more.randint(1, len(stories))
+        stories.insert(at, {"id": "banner", "kind": "banner", "text": more.choice(slogans)})
+        out["fillers"] = [{"id": f"f{k}", "head": more.choice(pool)[: more.randint(6, 14)].rstrip("，。、；："),
+                           "body": [more.choice([t for t in pool if len(t) < 160])]} for k in range(more.randint(1, 4))]
+    return out
 
 
 def problems(code: int, output: str) -> list[str]:
@@ -136,14 +148,14 @@ def problems(code: int, output: str) -> list[str]:
 
 
 def run(seed: int, folder: Path, pool: list[str], photos: list[str], styles: bool = False,
-        jumps: bool = False) -> tuple[int, list[str]]:
+        jumps: bool = False, extras: bool = False) -> tuple[int, list[str]]:
     """Write seed's issue into `folder` and check it in this process; (exit code, problems)."""
     from click.testing import CliRunner
 
     from paperlayout.cli import main
 
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "issue.yaml").write_text(yaml.safe_dump(issue(seed, pool, photos, styles, jumps), allow_unicode=True, sort_keys=False),
+    (folder / "issue.yaml").write_text(yaml.safe_dump(issue(seed, pool, photos, styles, jumps, extras), allow_unicode=True, sort_keys=False),
                                        encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(folder), "--root", str(ROOT)])
     output = result.output + (f"\nTraceback: {result.exception!r}" if result.exception and
@@ -157,6 +169,7 @@ def main() -> int:
     parser.add_argument("count", nargs="?", type=int, default=200)
     parser.add_argument("--styles", action="store_true", help="also set pages on the corpus's house style sheets")
     parser.add_argument("--jumps", action="store_true", help="two pages, page 1's lead long enough to jump onto page 2")
+    parser.add_argument("--extras", action="store_true", help="a banner on page 1 and a pool of fillers (补白)")
     parser.add_argument("--keep", type=Path, help="write each issue under DIR/seed-N instead of a temporary folder")
     args = parser.parse_args()
     pool = sentences()
@@ -166,7 +179,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         base = args.keep or Path(tmp)
         for seed in range(args.start, args.start + args.count):
-            code, found = run(seed, base / f"seed-{seed}", pool, photos, args.styles, args.jumps)
+            code, found = run(seed, base / f"seed-{seed}", pool, photos, args.styles, args.jumps, args.extras)
             codes[code] = codes.get(code, 0) + 1
             if found:
                 failed += 1

@@ -50,6 +50,20 @@ def test_random_two_pages_with_a_jump_are_planned_within_the_rules(script, seed,
     assert "-cont: cell" in result.output  # a story (the lead, or another the planner chose) continued on page 2
 
 
+def test_a_random_page_with_a_banner_and_fillers_takes_from_the_pool(script, tmp_path):
+    """--extras: a banner across the page after the lead and a pool of fillers (补白); seed 10
+    fills with one from the pool, within the rules."""
+    from click.testing import CliRunner
+
+    from paperlayout.cli import main
+
+    module, pool, photos = script
+    code, problems = module.run(10, tmp_path / "seed-10", pool, photos, extras=True)
+    assert code == 0 and problems == []
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "seed-10"), "--root", str(ROOT)])
+    assert "banner: cell" in result.output and "filled from the pool" in result.output
+
+
 def test_the_checks_catch_a_broken_rule_an_unnamed_refusal_and_a_traceback():
     module = _script()
     rules = ("rules: column-lines 1 ≥ 4 BROKEN (poem); photo-ppi 188.2 ≥ 150 ok; lead-widest 3 ≤ 0 BROKEN (s0); "
