@@ -69,6 +69,12 @@ def sentences() -> list[str]:
     return out
 
 
+def photo_files() -> list[str]:
+    """The corpus's photos a random story may take (not the low-resolution scan, which no rule
+    lets print at any useful size)."""
+    return sorted(str(p) for p in (CORPUS / "photos").glob("*.jpg") if "lowres" not in p.name)
+
+
 def _story(r: random.Random, i: int, pool: list[str], photos: list[str], crossheads: float) -> dict:
     kind = r.choices(["article", "box", "briefs"], [8, 1, 1])[0]
     story: dict = {"id": f"s{i}"}
@@ -173,7 +179,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="write each issue under DIR/seed-N instead of a temporary folder")
     args = parser.parse_args()
     pool = sentences()
-    photos = sorted(str(p) for p in (CORPUS / "photos").glob("*.jpg") if "lowres" not in p.name)
+    photos = photo_files()
     codes: dict[int, int] = {}
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:

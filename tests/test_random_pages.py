@@ -24,8 +24,7 @@ def _script():
 def script():
     module = _script()
     pool = module.sentences()
-    photos = sorted(str(p) for p in (module.CORPUS / "photos").glob("*.jpg") if "lowres" not in p.name)
-    return module, pool, photos
+    return module, pool, module.photo_files()
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 28, 68])

@@ -22,7 +22,7 @@ from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits, check_regular, os_reason
 from .layout.context import LayoutContext
 from .layout.issue import PageResult, lay_out_issue, photo_sizes
-from .model import Issue
+from .model import Issue, printed_texts
 from .styles import Styles, default_fonts_dir, preset
 from .text import segment
 
@@ -94,7 +94,7 @@ def open_fonts(styles: Styles, fonts_dir: Path | None = None, limits: Limits = D
 def check_coverage(issue: Issue, fonts: FontBook) -> None:
     """Raise TextError naming every character of the copy that no font of the book has,
     with the field it first appears in (a character no font has would print as a box)."""
-    fields = list(_text_fields(issue))
+    fields = [(where, text) for where, text, _ in printed_texts(issue)]
     chars = {ch for _, text in fields for ch in text}
     faces = list(fonts.faces)
     uncovered = {ch for ch in chars if not ch.isspace() and not any(fonts.covers(face, ch) for face in faces)}
@@ -109,26 +109,6 @@ def check_coverage(issue: Issue, fonts: FontBook) -> None:
             problems.append(f"{where}: the character {ch!r} (U+{ord(ch):04X} {name}) is in no font — "
                             "remove it or write it in words")
     raise TextError("\n".join(problems))
-
-
-def _text_fields(issue: Issue):
-    """(locator, text) of every text the pages print."""
-    file = issue.source.as_posix() if issue.source else "issue.yaml"
-    if issue.paper is not None:
-        for key in ("name", "publisher", "cn", "postal_code"):
-            yield f"{file}: paper.{key}", getattr(issue.paper, key)
-    yield f"{file}: issue.edition", issue.edition or ""
-    for page in issue.pages:
-        for key in ("section", "editor", "proofreader"):
-            yield f"{page.where}.{key}", getattr(page, key) or ""
-        for story in page.stories:
-            for key in ("kicker", "head", "subhead", "byline", "dateline", "source", "text"):
-                yield f"{story.where}.{key}", getattr(story, key) or ""
-            for block in tuple(story.body) + tuple(story.items):
-                yield block.where, block.text
-            for photo in story.photos:
-                yield f"{photo.where}.caption", photo.caption or ""
-                yield f"{photo.where}.credit", photo.credit or ""
 
 
 class PhotoError(Exception):

@@ -10,31 +10,18 @@ paragraphs, which the check knows).
 from __future__ import annotations
 
 from .diagnostics import Diagnostic, warning
-from .model import Issue, Paragraph
+from .model import Issue, printed_texts
 from .text.pairs import clause, closing, continues_quotation, opening, unpaired
 
 CODE = "unpaired-mark"
 
 
 def copy_findings(issue: Issue) -> tuple[Diagnostic, ...]:
-    """The copy's findings, in the issue's order (pages, stories, then each story's fields in
-    reading order; fillers last)."""
+    """The copy's findings, in the order of ``model.printed_texts`` (every text the pages
+    print, the fillers' too)."""
     out: list[Diagnostic] = []
-    stories = [s for page in issue.pages for s in page.stories] + list(issue.fillers)
-    for story in stories:
-        for key in ("kicker", "head", "subhead", "byline", "dateline", "text"):
-            out += _field(f"{story.where}.{key}", getattr(story, key) or "")
-        blocks = tuple(story.body)
-        for k, block in enumerate(blocks):
-            following = blocks[k + 1] if k + 1 < len(blocks) else None
-            carried_on = following.text if isinstance(block, Paragraph) and isinstance(following, Paragraph) else None
-            out += _field(block.where, block.text, carried_on)
-        for item in story.items:
-            out += _field(item.where, item.text)
-        for photo in story.photos:
-            out += _field(f"{photo.where}.caption", photo.caption or "")
-            out += _field(f"{photo.where}.credit", photo.credit or "")
-        out += _field(f"{story.where}.source", story.source or "")
+    for where, text, following in printed_texts(issue, fillers=True):
+        out += _field(where, text, following)
     return tuple(out)
 
 

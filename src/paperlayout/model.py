@@ -165,3 +165,39 @@ class Issue:
     source: Path = field(default=Path("."))  # the issue.yaml it came from
     fillers: tuple[Story, ...] = ()  # 补白: short items the planner may place on any page that is short
     lang: str = DEFAULT_LANG  # the stories' language unless a story says (Story.lang)
+
+
+def printed_texts(issue: Issue, *, fillers: bool = False):
+    """(locator, text, following) of every text the pages print, in the issue's order: the
+    paper's and the issue's furniture, then page by page each page's and each story's fields
+    in reading order (body paragraphs, crossheads and briefs items, then captions and credits);
+    with `fillers`, the 补白 pool's stories after the pages. `following`: for a body paragraph
+    followed by another, that paragraph's text (a quotation of several paragraphs runs on into
+    it, copycheck), else None."""
+    file = issue.source.as_posix() if issue.source else "issue.yaml"
+    if issue.paper is not None:
+        for key in ("name", "publisher", "cn", "postal_code"):
+            yield f"{file}: paper.{key}", getattr(issue.paper, key), None
+    yield f"{file}: issue.edition", issue.edition or "", None
+    for page in issue.pages:
+        for key in ("section", "editor", "proofreader"):
+            yield f"{page.where}.{key}", getattr(page, key) or "", None
+        yield from _story_texts(page.stories)
+    if fillers:
+        yield from _story_texts(issue.fillers)
+
+
+def _story_texts(stories):
+    for story in stories:
+        for key in ("kicker", "head", "subhead", "byline", "dateline", "source", "text"):
+            yield f"{story.where}.{key}", getattr(story, key) or "", None
+        body = tuple(story.body)
+        for k, block in enumerate(body):
+            after = body[k + 1] if k + 1 < len(body) else None
+            runs_on = isinstance(block, Paragraph) and isinstance(after, Paragraph)
+            yield block.where, block.text, after.text if runs_on else None
+        for item in story.items:
+            yield item.where, item.text, None
+        for photo in story.photos:
+            yield f"{photo.where}.caption", photo.caption or "", None
+            yield f"{photo.where}.credit", photo.credit or "", None

@@ -91,3 +91,18 @@ def test_the_sample_issue_and_the_written_corpus_pages_have_none():
                    "tests/corpus/41-interview-people-page", "tests/corpus/11-traditional-chinese"):
         issue = load_issue(root / folder / "issue.yaml", root=root)
         assert copy_findings(issue) == (), folder
+
+
+def test_every_printed_field_is_checked_the_fillers_too():
+    """The fields are those the pages print (model.printed_texts, also behind the coverage
+    check): the page's section, and a filler (补白) the planner may place."""
+    from datetime import date
+    from dataclasses import replace
+
+    story = Story(id="s", where="f.yaml:5 pages[0].stories[0]", head="正常的标题")
+    filler = Story(id="f", where="f.yaml:20 fillers[0]", head="补白（未完", body=(Paragraph("正文。", where="f.yaml:21 b"),))
+    issue = Issue(paper=Paper(name="测试报"), date=date(2026, 12, 1), number=1,
+                  pages=(Page(number=1, section="要闻》", where="f.yaml:3 pages[0]", stories=(story,)),),
+                  fillers=(filler,))
+    assert [d.where for d in copy_findings(issue)] == ["f.yaml:3 pages[0].section", "f.yaml:20 fillers[0].head"]
+    assert copy_findings(replace(issue, fillers=())) == copy_findings(issue)[:1]
